@@ -1,0 +1,228 @@
+/**
+ * The contract of `extraction/`: what it measures from a photo's bytes.
+ *
+ * Coordinates everywhere are pixels of the upright image (EXIF orientation applied),
+ * origin top-left, x to the right, y down. Colours are sRGB (after ICC conversion) and
+ * CIELAB with a D65 white point.
+ */
+
+export const COORDINATE_CONVENTION =
+  'pixels of the upright image (EXIF orientation applied), origin top-left, x right, y down';
+
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'tiff';
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Lab {
+  L: number;
+  a: number;
+  b: number;
+}
+
+/** What the container says about itself, read before any pixel is decoded. */
+export interface FormatInfo {
+  /** Type sniffed from the bytes; null when it is not one we accept. */
+  format: ImageFormat | null;
+  bytes: number;
+  /** Stored (pre-orientation) dimensions as declared by the header. */
+  width: number;
+  height: number;
+  pages: number;
+  channels: number;
+  hasAlpha: boolean;
+  bitDepth: string;
+  /** EXIF orientation 1–8 (1 when absent). */
+  orientation: number;
+  /** Colour space of the pixels as decoded (e.g. 'srgb', 'cmyk'). */
+  space: string;
+  /** Description of the embedded ICC profile, if any (e.g. 'Display P3'). */
+  iccDescription: string | null;
+}
+
+export interface BackgroundMeasure {
+  /** Share (0–1) of the outer border band whose pixels are near-white (L* ≥ 95, chroma ≤ 4). */
+  nearWhiteShare: number;
+  /** Share (0–1) of the border band that is pure #FFFFFF (each channel ≥ 254). */
+  pureWhiteShare: number;
+  /** Mean colour of the bright part of the band (the paper/backdrop), CIELAB. */
+  meanLab: Lab;
+  /** Spread of L* across band segments (max − min of segment medians): shadows, vignetting. */
+  unevenness: number;
+  /** Width of the border band in pixels (of the upright image). */
+  bandWidth: number;
+}
+
+export interface ExposureMeasure {
+  /** Median L* of the background band. */
+  backgroundL: number;
+  /** Share (0–1) of product-region pixels clipped to white (any channel ≥ 254 and L* ≥ 98). */
+  productClippedShare: number;
+  /** Share (0–1) of product-region pixels crushed to black (L* ≤ 3). */
+  productCrushedShare: number;
+  /** Median L* of the product region. */
+  productL: number;
+}
+
+export interface ColorCastMeasure {
+  /** Mean a*, b* of the background band in CIELAB, and their chroma. */
+  a: number;
+  b: number;
+  chroma: number;
+}
+
+export interface AngleMeasure {
+  /** Tilt of the product's main axis from vertical, degrees, signed (clockwise positive). */
+  tiltDeg: number;
+  /** 0–1: how elongated the product is (low when the axis is ill-defined). */
+  confidence: number;
+}
+
+export interface SharpnessMeasure {
+  /** Resolution-normalised focus measure on the product region (higher is sharper). */
+  score: number;
+}
+
+export interface FramingMeasure {
+  /** Share (0–1) of the frame that the whole product spans on its best axis. */
+  spanShare: number;
+  /** Edges the product touches (it is cut): any of 'top' | 'right' | 'bottom' | 'left'. */
+  cutEdges: Array<'top' | 'right' | 'bottom' | 'left'>;
+  /** Bounding box of the whole product (packaging included). */
+  productBox: Rect | null;
+}
+
+/** Everything the standards (validators/) need, measured from one decode. */
+export interface PhotoMeasurements {
+  format: FormatInfo;
+  /** Upright dimensions. */
+  width: number;
+  height: number;
+  background: BackgroundMeasure;
+  exposure: ExposureMeasure;
+  colorCast: ColorCastMeasure;
+  angle: AngleMeasure;
+  sharpness: SharpnessMeasure;
+  framing: FramingMeasure;
+  /** Whether a product could be told from the background at all. */
+  productFound: boolean;
+}
+
+export type Finish = 'matte' | 'satin' | 'shiny' | 'glossy';
+
+export interface ExtractionResult {
+  extractor: { name: string; version: string };
+  /** The colour-bearing part of the product (bullet, smear). */
+  region: Rect & { convention: typeof COORDINATE_CONVENTION };
+  color: { hex: string; lab: Lab; confidence: number };
+  finish: { value: Finish; confidence: number };
+  particles: {
+    present: boolean;
+    /** 0–1 of the region's area. */
+    coverage: number;
+    /** Mean particle diameter ÷ region width. */
+    sizeRel: number;
+    count: number;
+    /** Mean particle colour, sRGB hex; null when none present. */
+    color: string | null;
+  };
+  reflectance: { specularIntensity: number; glossiness: number; roughness: number };
+  /** Ready-to-use material for renderers (glTF-style PBR, linear RGB 0–1). */
+  material: {
+    baseColorLinear: [number, number, number];
+    metallic: number;
+    roughness: number;
+    clearcoat: number;
+    clearcoatRoughness: number;
+  };
+}
+
+/** Masks drawn over the photo for reviewers, at analysis scale `scale` of the upright image. */
+export interface AnalysisOverlays {
+  scale: number;
+  width: number;
+  height: number;
+  /** 1 byte per pixel, 0/1 (or 0/255) — product, highlight, glitter. Optional where not computed. */
+  product?: Uint8Array;
+  highlight?: Uint8Array;
+  glitter?: Uint8Array;
+}
+
+export interface PhotoAnalysis {
+  measurements: PhotoMeasurements;
+  /** Null when no product could be found (the photo is then refused by the standards). */
+  extraction: ExtractionResult | null;
+  overlays?: AnalysisOverlays;
+}
+
+export interface AnalyzeOptions {
+  /** Extractor by name: 'robust' (default) or 'average'. */
+  extractor?: string;
+  /** A region labelled by a person: extraction uses it instead of the automatic one. */
+  regionOverride?: Rect;
+  /** Product category (e.g. 'lipstick'): may steer the region finder. */
+  category?: string;
+  /** Include overlay masks in the result (costs memory; off for the CLI). */
+  withOverlays?: boolean;
+}
+
+/** Codes thrown by extraction as `ImageError`; server/ maps them to HTTP statuses. */
+export type ImageErrorCode =
+  | 'UNSUPPORTED_TYPE' // not JPEG/PNG/WebP/TIFF by its bytes (SVG, HTML, HEIC, GIF, …)
+  | 'TOO_MANY_PIXELS' // declared pixel count above the limit: refused before decoding
+  | 'TOO_MANY_CHANNELS'
+  | 'FILE_TOO_LARGE'
+  | 'CORRUPT_IMAGE'; // truncated or undecodable
+
+export class ImageError extends Error {
+  readonly code: ImageErrorCode;
+  readonly context: Record<string, unknown>;
+  constructor(code: ImageErrorCode, message: string, context: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ImageError';
+    this.code = code;
+    this.context = context;
+  }
+}
+
+/** Decoded pixels handed between extraction steps: upright, sRGB, 8-bit, 3 channels, row-major. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/**
+ * What an extractor receives: the segmentation has already been done (extraction/segmentation),
+ * so an extractor only turns the colour-bearing pixels into properties.
+ */
+export interface ExtractorInput {
+  /** The upright sRGB image at analysis scale. */
+  image: RgbImage;
+  /** Analysis pixels per pixel of the upright original (≤ 1). */
+  scale: number;
+  /** Colour-bearing region in analysis pixels. */
+  region: Rect;
+  /** 1 where a pixel belongs to the colour-bearing part, 0 elsewhere; image.width × image.height. */
+  mask: Uint8Array;
+  /** Mean sRGB (0–255) of the white backdrop, used as the white reference; null when there is none. */
+  whiteReference: [number, number, number] | null;
+  category: string;
+}
+
+/** The properties an extractor computes; analyze.ts adds the extractor id and the full-scale region. */
+export type ExtractedProperties = Omit<ExtractionResult, 'extractor' | 'region'> & {
+  /** Optional masks for reviewers (analysis scale, same size as the input image). */
+  highlightMask?: Uint8Array;
+  glitterMask?: Uint8Array;
+};
+
+export interface Extractor {
+  name: string;
+  version: string;
+  extract(input: ExtractorInput): ExtractedProperties;
+}
