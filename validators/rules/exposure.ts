@@ -1,0 +1,75 @@
+import type { ExposureMeasure } from '../../extraction/types.ts';
+import { asPercent, makeFinding, round } from '../finding.ts';
+import { exposureInWords, percent, type ExposureLimits } from '../standards.ts';
+import type { Finding, FindingStatus } from '../types.ts';
+
+export interface ExposureInput {
+  exposure: ExposureMeasure;
+  /** Without a product, only the backdrop's brightness can be judged. */
+  productFound: boolean;
+  limits: ExposureLimits;
+}
+
+interface Problem {
+  status: Exclude<FindingStatus, 'pass'>;
+  measured: number;
+  unit: string;
+  message: string;
+  fix: string;
+}
+
+const FIX_DARK = 'Open up (longer exposure, wider aperture or more light on the backdrop) until the white backdrop reads white, not grey.';
+const FIX_BLOWN = 'Stop down or soften the light (a diffuser, or the light further away) until the product keeps its colour instead of glaring white.';
+const FIX_CRUSHED = 'Add fill light on the product so its dark parts keep detail.';
+
+function backdropProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null {
+  const L = round(e.backgroundL);
+  if (e.backgroundL < l.failBelowBackgroundL) {
+    return { status: 'fail', measured: L, unit: 'L*', message: `The white backdrop reads grey (L* ${L}, below ${l.failBelowBackgroundL}): the photo is under-exposed.`, fix: FIX_DARK };
+  }
+  if (e.backgroundL < l.warnBelowBackgroundL) {
+    return { status: 'warn', measured: L, unit: 'L*', message: `The white backdrop is slightly dark (L* ${L}, below ${l.warnBelowBackgroundL}).`, fix: FIX_DARK };
+  }
+  return null;
+}
+
+function productProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null {
+  const clipped = asPercent(e.productClippedShare);
+  if (e.productClippedShare > l.failAboveClippedShare) {
+    return { status: 'fail', measured: clipped, unit: '%', message: `${percent(e.productClippedShare)} of the product is blown out to pure white (limit ${percent(l.failAboveClippedShare)}).`, fix: FIX_BLOWN };
+  }
+  if (e.productClippedShare > l.warnAboveClippedShare) {
+    return { status: 'warn', measured: clipped, unit: '%', message: `${percent(e.productClippedShare)} of the product is blown out to pure white (glare).`, fix: FIX_BLOWN };
+  }
+  if (e.productCrushedShare > l.warnAboveCrushedShare) {
+    return { status: 'warn', measured: asPercent(e.productCrushedShare), unit: '%', message: `${percent(e.productCrushedShare)} of the product is crushed to black.`, fix: FIX_CRUSHED };
+  }
+  return null;
+}
+
+const SEVERITY: Record<Problem['status'], number> = { warn: 1, fail: 2 };
+
+export function checkExposure({ exposure, productFound, limits }: ExposureInput): Finding {
+  const threshold = exposureInWords(limits);
+  const problems = [backdropProblem(exposure, limits), productFound ? productProblem(exposure, limits) : null].filter(
+    (p): p is Problem => p !== null,
+  );
+  if (problems.length === 0) {
+    const product = productFound ? `; ${percent(exposure.productClippedShare)} of the product is blown out` : '';
+    return makeFinding('exposure', 'pass', {
+      measured: round(exposure.backgroundL),
+      unit: 'L*',
+      threshold,
+      message: `The backdrop is well exposed (L* ${round(exposure.backgroundL)})${product}.`,
+      fix: '',
+    });
+  }
+  const worst = problems.reduce((a, b) => (SEVERITY[b.status] > SEVERITY[a.status] ? b : a));
+  return makeFinding('exposure', worst.status, {
+    measured: worst.measured,
+    unit: worst.unit,
+    threshold,
+    message: problems.map((p) => p.message).join(' '),
+    fix: problems.map((p) => p.fix).join(' '),
+  });
+}

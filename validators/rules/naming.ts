@@ -1,0 +1,152 @@
+/**
+ * The naming convention: file `{brand}_{line}_{shade}_{view}.{ext}` and a Title Case shade name.
+ *
+ * Decisions the brief leaves open:
+ * - The whole file name is case-sensitive as written in the convention (lowercase brand, line, view
+ *   and extension), except the shade code, which may carry capitals ('NU-12') and is compared with the
+ *   form's code without regard to case — brands write 'NU-12' in forms and 'nu-12' in files.
+ * - Parts are words joined by single hyphens: no leading, trailing or doubled hyphens.
+ * - Title Case: every word starts with a capital letter or a digit and continues in lowercase; a few
+ *   linking words ('and', 'of', 'de', 'la', …) may stay lowercase after the first word. Words may be
+ *   joined by hyphens or apostrophes ('Rose-Gold', "L'Été"), each part following the same rule.
+ */
+import { makeFinding } from '../finding.ts';
+import { FILE_EXTENSIONS, namingInWords, VIEWS, type NamingLimits, type View } from '../standards.ts';
+import type { Finding } from '../types.ts';
+
+export interface ParsedPhotoFileName {
+  brand: string;
+  line: string;
+  shade: string;
+  view: View;
+  ext: string;
+}
+
+export type PhotoFileNameParse =
+  | { ok: true; name: ParsedPhotoFileName }
+  | { ok: false; reason: string };
+
+const LOWER_PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SHADE_PART = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
+export type FileNameConvention = Pick<NamingLimits, 'views' | 'extensions'>;
+
+/** Parses a photo's file name against the convention; bulk upload matches photos to rows with it. */
+export function parsePhotoFileName(
+  fileName: string,
+  convention: FileNameConvention = { views: VIEWS, extensions: FILE_EXTENSIONS },
+): PhotoFileNameParse {
+  const { views, extensions } = convention;
+  const dot = fileName.lastIndexOf('.');
+  if (dot <= 0) return { ok: false, reason: `"${fileName}" has no extension` };
+  const ext = fileName.slice(dot + 1);
+  if (!extensions.includes(ext)) return { ok: false, reason: `the extension ".${ext}" is not one of ${extensions.join(', ')} (lowercase)` };
+  const parts = fileName.slice(0, dot).split('_');
+  if (parts.length !== 4) {
+    return { ok: false, reason: `"${fileName}" has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by "_"; it needs 4: brand_line_shade_view` };
+  }
+  const [brand, line, shade, view] = parts;
+  if (!LOWER_PART.test(brand)) return { ok: false, reason: `the brand "${brand}" must be lowercase letters, digits and single hyphens` };
+  if (!LOWER_PART.test(line)) return { ok: false, reason: `the product line "${line}" must be lowercase letters, digits and single hyphens` };
+  if (!SHADE_PART.test(shade)) return { ok: false, reason: `the shade code "${shade}" must be letters, digits and single hyphens` };
+  if (!(views as readonly string[]).includes(view)) return { ok: false, reason: `the view "${view}" is not one of ${views.join(', ')}` };
+  return { ok: true, name: { brand, line, shade, view: view as View, ext } };
+}
+
+const LINKING_WORDS = new Set(['a', 'an', 'and', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with', 'de', 'des', 'du', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'à', 'di', 'del', 'y']);
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u{FE0F}/u;
+const ALLOWED_CHARS = /^[\p{L}\p{N} '’&.\-]+$/u;
+const TITLE_PART = /^(?:[\p{Lu}\p{N}][\p{Ll}\p{N}]*\.?|&)$/u;
+const FILE_SUFFIX = /^(?:v\d+|\(\d+\)|\d+\)|\(\d+|copy\d*|\.?(?:jpe?g|png|webp|tiff?))$/i;
+
+function fileishWord(words: string[], fileish: readonly string[]): string | null {
+  const last = words[words.length - 1] ?? '';
+  if (fileish.includes(last.toLowerCase()) || FILE_SUFFIX.test(last)) return last;
+  const fileExt = /\.(?:jpe?g|png|webp|tiff?)$/i.exec(last);
+  return fileExt ? fileExt[0] : null;
+}
+
+function isTitleWord(word: string, index: number): boolean {
+  if (index > 0 && LINKING_WORDS.has(word)) return true;
+  // Apostrophes join a lowercase elision to a capital word: "d'Été", "L'Or".
+  return word.split(/[-'’]/).every((part, i, all) => {
+    if (part === '' ) return false;
+    if (all.length > 1 && i < all.length - 1 && /^[dl]$/i.test(part)) return true;
+    return TITLE_PART.test(part);
+  });
+}
+
+/** Problems with a shade name, as plain sentences; empty when it follows the convention. */
+export function shadeNameProblems(name: string, limits: NamingLimits): string[] {
+  const length = [...name].length;
+  if (length < limits.shadeNameMinLength || length > limits.shadeNameMaxLength) {
+    return [`the shade name "${name}" has ${length} characters; it needs ${limits.shadeNameMinLength}–${limits.shadeNameMaxLength}`];
+  }
+  if (EMOJI.test(name)) return [`the shade name "${name}" contains an emoji`];
+  const words = name.trim().split(/\s+/);
+  if (name !== name.trim() || /\s{2,}/.test(name)) return [`the shade name "${name}" has extra spaces`];
+  const fileish = fileishWord(words, limits.fileishWords);
+  if (fileish !== null) return [`the shade name "${name}" ends in "${fileish}", which belongs to a file, not a shade`];
+  const letters = name.replace(/[^\p{L}]/gu, '');
+  if (letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) {
+    return [`the shade name "${name}" is written in capitals`];
+  }
+  if (!ALLOWED_CHARS.test(name)) return [`the shade name "${name}" may only contain letters, digits, spaces and - ' & .`];
+  const wrong = words.filter((w, i) => !isTitleWord(w, i));
+  if (wrong.length > 0) return [`the shade name "${name}" is not in Title Case (${wrong.map((w) => `"${w}"`).join(', ')})`];
+  return [];
+}
+
+export interface NamingInput {
+  /** The file's own base name, e.g. 'lumiere_silk-matte_nu-12_front.jpg'. */
+  fileName: string;
+  /** The shade code given in the form, when there is one. */
+  shadeCode?: string | null;
+  /** The shade name given in the form, when there is one. */
+  shadeName?: string | null;
+  /** The view declared for this photo, when there is one. */
+  view?: View | null;
+  limits: NamingLimits;
+}
+
+function fileNameProblems(input: NamingInput): string[] {
+  const parsed = parsePhotoFileName(input.fileName, input.limits);
+  if (!parsed.ok) return [parsed.reason];
+  const problems: string[] = [];
+  const { shade, view } = parsed.name;
+  if (input.shadeCode && shade.toLowerCase() !== input.shadeCode.toLowerCase()) {
+    problems.push(`the shade code in the file name ("${shade}") does not match the form's ("${input.shadeCode}")`);
+  }
+  if (input.view && view !== input.view) {
+    problems.push(`the file name says the view is "${view}" but the photo was declared as "${input.view}"`);
+  }
+  return problems;
+}
+
+function capitalise(sentence: string): string {
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+export function checkNaming(input: NamingInput): Finding {
+  const threshold = namingInWords(input.limits);
+  const fileProblems = fileNameProblems(input);
+  const nameProblems = input.shadeName ? shadeNameProblems(input.shadeName, input.limits) : [];
+  const problems = [...fileProblems, ...nameProblems];
+  if (problems.length === 0) {
+    const named = input.shadeName ? ` and the shade name "${input.shadeName}"` : '';
+    return makeFinding('naming', 'pass', { measured: input.fileName, unit: null, threshold, message: `The file name${named} follow the convention.`, fix: '' });
+  }
+  const fixes: string[] = [];
+  if (fileProblems.length > 0) {
+    const code = input.shadeCode ? input.shadeCode.toLowerCase() : 'nu-12';
+    const view = input.view ?? 'front';
+    fixes.push(`Rename the file as brand_line_shade_view.ext in lowercase, e.g. lumiere_silk-matte_${code}_${view}.jpg.`);
+  }
+  if (nameProblems.length > 0) fixes.push('Write the shade name in Title Case words, like "Nude Kiss", without capitals-only words, emoji or file suffixes such as final, v2 or (1).');
+  return makeFinding('naming', 'fail', {
+    measured: fileProblems.length > 0 || !input.shadeName ? input.fileName : input.shadeName,
+    unit: null,
+    threshold,
+    message: problems.map(capitalise).join('. ') + '.',
+    fix: fixes.join(' '),
+  });
+}

@@ -1,0 +1,47 @@
+import { makeFinding, round } from '../finding.ts';
+import { swatchInWords, type SwatchLimits } from '../standards.ts';
+import type { Finding } from '../types.ts';
+
+export interface SwatchInput {
+  /** The colour chosen in the form's picker, '#rrggbb'; null when none was given. */
+  declaredHex: string | null;
+  /** The colour measured from the photo; null when nothing could be measured. */
+  measuredHex: string | null;
+  /** CIEDE2000 between the two (computed by the caller with extraction's colour maths). */
+  deltaE: number | null;
+  limits: SwatchLimits;
+}
+
+/** Plain words for a CIEDE2000 difference, for pages and emails. */
+export function deltaEInWords(dE: number): string {
+  if (dE < 1) return 'imperceptible';
+  if (dE < 3) return 'close';
+  if (dE < 12) return 'visibly different';
+  return 'a different colour';
+}
+
+export function checkSwatch({ declaredHex, measuredHex, deltaE, limits }: SwatchInput): Finding {
+  const threshold = swatchInWords(limits);
+  if (declaredHex === null) {
+    return makeFinding('swatch', 'pass', { measured: null, unit: 'ΔE00', threshold, message: 'No declared colour was given, so none was compared.', fix: '' });
+  }
+  if (measuredHex === null || deltaE === null) {
+    // Not a fail of its own: without a measured colour another rule (framing) has already refused the photo.
+    return makeFinding('swatch', 'warn', {
+      measured: null,
+      unit: 'ΔE00',
+      threshold,
+      message: `The declared colour ${declaredHex} could not be compared: no colour was measured from the photo.`,
+      fix: 'Fix the other findings so the product can be measured.',
+    });
+  }
+  const status = deltaE >= limits.failAtDeltaE ? 'fail' : deltaE >= limits.warnAtDeltaE ? 'warn' : 'pass';
+  const dE = round(deltaE);
+  return makeFinding('swatch', status, {
+    measured: dE,
+    unit: 'ΔE00',
+    threshold,
+    message: `The declared colour ${declaredHex} and the measured colour ${measuredHex} differ by ΔE00 ${dE}: ${deltaEInWords(deltaE)}.`,
+    fix: 'Pick the shade’s colour again in the form, comparing it with the product under daylight, or check that the right photo was uploaded for this shade.',
+  });
+}

@@ -1,0 +1,314 @@
+/**
+ * The photo standards: the ONE place where thresholds live, per product category, as data.
+ *
+ * A category is an entry in `CATEGORY_STANDARDS`, never a code branch. Every threshold is rendered in
+ * words by `thresholdInWords`, and those words are what findings, the public guidelines page and the
+ * emails show — so brands read exactly what the checks enforce.
+ *
+ * Comparison conventions (the words follow them literally):
+ *   `failBelow` / `warnBelow`  → status when value <  limit
+ *   `failAbove` / `warnAbove`  → status when value >  limit
+ *   `failAt`    / `warnAt`     → status when value >= limit
+ */
+import type { Finish, ImageFormat } from '../extraction/types.ts';
+import { RULE_GUIDANCE } from './rule-guidance.ts';
+import { RULE_IDS, type RuleId } from './types.ts';
+
+export const VIEWS = ['front', 'swatch', 'open', 'side'] as const;
+export type View = (typeof VIEWS)[number];
+
+/** File extensions the naming convention allows (lowercase). */
+export const FILE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff'];
+
+export const FINISHES: readonly Finish[] = ['matte', 'satin', 'shiny', 'glossy'];
+
+export const CATEGORY_IDS = ['lipstick', 'foundation', 'eyeshadow', 'eyeliner', 'nail-polish'] as const;
+export type Category = (typeof CATEGORY_IDS)[number];
+
+export interface FormatLimits {
+  /** 25 MB, binary megabytes (what operating systems show as "25 MB"). */
+  maxBytes: number;
+  /** 64 MP, decimal megapixels (what cameras print on the box). */
+  maxPixels: number;
+  types: readonly ImageFormat[];
+  /** File extensions (lowercase, without dot) that honestly name each type. */
+  extensions: Readonly<Record<ImageFormat, readonly string[]>>;
+}
+
+export interface ResolutionLimits {
+  failBelowPx: number;
+  warnBelowPx: number;
+}
+
+export interface BackgroundLimits {
+  failBelowNearWhiteShare: number;
+  warnBelowPureWhiteShare: number;
+  warnAboveUnevennessL: number;
+}
+
+export interface ExposureLimits {
+  failBelowBackgroundL: number;
+  warnBelowBackgroundL: number;
+  failAboveClippedShare: number;
+  warnAboveClippedShare: number;
+  warnAboveCrushedShare: number;
+}
+
+export interface ColorCastLimits {
+  failAboveChroma: number;
+  warnAboveChroma: number;
+}
+
+export interface AngleLimits {
+  failAboveDeg: number;
+  warnAboveDeg: number;
+  /** Below this axis confidence the product has no clear main axis and tilt is not judged. */
+  minConfidence: number;
+  /** Views in which the product stands straight-on; a swatch smear has no upright. */
+  views: readonly View[];
+}
+
+export interface SharpnessLimits {
+  failBelowScore: number;
+  warnBelowScore: number;
+}
+
+export interface FramingLimits {
+  failBelowSpanShare: number;
+  warnBelowSpanShare: number;
+  failWhenCut: boolean;
+}
+
+export interface SwatchLimits {
+  failAtDeltaE: number;
+  warnAtDeltaE: number;
+}
+
+export interface NamingLimits {
+  views: readonly View[];
+  extensions: readonly string[];
+  shadeNameMinLength: number;
+  shadeNameMaxLength: number;
+  /** Words that betray a working file rather than a product name. */
+  fileishWords: readonly string[];
+}
+
+export interface Standards {
+  category: Category;
+  label: string;
+  views: readonly View[];
+  finishes: readonly Finish[];
+  format: FormatLimits;
+  resolution: ResolutionLimits;
+  background: BackgroundLimits;
+  exposure: ExposureLimits;
+  colorCast: ColorCastLimits;
+  angle: AngleLimits;
+  sharpness: SharpnessLimits;
+  framing: FramingLimits;
+  swatch: SwatchLimits;
+  naming: NamingLimits;
+}
+
+const FORMAT: FormatLimits = {
+  maxBytes: 25 * 1024 * 1024,
+  maxPixels: 64_000_000,
+  types: ['jpeg', 'png', 'webp', 'tiff'],
+  extensions: { jpeg: ['jpg', 'jpeg'], png: ['png'], webp: ['webp'], tiff: ['tif', 'tiff'] },
+};
+
+/** The lipstick defaults: the table in the product brief, plus the limits the brief leaves to us. */
+const LIPSTICK: Standards = {
+  category: 'lipstick',
+  label: 'Lipstick',
+  views: VIEWS,
+  finishes: FINISHES,
+  format: FORMAT,
+  resolution: { failBelowPx: 1000, warnBelowPx: 1600 },
+  background: {
+    failBelowNearWhiteShare: 0.95,
+    // A sweep lit to clip at 255 reads as pure white on most of the band; paper at #f7f7f7 reads 0 %.
+    warnBelowPureWhiteShare: 0.8,
+    // Near-white spans L* 95–100, so a spread above 4 L* means part of the band is close to falling out.
+    warnAboveUnevennessL: 4,
+  },
+  exposure: {
+    // #e2e2e2 is L* 90: a white sweep that reads that grey is under-exposed by about half a stop,
+    // and every colour on the product is then darker than the shade. L* 95 is where near-white starts.
+    failBelowBackgroundL: 90,
+    warnBelowBackgroundL: 95,
+    // Glossy bullets carry specular highlights of a few per cent; a quarter of the product at pure
+    // white means the shade itself is blown out and its colour cannot be measured.
+    failAboveClippedShare: 0.25,
+    warnAboveClippedShare: 0.1,
+    // Black cases are common, so crushed shadows only warn.
+    warnAboveCrushedShare: 0.3,
+  },
+  colorCast: {
+    // Chroma of the backdrop (distance from neutral grey). Off-white paper (#f7f7f7: 0; #f8f6f0: 3.1)
+    // and mild casts (#fff8ee: 5.7, #eef3ff: 6.4) stay below 10 and are corrected by using the backdrop
+    // as white reference. Uncorrected blue daylight (#dde8ff: 12.4) and warm tungsten (#ffe9cc: 17;
+    // #ffd9a8: 30) are above it: the light is so far from daylight that a white-reference correction
+    // of a saturated shade is itself off by more than the swatch warn limit.
+    failAboveChroma: 10,
+    warnAboveChroma: 5,
+  },
+  angle: { failAboveDeg: 10, warnAboveDeg: 3, minConfidence: 0.5, views: ['front', 'open', 'side'] },
+  // Score scale: see extraction's sharpness measure (resolution-normalised gradient energy).
+  sharpness: { failBelowScore: 0.02, warnBelowScore: 0.04 },
+  framing: { failBelowSpanShare: 0.5, warnBelowSpanShare: 0.85, failWhenCut: true },
+  swatch: { failAtDeltaE: 12, warnAtDeltaE: 5 },
+  naming: {
+    views: VIEWS,
+    extensions: FILE_EXTENSIONS,
+    shadeNameMinLength: 2,
+    shadeNameMaxLength: 40,
+    fileishWords: ['final', 'copy', 'draft', 'edit', 'edited', 'new', 'old', 'test', 'tmp', 'temp', 'bak', 'backup'],
+  },
+};
+
+const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
+  lipstick: LIPSTICK,
+  // Foundation shades sit a few ΔE00 apart in a range, so the declared colour must be closer.
+  foundation: { ...LIPSTICK, category: 'foundation', label: 'Foundation', swatch: { failAtDeltaE: 8, warnAtDeltaE: 4 } },
+  eyeshadow: { ...LIPSTICK, category: 'eyeshadow', label: 'Eyeshadow' },
+  eyeliner: { ...LIPSTICK, category: 'eyeliner', label: 'Eyeliner' },
+  // Lacquer bottles are glass: their highlights are larger than a lipstick bullet's.
+  'nail-polish': {
+    ...LIPSTICK,
+    category: 'nail-polish',
+    label: 'Nail polish',
+    exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 },
+  },
+};
+
+export class StandardsError extends Error {
+  readonly code = 'UNKNOWN_CATEGORY';
+  readonly context: Record<string, unknown>;
+  constructor(category: string) {
+    super(`Expected one of ${CATEGORY_IDS.join(', ')} for category but received "${category}"`);
+    this.name = 'StandardsError';
+    this.context = { category };
+  }
+}
+
+export function categories(): Category[] {
+  return [...CATEGORY_IDS];
+}
+
+export function isCategory(value: string): value is Category {
+  return (CATEGORY_IDS as readonly string[]).includes(value);
+}
+
+export function standardsFor(category: string): Standards {
+  if (!isCategory(category)) throw new StandardsError(category);
+  return CATEGORY_STANDARDS[category];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thresholds in words. Findings, the guidelines page and the emails all use these functions.
+// ---------------------------------------------------------------------------------------------
+
+/** 0.95 → '95 %'; 0.125 → '12.5 %'. */
+export function percent(share: number): string {
+  return `${Number((share * 100).toFixed(1))} %`;
+}
+
+function megabytes(bytes: number): string {
+  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+}
+
+function megapixels(pixels: number): string {
+  return `${Number((pixels / 1_000_000).toFixed(1))} MP`;
+}
+
+export function formatInWords(l: FormatLimits): string {
+  const types = l.types.map((t) => t.toUpperCase()).join(', ');
+  return `fail unless ${types} by content, with a matching extension, at most ${megabytes(l.maxBytes)} and ${megapixels(l.maxPixels)}`;
+}
+
+export function resolutionInWords(l: ResolutionLimits): string {
+  return `fail below ${l.failBelowPx} px, warn below ${l.warnBelowPx} px on the longest side`;
+}
+
+export function backgroundInWords(l: BackgroundLimits): string {
+  return (
+    `fail below ${percent(l.failBelowNearWhiteShare)} near-white border (L* ≥ 95, chroma ≤ 4); ` +
+    `warn below ${percent(l.warnBelowPureWhiteShare)} pure #FFFFFF or when brightness varies by more than ${l.warnAboveUnevennessL} L*`
+  );
+}
+
+export function exposureInWords(l: ExposureLimits): string {
+  return (
+    `fail when the backdrop is darker than L* ${l.failBelowBackgroundL} or more than ${percent(l.failAboveClippedShare)} of the product is blown out; ` +
+    `warn below L* ${l.warnBelowBackgroundL}, above ${percent(l.warnAboveClippedShare)} blown out or above ${percent(l.warnAboveCrushedShare)} crushed to black`
+  );
+}
+
+export function colorCastInWords(l: ColorCastLimits): string {
+  return `fail above backdrop chroma ${l.failAboveChroma}, warn above ${l.warnAboveChroma} (CIELAB a*, b* distance from neutral)`;
+}
+
+export function angleInWords(l: AngleLimits): string {
+  return `fail above ${l.failAboveDeg}°, warn above ${l.warnAboveDeg}° of tilt from vertical (${l.views.join(', ')} views)`;
+}
+
+export function sharpnessInWords(l: SharpnessLimits): string {
+  return `fail below focus score ${l.failBelowScore}, warn below ${l.warnBelowScore}`;
+}
+
+export function framingInWords(l: FramingLimits): string {
+  const cut = l.failWhenCut ? ' or when the product is cut by an edge' : '';
+  return `fail below ${percent(l.failBelowSpanShare)} of the frame${cut}, warn below ${percent(l.warnBelowSpanShare)}`;
+}
+
+export function swatchInWords(l: SwatchLimits): string {
+  return `fail at ΔE00 ${l.failAtDeltaE} or more, warn at ${l.warnAtDeltaE} or more`;
+}
+
+export function namingInWords(l: NamingLimits): string {
+  return (
+    `fail unless {brand}_{line}_{shade}_{view}.{ext} (view ${l.views.join('|')}, ext ${l.extensions.join('|')}) ` +
+    `and a Title Case shade name of ${l.shadeNameMinLength}–${l.shadeNameMaxLength} characters`
+  );
+}
+
+export function thresholdInWords(rule: RuleId, s: Standards): string {
+  switch (rule) {
+    case 'format':
+      return formatInWords(s.format);
+    case 'resolution':
+      return resolutionInWords(s.resolution);
+    case 'background':
+      return backgroundInWords(s.background);
+    case 'exposure':
+      return exposureInWords(s.exposure);
+    case 'color_cast':
+      return colorCastInWords(s.colorCast);
+    case 'angle':
+      return angleInWords(s.angle);
+    case 'sharpness':
+      return sharpnessInWords(s.sharpness);
+    case 'framing':
+      return framingInWords(s.framing);
+    case 'swatch':
+      return swatchInWords(s.swatch);
+    case 'naming':
+      return namingInWords(s.naming);
+  }
+}
+
+export interface RuleDescription {
+  rule: RuleId;
+  title: string;
+  what: string;
+  threshold: string;
+  fix: string;
+  anchor: string;
+}
+
+/** The standards of one category, rule by rule, for the public guidelines page and the emails. */
+export function describeStandards(category: string): RuleDescription[] {
+  const s = standardsFor(category);
+  return RULE_IDS.map((rule) => ({ rule, ...RULE_GUIDANCE[rule], threshold: thresholdInWords(rule, s) }));
+}
