@@ -1,0 +1,8 @@
+/**
+ * The ordered list of migrations. One change per file; a landed file is never edited —
+ * add a new one and append it here.
+ */
+import * as m001 from './20261125_001_create_brands_users_sessions.ts';
+import * as m002 from './20261125_002_create_submissions_photos.ts';
+
+export const migrations = [m001, m002];

@@ -1,0 +1,175 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Config } from './config.ts';
+import { createCrossSiteGuard } from './auth/csrf.ts';
+import type { PasswordHasher } from './auth/passwords.ts';
+import { createSessionMiddleware } from './auth/session-middleware.ts';
+import type { Db } from './db/database.ts';
+import { AppError, statusForCode } from './http/errors.ts';
+import { createAuthRoutes } from './http/routes/auth-routes.ts';
+import { createGuidelineRoutes } from './http/routes/guideline-routes.ts';
+import { createHealthRoutes } from './http/routes/health-routes.ts';
+import { createPhotoRoutes } from './http/routes/photo-routes.ts';
+import { createSubmissionRoutes } from './http/routes/submission-routes.ts';
+import type { Logger } from './logger.ts';
+import type { SessionRepository } from './repositories/session-repository.ts';
+import type { SubmissionRepository } from './repositories/submission-repository.ts';
+import type { UserRepository } from './repositories/user-repository.ts';
+import type { PhotoStorage } from './storage/local-storage.ts';
+import type { SubmissionService } from './submissions/submission-service.ts';
+import type { ViewRenderer } from './views/renderer.ts';
+
+export const VIEWS_DIR = path.resolve(import.meta.dirname, '..', 'views');
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  views: ViewRenderer;
+  storage: PhotoStorage;
+  users: UserRepository;
+  sessions: SessionRepository;
+  submissions: SubmissionRepository;
+  submissionService: SubmissionService;
+  passwords: PasswordHasher;
+  loginLimit?: { windowMs: number; max: number };
+}
+
+/** Builds the HTTP application. It never listens: server/main.ts (or a test) does. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.TRUST_PROXY_HOPS);
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const requestId = crypto.randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () =>
+      deps.logger.info('request', {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      }),
+    );
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: deps.config.NODE_ENV === 'production',
+    }),
+  );
+  const assetsDir = path.join(VIEWS_DIR, 'static');
+  app.use('/assets', express.static(assetsDir, { index: false, dotfiles: 'deny', maxAge: '1h' }));
+  app.use(createHealthRoutes({ db: deps.db }));
+  app.use(createSessionMiddleware({ sessions: deps.sessions, users: deps.users }));
+
+  const crossSiteGuard = createCrossSiteGuard([deps.config.baseUrl]);
+  app.use(
+    createAuthRoutes({
+      users: deps.users,
+      sessions: deps.sessions,
+      passwords: deps.passwords,
+      views: deps.views,
+      crossSiteGuard,
+      loginLimit: deps.loginLimit,
+    }),
+  );
+  app.use(createGuidelineRoutes({ views: deps.views, exampleNames: listExamples(path.join(assetsDir, 'guidelines')) }));
+  app.use(
+    createSubmissionRoutes({
+      submissions: deps.submissions,
+      service: deps.submissionService,
+      views: deps.views,
+      crossSiteGuard,
+      maxBytes: deps.config.UPLOAD_MAX_BYTES,
+    }),
+  );
+  app.use(createPhotoRoutes({ submissions: deps.submissions, storage: deps.storage }));
+
+  app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));
+  app.use(createErrorHandler(deps));
+  return app;
+}
+
+function listExamples(dir: string): Set<string> {
+  if (!fs.existsSync(dir)) return new Set();
+  return new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)));
+}
+
+const HEADINGS: Record<number, string> = {
+  400: 'That request was not understood',
+  401: 'Please log in',
+  403: 'Not allowed',
+  404: 'Not found',
+  413: 'Too large',
+  415: 'Not a supported photo',
+  422: 'Please check your input',
+  429: 'Slow down',
+  503: 'Temporarily unavailable',
+  507: 'Storage full',
+};
+
+/** One error middleware: coded errors become their status; anything else a 500 with a request id and no internals. */
+function createErrorHandler(deps: AppDeps) {
+  return function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
+    const requestId = String(res.locals.requestId ?? '');
+    const code = (err as { code?: unknown })?.code;
+    let status = statusForCode(code);
+    // body-parser's own errors carry a status (e.g. 413 entity too large, 400 bad JSON)
+    const parserStatus = (err as { status?: unknown; type?: unknown })?.status;
+    if (status === 500 && typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) status = parserStatus;
+    const known = status < 500 || err instanceof AppError;
+    const message = known && err instanceof Error ? err.message : 'Something went wrong on our side.';
+    const help = err instanceof AppError ? err.help : undefined;
+    if (status >= 500) deps.logger.error('request failed', { requestId, err: err instanceof Error ? err.stack : String(err) });
+    if (status === 401 && req.accepts(['html', 'json']) === 'html' && req.method === 'GET') {
+      return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    }
+    if (res.headersSent) return;
+    res.status(status);
+    const context = err instanceof AppError ? err.context : {};
+    const wantsJson = req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+    if (wantsJson) {
+      res.json({ error: { code: typeof code === 'string' && known ? code : 'INTERNAL', message, help, ...safeContext(context), requestId } });
+    } else {
+      res.send(
+        deps.views.render('error', {
+          title: HEADINGS[status] ?? 'Error',
+          heading: HEADINGS[status] ?? 'Something went wrong',
+          message,
+          help,
+          requestId,
+          currentUser: res.locals.currentUser,
+          csrfToken: res.locals.csrfToken,
+        }),
+      );
+    }
+  };
+}
+
+function safeContext(context: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof context.field === 'string') out.field = context.field;
+  if (context.fields && typeof context.fields === 'object') out.fields = context.fields;
+  return out;
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place the environment is read. Everything else receives a typed `Config`.
+ * Defaults make `npm start` work on a fresh clone: SQLite under ./data, local disk, mail captured locally.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public origin used in links (emails) and for the same-origin check on state-changing requests. */
+  BASE_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  /** `postgres://…` for the scale-out path; unset means SQLite at DATA_DIR/shadegate.sqlite. */
+  DATABASE_URL: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres:// or sqlite:').optional(),
+  /** `smtp://user:pass@host:port`; unset means mail is captured in the database and shown on the mail page. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().default('Shadegate <no-reply@shadegate.local>'),
+  EXTRACTOR: z.string().default('robust'),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(25 * 1024 * 1024),
+  UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(64_000_000),
+  /** Worker threads for pixel work; 0 runs analysis on the main thread (tests of the pool itself set it). */
+  ANALYSIS_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  SEED_DEMO: booleanFromEnv.default(true),
+  /** Run the job workers inside the web process (one-machine default). */
+  RUN_WORKERS: booleanFromEnv.default(true),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Trust X-Forwarded-* from this many proxy hops (never `true`). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  dataDir: string;
+  storageDir: string;
+  databaseUrl: string;
+  baseUrl: string;
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return resolveConfig(parsed.data);
+}
+
+export function resolveConfig(values: z.infer<typeof configSchema>): Config {
+  const dataDir = path.resolve(values.DATA_DIR);
+  return {
+    ...values,
+    dataDir,
+    storageDir: path.join(dataDir, 'photos'),
+    databaseUrl: values.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'shadegate.sqlite')}`,
+    baseUrl: values.BASE_URL ?? `http://localhost:${values.PORT}`,
+  };
+}
+
+/** Config for tests and tools: defaults plus overrides, never reading process.env. */
+export function testConfig(overrides: Partial<z.input<typeof configSchema>> = {}): Config {
+  const stringified = Object.fromEntries(
+    Object.entries(overrides).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+  );
+  return loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...stringified });
+}

@@ -1,0 +1,61 @@
+/**
+ * One error family for the whole server: a stable `code`, optional `context` (safe to show) and `help`.
+ * Pure modules throw their own coded errors (ImageError, …); this table is the only place codes become
+ * HTTP statuses.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly context: Record<string, unknown>;
+  readonly help: string | undefined;
+  constructor(code: string, message: string, opts: { context?: Record<string, unknown>; help?: string } = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.context = opts.context ?? {};
+    this.help = opts.help;
+  }
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  // request shape
+  VALIDATION_FAILED: 422,
+  BAD_REQUEST: 400,
+  INVALID_FIELD_NAME: 400,
+  MALFORMED_MULTIPART: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  // auth
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  CROSS_SITE_REQUEST: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  CONFLICT: 409,
+  // images (thrown by extraction/)
+  UNSUPPORTED_TYPE: 415,
+  FILE_TOO_LARGE: 413,
+  TOO_MANY_PIXELS: 413,
+  TOO_MANY_CHANNELS: 422,
+  CORRUPT_IMAGE: 422,
+  UNKNOWN_EXTRACTOR: 400,
+  // multer limits
+  LIMIT_FILE_SIZE: 413,
+  LIMIT_PART_COUNT: 413,
+  LIMIT_FILE_COUNT: 400,
+  LIMIT_FIELD_KEY: 400,
+  LIMIT_FIELD_VALUE: 413,
+  LIMIT_FIELD_COUNT: 413,
+  LIMIT_UNEXPECTED_FILE: 400,
+  MISSING_FIELD_NAME: 400,
+  // infrastructure
+  STORAGE_FULL: 507,
+  UNAVAILABLE: 503,
+};
+
+export function statusForCode(code: unknown): number {
+  return typeof code === 'string' && code in STATUS_BY_CODE ? STATUS_BY_CODE[code] : 500;
+}
+
+export const notFound = (what = 'That page') =>
+  new AppError('NOT_FOUND', `${what} does not exist or is not yours.`);
+export const forbidden = (message = 'You are not allowed to do that.') => new AppError('FORBIDDEN', message);

@@ -1,0 +1,186 @@
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { categories, standardsFor } from '../../../validators/standards.ts';
+import { FINISHES, PHOTO_VIEWS } from '../../../validators/submission-schema.ts';
+import { verifyCsrfToken } from '../../auth/csrf.ts';
+import type { Submission, SubmissionRepository } from '../../repositories/submission-repository.ts';
+import type { SubmissionService } from '../../submissions/submission-service.ts';
+import {
+  presentExtraction,
+  presentPhoto,
+  presentSubmissionSummary,
+  STATUS_LABELS,
+  verdictSentence,
+} from '../../views/submission-presenter.ts';
+import type { ViewRenderer } from '../../views/renderer.ts';
+import { handler } from '../async-handler.ts';
+import { AppError, notFound } from '../errors.ts';
+import { requireUser, viewerOf } from '../request-context.ts';
+import { createPhotoUpload, receivedFiles } from '../upload.ts';
+
+const PAGE_SIZE = 25;
+const listQuerySchema = z.object({
+  status: z.enum(Object.keys(STATUS_LABELS) as [string, ...string[]]).optional().or(z.literal('').transform(() => undefined)),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+const TEXT_FIELDS = [
+  { name: 'productLine', label: 'Product line', maxLength: 80, hint: 'Silk Matte' },
+  { name: 'shadeCode', label: 'Shade code', maxLength: 40, hint: 'NU-12' },
+  { name: 'shadeName', label: 'Shade name', maxLength: 60, hint: 'Nude Kiss' },
+] as const;
+
+export function createSubmissionRoutes(deps: {
+  submissions: SubmissionRepository;
+  service: SubmissionService;
+  views: ViewRenderer;
+  crossSiteGuard: express.RequestHandler;
+  maxBytes: number;
+}): Router {
+  const router = Router();
+  const upload = createPhotoUpload({ maxBytes: deps.maxBytes });
+
+  const requireLogin = (req: Request, res: Response, next: () => void) =>
+    req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+
+  router.get('/', (req, res) => res.redirect(303, req.ctx.user ? '/dashboard' : '/login'));
+
+  router.get(
+    '/dashboard',
+    requireLogin,
+    handler(async (req, res) => {
+      const user = requireUser(req);
+      const query = listQuerySchema.safeParse(req.query);
+      if (!query.success) throw new AppError('BAD_REQUEST', 'That filter is not valid.');
+      const { status, page } = query.data;
+      const { items, total } = await deps.submissions.listForViewer(viewerOf(user), {
+        status,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      });
+      const href = (p: number) => `/dashboard?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
+      res.send(
+        deps.views.render('dashboard', {
+          ...res.locals,
+          title: 'Dashboard',
+          heading: user.role === 'reviewer' ? 'All submissions' : `${user.brandName ?? 'Your'} shades`,
+          canSubmit: user.role === 'brand',
+          showBrand: user.role === 'reviewer',
+          items: items.map(presentSubmissionSummary),
+          statusOptions: [{ value: '', label: 'Any status', selected: !status }].concat(
+            Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label, selected: value === status })),
+          ),
+          rangeLabel: total ? `${(page - 1) * PAGE_SIZE + 1}–${Math.min(total, page * PAGE_SIZE)} of ${total}` : '',
+          prevHref: page > 1 ? href(page - 1) : null,
+          nextHref: page * PAGE_SIZE < total ? href(page + 1) : null,
+        }),
+      );
+    }),
+  );
+
+  router.get(
+    '/submissions/new',
+    requireLogin,
+    handler(async (req, res) => {
+      const user = requireUser(req);
+      if (user.role !== 'brand') throw new AppError('FORBIDDEN', 'Only brand users submit shades.');
+      let replaces: Submission | null = null;
+      if (typeof req.query.replaces === 'string') {
+        replaces = await deps.submissions.findForViewer(req.query.replaces, viewerOf(user));
+        if (!replaces) throw notFound('That submission');
+      }
+      const values = replaces
+        ? {
+            productLine: replaces.productLine,
+            shadeCode: replaces.shadeCode,
+            shadeName: replaces.shadeName,
+            category: replaces.category,
+            declaredFinish: replaces.declaredFinish,
+            swatchHex: replaces.swatchHex,
+            replacesId: replaces.id,
+          }
+        : {};
+      res.send(renderForm(req, res, values, {}, replaces));
+    }),
+  );
+
+  router.post(
+    '/submissions',
+    deps.crossSiteGuard,
+    requireLogin,
+    upload,
+    handler(async (req, res) => {
+      verifyCsrfToken(req);
+      const user = requireUser(req);
+      try {
+        const submission = await deps.service.submit(user, req.body, receivedFiles(req));
+        res.redirect(303, `/submissions/${submission.id}`);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'VALIDATION_FAILED' && req.accepts(['html', 'json']) === 'html') {
+          const errors = (err.context.fields ?? {}) as Record<string, string>;
+          res.status(422).send(renderForm(req, res, req.body ?? {}, errors, null));
+          return;
+        }
+        throw err;
+      }
+    }),
+  );
+
+  router.get(
+    '/submissions/:id',
+    requireLogin,
+    handler(async (req, res) => {
+      const user = requireUser(req);
+      const viewer = viewerOf(user);
+      const submission = await deps.submissions.findForViewer(String(req.params.id), viewer);
+      if (!submission) throw notFound('That submission');
+      const [photos, replacedBy, replaces] = await Promise.all([
+        deps.submissions.photosOf(submission.id),
+        deps.submissions.replacementsOf(submission.id, viewer),
+        submission.replacesId ? deps.submissions.findForViewer(submission.replacesId, viewer) : null,
+      ]);
+      res.send(
+        deps.views.render('submission-detail', {
+          ...res.locals,
+          title: `${submission.shadeCode} · ${submission.shadeName}`,
+          submission: presentSubmissionSummary(submission),
+          verdict: submission.verdict,
+          verdictSentence: verdictSentence(submission, photos),
+          canResubmit: user.role === 'brand' && submission.status !== 'accepted' && submission.status !== 'overridden',
+          extraction: presentExtraction(submission),
+          photos: photos.map(presentPhoto),
+          replaces: replaces ? presentSubmissionSummary(replaces) : null,
+          replacedBy: replacedBy.map(presentSubmissionSummary),
+        }),
+      );
+    }),
+  );
+
+  function renderForm(req: Request, res: Response, rawValues: Record<string, unknown>, errors: Record<string, string>, replaces: Submission | null) {
+    const value = (k: string) => (typeof rawValues[k] === 'string' ? (rawValues[k] as string) : '');
+    const category = value('category') || 'lipstick';
+    const finish = value('declaredFinish') || 'matte';
+    return deps.views.render('submission-new', {
+          ...res.locals,
+      title: replaces ? 'Resubmit a shade' : 'Submit a shade',
+      heading: replaces ? 'Resubmit a shade' : 'Submit a shade',
+      csrfToken: req.ctx.csrfToken,
+      replaces: replaces ? presentSubmissionSummary(replaces) : null,
+      errors,
+      values: { swatchHex: value('swatchHex') || '#b22146', replacesId: value('replacesId') },
+      textFields: TEXT_FIELDS.map((f) => ({ ...f, required: true, value: value(f.name), error: errors[f.name] })),
+      categories: categories().map((id) => ({ id, label: standardsFor(id).label, selected: id === category })),
+      finishes: FINISHES.map((f) => ({ value: f, label: f[0].toUpperCase() + f.slice(1), selected: f === finish })),
+      views: PHOTO_VIEWS.map((name) => ({
+        name,
+        label: `${name[0].toUpperCase()}${name.slice(1)} photo`,
+        required: name === 'front',
+        error: errors[name],
+      })),
+      maxMegabytes: Math.round(deps.maxBytes / (1024 * 1024)),
+      scripts: ['/assets/submission-form.js'],
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { createAnalysisPool, type PhotoInspector } from './analysis/analysis-pool.ts';
+import { createApp, VIEWS_DIR } from './app.ts';
+import { createPasswordHasher } from './auth/passwords.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { runMigrations } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { createSessionRepository } from './repositories/session-repository.ts';
+import { createSubmissionRepository } from './repositories/submission-repository.ts';
+import { createUserRepository } from './repositories/user-repository.ts';
+import { seedDemo } from './seed.ts';
+import { createLocalStorage } from './storage/local-storage.ts';
+import { createSubmissionService } from './submissions/submission-service.ts';
+import { createViewRenderer } from './views/renderer.ts';
+
+/**
+ * The one composition root: config → database (migrated) → services → app → listen.
+ * `start` is also what integration tests call, on port 0, with `stop` to shut down.
+ */
+export interface StartOptions {
+  /** bcrypt cost; tests lower it. */
+  passwordCost?: number;
+  /** Replace the worker-thread pool (a test of durability may want a slow one). */
+  inspector?: PhotoInspector;
+  loginLimit?: { windowMs: number; max: number };
+}
+
+export async function start(config: Config, options: StartOptions = {}) {
+  const logger = createLogger(config.LOG_LEVEL);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const db = openDatabase(config.databaseUrl);
+  await runMigrations(db);
+
+  const users = createUserRepository(db);
+  const sessions = createSessionRepository(db);
+  const submissions = createSubmissionRepository(db);
+  const storage = createLocalStorage(config.storageDir);
+  const passwords = createPasswordHasher(options.passwordCost);
+  const inspector = options.inspector ?? createAnalysisPool(config.ANALYSIS_THREADS);
+  const submissionService = createSubmissionService({
+    db,
+    submissions,
+    storage,
+    inspector,
+    extractor: config.EXTRACTOR,
+    limits: { maxBytes: config.UPLOAD_MAX_BYTES, maxPixels: config.UPLOAD_MAX_PIXELS },
+  });
+
+  const demo = config.SEED_DEMO ? await seedDemo({ users, passwords, dataDir: config.dataDir }) : null;
+  const app = createApp({
+    config,
+    db,
+    logger,
+    views: createViewRenderer(VIEWS_DIR),
+    storage,
+    users,
+    sessions,
+    submissions,
+    submissionService,
+    passwords,
+    loginLimit: options.loginLimit,
+  });
+
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  // Slow or stalled clients are cut off instead of holding sockets forever.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await inspector.close();
+      await db.destroy();
+    })());
+
+  return { url, port, app, db, storage, users, sessions, submissions, passwords, demo, logger, stop };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const running = await start(config);
+  const shownUrl = config.HOST === '127.0.0.1' ? `http://localhost:${running.port}` : running.url;
+  const lines = [`Shadegate is running on ${shownUrl}`, `  database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`];
+  if (running.demo) {
+    lines.push(
+      `  demo brand user: ${running.demo.brand.email} / ${running.demo.brand.password}`,
+      `  demo reviewer:   ${running.demo.reviewer.email} / ${running.demo.reviewer.password}`,
+      `  (kept in ${config.dataDir}/demo-credentials.json)`,
+    );
+  }
+  console.log(lines.join('\n'));
+  const shutdown = (signal: string) => {
+    running.logger.info('shutting down', { signal });
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,188 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { readFormatInfo } from '../../extraction/index.ts';
+import { ImageError, type ExtractionResult } from '../../extraction/types.ts';
+import type { PhotoInspection as InspectResult } from '../../validators/inspect-photo.ts';
+import type { PhotoMetaInput } from '../../validators/photo-meta.ts';
+import { isCategory } from '../../validators/standards.ts';
+import { fieldErrors, PHOTO_VIEWS, submissionFieldsSchema } from '../../validators/submission-schema.ts';
+import type { PhotoInspector } from '../analysis/analysis-pool.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../http/errors.ts';
+import type { User } from '../repositories/user-repository.ts';
+import type { NewPhoto, Submission, SubmissionRepository, Viewer } from '../repositories/submission-repository.ts';
+import type { PhotoStorage } from '../storage/local-storage.ts';
+import { displayFileName } from './display-name.ts';
+
+export interface UploadedPhoto {
+  view: string;
+  originalName: string;
+  bytes: Buffer;
+}
+
+/** Work that must commit or roll back with a decision (mail outbox, jobs, webhooks): called inside the transaction. */
+export type DecisionHook = (trx: Knex.Transaction, submission: Submission, photos: NewPhoto[]) => Promise<void>;
+
+export interface SubmissionServiceDeps {
+  db: Db;
+  submissions: SubmissionRepository;
+  storage: PhotoStorage;
+  inspector: PhotoInspector;
+  extractor: string;
+  limits: { maxBytes: number; maxPixels: number };
+  onDecision?: DecisionHook[];
+}
+
+const EXTENSION_BY_FORMAT: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif' };
+
+/**
+ * A brand submits a shade: fields are validated, every photo is refused before decoding when it is not a
+ * safe image, then inspected (standards + extraction, off the main thread), stored durably and recorded
+ * in one transaction with whatever the decision must cause.
+ */
+export function createSubmissionService(deps: SubmissionServiceDeps) {
+  async function submit(user: User, rawFields: unknown, files: UploadedPhoto[]): Promise<Submission> {
+    if (user.role !== 'brand' || !user.brandId) throw new AppError('FORBIDDEN', 'Only brand users submit shades.');
+    const fields = parseFields(rawFields, files);
+    const viewer: Viewer = { userId: user.id, role: user.role, brandId: user.brandId };
+    if (fields.replacesId && !(await deps.submissions.findForViewer(fields.replacesId, viewer))) {
+      throw validationError({ replacesId: 'is not one of your submissions' });
+    }
+
+    const infos = await Promise.all(files.map((f) => refuseUnsafe(f)));
+    const inspections = await Promise.all(
+      files.map((f) =>
+        deps.inspector.inspect(
+          f.bytes,
+          {
+            fileName: displayFileName(f.originalName),
+            shadeCode: fields.shadeCode,
+            shadeName: fields.shadeName,
+            swatchHex: fields.swatchHex,
+            category: fields.category as PhotoMetaInput['category'],
+            view: f.view as PhotoMetaInput['view'],
+          },
+          { extractor: deps.extractor },
+        ),
+      ),
+    );
+
+    const submissionId = crypto.randomUUID();
+    const stored = await storeOriginals(files, infos.map((i) => i.format!));
+    try {
+      const photos: NewPhoto[] = files.map((f, i) => ({
+        id: crypto.randomUUID(),
+        submissionId,
+        brandId: user.brandId!,
+        view: f.view,
+        displayName: displayFileName(f.originalName),
+        storageKey: stored[i].key,
+        sha256: stored[i].sha256,
+        bytes: stored[i].bytes,
+        format: infos[i].format,
+        width: inspections[i].measurements?.width ?? null,
+        height: inspections[i].measurements?.height ?? null,
+        verdict: inspections[i].verdict,
+        findings: inspections[i].findings,
+        measurements: inspections[i].measurements ?? null,
+        extraction: inspections[i].extraction ?? null,
+      }));
+      const verdict = photos.some((p) => p.verdict === 'rejected') ? 'rejected' : 'accepted';
+      const best = bestPhoto(photos, inspections);
+      const submission: Submission = {
+        id: submissionId,
+        brandId: user.brandId,
+        brandName: user.brandName ?? '',
+        createdBy: user.id,
+        productLine: fields.productLine,
+        shadeCode: fields.shadeCode,
+        shadeName: fields.shadeName,
+        category: fields.category,
+        declaredFinish: fields.declaredFinish,
+        swatchHex: fields.swatchHex,
+        status: verdict,
+        verdict,
+        extraction: best?.extraction ?? null,
+        extractor: best?.extraction ? `${best.extraction.extractor.name}@${best.extraction.extractor.version}` : null,
+        bestPhotoId: best?.id ?? null,
+        replacesId: fields.replacesId ?? null,
+        createdAt: '',
+        updatedAt: '',
+      };
+      await deps.db.transaction(async (trx) => {
+        await deps.submissions.insert(submission, photos, trx);
+        for (const hook of deps.onDecision ?? []) await hook(trx, submission, photos);
+      });
+      return (await deps.submissions.findForViewer(submissionId, viewer))!;
+    } catch (err) {
+      await Promise.all(stored.map((s) => deps.storage.remove(s.key)));
+      throw err;
+    }
+  }
+
+  function parseFields(rawFields: unknown, files: UploadedPhoto[]) {
+    const parsed = submissionFieldsSchema.safeParse(rawFields);
+    const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
+    if (parsed.success && !isCategory(parsed.data.category)) errors.category = 'is not a category we accept';
+    if (!files.some((f) => f.view === 'front')) errors.front = 'a front photo is required';
+    for (const f of files) {
+      if (!(PHOTO_VIEWS as readonly string[]).includes(f.view)) errors[f.view] = 'is not a photo view';
+      if (f.bytes.length === 0) errors[f.view] = 'the file is empty';
+    }
+    if (!parsed.success || Object.keys(errors).length > 0) throw validationError(errors);
+    return parsed.data as typeof parsed.data & { category: string; declaredFinish: string };
+  }
+
+  /** Header-only checks: type by content, byte and pixel limits. Nothing is decoded or stored before this passes. */
+  async function refuseUnsafe(file: UploadedPhoto) {
+    try {
+      return await readFormatInfo(file.bytes, { maxBytes: deps.limits.maxBytes, maxPixels: deps.limits.maxPixels });
+    } catch (err) {
+      if (err instanceof ImageError) {
+        throw new AppError(err.code, `The ${file.view} photo was refused: ${err.message}`, {
+          context: { field: file.view },
+          help: 'Upload a JPEG, PNG, WebP or TIFF photo within the limits on the photo guidelines page.',
+        });
+      }
+      throw err;
+    }
+  }
+
+  async function storeOriginals(files: UploadedPhoto[], formats: string[]) {
+    const stored: Awaited<ReturnType<PhotoStorage['put']>>[] = [];
+    try {
+      for (let i = 0; i < files.length; i++) {
+        stored.push(await deps.storage.put('originals', EXTENSION_BY_FORMAT[formats[i]] ?? 'bin', files[i].bytes));
+      }
+      return stored;
+    } catch (err) {
+      await Promise.all(stored.map((s) => deps.storage.remove(s.key)));
+      throw err;
+    }
+  }
+
+  return { submit };
+}
+
+function validationError(fields: Record<string, string>): AppError {
+  const names = Object.keys(fields);
+  return new AppError('VALIDATION_FAILED', `Please correct: ${names.map((n) => `${n} ${fields[n]}`).join('; ')}.`, {
+    context: { fields },
+  });
+}
+
+/** The submission's extraction comes from its best photo: an accepted front first, then the most confident. */
+function bestPhoto(photos: NewPhoto[], inspections: InspectResult[]): { id: string; extraction: ExtractionResult | null } | null {
+  const ranked = photos
+    .map((p, i) => ({ p, extraction: inspections[i].extraction ?? null }))
+    .filter((x) => x.extraction)
+    .sort(
+      (a, b) =>
+        Number(b.p.verdict === 'accepted') - Number(a.p.verdict === 'accepted') ||
+        Number(b.p.view === 'front') - Number(a.p.view === 'front') ||
+        b.extraction!.color.confidence - a.extraction!.color.confidence,
+    );
+  return ranked[0] ? { id: ranked[0].p.id, extraction: ranked[0].extraction } : null;
+}
+
+export type SubmissionService = ReturnType<typeof createSubmissionService>;
