@@ -1,0 +1,57 @@
+/**
+ * Confidence (0–1) of a reported colour, as a product of independent doubts: each factor is 1 when
+ * its condition gives no reason for doubt.
+ */
+import type { Lab } from '../types.ts';
+import type { WhiteReferenceStatus } from './white-reference.ts';
+
+const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
+
+/** Few pixels: under ~50 nothing can be said, from ~5000 the sample is ample. */
+export function sizeFactor(pixels: number): number {
+  return clamp01(Math.log10(Math.max(1, pixels) / 50) / 2);
+}
+
+/** Spread (RMS ΔE*ab) of the pixels the colour came from: noise is ~1–3, a mixed region far more. */
+export function spreadFactor(spread: number): number {
+  return clamp01(1 - Math.max(0, spread - 3) / 12);
+}
+
+/** Highlights and glitter hide the base: past 15 % of the region, every further share costs trust. */
+export function hiddenShareFactor(hiddenShare: number): number {
+  return clamp01(1 - Math.max(0, hiddenShare - 0.15) / 0.7);
+}
+
+/**
+ * Share (0–1) of the visible region that is the body's colour family (same hue, or both near grey):
+ * shading and highlights keep the hue, a second colour in the region does not.
+ */
+export function hueAgreementFactor(share: number): number {
+  return clamp01((share - 0.5) / 0.4);
+}
+
+/** Below this chroma a colour's hue is noise. */
+const NEAR_GREY_CHROMA = 8;
+/** Largest hue difference (radians, 30°) still read as the same colour family. */
+const MAX_HUE_GAP = Math.PI / 6;
+
+export function sameHueFamily(a: number, b: number, body: Lab): boolean {
+  const bodyChroma = Math.hypot(body.a, body.b);
+  if (Math.hypot(a, b) <= NEAR_GREY_CHROMA) return bodyChroma <= NEAR_GREY_CHROMA * 2;
+  if (bodyChroma <= NEAR_GREY_CHROMA) return Math.hypot(a, b) <= NEAR_GREY_CHROMA * 2;
+  const gap = Math.atan2(b, a) - Math.atan2(body.b, body.a);
+  return Math.abs(Math.atan2(Math.sin(gap), Math.cos(gap))) <= MAX_HUE_GAP;
+}
+
+/** Without a usable white reference, the photo's cast and exposure stay uncorrected. */
+export function whiteReferenceFactor(status: WhiteReferenceStatus): number {
+  switch (status) {
+    case 'neutral':
+    case 'corrected':
+      return 1;
+    case 'absent':
+      return 0.75;
+    case 'rejected':
+      return 0.6;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The densest colour of a set of pixels: the mode of their CIELAB distribution, refined by mean shift.
+ *
+ * Why the mode: on a lit cylinder the diffuse shading changes slowest where the surface faces the
+ * camera, so most pixels pile up at the base colour there, while shadows, highlights and glitter spread
+ * thinly over many other colours.
+ */
+import type { Lab } from '../types.ts';
+import { selectQuantileInPlace } from './order-statistics.ts';
+
+export interface DenseColour {
+  lab: Lab;
+  /** Share (0–1) of the given pixels within `radius` ΔE*ab of the result. */
+  inlierShare: number;
+  /** RMS ΔE*ab of those inliers from the result: the noise around the base. */
+  spread: number;
+  inliers: number;
+}
+
+const BIN = 2; // ΔE*ab units per histogram bin on each axis
+const L_BINS = Math.ceil(101 / BIN) + 1;
+const AB_BINS = Math.ceil(256 / BIN) + 1;
+
+function binOf(L: number, a: number, b: number): number {
+  const li = Math.min(L_BINS - 1, Math.max(0, Math.floor(L / BIN)));
+  const ai = Math.min(AB_BINS - 1, Math.max(0, Math.floor((a + 128) / BIN)));
+  const bi = Math.min(AB_BINS - 1, Math.max(0, Math.floor((b + 128) / BIN)));
+  return (li * AB_BINS + ai) * AB_BINS + bi;
+}
+
+/** Centre of the histogram bin whose 3×3×3 neighbourhood holds the most pixels. */
+function histogramMode(lab: Float32Array, cells: Int32Array): Lab {
+  const counts = new Uint32Array(L_BINS * AB_BINS * AB_BINS);
+  const occupied: number[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    const bin = binOf(lab[c * 3], lab[c * 3 + 1], lab[c * 3 + 2]);
+    if (counts[bin]++ === 0) occupied.push(bin);
+  }
+  let best = occupied[0];
+  let bestCount = -1;
+  for (const bin of occupied) {
+    const li = Math.floor(bin / (AB_BINS * AB_BINS));
+    const ai = Math.floor(bin / AB_BINS) % AB_BINS;
+    const bi = bin % AB_BINS;
+    let sum = 0;
+    for (let dl = -1; dl <= 1; dl++) {
+      for (let da = -1; da <= 1; da++) {
+        for (let db = -1; db <= 1; db++) {
+          const l = li + dl;
+          const a = ai + da;
+          const b = bi + db;
+          if (l < 0 || a < 0 || b < 0 || l >= L_BINS || a >= AB_BINS || b >= AB_BINS) continue;
+          sum += counts[(l * AB_BINS + a) * AB_BINS + b];
+        }
+      }
+    }
+    if (sum > bestCount) {
+      bestCount = sum;
+      best = bin;
+    }
+  }
+  return {
+    L: (Math.floor(best / (AB_BINS * AB_BINS)) + 0.5) * BIN,
+    a: ((Math.floor(best / AB_BINS) % AB_BINS) + 0.5) * BIN - 128,
+    b: ((best % AB_BINS) + 0.5) * BIN - 128,
+  };
+}
+
+function inlierCells(lab: Float32Array, cells: Int32Array, centre: Lab, radius: number): number[] {
+  const r2 = radius * radius;
+  const out: number[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    const dL = lab[c * 3] - centre.L;
+    const da = lab[c * 3 + 1] - centre.a;
+    const db = lab[c * 3 + 2] - centre.b;
+    if (dL * dL + da * da + db * db <= r2) out.push(c);
+  }
+  return out;
+}
+
+function meanOf(lab: Float32Array, cells: number[]): Lab {
+  let L = 0;
+  let a = 0;
+  let b = 0;
+  for (const c of cells) {
+    L += lab[c * 3];
+    a += lab[c * 3 + 1];
+    b += lab[c * 3 + 2];
+  }
+  return { L: L / cells.length, a: a / cells.length, b: b / cells.length };
+}
+
+function channelMedians(lab: Float32Array, cells: number[]): Lab {
+  const values = new Float64Array(cells.length);
+  const pick = (k: number): number => {
+    for (let i = 0; i < cells.length; i++) values[i] = lab[cells[i] * 3 + k];
+    return selectQuantileInPlace(values, 0.5);
+  };
+  return { L: pick(0), a: pick(1), b: pick(2) };
+}
+
+/**
+ * The dense colour of `cells` (indices into `lab`). `radius` (ΔE*ab) bounds the mean-shift window; it
+ * should exceed the pixel noise but stay below the shading steps one wants to exclude.
+ */
+export function findDenseColour(lab: Float32Array, cells: Int32Array, radius = 4): DenseColour | null {
+  if (cells.length === 0) return null;
+  let centre = histogramMode(lab, cells);
+  let inliers = inlierCells(lab, cells, centre, radius);
+  for (let i = 0; i < 6 && inliers.length > 0; i++) {
+    const next = meanOf(lab, inliers);
+    const moved = Math.hypot(next.L - centre.L, next.a - centre.a, next.b - centre.b);
+    centre = next;
+    inliers = inlierCells(lab, cells, centre, radius);
+    if (moved < 0.05) break;
+  }
+  if (inliers.length === 0) inliers = Array.from(cells);
+  const result = channelMedians(lab, inliers);
+  let sq = 0;
+  for (const c of inliers) {
+    sq += (lab[c * 3] - result.L) ** 2 + (lab[c * 3 + 1] - result.a) ** 2 + (lab[c * 3 + 2] - result.b) ** 2;
+  }
+  return {
+    lab: result,
+    inlierShare: inliers.length / cells.length,
+    spread: Math.sqrt(sq / inliers.length),
+    inliers: inliers.length,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The colour-bearing region as a small grid of CIELAB values, the form every surface measure works on.
+ *
+ * Coordinates inside a grid are relative to the region's top-left corner; `toImageMask` maps a grid
+ * mask back to the analysis image for the reviewers' overlays.
+ */
+import type { ExtractorInput, Rect } from '../types.ts';
+import { SRGB_TO_LINEAR, linearRgbToLabInto } from './lab-conversion.ts';
+
+export interface RegionGrid {
+  /** The region in analysis pixels, clipped to the image. */
+  rect: Rect;
+  width: number;
+  height: number;
+  /** CIELAB of each grid cell, interleaved L, a, b. */
+  lab: Float32Array;
+  /** sRGB of each grid cell, interleaved r, g, b (a view of the image's values). */
+  rgb: Uint8Array;
+  /** 1 for a cell of the mask. */
+  mask: Uint8Array;
+  /** 1 for a mask cell away from the mask's border: edges blend with the backdrop and ring after JPEG. */
+  interior: Uint8Array;
+  maskCount: number;
+  interiorCount: number;
+}
+
+/** Erosion radius: about 2 % of the region's short side, at least 2 analysis pixels. */
+function erosionRadius(width: number, height: number): number {
+  return Math.max(2, Math.round(0.02 * Math.min(width, height)));
+}
+
+function clipRect(r: Rect, width: number, height: number): Rect {
+  const x = Math.max(0, Math.min(width, Math.floor(r.x)));
+  const y = Math.max(0, Math.min(height, Math.floor(r.y)));
+  const x2 = Math.max(x, Math.min(width, Math.ceil(r.x + r.width)));
+  const y2 = Math.max(y, Math.min(height, Math.ceil(r.y + r.height)));
+  return { x, y, width: x2 - x, height: y2 - y };
+}
+
+/** Summed-area table of a 0/1 grid, (w+1)×(h+1). */
+export function integrate(values: Uint8Array | Float32Array, w: number, h: number): Float64Array {
+  const sat = new Float64Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += values[y * w + x];
+      sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+    }
+  }
+  return sat;
+}
+
+/** Sum of a summed-area table over the box [x0, x1) × [y0, y1). */
+export function boxSum(sat: Float64Array, w: number, x0: number, y0: number, x1: number, y1: number): number {
+  const s = w + 1;
+  return sat[y1 * s + x1] - sat[y0 * s + x1] - sat[y1 * s + x0] + sat[y0 * s + x0];
+}
+
+function erode(mask: Uint8Array, w: number, h: number, radius: number): Uint8Array {
+  const sat = integrate(mask, w, h);
+  const out = new Uint8Array(w * h);
+  const full = (2 * radius + 1) ** 2;
+  for (let y = radius; y < h - radius; y++) {
+    for (let x = radius; x < w - radius; x++) {
+      if (mask[y * w + x] && boxSum(sat, w, x - radius, y - radius, x + radius + 1, y + radius + 1) === full) {
+        out[y * w + x] = 1;
+      }
+    }
+  }
+  return out;
+}
+
+export function buildRegionGrid(input: ExtractorInput): RegionGrid {
+  const { image } = input;
+  const rect = clipRect(input.region, image.width, image.height);
+  const w = rect.width;
+  const h = rect.height;
+  const lab = new Float32Array(w * h * 3);
+  const rgb = new Uint8Array(w * h * 3);
+  const mask = new Uint8Array(w * h);
+  let maskCount = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const src = (rect.y + y) * image.width + rect.x + x;
+      const cell = y * w + x;
+      if (!input.mask[src]) continue;
+      mask[cell] = 1;
+      maskCount++;
+      const r = image.data[src * 3];
+      const g = image.data[src * 3 + 1];
+      const b = image.data[src * 3 + 2];
+      rgb[cell * 3] = r;
+      rgb[cell * 3 + 1] = g;
+      rgb[cell * 3 + 2] = b;
+      linearRgbToLabInto(SRGB_TO_LINEAR[r], SRGB_TO_LINEAR[g], SRGB_TO_LINEAR[b], lab, cell * 3);
+    }
+  }
+  let interior = erode(mask, w, h, erosionRadius(w, h));
+  let interiorCount = interior.reduce((n, v) => n + v, 0);
+  // A region too thin to erode keeps its full mask rather than vanish.
+  if (interiorCount < maskCount * 0.2) {
+    interior = mask;
+    interiorCount = maskCount;
+  }
+  return { rect, width: w, height: h, lab, rgb, mask, interior, maskCount, interiorCount };
+}
+
+/** A grid mask (0/1) placed into an analysis-image-sized mask for the overlays. */
+export function toImageMask(grid: RegionGrid, cells: Uint8Array, imageWidth: number, imageHeight: number): Uint8Array {
+  const out = new Uint8Array(imageWidth * imageHeight);
+  for (let y = 0; y < grid.height; y++) {
+    const row = (grid.rect.y + y) * imageWidth + grid.rect.x;
+    for (let x = 0; x < grid.width; x++) {
+      if (cells[y * grid.width + x]) out[row + x] = 1;
+    }
+  }
+  return out;
+}
+
+/** A 0/1 grid grown by one cell in all eight directions (a particle's blurred halo, say). */
+export function dilate(mask: Uint8Array, w: number, h: number): Uint8Array {
+  const out = mask.slice();
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!mask[y * w + x]) continue;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx >= 0 && ny >= 0 && nx < w && ny < h) out[ny * w + nx] = 1;
+        }
+      }
+    }
+  }
+  return out;
+}

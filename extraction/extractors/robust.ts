@@ -1,0 +1,87 @@
+/**
+ * The default extractor: the shade's base colour under neutral light.
+ *
+ * 1. Drop what is not the base: glitter particles (and their one-pixel halo), the specular highlight
+ *    and its shoulders (brighter than the body by more than the noise), and the darkest tail of shading.
+ * 2. Take the dense colour of what remains (histogram mode refined by mean shift, then channel
+ *    medians of the pixels near it): on a lit cylinder most pixels sit at the base colour, where the
+ *    surface faces the camera.
+ * 3. Map the backdrop to white (von Kries in linear RGB) to undo the photo's cast and exposure.
+ */
+import type { ExtractedProperties, Extractor, ExtractorInput, Lab } from '../types.ts';
+import { type Surface, assembleProperties, cellsWhere, measureSurface } from './surface.ts';
+import { dilate } from './region-grid.ts';
+import { findDenseColour } from './dense-colour.ts';
+import { selectQuantileInPlace } from './order-statistics.ts';
+import { type WhiteBalance, whiteBalanceFrom } from './white-reference.ts';
+import { labToHex, labToLinearRgb, linearRgbToLab } from './lab-conversion.ts';
+import {
+  hiddenShareFactor,
+  hueAgreementFactor,
+  sameHueFamily,
+  sizeFactor,
+  spreadFactor,
+  whiteReferenceFactor,
+} from './colour-confidence.ts';
+
+/** Share of the darkest remaining pixels dropped as shadow (the shaded flanks of a bullet). */
+const SHADOW_TAIL = 0.15;
+/** A pixel brighter than the body by this many L* noise deviations belongs to a highlight's shoulder. */
+const SHOULDER_SIGMAS = 3;
+
+/** Cells that are neither glitter, highlight, highlight shoulder nor the darkest shading. */
+function bodyCandidates(surface: Surface): Int32Array {
+  const { grid, body, highlight, particles } = surface;
+  const excluded = dilate(particles.mask, grid.width, grid.height);
+  const noiseL = body.spread / Math.sqrt(3);
+  const shoulder = body.lab.L + Math.max(2, SHOULDER_SIGMAS * noiseL);
+  for (let i = 0; i < excluded.length; i++) {
+    if (highlight.mask[i] || grid.lab[i * 3] > shoulder) excluded[i] = 1;
+  }
+  const kept = cellsWhere(grid.interior, excluded);
+  if (kept.length < 20) return kept;
+  const lightness = new Float32Array(kept.length);
+  for (let i = 0; i < kept.length; i++) lightness[i] = grid.lab[kept[i] * 3];
+  const shadowBelow = selectQuantileInPlace(lightness, SHADOW_TAIL);
+  return kept.filter((c) => grid.lab[c * 3] >= shadowBelow);
+}
+
+function applyWhiteBalance(lab: Lab, balance: WhiteBalance): Lab {
+  if (balance.status !== 'corrected') return lab;
+  const lin = labToLinearRgb(lab);
+  return linearRgbToLab([lin[0] * balance.gains[0], lin[1] * balance.gains[1], lin[2] * balance.gains[2]]);
+}
+
+/** Share of the region hidden by highlight and glitter, and the share of the rest in the base's hue family. */
+function visibility(surface: Surface, base: Lab): { hidden: number; agreeing: number } {
+  const { grid, highlight, particles } = surface;
+  let hidden = 0;
+  let agreeing = 0;
+  for (let i = 0; i < grid.interior.length; i++) {
+    if (!grid.interior[i]) continue;
+    if (highlight.mask[i] || particles.mask[i]) hidden++;
+    else if (sameHueFamily(grid.lab[i * 3 + 1], grid.lab[i * 3 + 2], base)) agreeing++;
+  }
+  const visible = grid.interiorCount - hidden;
+  return { hidden: hidden / grid.interiorCount, agreeing: visible > 0 ? agreeing / visible : 0 };
+}
+
+export const robustExtractor: Extractor = {
+  name: 'robust',
+  version: '1.0.0',
+  extract(input: ExtractorInput): ExtractedProperties {
+    const surface = measureSurface(input);
+    const candidates = bodyCandidates(surface);
+    const dense = (candidates.length > 0 ? findDenseColour(surface.grid.lab, candidates) : null) ?? surface.body;
+    const balance = whiteBalanceFrom(input.whiteReference);
+    const lab = applyWhiteBalance(dense.lab, balance);
+    const seen = visibility(surface, dense.lab);
+    const confidence =
+      sizeFactor(dense.inliers) *
+      spreadFactor(dense.spread) *
+      hiddenShareFactor(seen.hidden) *
+      hueAgreementFactor(seen.agreeing) *
+      whiteReferenceFactor(balance.status);
+    return assembleProperties(input, surface, { lab, hex: labToHex(lab), confidence });
+  },
+};

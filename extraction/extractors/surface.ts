@@ -1,0 +1,79 @@
+/**
+ * What every extractor shares: the region grid, its body colour, glitter, highlight, finish and
+ * reflectance. Extractors differ only in how they turn the region into the reported colour.
+ */
+import type { ExtractedProperties, ExtractionResult, ExtractorInput, Lab } from '../types.ts';
+import { type RegionGrid, buildRegionGrid, dilate, toImageMask } from './region-grid.ts';
+import { type DenseColour, findDenseColour } from './dense-colour.ts';
+import { type ParticleMeasure, detectParticles } from '../particles.ts';
+import { type FinishMeasure, type HighlightMeasure, classifyFinish, measureHighlights } from '../finish.ts';
+import { deriveMaterial, deriveReflectance } from '../reflectance.ts';
+
+export interface Surface {
+  grid: RegionGrid;
+  /** Dense colour of the glitter-free interior: the reference highlights and shadows are measured from. */
+  body: DenseColour;
+  particles: ParticleMeasure;
+  highlight: HighlightMeasure;
+  finish: FinishMeasure;
+}
+
+export interface ReportedColour {
+  lab: Lab;
+  hex: string;
+  confidence: number;
+}
+
+export class ExtractionError extends Error {
+  readonly code: 'EMPTY_REGION';
+  readonly context: Record<string, unknown>;
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ExtractionError';
+    this.code = 'EMPTY_REGION';
+    this.context = context;
+  }
+}
+
+/** Indices of the cells where `include` is 1 and `exclude` (if given) is 0. */
+export function cellsWhere(include: Uint8Array, exclude?: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < include.length; i++) if (include[i] && !(exclude && exclude[i])) n++;
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < include.length; i++) if (include[i] && !(exclude && exclude[i])) out[k++] = i;
+  return out;
+}
+
+export function measureSurface(input: ExtractorInput): Surface {
+  const grid = buildRegionGrid(input);
+  if (grid.interiorCount === 0) {
+    throw new ExtractionError('The colour-bearing region holds no pixels', { region: input.region });
+  }
+  const particles = detectParticles(grid);
+  const body = findDenseColour(grid.lab, cellsWhere(grid.interior, particles.mask)) ??
+    (findDenseColour(grid.lab, cellsWhere(grid.interior)) as DenseColour);
+  // The noise is a ΔE*ab over three channels; L* carries about a third of its variance.
+  const glitterHalo = dilate(particles.mask, grid.width, grid.height);
+  const highlight = measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3));
+  return { grid, body, particles, highlight, finish: classifyFinish(highlight) };
+}
+
+export function assembleProperties(input: ExtractorInput, surface: Surface, colour: ReportedColour): ExtractedProperties {
+  const { grid } = surface;
+  const particles: ExtractionResult['particles'] = surface.particles.particles;
+  const reflectance = deriveReflectance(surface.highlight);
+  return {
+    color: { hex: colour.hex, lab: roundLab(colour.lab), confidence: round3(colour.confidence) },
+    finish: { value: surface.finish.value, confidence: round3(surface.finish.confidence) },
+    particles: { ...particles, coverage: round3(particles.coverage), sizeRel: round4(particles.sizeRel) },
+    reflectance,
+    material: deriveMaterial(colour.lab, reflectance, particles),
+    highlightMask: toImageMask(grid, surface.highlight.mask, input.image.width, input.image.height),
+    glitterMask: toImageMask(grid, surface.particles.mask, input.image.width, input.image.height),
+  };
+}
+
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+const round4 = (v: number): number => Math.round(v * 10000) / 10000;
+const roundLab = (lab: Lab): Lab => ({ L: round3(lab.L), a: round3(lab.a), b: round3(lab.b) });

@@ -1,0 +1,198 @@
+/**
+ * Finish from the specular highlight: how far it rises above the body colour toward white (strength),
+ * how much of the region it covers (size) and how abruptly it starts (sharpness).
+ *
+ * matte: no highlight above the noise. satin: a weak, wide, soft sheen. shiny: a stronger, narrower
+ * stripe. glossy: a near-white stripe with crisp edges (a mirror-like clear coat).
+ */
+import type { Finish, Lab } from './types.ts';
+import type { RegionGrid } from './extractors/region-grid.ts';
+import { selectQuantileInPlace } from './extractors/order-statistics.ts';
+
+export interface HighlightMeasure {
+  present: boolean;
+  /** Peak L* above the body (99th percentile of the rise within the highlight blobs, glitter excluded). */
+  peakRise: number;
+  /**
+   * Share of white light mixed into the body at the peak, from luminance in linear light:
+   * (Y_peak − Y_body) ÷ (1 − Y_body). 0 = no highlight, 1 = the highlight reaches white.
+   */
+  strength: number;
+  /** Share (0–1) of the region above half of the peak rise: the highlight's extent. */
+  share: number;
+  /** Width of the highlight's edge (peak rise ÷ edge gradient) as a share of the region width. */
+  edgeWidthRel: number;
+  /** 1 for a highlight cell of the region grid. */
+  mask: Uint8Array;
+}
+
+export interface FinishMeasure {
+  value: Finish;
+  confidence: number;
+}
+
+/** A rise below this many noise deviations (or L* units) is shading noise, not a highlight. */
+const NOISE_FACTOR = 4;
+const MIN_RISE = 3;
+/** Below this chroma a colour is close enough to white that its hue says nothing. */
+const NEAR_WHITE_CHROMA = 10;
+/** Largest hue difference (radians, 30°) between a highlight pixel and the body it lightens. */
+const MAX_HUE_GAP = Math.PI / 6;
+/** A highlight blob covers at least this share of the region; smaller bright specks are noise or glitter. */
+const MIN_BLOB_SHARE = 0.002;
+
+/**
+ * Cells that look like the body with white light added: brighter by at least `cut`, no more saturated,
+ * and either of the body's hue or nearly white. A differently coloured bright blob (gold glitter on
+ * red) fails the hue test.
+ */
+function brightCells(grid: RegionGrid, body: Lab, exclude: Uint8Array, cut: number): Uint8Array {
+  const { lab, interior } = grid;
+  const bodyChroma = Math.hypot(body.a, body.b);
+  const bodyHue = Math.atan2(body.b, body.a);
+  const mask = new Uint8Array(grid.width * grid.height);
+  for (let i = 0; i < mask.length; i++) {
+    if (!interior[i] || exclude[i]) continue;
+    const rise = lab[i * 3] - body.L;
+    if (rise < cut) continue;
+    const a = lab[i * 3 + 1];
+    const b = lab[i * 3 + 2];
+    const c = Math.hypot(a, b);
+    if (c > bodyChroma + 3) continue;
+    const hueGap = Math.abs(Math.atan2(Math.sin(Math.atan2(b, a) - bodyHue), Math.cos(Math.atan2(b, a) - bodyHue)));
+    if (c <= NEAR_WHITE_CHROMA || bodyChroma <= NEAR_WHITE_CHROMA || hueGap <= MAX_HUE_GAP) mask[i] = 1;
+  }
+  return mask;
+}
+
+/** Keeps the 4-connected blobs of `mask` of at least `minArea` cells: noise specks are not a highlight. */
+function keepLargeBlobs(mask: Uint8Array, w: number, h: number, minArea: number): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  const seen = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  const blob: number[] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || seen[start]) continue;
+    blob.length = 0;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length > 0) {
+      const c = stack.pop() as number;
+      blob.push(c);
+      const x = c % w;
+      const neighbours = [x > 0 ? c - 1 : -1, x < w - 1 ? c + 1 : -1, c >= w ? c - w : -1, c < w * (h - 1) ? c + w : -1];
+      for (const n of neighbours) {
+        if (n < 0 || seen[n] || !mask[n]) continue;
+        seen[n] = 1;
+        stack.push(n);
+      }
+    }
+    if (blob.length >= minArea) for (const c of blob) out[c] = 1;
+  }
+  return out;
+}
+
+/** Median gradient of L* at the highlight's boundary (central differences). */
+function boundaryGradient(grid: RegionGrid, mask: Uint8Array): number {
+  const { width: w, height: h, lab, interior } = grid;
+  const grads: number[] = [];
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (!mask[i]) continue;
+      const onEdge = !mask[i - 1] || !mask[i + 1] || !mask[i - w] || !mask[i + w];
+      if (!onEdge || !interior[i - 1] || !interior[i + 1] || !interior[i - w] || !interior[i + w]) continue;
+      const gx = (lab[(i + 1) * 3] - lab[(i - 1) * 3]) / 2;
+      const gy = (lab[(i + w) * 3] - lab[(i - w) * 3]) / 2;
+      grads.push(Math.hypot(gx, gy));
+    }
+  }
+  if (grads.length === 0) return 0;
+  grads.sort((p, q) => p - q);
+  return grads[grads.length >> 1];
+}
+
+function luminanceOf(L: number): number {
+  const f = (L + 16) / 116;
+  return f > 6 / 29 ? f * f * f : (L / 903.3);
+}
+
+/** How much white, mixed into the body in linear light, lifts its L* by `rise`. */
+function whiteMix(bodyL: number, rise: number): number {
+  const y = luminanceOf(bodyL);
+  return Math.min(1, Math.max(0, (luminanceOf(bodyL + rise) - y) / Math.max(1e-3, 1 - y)));
+}
+
+function noneFound(grid: RegionGrid, peakRise: number, body: Lab): HighlightMeasure {
+  return {
+    present: false,
+    peakRise: Math.max(0, peakRise),
+    strength: whiteMix(body.L, Math.max(0, peakRise)),
+    share: 0,
+    edgeWidthRel: 1,
+    mask: new Uint8Array(grid.width * grid.height),
+  };
+}
+
+/**
+ * The highlight of the region relative to its body colour. `exclude` marks cells not to consider
+ * (glitter); `noise` is the body's L* noise (standard deviation).
+ *
+ * The highlight is the set of sizeable blobs brighter than the body beyond the noise; its peak is the
+ * 99th percentile of their rise, and its extent the part of them above half that peak.
+ */
+export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Array, noise: number): HighlightMeasure {
+  const floor = Math.max(MIN_RISE, NOISE_FACTOR * noise);
+  const minArea = Math.max(12, MIN_BLOB_SHARE * grid.interiorCount);
+  const blobs = keepLargeBlobs(brightCells(grid, body, exclude, floor), grid.width, grid.height, minArea);
+  const rises = new Float32Array(grid.interiorCount);
+  let n = 0;
+  for (let i = 0; i < blobs.length; i++) if (blobs[i]) rises[n++] = grid.lab[i * 3] - body.L;
+  if (n === 0) return noneFound(grid, 0, body);
+  const peakRise = selectQuantileInPlace(rises, 0.99, n);
+  const mask = new Uint8Array(blobs.length);
+  let cells = 0;
+  for (let i = 0; i < blobs.length; i++) {
+    if (blobs[i] && grid.lab[i * 3] - body.L >= peakRise / 2) {
+      mask[i] = 1;
+      cells++;
+    }
+  }
+  const gradient = boundaryGradient(grid, mask);
+  // The edge spans about (rise ÷ gradient) pixels: a ramp from body to peak at the measured slope.
+  const edgeWidth = gradient > 0 ? peakRise / gradient : grid.width;
+  return {
+    present: true,
+    peakRise,
+    strength: whiteMix(body.L, peakRise),
+    share: cells / Math.max(1, grid.interiorCount),
+    edgeWidthRel: Math.min(1, edgeWidth / Math.max(1, grid.width)),
+    mask,
+  };
+}
+
+/** Strength boundaries between the finishes, as shares of the headroom to white. */
+const SATIN_FROM = 0.06;
+const SHINY_FROM = 0.3;
+const GLOSSY_FROM = 0.65;
+/** A glossy clear coat's highlight edge is crisp: narrower than this share of the region width. */
+const GLOSSY_EDGE_MAX = 0.06;
+
+/** Confidence from the distance (in strength units) to the nearest decision boundary. */
+function marginConfidence(distance: number): number {
+  return Math.min(1, 0.5 + distance / 0.2);
+}
+
+export function classifyFinish(h: HighlightMeasure): FinishMeasure {
+  const s = h.strength;
+  if (!h.present || s < SATIN_FROM) {
+    return { value: 'matte', confidence: marginConfidence(SATIN_FROM - s) };
+  }
+  if (s >= GLOSSY_FROM && h.edgeWidthRel <= GLOSSY_EDGE_MAX) {
+    return { value: 'glossy', confidence: marginConfidence(Math.min(s - GLOSSY_FROM, GLOSSY_EDGE_MAX - h.edgeWidthRel)) };
+  }
+  if (s >= SHINY_FROM) {
+    return { value: 'shiny', confidence: marginConfidence(Math.min(s - SHINY_FROM, Math.abs(GLOSSY_FROM - s))) };
+  }
+  return { value: 'satin', confidence: marginConfidence(Math.min(s - SATIN_FROM, SHINY_FROM - s)) };
+}

@@ -1,0 +1,260 @@
+/**
+ * Glitter and shimmer: small blobs that stand out from their surroundings inside the colour-bearing region.
+ *
+ * A pixel is a particle candidate when its colour differs from the local reference colour (block
+ * medians, which glitter covering less than half a block cannot move) by more than the noise allows.
+ * Candidates are grouped into 8-connected components with hysteresis; a component counts as a particle
+ * only when it is small and compact — a highlight stripe is long and large, so it never qualifies.
+ */
+import type { ExtractionResult } from './types.ts';
+import type { RegionGrid } from './extractors/region-grid.ts';
+import { rgbToHex } from './extractors/lab-conversion.ts';
+import { selectQuantileInPlace } from './extractors/order-statistics.ts';
+
+export interface ParticleMeasure {
+  particles: ExtractionResult['particles'];
+  /** 1 for a particle cell of the region grid. */
+  mask: Uint8Array;
+  /** Contrast (ΔE*ab) above which a pixel started a particle. */
+  threshold: number;
+  /** Pixel noise of the region (ΔE*ab standard deviation), from neighbouring-pixel differences. */
+  noise: number;
+}
+
+/** Largest extent of a particle or clump, as a share of the region width: beyond it a blob is a highlight or a print. */
+const MAX_CLUMP_REL = 0.25;
+/** Side of the blocks the local reference colour is a median over, as a share of the region width. */
+const BLOCK_REL = 0.12;
+/** Glitter means many particles: fewer than this is a stray speck or a reflection. */
+const MIN_COUNT = 6;
+const MIN_COVERAGE = 0.002;
+/** Lowest contrast (ΔE*ab) that starts a particle, whatever the noise: below it the eye sees no sparkle. */
+const MIN_CONTRAST = 8;
+
+/**
+ * A glitter-proof local reference colour: channel medians over blocks of about 12 % of the region
+ * width (a median ignores particles up to half a block's area), interpolated bilinearly between block
+ * centres so the slow shading of the surface is followed.
+ */
+function localReference(grid: RegionGrid): Float32Array {
+  const { width: w, height: h, lab, interior } = grid;
+  const size = Math.max(5, Math.round(BLOCK_REL * w));
+  const bw = Math.ceil(w / size);
+  const bh = Math.ceil(h / size);
+  const blocks = new Float32Array(bw * bh * 3);
+  const valid = new Uint8Array(bw * bh);
+  const values = [0, 1, 2].map(() => new Float32Array(size * size));
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let n = 0;
+      for (let y = by * size; y < Math.min(h, (by + 1) * size); y++) {
+        for (let x = bx * size; x < Math.min(w, (bx + 1) * size); x++) {
+          const i = y * w + x;
+          if (!interior[i]) continue;
+          for (let k = 0; k < 3; k++) values[k][n] = lab[i * 3 + k];
+          n++;
+        }
+      }
+      if (n < 5) continue;
+      valid[by * bw + bx] = 1;
+      for (let k = 0; k < 3; k++) blocks[(by * bw + bx) * 3 + k] = selectQuantileInPlace(values[k], 0.5, n);
+    }
+  }
+  fillMissingBlocks(blocks, valid, bw, bh);
+  return interpolateBlocks(blocks, bw, bh, size, w, h);
+}
+
+/** Blocks with too few region pixels take the mean of their valid neighbours, spreading outward. */
+function fillMissingBlocks(blocks: Float32Array, valid: Uint8Array, bw: number, bh: number): void {
+  if (!valid.some((v) => v === 1)) return;
+  while (valid.some((v) => v === 0)) {
+    const next = valid.slice();
+    for (let b = 0; b < valid.length; b++) {
+      if (valid[b]) continue;
+      const bx = b % bw;
+      const by = (b - bx) / bw;
+      const sum = [0, 0, 0];
+      let n = 0;
+      for (const [dx, dy] of [[-1, 0], [1, 0], [0, -1], [0, 1]]) {
+        const nx = bx + dx;
+        const ny = by + dy;
+        if (nx < 0 || ny < 0 || nx >= bw || ny >= bh || !valid[ny * bw + nx]) continue;
+        for (let k = 0; k < 3; k++) sum[k] += blocks[(ny * bw + nx) * 3 + k];
+        n++;
+      }
+      if (n === 0) continue;
+      for (let k = 0; k < 3; k++) blocks[b * 3 + k] = sum[k] / n;
+      next[b] = 1;
+    }
+    valid.set(next);
+  }
+}
+
+function interpolateBlocks(blocks: Float32Array, bw: number, bh: number, size: number, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / size - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(bh - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < w; x++) {
+      const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / size - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(bw - 1, x0 + 1);
+      const tx = fx - x0;
+      for (let k = 0; k < 3; k++) {
+        const top = blocks[(y0 * bw + x0) * 3 + k] * (1 - tx) + blocks[(y0 * bw + x1) * 3 + k] * tx;
+        const bottom = blocks[(y1 * bw + x0) * 3 + k] * (1 - tx) + blocks[(y1 * bw + x1) * 3 + k] * tx;
+        out[(y * w + x) * 3 + k] = top * (1 - ty) + bottom * ty;
+      }
+    }
+  }
+  return out;
+}
+
+function contrastMap(grid: RegionGrid, means: Float32Array): Float32Array {
+  const { lab, interior } = grid;
+  const out = new Float32Array(grid.width * grid.height);
+  for (let i = 0; i < out.length; i++) {
+    if (!interior[i]) continue;
+    out[i] = Math.hypot(lab[i * 3] - means[i * 3], lab[i * 3 + 1] - means[i * 3 + 1], lab[i * 3 + 2] - means[i * 3 + 2]);
+  }
+  return out;
+}
+
+/** Noise of the region from horizontally neighbouring pixels (robust to the few particle edges). */
+function pixelNoise(grid: RegionGrid): number {
+  const { width: w, height: h, lab, interior } = grid;
+  const diffs = new Float32Array(w * h);
+  let n = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x + 1 < w; x++) {
+      const i = y * w + x;
+      if (!interior[i] || !interior[i + 1]) continue;
+      diffs[n++] = Math.hypot(lab[i * 3] - lab[i * 3 + 3], lab[i * 3 + 1] - lab[i * 3 + 4], lab[i * 3 + 2] - lab[i * 3 + 5]);
+    }
+  }
+  // The difference of two noisy pixels carries √2 times one pixel's noise.
+  return n === 0 ? 0 : selectQuantileInPlace(diffs, 0.5, n) / Math.SQRT2;
+}
+
+interface Component {
+  cells: number[];
+  peak: number;
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+}
+
+/** 8-connected components of cells with contrast ≥ low that contain at least one cell ≥ high. */
+function hysteresisComponents(contrast: Float32Array, w: number, h: number, low: number, high: number): Component[] {
+  const seen = new Uint8Array(w * h);
+  const components: Component[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < contrast.length; start++) {
+    if (seen[start] || contrast[start] < low) continue;
+    const comp: Component = { cells: [], peak: 0, minX: w, maxX: 0, minY: h, maxY: 0 };
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length > 0) {
+      const c = stack.pop() as number;
+      const x = c % w;
+      const y = (c - x) / w;
+      comp.cells.push(c);
+      comp.peak = Math.max(comp.peak, contrast[c]);
+      comp.minX = Math.min(comp.minX, x);
+      comp.maxX = Math.max(comp.maxX, x);
+      comp.minY = Math.min(comp.minY, y);
+      comp.maxY = Math.max(comp.maxY, y);
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const n = ny * w + nx;
+          if (seen[n] || contrast[n] < low) continue;
+          seen[n] = 1;
+          stack.push(n);
+        }
+      }
+    }
+    if (comp.peak >= high) components.push(comp);
+  }
+  return components;
+}
+
+/**
+ * Whether a component is a particle or a clump of touching particles, not a highlight stripe or an
+ * edge: it stays within a quarter of the region's width in both directions and is not a thin line.
+ */
+function isParticleShaped(comp: Component, maxExtent: number): boolean {
+  const bw = comp.maxX - comp.minX + 1;
+  const bh = comp.maxY - comp.minY + 1;
+  const elongation = Math.max(bw, bh) / Math.min(bw, bh);
+  return Math.max(bw, bh) <= maxExtent && (elongation <= 4 || comp.cells.length <= 6);
+}
+
+/** The particle's own extent: the cells above half of its peak contrast (its full width at half maximum). */
+function coreCells(comp: Component, contrast: Float32Array, low: number): number[] {
+  const cut = Math.max(low, comp.peak / 2);
+  return comp.cells.filter((c) => contrast[c] >= cut);
+}
+
+function findParticleComponents(grid: RegionGrid, contrast: Float32Array, threshold: number): number[][] {
+  const maxExtent = Math.max(4, MAX_CLUMP_REL * grid.width);
+  return hysteresisComponents(contrast, grid.width, grid.height, threshold / 2, threshold)
+    .filter((comp) => isParticleShaped(comp, maxExtent))
+    .map((comp) => coreCells(comp, contrast, threshold / 2))
+    .filter((cells) => cells.length > 0);
+}
+
+function meanColourHex(grid: RegionGrid, cells: number[][]): string {
+  const sum = [0, 0, 0];
+  let n = 0;
+  for (const comp of cells) {
+    for (const c of comp) {
+      for (let k = 0; k < 3; k++) sum[k] += grid.rgb[c * 3 + k];
+      n++;
+    }
+  }
+  return rgbToHex([sum[0] / n, sum[1] / n, sum[2] / n]);
+}
+
+/**
+ * Size and count from the components. Touching particles merge into larger blobs, so the typical
+ * particle is the median component, and the count is the particle area divided by that typical area.
+ */
+function summarise(grid: RegionGrid, comps: number[][]): Omit<ExtractionResult['particles'], 'present' | 'color'> {
+  const areas = comps.map((c) => c.length).sort((p, q) => p - q);
+  const total = areas.reduce((s, a) => s + a, 0);
+  if (areas.length === 0) return { coverage: 0, sizeRel: 0, count: 0 };
+  const typical = areas[areas.length >> 1];
+  const singles = areas.filter((a) => a <= 2.5 * typical);
+  const meanDiameter = singles.reduce((s, a) => s + 2 * Math.sqrt(a / Math.PI), 0) / singles.length;
+  const meanSingleArea = singles.reduce((s, a) => s + a, 0) / singles.length;
+  return {
+    coverage: total / Math.max(1, grid.interiorCount),
+    sizeRel: meanDiameter / Math.max(1, grid.width),
+    count: Math.max(areas.length, Math.round(total / meanSingleArea)),
+  };
+}
+
+export function detectParticles(grid: RegionGrid): ParticleMeasure {
+  const noise = pixelNoise(grid);
+  const threshold = Math.max(MIN_CONTRAST, 4 * noise);
+  const mask = new Uint8Array(grid.width * grid.height);
+
+  const comps = findParticleComponents(grid, contrastMap(grid, localReference(grid)), threshold);
+  for (const comp of comps) for (const c of comp) mask[c] = 1;
+  const summary = summarise(grid, comps);
+  const present = summary.count >= MIN_COUNT && summary.coverage >= MIN_COVERAGE;
+  return {
+    particles: present
+      ? { present, ...summary, color: meanColourHex(grid, comps) }
+      : { present: false, coverage: 0, sizeRel: 0, count: 0, color: null },
+    mask: present ? mask : new Uint8Array(mask.length),
+    threshold,
+    noise,
+  };
+}
