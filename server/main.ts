@@ -7,6 +7,8 @@ import { createPasswordHasher } from './auth/passwords.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { runMigrations } from './db/migrate.ts';
+import { createJobQueue } from './jobs/job-queue.ts';
+import { createJobRunner, type JobHandler } from './jobs/job-runner.ts';
 import { createLogger } from './logger.ts';
 import { createSessionRepository } from './repositories/session-repository.ts';
 import { createSubmissionRepository } from './repositories/submission-repository.ts';
@@ -28,11 +30,15 @@ export interface StartOptions {
   loginLimit?: { windowMs: number; max: number };
 }
 
-export async function start(config: Config, options: StartOptions = {}) {
+/** Everything but HTTP: shared by the web process and `npm run worker` processes. */
+async function compose(config: Config, options: StartOptions) {
   const logger = createLogger(config.LOG_LEVEL);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(config.databaseUrl);
   await runMigrations(db);
+  const jobs = createJobQueue(db);
+  /** Job handlers by type; features register theirs here. */
+  const jobHandlers: Record<string, JobHandler> = {};
 
   const users = createUserRepository(db);
   const sessions = createSessionRepository(db);
@@ -49,6 +55,13 @@ export async function start(config: Config, options: StartOptions = {}) {
     limits: { maxBytes: config.UPLOAD_MAX_BYTES, maxPixels: config.UPLOAD_MAX_PIXELS },
   });
 
+  const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger });
+  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService };
+}
+
+export async function start(config: Config, options: StartOptions = {}) {
+  const services = await compose(config, options);
+  const { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService } = services;
   const demo = config.SEED_DEMO ? await seedDemo({ users, passwords, dataDir: config.dataDir }) : null;
   const app = createApp({
     config,
@@ -76,20 +89,41 @@ export async function start(config: Config, options: StartOptions = {}) {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
 
+  if (config.RUN_WORKERS) runner.start();
+
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await runner.stop();
       await inspector.close();
       await db.destroy();
     })());
 
-  return { url, port, app, db, storage, users, sessions, submissions, passwords, demo, logger, stop };
+  return { url, port, app, db, jobs, runner, storage, users, sessions, submissions, passwords, demo, logger, stop };
+}
+
+/** A worker process: no HTTP, only the job runner (scale-out: run several beside the web processes). */
+export async function startWorker(config: Config, options: StartOptions = {}) {
+  const { runner, inspector, db, logger } = await compose(config, options);
+  runner.start();
+  const stop = async () => {
+    await runner.stop();
+    await inspector.close();
+    await db.destroy();
+  };
+  return { logger, stop };
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (process.argv[2] === 'worker') {
+    const worker = await startWorker(config);
+    console.log('Shadegate worker is running');
+    onSignals(worker.logger, worker.stop);
+    return;
+  }
   const running = await start(config);
   const shownUrl = config.HOST === '127.0.0.1' ? `http://localhost:${running.port}` : running.url;
   const lines = [`Shadegate is running on ${shownUrl}`, `  database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`];
@@ -101,9 +135,13 @@ async function main(): Promise<void> {
     );
   }
   console.log(lines.join('\n'));
+  onSignals(running.logger, running.stop);
+}
+
+function onSignals(logger: { info: (m: string, f?: Record<string, unknown>) => void }, stop: () => Promise<void>): void {
   const shutdown = (signal: string) => {
-    running.logger.info('shutting down', { signal });
-    running.stop().then(
+    logger.info('shutting down', { signal });
+    stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -1,0 +1,88 @@
+import type { Logger } from '../logger.ts';
+import type { Job, JobQueue } from './job-queue.ts';
+
+export type JobHandler = (payload: any, job: Job) => Promise<void>;
+
+/**
+ * Polls the queue and runs handlers, up to `concurrency` at once. Used inside the web process on one
+ * machine, and by `npm run worker` processes when scaled out. `stop()` waits for running jobs.
+ */
+export function createJobRunner(deps: {
+  queue: JobQueue;
+  handlers: Record<string, JobHandler>;
+  logger: Logger;
+  concurrency?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  onResult?: (type: string, outcome: 'done' | 'queued' | 'dead' | 'lost', ms: number) => void;
+}) {
+  const concurrency = deps.concurrency ?? 2;
+  const pollMs = deps.pollMs ?? 500;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const types = Object.keys(deps.handlers);
+  const running = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = true;
+  let wake: (() => void) | null = null;
+
+  async function runOne(job: Job): Promise<void> {
+    const started = Date.now();
+    try {
+      await deps.handlers[job.type](job.payload, job);
+      const ok = await deps.queue.complete(job);
+      deps.onResult?.(job.type, ok ? 'done' : 'lost', Date.now() - started);
+      if (!ok) deps.logger.warn('job lease lost before completion', { jobId: job.id, type: job.type });
+    } catch (err) {
+      const outcome = await deps.queue.fail(job, err).catch(() => 'lost' as const);
+      deps.onResult?.(job.type, outcome, Date.now() - started);
+      const log = outcome === 'dead' ? deps.logger.error : deps.logger.warn;
+      log('job failed', { jobId: job.id, type: job.type, attempt: job.attempts, outcome, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      let claimed = false;
+      while (!stopped && running.size < concurrency) {
+        const job = await deps.queue.claim(types, leaseMs).catch((err) => {
+          deps.logger.warn('job claim failed', { error: err instanceof Error ? err.message : String(err) });
+          return null;
+        });
+        if (!job) break;
+        claimed = true;
+        const p = runOne(job).finally(() => running.delete(p));
+        running.add(p);
+      }
+      if (stopped) break;
+      if (running.size >= concurrency) await Promise.race(running);
+      else if (!claimed) await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, pollMs);
+      });
+      wake = null;
+    }
+  }
+
+  let loopDone: Promise<void> = Promise.resolve();
+  return {
+    start() {
+      if (!stopped || types.length === 0) return;
+      stopped = false;
+      loopDone = loop();
+    },
+    /** Nudges an idle runner to poll now (after an enqueue in this process). */
+    poke() {
+      if (timer) clearTimeout(timer);
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loopDone;
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;
