@@ -110,6 +110,9 @@ export interface Standards {
   naming: NamingLimits;
 }
 
+/** How each type is written for people. */
+export const FORMAT_LABELS: Readonly<Record<ImageFormat, string>> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', tiff: 'TIFF' };
+
 const FORMAT: FormatLimits = {
   maxBytes: 25 * 1024 * 1024,
   maxPixels: 64_000_000,
@@ -153,9 +156,14 @@ const LIPSTICK: Standards = {
     failAboveChroma: 10,
     warnAboveChroma: 5,
   },
+  // Axis confidence is the elongation 1 − λmin/λmax of the product's mask: 0.5 is an outline about
+  // √2 : 1 long. Below that (a round pan, a square compact) "the main axis" is too ill-defined to tilt.
   angle: { failAboveDeg: 10, warnAboveDeg: 3, minConfidence: 0.5, views: ['front', 'open', 'side'] },
-  // Score scale: see extraction's sharpness measure (resolution-normalised gradient energy).
-  sharpness: { failBelowScore: 0.02, warnBelowScore: 0.04 },
+  // The focus score is the steepness of the product's outlines at a fixed 800 px reference size:
+  // a perfect edge scores about 50, a Gaussian blur of sigma s reference pixels about 40 / s.
+  // Sigma 4 (score 10) is half a per cent of the frame — 10 px of smear on a 2000 px photo, clearly
+  // blurred at zoom; sigma 2 (score 20) is visibly soft.
+  sharpness: { failBelowScore: 10, warnBelowScore: 20 },
   framing: { failBelowSpanShare: 0.5, warnBelowSpanShare: 0.85, failWhenCut: true },
   swatch: { failAtDeltaE: 12, warnAtDeltaE: 5 },
   naming: {
@@ -223,7 +231,7 @@ function megapixels(pixels: number): string {
 }
 
 export function formatInWords(l: FormatLimits): string {
-  const types = l.types.map((t) => t.toUpperCase()).join(', ');
+  const types = l.types.map((t) => FORMAT_LABELS[t]).join(', ');
   return `fail unless ${types} by content, with a matching extension, at most ${megabytes(l.maxBytes)} and ${megapixels(l.maxPixels)}`;
 }
 

@@ -16,7 +16,7 @@ export function cleanMeasurements(over: DeepPartial<PhotoMeasurements> = {}): Ph
     exposure: { backgroundL: 100, productClippedShare: 0.02, productCrushedShare: 0.05, productL: 45 },
     colorCast: { a: 0, b: 0, chroma: 0 },
     angle: { tiltDeg: 0, confidence: 0.9 },
-    sharpness: { score: 1 },
+    sharpness: { score: 45 },
     framing: { spanShare: 0.88, cutEdges: [], productBox: { x: 450, y: 96, width: 300, height: 1408 } },
     productFound: true,
   };

@@ -1,6 +1,6 @@
 import type { ImageErrorCode, ImageFormat } from '../../extraction/types.ts';
 import { makeFinding, round } from '../finding.ts';
-import { formatInWords, type FormatLimits } from '../standards.ts';
+import { FORMAT_LABELS, formatInWords, type FormatLimits } from '../standards.ts';
 import type { Finding } from '../types.ts';
 
 export interface FormatInput {
@@ -26,7 +26,7 @@ export function extensionOf(fileName: string): string {
 }
 
 function typeNames(types: readonly ImageFormat[]): string {
-  return types.map((t) => t.toUpperCase()).join(', ');
+  return types.map((t) => FORMAT_LABELS[t]).join(', ');
 }
 
 interface Refusal {
@@ -81,7 +81,7 @@ export function checkFormat(input: FormatInput): Finding {
       measured: shown,
       unit: null,
       threshold,
-      message: `The file is a ${sniffed.toUpperCase()} but is named with ${shown}.`,
+      message: `The file is a ${FORMAT_LABELS[sniffed]} but is named with ${shown}.`,
       fix: `Name the file with .${honest[0]} (or export it in the type its name says).`,
     });
   }
@@ -89,7 +89,7 @@ export function checkFormat(input: FormatInput): Finding {
     measured: sniffed,
     unit: null,
     threshold,
-    message: `The file is a ${sniffed.toUpperCase()} named .${ext}, within the size and pixel limits.`,
+    message: `The file is a ${FORMAT_LABELS[sniffed]} named .${ext}, within the size and pixel limits.`,
     fix: '',
   });
 }

@@ -12,7 +12,7 @@ const cases: Array<{ name: string; input: Partial<FormatInput>; status: 'pass' |
   { name: 'a TIFF named .tif', input: { fileName: 'x.tif', sniffed: 'tiff' }, status: 'pass', measured: 'tiff' },
   { name: 'a PNG named .JPG', input: { fileName: 'x.JPG', sniffed: 'png' }, status: 'fail', measured: '.jpg', message: /PNG but is named with \.jpg/ },
   { name: 'a WebP without extension', input: { fileName: 'photo', sniffed: 'webp' }, status: 'fail', measured: 'no extension' },
-  { name: 'HTML named .jpg', input: { sniffed: null, errorCode: 'UNSUPPORTED_TYPE', detected: 'text/html' }, status: 'fail', measured: 'text/html', message: /not JPEG, PNG, WEBP, TIFF \(found: text\/html\)/ },
+  { name: 'HTML named .jpg', input: { sniffed: null, errorCode: 'UNSUPPORTED_TYPE', detected: 'text/html' }, status: 'fail', measured: 'text/html', message: /not JPEG, PNG, WebP, TIFF \(found: text\/html\)/ },
   { name: 'a file of exactly 25 MB', input: { bytes: 25 * 1024 * 1024 }, status: 'pass', measured: 'jpeg' },
   { name: 'a file one byte over 25 MB', input: { bytes: 25 * 1024 * 1024 + 1 }, status: 'fail', measured: 25, message: /above the 25 MB limit/ },
   { name: 'a file the reader refused as too large', input: { bytes: 30 * 1024 * 1024, errorCode: 'FILE_TOO_LARGE' }, status: 'fail', measured: 30 },

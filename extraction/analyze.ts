@@ -1,0 +1,123 @@
+import { decodeForAnalysis, readFormatInfo, type DecodeLimits, type DecodedForAnalysis } from './decode.ts';
+import { getExtractor } from './extractors/registry.ts';
+import { measureAngle } from './measurements/angle.ts';
+import { measureBackground } from './measurements/background.ts';
+import { measureColorCast } from './measurements/color-cast.ts';
+import { measureExposure } from './measurements/exposure.ts';
+import { measureFraming, toUpright } from './measurements/framing.ts';
+import { measureSharpness } from './measurements/sharpness.ts';
+import { overrideMask, segment, toExtractorInput, type Segmentation } from './segmentation.ts';
+import {
+  COORDINATE_CONVENTION,
+  type AnalyzeOptions,
+  type FormatInfo,
+  type PhotoAnalysis,
+  type PhotoMeasurements,
+  type Rect,
+} from './types.ts';
+
+/**
+ * The whole pipeline for one photo: header checks, ONE decode at analysis scale, the
+ * measurements the standards need, and (for analyzePhoto) the extractor on the colour-bearing
+ * part. Pure: bytes in, numbers out.
+ */
+
+interface Inspection {
+  info: FormatInfo;
+  decoded: DecodedForAnalysis;
+  segmentation: Segmentation;
+  measurements: PhotoMeasurements;
+}
+
+async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial<DecodeLimits>): Promise<Inspection> {
+  const info = await readFormatInfo(bytes, limits);
+  const decoded = await decodeForAnalysis(bytes, info, { limits });
+  const { image, scale } = decoded;
+  const segmentation = segment(image, opts.category ?? 'lipstick');
+  const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;
+  const background = measureBackground(image, productMask, bandWidth, scale);
+  const regionMask = colorMask.some((v) => v === 1) ? colorMask : productMask;
+  const measurements: PhotoMeasurements = {
+    format: info,
+    width: decoded.uprightWidth,
+    height: decoded.uprightHeight,
+    background,
+    exposure: measureExposure(image, productMask, regionMask, bandWidth),
+    colorCast: measureColorCast(background),
+    angle: measureAngle(segmentation.gridProduct, grid.width, grid.height),
+    sharpness: measureSharpness(image, productBox),
+    framing: measureFraming(productBox, image.width, image.height, scale),
+    productFound: productBox !== null && segmentation.backdrop.present,
+  };
+  return { info, decoded, segmentation, measurements };
+}
+
+/** Measurements only (what the standards need), from one decode. */
+export async function measurePhoto(
+  bytes: Uint8Array,
+  opts: AnalyzeOptions = {},
+  limits?: Partial<DecodeLimits>,
+): Promise<PhotoMeasurements> {
+  return (await inspect(bytes, opts, limits)).measurements;
+}
+
+/** Measurements and the extracted visual properties of the colour-bearing part. */
+export async function analyzePhoto(
+  bytes: Uint8Array,
+  opts: AnalyzeOptions = {},
+  limits?: Partial<DecodeLimits>,
+): Promise<PhotoAnalysis> {
+  const extractor = getExtractor(opts.extractor);
+  const { decoded, segmentation, measurements } = await inspect(bytes, opts, limits);
+  const { image, scale } = decoded;
+  const category = opts.category ?? 'lipstick';
+  const mask = opts.regionOverride
+    ? overrideMask(image, toAnalysis(opts.regionOverride, scale), segmentation.backdrop)
+    : segmentation.colorMask;
+  const input = toExtractorInput(image, scale, mask, segmentation.backdrop, category);
+  const found = opts.regionOverride !== undefined || measurements.productFound;
+  let extraction: PhotoAnalysis['extraction'] = null;
+  let highlight: Uint8Array | undefined;
+  let glitter: Uint8Array | undefined;
+  if (input && found) {
+    const { highlightMask, glitterMask, ...properties } = extractor.extract(input);
+    highlight = highlightMask;
+    glitter = glitterMask;
+    const region = opts.regionOverride
+      ? clampRect(opts.regionOverride, decoded.uprightWidth, decoded.uprightHeight)
+      : clampRect(toUpright(input.region, scale), decoded.uprightWidth, decoded.uprightHeight);
+    extraction = {
+      extractor: { name: extractor.name, version: extractor.version },
+      region: { ...region, convention: COORDINATE_CONVENTION },
+      ...properties,
+    };
+  }
+  const analysis: PhotoAnalysis = { measurements, extraction };
+  if (opts.withOverlays) {
+    analysis.overlays = {
+      scale,
+      width: image.width,
+      height: image.height,
+      product: segmentation.productMask,
+      ...(highlight ? { highlight } : {}),
+      ...(glitter ? { glitter } : {}),
+    };
+  }
+  return analysis;
+}
+
+/** Upright full-resolution rectangle → analysis pixels. */
+function toAnalysis(rect: Rect, scale: number): Rect {
+  return { x: rect.x * scale, y: rect.y * scale, width: rect.width * scale, height: rect.height * scale };
+}
+
+function clampRect(rect: Rect, width: number, height: number): Rect {
+  const x = Math.max(0, Math.min(width, Math.round(rect.x)));
+  const y = Math.max(0, Math.min(height, Math.round(rect.y)));
+  return {
+    x,
+    y,
+    width: Math.max(0, Math.min(width, Math.round(rect.x + rect.width)) - x),
+    height: Math.max(0, Math.min(height, Math.round(rect.y + rect.height)) - y),
+  };
+}

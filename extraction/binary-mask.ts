@@ -1,0 +1,178 @@
+import type { Rect } from './types.ts';
+
+/**
+ * Operations on 0/1 masks (one byte per pixel, row-major) used by the segmentation: connected
+ * components, hole filling, square morphology, bounding boxes. Typed arrays, linear time.
+ */
+
+export function countOnes(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i];
+  return n;
+}
+
+/** Tight bounding box of the set pixels; null when the mask is empty. */
+export function boundingBox(mask: Uint8Array, width: number, height: number): Rect | null {
+  let minX = width, minY = height, maxX = -1, maxY = -1;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      if (!mask[i]) continue;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  return maxX < 0 ? null : { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
+}
+
+export interface Components {
+  /** Component id per pixel, 0 for background, 1… for components. */
+  labels: Int32Array;
+  /** Area of each component, indexed by id (index 0 unused). */
+  areas: number[];
+}
+
+/** 4-connected components of the set pixels. */
+export function labelComponents(mask: Uint8Array, width: number, height: number): Components {
+  const labels = new Int32Array(mask.length);
+  const stack = new Int32Array(mask.length);
+  const areas = [0];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || labels[start]) continue;
+    const id = areas.length;
+    let area = 0;
+    let top = 0;
+    stack[top++] = start;
+    labels[start] = id;
+    while (top > 0) {
+      const i = stack[--top];
+      area++;
+      const x = i % width;
+      if (x > 0 && mask[i - 1] && !labels[i - 1]) { labels[i - 1] = id; stack[top++] = i - 1; }
+      if (x < width - 1 && mask[i + 1] && !labels[i + 1]) { labels[i + 1] = id; stack[top++] = i + 1; }
+      if (i >= width && mask[i - width] && !labels[i - width]) { labels[i - width] = id; stack[top++] = i - width; }
+      if (i + width < mask.length && mask[i + width] && !labels[i + width]) { labels[i + width] = id; stack[top++] = i + width; }
+    }
+    areas.push(area);
+  }
+  return { labels, areas };
+}
+
+/** Mask of the components whose id passes `keep`. */
+export function selectComponents(components: Components, keep: (id: number, area: number) => boolean): Uint8Array {
+  const chosen = components.areas.map((area, id) => (id > 0 && keep(id, area) ? 1 : 0));
+  const out = new Uint8Array(components.labels.length);
+  for (let i = 0; i < out.length; i++) out[i] = chosen[components.labels[i]];
+  return out;
+}
+
+/**
+ * Keeps the components at least `minShareOfLargest` of the largest one and at least `minArea`:
+ * the object(s), without specks of noise or dust.
+ */
+export function keepLargeComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  minShareOfLargest: number,
+  minArea = 1,
+): Uint8Array {
+  const components = labelComponents(mask, width, height);
+  const largest = Math.max(0, ...components.areas);
+  const floor = Math.max(minArea, largest * minShareOfLargest);
+  return selectComponents(components, (_id, area) => area >= floor);
+}
+
+/** Sets every unset pixel that cannot reach the image border through unset pixels. */
+export function fillHoles(mask: Uint8Array, width: number, height: number): Uint8Array {
+  // out starts as "set"; the flood from the border clears every pixel it reaches. A pixel is
+  // cleared when pushed, so each enters the stack at most once.
+  const out = new Uint8Array(mask.length).fill(1);
+  const stack = new Int32Array(mask.length);
+  let top = 0;
+  const border: number[] = [];
+  for (let x = 0; x < width; x++) border.push(x, (height - 1) * width + x);
+  for (let y = 0; y < height; y++) border.push(y * width, y * width + width - 1);
+  for (const i of border) {
+    if (!mask[i] && out[i]) { out[i] = 0; stack[top++] = i; }
+  }
+  while (top > 0) {
+    const i = stack[--top];
+    const x = i % width;
+    if (x > 0 && out[i - 1] && !mask[i - 1]) { out[i - 1] = 0; stack[top++] = i - 1; }
+    if (x < width - 1 && out[i + 1] && !mask[i + 1]) { out[i + 1] = 0; stack[top++] = i + 1; }
+    if (i >= width && out[i - width] && !mask[i - width]) { out[i - width] = 0; stack[top++] = i - width; }
+    if (i + width < mask.length && out[i + width] && !mask[i + width]) { out[i + width] = 0; stack[top++] = i + width; }
+  }
+  return out;
+}
+
+/** Square dilation with half-size `radius` (separable running maximum). */
+export function dilate(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  return squareFilter(mask, width, height, radius, 'any');
+}
+
+/** Square erosion with half-size `radius`; pixels outside the image count as unset. */
+export function erode(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  return squareFilter(mask, width, height, radius, 'all');
+}
+
+/** Closing: bridges gaps narrower than 2·radius (highlight streaks, glitter) without growing the shape. */
+export function close(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  return erode(dilate(mask, width, height, radius), width, height, radius);
+}
+
+/** Opening: removes specks and threads thinner than 2·radius. */
+export function open(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  return dilate(erode(mask, width, height, radius), width, height, radius);
+}
+
+function squareFilter(mask: Uint8Array, width: number, height: number, radius: number, mode: 'any' | 'all'): Uint8Array {
+  if (radius <= 0) return mask.slice();
+  const horizontal = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) runningWindow(mask, horizontal, y * width, 1, width, radius, mode);
+  const out = new Uint8Array(mask.length);
+  for (let x = 0; x < width; x++) runningWindow(horizontal, out, x, width, height, radius, mode);
+  return out;
+}
+
+/** One line of a 1-D window of 2·radius+1: 'any' set → dilation, 'all' set → erosion. */
+function runningWindow(
+  src: Uint8Array,
+  dst: Uint8Array,
+  start: number,
+  step: number,
+  length: number,
+  radius: number,
+  mode: 'any' | 'all',
+): void {
+  const full = 2 * radius + 1;
+  let sum = 0;
+  for (let k = 0; k <= Math.min(radius, length - 1); k++) sum += src[start + k * step];
+  for (let k = 0; k < length; k++) {
+    dst[start + k * step] = mode === 'any' ? (sum > 0 ? 1 : 0) : sum === full ? 1 : 0;
+    const enter = k + radius + 1;
+    const leave = k - radius;
+    if (enter < length) sum += src[start + enter * step];
+    if (leave >= 0) sum -= src[start + leave * step];
+  }
+}
+
+/** Pixels set in both masks. */
+export function intersect(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] & b[i];
+  return out;
+}
+
+/** A mask with a rectangle set, clipped to the image. */
+export function rectMask(rect: Rect, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const x0 = Math.max(0, Math.floor(rect.x));
+  const y0 = Math.max(0, Math.floor(rect.y));
+  const x1 = Math.min(width, Math.ceil(rect.x + rect.width));
+  const y1 = Math.min(height, Math.ceil(rect.y + rect.height));
+  for (let y = y0; y < y1; y++) out.fill(1, y * width + x0, y * width + x1);
+  return out;
+}

@@ -1,0 +1,209 @@
+import sharp, { type Metadata } from 'sharp';
+import { sniffFormat } from './sniff.ts';
+import { ImageError, type FormatInfo, type RgbImage } from './types.ts';
+
+/**
+ * The only door from untrusted bytes to pixels. Every refusal that can be made from the header
+ * (type, size, pixel count, channels) is made before a single pixel is decoded.
+ */
+
+export interface DecodeLimits {
+  /** Largest accepted file, bytes. */
+  maxBytes: number;
+  /** Largest accepted width × height × pages. */
+  maxPixels: number;
+  /** Abort a decode that takes longer than this. */
+  timeoutSeconds: number;
+}
+
+export const DEFAULT_LIMITS: DecodeLimits = {
+  maxBytes: 25 * 1024 * 1024,
+  maxPixels: 64_000_000,
+  timeoutSeconds: 30,
+};
+
+const MAX_CHANNELS = 5;
+
+// Loaders libvips itself marks as unsafe for untrusted input. The sniff already keeps all but
+// JPEG/PNG/WebP/TIFF away from sharp; this is the second lock on the same door.
+sharp.block({
+  operation: [
+    'VipsForeignLoadMagick',
+    'VipsForeignLoadOpenslide',
+    'VipsForeignLoadFits',
+    'VipsForeignLoadMatrix',
+    'VipsForeignLoadCsv',
+    'VipsForeignLoadAnalyze',
+    'VipsForeignLoadMat',
+    'VipsForeignLoadVips',
+    'VipsForeignLoadPdf',
+  ],
+});
+
+/** Reads the container header only and refuses what the limits forbid. */
+export async function readFormatInfo(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): Promise<FormatInfo> {
+  const { maxBytes, maxPixels } = { ...DEFAULT_LIMITS, ...limits };
+  const format = sniffFormat(bytes);
+  if (format === null) {
+    throw new ImageError('UNSUPPORTED_TYPE', 'The file is not a JPEG, PNG, WebP or TIFF image.', { bytes: bytes.length });
+  }
+  if (bytes.length > maxBytes) {
+    throw new ImageError('FILE_TOO_LARGE', `The file is larger than ${maxBytes} bytes.`, { bytes: bytes.length, maxBytes });
+  }
+  const meta = await readHeader(bytes);
+  const pages = Math.max(1, meta.pages ?? 1);
+  const pixels = meta.width * meta.height * pages;
+  if (pixels > maxPixels) {
+    throw new ImageError('TOO_MANY_PIXELS', `The image declares ${pixels} pixels; the limit is ${maxPixels}.`, {
+      width: meta.width,
+      height: meta.height,
+      pages,
+      maxPixels,
+    });
+  }
+  if (meta.channels > MAX_CHANNELS) {
+    throw new ImageError('TOO_MANY_CHANNELS', `The image has ${meta.channels} channels; the limit is ${MAX_CHANNELS}.`, {
+      channels: meta.channels,
+    });
+  }
+  return {
+    format,
+    bytes: bytes.length,
+    width: meta.width,
+    height: meta.height,
+    pages,
+    channels: meta.channels,
+    hasAlpha: meta.hasAlpha,
+    bitDepth: meta.depth,
+    orientation: meta.orientation ?? 1,
+    space: meta.space,
+    iccDescription: meta.icc ? iccDescription(meta.icc) : null,
+  };
+}
+
+async function readHeader(bytes: Uint8Array): Promise<Metadata> {
+  try {
+    const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: false, pages: 1 }).metadata();
+    if (!meta.width || !meta.height) throw new Error('no dimensions in header');
+    return meta;
+  } catch (err) {
+    throw corrupt(err);
+  }
+}
+
+/** Upright dimensions: orientations 5–8 swap width and height. */
+export function uprightSize(info: FormatInfo): { width: number; height: number } {
+  return info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+}
+
+/**
+ * Longest side of the analysis image. JPEG decodes at 1/2, 1/4 or 1/8 scale far cheaper than at
+ * full size, so the side is the original divided by the largest of those factors that still
+ * leaves at least 1000 px — the analysis then sees 1000–2000 px whatever the original.
+ */
+export function analysisSide(longestSide: number): number {
+  for (const factor of [8, 4, 2]) {
+    if (longestSide / factor >= 1000) return Math.round(longestSide / factor);
+  }
+  return longestSide;
+}
+
+export interface DecodedForAnalysis {
+  image: RgbImage;
+  /** Analysis pixels per upright original pixel (≤ 1). */
+  scale: number;
+  uprightWidth: number;
+  uprightHeight: number;
+}
+
+/**
+ * One decode: upright, ICC → sRGB (Display P3, Adobe RGB and CMYK included), alpha flattened onto
+ * white, 8-bit RGB, shrunk on load to the analysis size.
+ */
+export async function decodeForAnalysis(
+  bytes: Uint8Array,
+  info: FormatInfo,
+  options: { maxSide?: number; limits?: Partial<DecodeLimits> } = {},
+): Promise<DecodedForAnalysis> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const upright = uprightSize(info);
+  const longest = Math.max(upright.width, upright.height);
+  const side = Math.min(longest, options.maxSide ?? analysisSide(longest));
+  try {
+    const { data, info: out } = await sharp(bytes, {
+      failOn: 'error',
+      limitInputPixels: limits.maxPixels,
+      pages: 1,
+      sequentialRead: true,
+      autoOrient: true,
+    })
+      .timeout({ seconds: limits.timeoutSeconds })
+      .resize({ width: side, height: side, fit: 'inside', fastShrinkOnLoad: true, withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (out.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${out.channels}`);
+    const image: RgbImage = {
+      width: out.width,
+      height: out.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    };
+    return { image, scale: out.width / upright.width, uprightWidth: upright.width, uprightHeight: upright.height };
+  } catch (err) {
+    throw corrupt(err);
+  }
+}
+
+function corrupt(err: unknown): ImageError {
+  if (err instanceof ImageError) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new ImageError('CORRUPT_IMAGE', 'The image could not be read; it may be truncated or damaged.', { reason });
+}
+
+/**
+ * The profile's own name from its 'desc' tag (ICC v2 'desc' or v4 'mluc'); null when the
+ * profile is malformed. Read by hand because it is a few bytes and sharp does not expose it.
+ */
+export function iccDescription(icc: Uint8Array): string | null {
+  try {
+    const view = new DataView(icc.buffer, icc.byteOffset, icc.byteLength);
+    const count = view.getUint32(128);
+    for (let i = 0; i < count && 132 + i * 12 + 12 <= icc.length; i++) {
+      const entry = 132 + i * 12;
+      if (ascii(icc, entry, 4) !== 'desc') continue;
+      return readDescTag(view, icc, view.getUint32(entry + 4));
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+function readDescTag(view: DataView, icc: Uint8Array, offset: number): string | null {
+  const type = ascii(icc, offset, 4);
+  if (type === 'desc') {
+    const length = view.getUint32(offset + 8);
+    return ascii(icc, offset + 12, Math.max(0, length - 1)).trim() || null;
+  }
+  if (type === 'mluc' && view.getUint32(offset + 8) > 0) {
+    const length = view.getUint32(offset + 20);
+    const start = offset + view.getUint32(offset + 24);
+    let text = '';
+    for (let i = 0; i + 1 < length; i += 2) text += String.fromCharCode(view.getUint16(start + i));
+    return text.replace(/\0+$/, '').trim() || null;
+  }
+  return null;
+}
+
+function ascii(bytes: Uint8Array, offset: number, length: number): string {
+  if (offset + length > bytes.length) throw new RangeError('tag outside the profile');
+  let s = '';
+  for (let i = 0; i < length; i++) {
+    const c = bytes[offset + i];
+    if (c === 0) break;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}

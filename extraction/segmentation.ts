@@ -1,0 +1,531 @@
+import {
+  boundingBox,
+  close,
+  countOnes,
+  fillHoles,
+  intersect,
+  keepLargeComponents,
+  labelComponents,
+  open,
+  rectMask,
+  selectComponents,
+} from './binary-mask.ts';
+import { chroma, labImage, pixelLab } from './color-space.ts';
+import type { ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
+
+/**
+ * Finds, in the analysis image, (a) the backdrop, (b) the whole product and (c) its
+ * colour-bearing part (the bullet of a lipstick, the smear of a swatch).
+ *
+ * The backdrop is learnt from the outer border band. The product is everything that does not
+ * look like the backdrop, kept as its large connected objects. The colour-bearing part is found
+ * by clustering the product's colours and choosing the most shade-like coherent cluster:
+ * chromatic, large, in one piece, and for a lipstick preferably at the top (the bullet sits
+ * above its case).
+ */
+
+export interface Backdrop {
+  /** Whether the border band is one coherent colour (a backdrop at all). */
+  present: boolean;
+  /** Median colour of the band. */
+  lab: Lab;
+  /** Mean sRGB (0–255) of band pixels close to the median: the white reference. */
+  rgb: [number, number, number];
+  /** Distance (L*-halved Lab) beyond which a pixel is not backdrop. */
+  tolerance: number;
+}
+
+/** The coarse grid the segmentation reasons on: block means of `factor` × `factor` pixels. */
+export interface Grid {
+  width: number;
+  height: number;
+  factor: number;
+  /** Block-mean sRGB, 3 bytes per cell. */
+  rgb: Uint8Array;
+  /** CIELAB of each cell, 3 floats per cell. */
+  lab: Float32Array;
+}
+
+export interface Segmentation {
+  backdrop: Backdrop;
+  grid: Grid;
+  /** The whole product on the grid (for shape measures: angle). */
+  gridProduct: Uint8Array;
+  /** Width of the border band, analysis pixels. */
+  bandWidth: number;
+  /** 1 for every analysis pixel of the product (packaging included). */
+  productMask: Uint8Array;
+  productBox: Rect | null;
+  /** 1 for the colour-bearing part (analysis pixels); empty when none was found. */
+  colorMask: Uint8Array;
+  colorRegion: Rect | null;
+}
+
+/** Cells on the grid's longest side: enough for shapes, small enough to stay fast. */
+const GRID_SIDE = 400;
+
+/** Border band: 3 % of the short side, at least 2 px. */
+export function borderBandWidth(width: number, height: number): number {
+  return Math.max(2, Math.round(0.03 * Math.min(width, height)));
+}
+
+/** Visits every pixel index of the outer band once. */
+export function forEachBandPixel(width: number, height: number, band: number, visit: (index: number, x: number, y: number) => void): void {
+  for (let y = 0; y < height; y++) {
+    if (y < band || y >= height - band) {
+      for (let x = 0; x < width; x++) visit(y * width + x, x, y);
+    } else {
+      for (let x = 0; x < band; x++) visit(y * width + x, x, y);
+      for (let x = width - band; x < width; x++) visit(y * width + x, x, y);
+    }
+  }
+}
+
+export function segment(image: RgbImage, category: string): Segmentation {
+  const { width, height } = image;
+  const grid = buildGrid(image);
+  const gridBand = Math.max(1, Math.round(borderBandWidth(width, height) / grid.factor));
+  const backdrop = estimateBackdrop(grid, gridBand);
+  const gridProduct = findProduct(grid, backdrop);
+  const gridBox = boundingBox(gridProduct, grid.width, grid.height);
+  const gridColor = gridBox
+    ? findColorBearingPart(grid, gridProduct, gridBox, category)
+    : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false };
+  const productMask = upsample(gridProduct, grid, width, height);
+  const colorMask = refineEdges(upsample(gridColor.mask, grid, width, height), gridColor.mask, grid, image, gridColor.isShade, backdrop);
+  return {
+    backdrop,
+    grid,
+    gridProduct,
+    bandWidth: borderBandWidth(width, height),
+    productMask,
+    productBox: gridBox ? cellsToPixels(gridBox, grid.factor, width, height) : null,
+    colorMask,
+    colorRegion: boundingBox(colorMask, width, height),
+  };
+}
+
+/** Block means of the analysis image: noise and glitter average out, loops get 10–20× shorter. */
+function buildGrid(image: RgbImage): Grid {
+  const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / GRID_SIDE));
+  const width = Math.ceil(image.width / factor);
+  const height = Math.ceil(image.height / factor);
+  const sums = new Float64Array(width * height * 3);
+  const counts = new Float64Array(width * height);
+  const { data } = image;
+  for (let y = 0; y < image.height; y++) {
+    const row = ((y / factor) | 0) * width;
+    for (let x = 0; x < image.width; x++) {
+      const cell = row + ((x / factor) | 0);
+      const j = (y * image.width + x) * 3;
+      sums[cell * 3] += data[j];
+      sums[cell * 3 + 1] += data[j + 1];
+      sums[cell * 3 + 2] += data[j + 2];
+      counts[cell]++;
+    }
+  }
+  const rgb = new Uint8Array(width * height * 3);
+  for (let c = 0; c < counts.length; c++) {
+    for (let k = 0; k < 3; k++) rgb[c * 3 + k] = Math.round(sums[c * 3 + k] / counts[c]);
+  }
+  return { width, height, factor, rgb, lab: labImage(rgb, width * height) };
+}
+
+/** Grid rectangle → analysis pixels, clipped to the image. */
+function cellsToPixels(box: Rect, factor: number, width: number, height: number): Rect {
+  const x = box.x * factor;
+  const y = box.y * factor;
+  return { x, y, width: Math.min(width, (box.x + box.width) * factor) - x, height: Math.min(height, (box.y + box.height) * factor) - y };
+}
+
+/** Nearest-cell upsampling of a grid mask to analysis pixels. */
+function upsample(mask: Uint8Array, grid: Grid, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = ((y / grid.factor) | 0) * grid.width;
+    for (let x = 0; x < width; x++) out[y * width + x] = mask[row + ((x / grid.factor) | 0)];
+  }
+  return out;
+}
+
+/**
+ * Cells on the part's outline hold both shade and surroundings; their pixels are decided one by
+ * one (nearest colour cluster, not backdrop), so the region is exact to the pixel while the
+ * inside keeps its highlights and particles.
+ */
+function refineEdges(
+  mask: Uint8Array,
+  gridMask: Uint8Array,
+  grid: Grid,
+  image: RgbImage,
+  isShade: (lab: Float32Array) => boolean,
+  backdrop: Backdrop,
+): Uint8Array {
+  const { width, height, factor } = grid;
+  const lab = new Float32Array(3);
+  for (let cy = 0; cy < height; cy++) {
+    for (let cx = 0; cx < width; cx++) {
+      if (!isEdgeCell(gridMask, width, height, cx, cy)) continue;
+      for (let y = cy * factor; y < Math.min(image.height, (cy + 1) * factor); y++) {
+        for (let x = cx * factor; x < Math.min(image.width, (cx + 1) * factor); x++) {
+          const i = y * image.width + x;
+          pixelLab(image.data, i * 3, lab);
+          const notBackdrop = !backdrop.present || backdropDistance(lab, 0, backdrop.lab) > backdrop.tolerance;
+          mask[i] = notBackdrop && isShade(lab) ? 1 : 0;
+        }
+      }
+    }
+  }
+  return mask;
+}
+
+function isEdgeCell(mask: Uint8Array, width: number, height: number, cx: number, cy: number): boolean {
+  const value = mask[cy * width + cx];
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const x = cx + dx, y = cy + dy;
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      if (mask[y * width + x] !== value) return true;
+    }
+  }
+  return false;
+}
+
+/** Pixel distance to the backdrop with L* halved: shading and vignetting weigh less than hue. */
+export function backdropDistance(lab: Float32Array, j: number, bg: Lab): number {
+  const dL = (lab[j] - bg.L) * 0.5;
+  const da = lab[j + 1] - bg.a;
+  const db = lab[j + 2] - bg.b;
+  return Math.sqrt(dL * dL + da * da + db * db);
+}
+
+function estimateBackdrop(grid: Grid, band: number): Backdrop {
+  const { lab } = grid;
+  const Ls: number[] = [], as: number[] = [], bs: number[] = [];
+  const cells: number[] = [];
+  forEachBandPixel(grid.width, grid.height, band, (c) => {
+    cells.push(c);
+    Ls.push(lab[c * 3]);
+    as.push(lab[c * 3 + 1]);
+    bs.push(lab[c * 3 + 2]);
+  });
+  const median: Lab = { L: medianOf(Ls), a: medianOf(as), b: medianOf(bs) };
+  const distances = cells.map((c) => backdropDistance(lab, c * 3, median));
+  // Tolerance follows the band's own spread (gentle vignetting, paper texture), within bounds.
+  const spread = quantileOf(distances, 0.75);
+  const tolerance = Math.min(14, Math.max(6, 3 * spread));
+  let near = 0;
+  const sum = [0, 0, 0];
+  cells.forEach((c, k) => {
+    if (distances[k] > tolerance) return;
+    near++;
+    for (let ch = 0; ch < 3; ch++) sum[ch] += grid.rgb[c * 3 + ch];
+  });
+  const present = near >= 0.6 * cells.length;
+  const rgb: [number, number, number] = near > 0 ? [sum[0] / near, sum[1] / near, sum[2] / near] : [255, 255, 255];
+  return { present, lab: median, rgb, tolerance };
+}
+
+/** Everything unlike the backdrop, as its large objects with their holes filled (grid cells). */
+function findProduct(grid: Grid, backdrop: Backdrop): Uint8Array {
+  const { width, height, lab } = grid;
+  const n = width * height;
+  if (!backdrop.present) return new Uint8Array(n).fill(1);
+  const raw = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += 3) raw[i] = backdropDistance(lab, j, backdrop.lab) > backdrop.tolerance ? 1 : 0;
+  const cleaned = open(raw, width, height, 1);
+  const objects = keepLargeComponents(cleaned, width, height, 0.15, Math.round(n * 0.0005));
+  return fillHoles(objects, width, height);
+}
+
+interface Cluster {
+  lab: Lab;
+  chroma: number;
+  hue: number;
+  count: number;
+}
+
+const CLUSTERS = 6;
+const SAMPLE_TARGET = 30000;
+
+/**
+ * The colour-bearing part: k-means over the product's colours, the most shade-like cluster
+ * (chromatic × coherent × placed where the shade sits), merged with its shading siblings
+ * (same hue, other lightness), then made whole (highlights and glitter inside it included, so
+ * the extractor sees them). Returns the grid mask and the per-pixel test used on its outline.
+ */
+function findColorBearingPart(
+  grid: Grid,
+  productMask: Uint8Array,
+  productBox: Rect,
+  category: string,
+): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
+  const { width, height, lab } = grid;
+  const focus = productMask.every((v) => v === 1) ? centralFocus(width, height) : productMask;
+  const clusters = kMeans(lab, focus, CLUSTERS);
+  if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false };
+  const assignment = assignClusters(lab, focus, clusters);
+  const layout = clusterLayout(assignment, clusters.length, width);
+  const candidates = clusters.map((cluster, k) => ({
+    k,
+    cluster,
+    score: clusterScore(cluster, k, layout, productBox, category),
+  }));
+  candidates.sort((p, q) => q.score - p.score);
+  const chosen = candidates[0].cluster;
+  const family = new Uint8Array(clusters.length);
+  clusters.forEach((c, k) => (family[k] = sameShade(chosen, c) ? 1 : 0));
+  const raw = new Uint8Array(width * height);
+  for (let i = 0; i < raw.length; i++) raw[i] = assignment[i] >= 0 && family[assignment[i]] ? 1 : 0;
+  const centres = clusters.map((c) => [c.lab.L, c.lab.a, c.lab.b] as [number, number, number]);
+  const isShade = (px: Float32Array) => family[nearest(px[0], px[1], px[2], centres)] === 1;
+  return { mask: wholePart(raw, focus, width, height, productBox, category), isShade };
+}
+
+/** Without a backdrop, the central 60 % of the frame is where the shade is looked for. */
+function centralFocus(width: number, height: number): Uint8Array {
+  return rectMask({ x: width * 0.2, y: height * 0.2, width: width * 0.6, height: height * 0.6 }, width, height);
+}
+
+/** Two clusters belong to the same shade when they differ mainly in lightness (shading). */
+function sameShade(a: Cluster, b: Cluster): boolean {
+  if (a === b) return true;
+  if (a.chroma < 10 || b.chroma < 10) {
+    const dL = a.lab.L - b.lab.L, da = a.lab.a - b.lab.a, db = a.lab.b - b.lab.b;
+    return Math.sqrt(0.25 * dL * dL + da * da + db * db) < 8;
+  }
+  const hueGap = Math.abs(((a.hue - b.hue + 540) % 360) - 180);
+  return hueGap < 15 && b.chroma > 0.45 * a.chroma && b.chroma < 2.2 * a.chroma && Math.abs(a.lab.L - b.lab.L) < 35;
+}
+
+interface ClusterLayout {
+  /** Largest 4-connected piece of each cluster, pixels. */
+  coherentArea: Float64Array;
+  /** Mean row of each cluster's pixels. */
+  meanY: Float64Array;
+}
+
+/** One pass over the cluster map: each cluster's largest connected piece and mean row. */
+function clusterLayout(assignment: Int8Array, clusterCount: number, width: number): ClusterLayout {
+  const coherentArea = new Float64Array(clusterCount);
+  const sumY = new Float64Array(clusterCount);
+  const count = new Float64Array(clusterCount);
+  const seen = new Uint8Array(assignment.length);
+  const stack = new Int32Array(assignment.length);
+  const n = assignment.length;
+  for (let start = 0; start < n; start++) {
+    const k = assignment[start];
+    if (k < 0 || seen[start]) continue;
+    let top = 0, area = 0;
+    stack[top++] = start;
+    seen[start] = 1;
+    while (top > 0) {
+      const i = stack[--top];
+      area++;
+      const x = i % width;
+      if (x > 0 && !seen[i - 1] && assignment[i - 1] === k) { seen[i - 1] = 1; stack[top++] = i - 1; }
+      if (x < width - 1 && !seen[i + 1] && assignment[i + 1] === k) { seen[i + 1] = 1; stack[top++] = i + 1; }
+      if (i >= width && !seen[i - width] && assignment[i - width] === k) { seen[i - width] = 1; stack[top++] = i - width; }
+      if (i + width < n && !seen[i + width] && assignment[i + width] === k) { seen[i + width] = 1; stack[top++] = i + width; }
+    }
+    if (area > coherentArea[k]) coherentArea[k] = area;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = assignment[i];
+    if (k < 0) continue;
+    sumY[k] += (i / width) | 0;
+    count[k]++;
+  }
+  const meanY = sumY.map((s, k) => (count[k] ? s / count[k] : 0));
+  return { coherentArea, meanY };
+}
+
+function clusterScore(cluster: Cluster, k: number, layout: ClusterLayout, productBox: Rect, category: string): number {
+  const topPart = (layout.meanY[k] - productBox.y) / Math.max(1, productBox.height);
+  // Lipstick: the bullet is above the case; a chromatic case lower down should not win.
+  const placement = category === 'lipstick' ? 1.6 - 0.9 * Math.min(1, Math.max(0, topPart)) : 1;
+  // Near-white/near-black neutral clusters are highlights, metal, text or the case.
+  const shadeLike = cluster.chroma + 3 + (cluster.lab.L > 92 || cluster.lab.L < 8 ? -3 : 0);
+  return shadeLike * Math.sqrt(layout.coherentArea[k]) * placement;
+}
+
+/**
+ * Closes the chosen pixels into one part (bridging highlights and particles), keeps the
+ * part that belongs to the shade (for a lipstick the topmost large piece: the bullet above a
+ * same-coloured case), fills its holes, and keeps it inside the product.
+ */
+function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: number, productBox: Rect, category: string): Uint8Array {
+  const radius = Math.max(1, Math.round(Math.min(productBox.width, productBox.height) * 0.03));
+  const closed = intersect(close(raw, width, height, radius), focus);
+  const components = labelComponents(closed, width, height);
+  const largest = Math.max(0, ...components.areas);
+  if (largest === 0) return closed;
+  const big = components.areas.map((area, id) => id > 0 && area >= 0.3 * largest);
+  let chosenId = components.areas.indexOf(largest);
+  if (category === 'lipstick') chosenId = topmostComponent(components.labels, big);
+  const part = intersect(fillHoles(selectComponents(components, (id) => id === chosenId), width, height), focus);
+  if (category === 'lipstick') cutAtCaseShoulder(part, width, height);
+  return part;
+}
+
+function topmostComponent(labels: Int32Array, big: boolean[]): number {
+  for (let i = 0; i < labels.length; i++) if (big[labels[i]]) return labels[i];
+  return 0;
+}
+
+/**
+ * A bullet in a case of its own colour (no collar between them) comes out as one piece. The
+ * case is wider than the bullet, so the piece is cut where a straight, narrower stretch of rows
+ * meets a straight, wider one (the case's shoulder). The slanted tip is not straight, so it
+ * never counts as a shoulder.
+ */
+function cutAtCaseShoulder(part: Uint8Array, width: number, height: number): void {
+  const rowWidths = new Float64Array(height);
+  let top = -1, bottom = -1;
+  for (let y = 0; y < height; y++) {
+    let count = 0;
+    for (let x = 0, i = y * width; x < width; x++, i++) count += part[i];
+    rowWidths[y] = count;
+    if (count > 0) { if (top < 0) top = y; bottom = y; }
+  }
+  if (top < 0) return;
+  const span = Math.max(5, Math.round((bottom - top + 1) / 10));
+  let bestRatio = 1.15, cut = -1;
+  for (let y = top + span; y + span <= bottom + 1; y++) {
+    const above = straightWidth(rowWidths, y - span, y);
+    const below = straightWidth(rowWidths, y, y + span);
+    if (above === null || below === null) continue;
+    if (below / above > bestRatio) { bestRatio = below / above; cut = y; }
+  }
+  if (cut > 0) part.fill(0, cut * width);
+}
+
+/** Median width of rows [from, to) when they are straight (within ±6 %), else null. */
+function straightWidth(rowWidths: Float64Array, from: number, to: number): number | null {
+  const sorted = rowWidths.slice(from, to).sort();
+  const lo = sorted[Math.floor(sorted.length * 0.1)];
+  const hi = sorted[Math.floor(sorted.length * 0.9)];
+  if (lo <= 0 || hi / lo > 1.12) return null;
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Deterministic k-means in CIELAB over a strided sample of the mask; farthest-point seeding. */
+function kMeans(lab: Float32Array, mask: Uint8Array, k: number): Cluster[] {
+  const total = countOnes(mask);
+  if (total === 0) return [];
+  const stride = Math.max(1, Math.floor(total / SAMPLE_TARGET));
+  const samples: number[] = [];
+  for (let i = 0, seen = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    if (seen++ % stride === 0) samples.push(i * 3);
+  }
+  const centres = seedCentres(lab, samples, k);
+  const labels = new Int8Array(samples.length);
+  for (let iteration = 0; iteration < 10; iteration++) {
+    const sums = centres.map(() => [0, 0, 0, 0]);
+    samples.forEach((j, s) => {
+      const c = nearest(lab[j], lab[j + 1], lab[j + 2], centres);
+      labels[s] = c;
+      sums[c][0] += lab[j];
+      sums[c][1] += lab[j + 1];
+      sums[c][2] += lab[j + 2];
+      sums[c][3]++;
+    });
+    sums.forEach((sum, c) => {
+      if (sum[3] > 0) centres[c] = [sum[0] / sum[3], sum[1] / sum[3], sum[2] / sum[3]];
+    });
+  }
+  const counts = new Array(centres.length).fill(0);
+  labels.forEach((c) => counts[c]++);
+  return centres
+    .map(([L, a, b], c) => ({ lab: { L, a, b }, chroma: chroma(a, b), hue: hueDegrees(a, b), count: counts[c] * stride }))
+    .filter((c) => c.count > 0);
+}
+
+function seedCentres(lab: Float32Array, samples: number[], k: number): Array<[number, number, number]> {
+  const first = samples[Math.floor(samples.length / 2)];
+  const centres: Array<[number, number, number]> = [[lab[first], lab[first + 1], lab[first + 2]]];
+  const best = new Float64Array(samples.length).fill(Infinity);
+  while (centres.length < k) {
+    const [cL, ca, cb] = centres[centres.length - 1];
+    let far = -1, farDistance = 0;
+    samples.forEach((j, s) => {
+      const d = (lab[j] - cL) ** 2 + (lab[j + 1] - ca) ** 2 + (lab[j + 2] - cb) ** 2;
+      if (d < best[s]) best[s] = d;
+      if (best[s] > farDistance) { farDistance = best[s]; far = j; }
+    });
+    if (far < 0 || farDistance < 4) break;
+    centres.push([lab[far], lab[far + 1], lab[far + 2]]);
+  }
+  return centres;
+}
+
+function nearest(L: number, a: number, b: number, centres: Array<[number, number, number]>): number {
+  let best = 0, bestDistance = Infinity;
+  for (let c = 0; c < centres.length; c++) {
+    const [cL, ca, cb] = centres[c];
+    const d = (L - cL) ** 2 + (a - ca) ** 2 + (b - cb) ** 2;
+    if (d < bestDistance) { bestDistance = d; best = c; }
+  }
+  return best;
+}
+
+/** Nearest cluster per pixel of the mask, −1 elsewhere. */
+function assignClusters(lab: Float32Array, mask: Uint8Array, clusters: Cluster[]): Int8Array {
+  const centres = clusters.map((c) => [c.lab.L, c.lab.a, c.lab.b] as [number, number, number]);
+  const out = new Int8Array(mask.length).fill(-1);
+  for (let i = 0, j = 0; i < mask.length; i++, j += 3) if (mask[i]) out[i] = nearest(lab[j], lab[j + 1], lab[j + 2], centres);
+  return out;
+}
+
+function hueDegrees(a: number, b: number): number {
+  const h = (Math.atan2(b, a) * 180) / Math.PI;
+  return h < 0 ? h + 360 : h;
+}
+
+/**
+ * A person's region (analysis pixels): the mask is the region's pixels that are not backdrop,
+ * or the whole region when that leaves nothing.
+ */
+export function overrideMask(image: RgbImage, region: Rect, backdrop: Backdrop): Uint8Array {
+  const inRegion = rectMask(region, image.width, image.height);
+  if (!backdrop.present) return inRegion;
+  const out = new Uint8Array(inRegion.length);
+  const lab = new Float32Array(3);
+  for (let i = 0; i < out.length; i++) {
+    if (!inRegion[i]) continue;
+    pixelLab(image.data, i * 3, lab);
+    if (backdropDistance(lab, 0, backdrop.lab) > backdrop.tolerance) out[i] = 1;
+  }
+  return countOnes(out) > 0 ? out : inRegion;
+}
+
+/** What an extractor receives; null when there is no colour-bearing part. */
+export function toExtractorInput(
+  image: RgbImage,
+  scale: number,
+  mask: Uint8Array,
+  backdrop: Backdrop,
+  category: string,
+): ExtractorInput | null {
+  const region = boundingBox(mask, image.width, image.height);
+  if (!region) return null;
+  return {
+    image,
+    scale,
+    region,
+    mask,
+    whiteReference: backdrop.present && backdrop.lab.L >= 80 && chroma(backdrop.lab.a, backdrop.lab.b) <= 12 ? backdrop.rgb : null,
+    category,
+  };
+}
+
+function medianOf(values: number[]): number {
+  return quantileOf(values, 0.5);
+}
+
+function quantileOf(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}

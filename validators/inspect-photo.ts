@@ -1,0 +1,55 @@
+/**
+ * THE single path from a photo's bytes to its judgement, shared by the CLI and the portal:
+ * analyse (measurements + extraction from one decode), then judge against the standards.
+ * It only composes extraction and judgement; it reads no files and knows no HTTP.
+ */
+import { analyzePhoto, sniffFormat } from '../extraction/index.ts';
+import { ImageError, type AnalysisOverlays, type ExtractionResult, type PhotoMeasurements, type Rect } from '../extraction/types.ts';
+import { labelContent } from './content-label.ts';
+import { judgePhoto } from './judge-photo.ts';
+import { photoMetaSchema, type PhotoMetaInput } from './photo-meta.ts';
+import type { Finding, Verdict } from './types.ts';
+
+export interface InspectOptions {
+  /** Extractor by name ('robust' by default); an unknown name throws UNKNOWN_EXTRACTOR. */
+  extractor?: string;
+  /** A region labelled by a person, in upright pixels, used instead of the automatic one. */
+  regionOverride?: Rect;
+  withOverlays?: boolean;
+}
+
+export interface PhotoInspection {
+  verdict: Verdict;
+  findings: Finding[];
+  /** Null when the file could not be read as an image or no product was found. */
+  extraction: ExtractionResult | null;
+  /** Null when the file could not be read as an image. */
+  measurements: PhotoMeasurements | null;
+  overlays?: AnalysisOverlays;
+}
+
+export async function inspectPhoto(bytes: Uint8Array, metaInput: PhotoMetaInput, options: InspectOptions = {}): Promise<PhotoInspection> {
+  const meta = photoMetaSchema.parse(metaInput);
+  let analysis;
+  try {
+    analysis = await analyzePhoto(bytes, {
+      extractor: options.extractor,
+      regionOverride: options.regionOverride,
+      withOverlays: options.withOverlays,
+      category: meta.category,
+    });
+  } catch (error) {
+    if (!(error instanceof ImageError)) throw error;
+    const sniffed = sniffFormat(bytes);
+    const { verdict, findings } = judgePhoto(error, meta, { sniffed, bytes: bytes.length, detected: sniffed ? null : labelContent(bytes) });
+    return { verdict, findings, extraction: null, measurements: null };
+  }
+  const { verdict, findings } = judgePhoto(analysis, meta);
+  return {
+    verdict,
+    findings,
+    extraction: analysis.extraction,
+    measurements: analysis.measurements,
+    ...(analysis.overlays ? { overlays: analysis.overlays } : {}),
+  };
+}
