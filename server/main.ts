@@ -15,7 +15,8 @@ import { createSubmissionRepository } from './repositories/submission-repository
 import { createUserRepository } from './repositories/user-repository.ts';
 import { seedDemo } from './seed.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
-import { createSubmissionService } from './submissions/submission-service.ts';
+import { createShadeEvents } from './submissions/shade-events.ts';
+import { createSubmissionService, type DecisionHook } from './submissions/submission-service.ts';
 import { createViewRenderer } from './views/renderer.ts';
 
 /**
@@ -39,6 +40,9 @@ async function compose(config: Config, options: StartOptions) {
   const jobs = createJobQueue(db);
   /** Job handlers by type; features register theirs here. */
   const jobHandlers: Record<string, JobHandler> = {};
+  /** Work that must commit with a submission's decision (outbox rows, jobs): called inside its transaction. */
+  const onDecision: DecisionHook[] = [];
+  const shadeEvents = createShadeEvents();
 
   const users = createUserRepository(db);
   const sessions = createSessionRepository(db);
@@ -53,10 +57,12 @@ async function compose(config: Config, options: StartOptions) {
     inspector,
     extractor: config.EXTRACTOR,
     limits: { maxBytes: config.UPLOAD_MAX_BYTES, maxPixels: config.UPLOAD_MAX_PIXELS },
+    onDecision,
+    shadeEvents,
   });
 
   const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger });
-  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService };
+  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, shadeEvents };
 }
 
 export async function start(config: Config, options: StartOptions = {}) {

@@ -13,6 +13,7 @@ import type { User } from '../repositories/user-repository.ts';
 import type { NewPhoto, Submission, SubmissionRepository, Viewer } from '../repositories/submission-repository.ts';
 import type { PhotoStorage } from '../storage/local-storage.ts';
 import { displayFileName } from './display-name.ts';
+import type { ShadeEvents } from './shade-events.ts';
 
 export interface UploadedPhoto {
   view: string;
@@ -31,6 +32,7 @@ export interface SubmissionServiceDeps {
   extractor: string;
   limits: { maxBytes: number; maxPixels: number };
   onDecision?: DecisionHook[];
+  shadeEvents?: ShadeEvents;
 }
 
 const EXTENSION_BY_FORMAT: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif' };
@@ -112,6 +114,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
       await deps.db.transaction(async (trx) => {
         await deps.submissions.insert(submission, photos, trx);
         for (const hook of deps.onDecision ?? []) await hook(trx, submission, photos);
+        if (verdict === 'accepted') await deps.shadeEvents?.emit(trx, submissionId, 'accepted');
       });
       return (await deps.submissions.findForViewer(submissionId, viewer))!;
     } catch (err) {
