@@ -161,9 +161,10 @@ const LIPSTICK: Standards = {
   angle: { failAboveDeg: 10, warnAboveDeg: 3, minConfidence: 0.5, views: ['front', 'open', 'side'] },
   // The focus score is the steepness of the product's outlines at a fixed 800 px reference size:
   // a perfect edge scores about 50, a Gaussian blur of sigma s reference pixels about 40 / s.
-  // Sigma 4 (score 10) is half a per cent of the frame — 10 px of smear on a 2000 px photo, clearly
-  // blurred at zoom; sigma 2 (score 20) is visibly soft.
-  sharpness: { failBelowScore: 10, warnBelowScore: 20 },
+  // Zoom shows the photo at about 1000 px (see resolution), where one reference pixel is 1.25 px:
+  // sigma 2 (score 20) smears every outline over 2.5 zoom pixels each way — clearly blurred;
+  // sigma 1.33 (score 30) is visibly soft at zoom.
+  sharpness: { failBelowScore: 20, warnBelowScore: 30 },
   framing: { failBelowSpanShare: 0.5, warnBelowSpanShare: 0.85, failWhenCut: true },
   swatch: { failAtDeltaE: 12, warnAtDeltaE: 5 },
   naming: {
