@@ -5,5 +5,6 @@
 import * as m001 from './20261125_001_create_brands_users_sessions.ts';
 import * as m002 from './20261125_002_create_submissions_photos.ts';
 import * as m003 from './20261125_003_create_jobs.ts';
+import * as m301 from './20261125_301_create_photo_integrity.ts';
 
-export const migrations = [m001, m002, m003];
+export const migrations = [m001, m002, m003, m301];
