@@ -12,13 +12,16 @@ import { AppError, statusForCode } from './http/errors.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
 import { createGuidelineRoutes } from './http/routes/guideline-routes.ts';
 import { createHealthRoutes } from './http/routes/health-routes.ts';
+import { createHttpTimer, createMetricsRoutes } from './http/routes/metrics-routes.ts';
 import { createPhotoRoutes } from './http/routes/photo-routes.ts';
 import { createSubmissionRoutes } from './http/routes/submission-routes.ts';
 import type { Logger } from './logger.ts';
+import type { PortalMetrics } from './metrics/portal-metrics.ts';
 import type { SessionRepository } from './repositories/session-repository.ts';
 import type { SubmissionRepository } from './repositories/submission-repository.ts';
 import type { UserRepository } from './repositories/user-repository.ts';
 import type { PhotoStorage } from './storage/local-storage.ts';
+import type { createReconciler } from './storage/reconciler.ts';
 import type { SubmissionService } from './submissions/submission-service.ts';
 import type { ViewRenderer } from './views/renderer.ts';
 
@@ -36,6 +39,8 @@ export interface AppDeps {
   submissionService: SubmissionService;
   passwords: PasswordHasher;
   loginLimit?: { windowMs: number; max: number };
+  metrics?: PortalMetrics;
+  reconciler?: Pick<ReturnType<typeof createReconciler>, 'latest'>;
 }
 
 /** Builds the HTTP application. It never listens: server/main.ts (or a test) does. */
@@ -45,6 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', deps.config.TRUST_PROXY_HOPS);
   app.set('query parser', 'simple');
 
+  if (deps.metrics) app.use(createHttpTimer(deps.metrics));
   app.use((req, res, next) => {
     const requestId = crypto.randomUUID();
     res.locals.requestId = requestId;
@@ -105,6 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(createPhotoRoutes({ submissions: deps.submissions, storage: deps.storage }));
+  if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN }));
 
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));
   app.use(createErrorHandler(deps));

@@ -32,6 +32,12 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Trust X-Forwarded-* from this many proxy hops (never `true`). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** How often the storage reconciler compares the photo store with the database. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
+  /** Files younger than this are left alone by the reconciler (an upload may be between rename and commit). */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+  /** Bearer token for /metrics; unset means only loopback clients may scrape. */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -10,11 +10,13 @@ import { runMigrations } from './db/migrate.ts';
 import { createJobQueue } from './jobs/job-queue.ts';
 import { createJobRunner, type JobHandler } from './jobs/job-runner.ts';
 import { createLogger } from './logger.ts';
+import { createPortalMetrics } from './metrics/portal-metrics.ts';
 import { createSessionRepository } from './repositories/session-repository.ts';
 import { createSubmissionRepository } from './repositories/submission-repository.ts';
 import { createUserRepository } from './repositories/user-repository.ts';
 import { seedDemo } from './seed.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
+import { createReconciler, RECONCILE_JOB, reconcileSchedule } from './storage/reconciler.ts';
 import { createShadeEvents } from './submissions/shade-events.ts';
 import { createSubmissionService, type DecisionHook } from './submissions/submission-service.ts';
 import { createViewRenderer } from './views/renderer.ts';
@@ -49,7 +51,9 @@ async function compose(config: Config, options: StartOptions) {
   const submissions = createSubmissionRepository(db);
   const storage = createLocalStorage(config.storageDir);
   const passwords = createPasswordHasher(options.passwordCost);
-  const inspector = options.inspector ?? createAnalysisPool(config.ANALYSIS_THREADS);
+  const metrics = createPortalMetrics({ db, jobs });
+  onDecision.push(metrics.onDecision);
+  const inspector = metrics.instrumentInspector(options.inspector ?? createAnalysisPool(config.ANALYSIS_THREADS));
   const submissionService = createSubmissionService({
     db,
     submissions,
@@ -61,13 +65,22 @@ async function compose(config: Config, options: StartOptions) {
     shadeEvents,
   });
 
-  const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger });
-  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, shadeEvents };
+  // The storage reconciler runs once per interval slot, whichever process claims it.
+  const reconciler = createReconciler({ db, storage, graceMs: config.RECONCILE_GRACE_MS, logger });
+  const reconcileSlots = reconcileSchedule(config.RECONCILE_INTERVAL_MS);
+  jobHandlers[RECONCILE_JOB] = async (payload: { slot: number }) => {
+    await jobs.enqueue(db, reconcileSlots.next(payload.slot));
+    await reconciler.run();
+  };
+  await jobs.enqueue(db, reconcileSlots.current());
+
+  const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob });
+  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, shadeEvents, metrics, reconciler };
 }
 
 export async function start(config: Config, options: StartOptions = {}) {
   const services = await compose(config, options);
-  const { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService } = services;
+  const { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, metrics, reconciler } = services;
   const demo = config.SEED_DEMO ? await seedDemo({ users, passwords, dataDir: config.dataDir }) : null;
   const app = createApp({
     config,
@@ -81,6 +94,8 @@ export async function start(config: Config, options: StartOptions = {}) {
     submissionService,
     passwords,
     loginLimit: options.loginLimit,
+    metrics,
+    reconciler,
   });
 
   const server = app.listen(config.PORT, config.HOST);
@@ -107,7 +122,7 @@ export async function start(config: Config, options: StartOptions = {}) {
       await db.destroy();
     })());
 
-  return { url, port, app, db, jobs, runner, storage, users, sessions, submissions, passwords, demo, logger, stop };
+  return { url, port, app, db, jobs, runner, storage, users, sessions, submissions, passwords, demo, logger, stop, metrics, reconciler };
 }
 
 /** A worker process: no HTTP, only the job runner (scale-out: run several beside the web processes). */

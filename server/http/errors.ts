@@ -49,6 +49,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   MISSING_FIELD_NAME: 400,
   // infrastructure
   STORAGE_FULL: 507,
+  /** A stored photo is missing or fails its SHA-256 check: an explicit server-side fault, never served. */
+  PHOTO_DAMAGED: 500,
   UNAVAILABLE: 503,
 };
 

@@ -18,6 +18,8 @@ export interface StoredObject {
 export interface PhotoStorage {
   put(kind: 'originals' | 'derivatives', ext: string, data: Buffer): Promise<StoredObject>;
   read(key: string): Promise<Buffer>;
+  /** Reads a stored object and checks it against its recorded SHA-256: damaged or missing bytes are never served. */
+  readVerified(key: string, sha256: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
   /** Absolute path of a key, refusing anything that would escape the root. */
   resolve(key: string): string;
@@ -43,9 +45,11 @@ export function createLocalStorage(root: string): PhotoStorage {
     const sha256 = crypto.createHash('sha256').update(data).digest('hex');
     try {
       await writeDurably(tmpPath, data);
-      await fsp.mkdir(path.dirname(finalPath), { recursive: true });
+      const createdShard = await fsp.mkdir(path.dirname(finalPath), { recursive: true });
       await fsp.rename(tmpPath, finalPath);
       await fsyncDirectory(path.dirname(finalPath));
+      // A new shard directory is itself an entry in its parent: make that entry durable too.
+      if (createdShard) await fsyncDirectory(path.dirname(path.dirname(finalPath)));
     } catch (err) {
       await fsp.rm(tmpPath, { force: true });
       await fsp.rm(finalPath, { force: true });
@@ -59,8 +63,22 @@ export function createLocalStorage(root: string): PhotoStorage {
     resolve,
     put,
     read: (key) => fsp.readFile(resolve(key)),
+    readVerified: (key, sha256) => readVerified(resolve(key), sha256),
     remove: (key) => fsp.rm(resolve(key), { force: true }),
   };
+}
+
+async function readVerified(file: string, sha256: string): Promise<Buffer> {
+  const damaged = () => new AppError('PHOTO_DAMAGED', 'This photo is damaged or missing in storage and cannot be shown.');
+  let data: Buffer;
+  try {
+    data = await fsp.readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw damaged();
+    throw mapStorageError(err);
+  }
+  if (crypto.createHash('sha256').update(data).digest('hex') !== sha256) throw damaged();
+  return data;
 }
 
 async function writeDurably(file: string, data: Buffer): Promise<void> {

@@ -25,7 +25,7 @@ export function createPhotoRoutes(deps: { submissions: SubmissionRepository; sto
       if (!query.success) throw new AppError('BAD_REQUEST', 'Unknown image size.');
       const photo = await deps.submissions.findPhotoForViewer(String(req.params.id), viewerOf(user));
       if (!photo) throw notFound('That photo');
-      const original = await deps.storage.read(photo.storageKey);
+      const original = await deps.storage.readVerified(photo.storageKey, photo.sha256);
       const derivative = await renderDerivative(original, { maxSide: SIZES[query.data.size], format: 'jpeg', quality: 85 });
       res.set({
         'Content-Type': 'image/jpeg',

@@ -1,0 +1,249 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { PhotoStorage } from './local-storage.ts';
+
+/**
+ * Compares the photo store with the database, both ways:
+ * - an original on disk that no photo row names, older than the grace period, is an orphan (a crash
+ *   between the rename and the commit) and is removed;
+ * - a photo row whose file is missing, or whose bytes no longer hash to the recorded SHA-256, is flagged
+ *   in `photo_integrity_issues` (the photo route refuses flagged photos); a flag is lifted when the file
+ *   verifies again (restored from backup);
+ * - a temp file past the grace period (a write that never finished) is swept.
+ * The grace period keeps the reconciler away from uploads that are still between rename and commit.
+ */
+export interface ReconcileReport {
+  startedAt: string;
+  finishedAt: string;
+  photosChecked: number;
+  verified: number;
+  missing: string[];
+  checksumMismatch: string[];
+  restored: string[];
+  orphansRemoved: string[];
+  orphansWithinGrace: number;
+  tempFilesSwept: number;
+}
+
+export const RECONCILE_JOB = 'storage.reconcile';
+/** How many ids or keys a stored report lists per kind (counts stay exact). */
+const REPORT_LIST_CAP = 200;
+const PAGE = 500;
+
+export function createReconciler(deps: { db: Db; storage: PhotoStorage; graceMs: number; logger?: Logger; now?: () => number }) {
+  const now = deps.now ?? Date.now;
+  const root = deps.storage.root;
+
+  async function run(): Promise<ReconcileReport> {
+    const startedAt = new Date(now()).toISOString();
+    const known = new Set<string>();
+    const photos = await checkPhotos(known);
+    const orphans = await removeOrphans(known);
+    const tempFilesSwept = await sweepTemp();
+    const report: ReconcileReport = {
+      startedAt,
+      finishedAt: new Date(now()).toISOString(),
+      ...photos,
+      ...orphans,
+      tempFilesSwept,
+    };
+    await saveReport(report);
+    const problems = report.missing.length + report.checksumMismatch.length + report.orphansRemoved.length;
+    (problems > 0 ? deps.logger?.warn : deps.logger?.info)?.('storage reconciled', summary(report));
+    return report;
+  }
+
+  /** Every photo row: its file must exist and hash to the recorded SHA-256. Records every key seen. */
+  async function checkPhotos(known: Set<string>) {
+    const result = { photosChecked: 0, verified: 0, missing: [] as string[], checksumMismatch: [] as string[], restored: [] as string[] };
+    const flagged = new Map<string, string>(
+      (await deps.db('photo_integrity_issues').select('photo_id', 'problem')).map((r: { photo_id: string; problem: string }) => [r.photo_id, r.problem]),
+    );
+    let after = '';
+    for (;;) {
+      const rows: Array<{ id: string; storage_key: string; sha256: string }> = await deps.db('photos')
+        .select('id', 'storage_key', 'sha256')
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(PAGE);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].id;
+      for (const row of rows) {
+        known.add(row.storage_key);
+        result.photosChecked++;
+        const problem = await verifyFile(row.storage_key, row.sha256);
+        if (problem === null) {
+          result.verified++;
+          if (flagged.has(row.id)) {
+            await deps.db('photo_integrity_issues').where({ photo_id: row.id }).delete();
+            result.restored.push(row.id);
+          }
+          continue;
+        }
+        (problem === 'missing' ? result.missing : result.checksumMismatch).push(row.id);
+        if (flagged.get(row.id) !== problem) await flag(row.id, problem);
+      }
+    }
+    return result;
+  }
+
+  async function verifyFile(key: string, sha256: string): Promise<'missing' | 'checksum_mismatch' | null> {
+    let file: string;
+    try {
+      file = deps.storage.resolve(key);
+    } catch {
+      return 'missing';
+    }
+    try {
+      return (await hashFile(file)) === sha256 ? null : 'checksum_mismatch';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+      throw err;
+    }
+  }
+
+  async function flag(photoId: string, problem: 'missing' | 'checksum_mismatch') {
+    const detectedAt = new Date(now()).toISOString();
+    await deps.db('photo_integrity_issues')
+      .insert({ photo_id: photoId, problem, detected_at: detectedAt })
+      .onConflict('photo_id')
+      .merge({ problem, detected_at: detectedAt });
+  }
+
+  /** Originals on disk that no row names. Only `originals/` is reconciled: it is what photo rows reference. */
+  async function removeOrphans(known: Set<string>) {
+    const orphansRemoved: string[] = [];
+    let orphansWithinGrace = 0;
+    for (const key of await listKeys('originals')) {
+      if (known.has(key)) continue;
+      // Re-check against the database: the file may belong to an upload committed after the scan began.
+      const row = await deps.db('photos').where({ storage_key: key }).first('id');
+      if (row) continue;
+      const stat = await fsp.stat(path.join(root, key)).catch(() => null);
+      if (!stat) continue;
+      if (now() - stat.mtimeMs < deps.graceMs) {
+        orphansWithinGrace++;
+        continue;
+      }
+      await deps.storage.remove(key);
+      orphansRemoved.push(key);
+    }
+    return { orphansRemoved, orphansWithinGrace };
+  }
+
+  async function listKeys(kind: 'originals'): Promise<string[]> {
+    const base = path.join(root, kind);
+    if (!fs.existsSync(base)) return [];
+    const keys: string[] = [];
+    for (const shard of await fsp.readdir(base, { withFileTypes: true })) {
+      if (!shard.isDirectory()) continue;
+      for (const entry of await fsp.readdir(path.join(base, shard.name), { withFileTypes: true })) {
+        if (entry.isFile()) keys.push(`${kind}/${shard.name}/${entry.name}`);
+      }
+    }
+    return keys;
+  }
+
+  async function sweepTemp(): Promise<number> {
+    const dir = path.join(root, 'tmp');
+    if (!fs.existsSync(dir)) return 0;
+    let swept = 0;
+    for (const name of await fsp.readdir(dir)) {
+      const file = path.join(dir, name);
+      const stat = await fsp.stat(file).catch(() => null);
+      if (!stat?.isFile() || now() - stat.mtimeMs < deps.graceMs) continue;
+      await fsp.rm(file, { force: true });
+      swept++;
+    }
+    return swept;
+  }
+
+  async function saveReport(report: ReconcileReport) {
+    const capped = {
+      ...report,
+      counts: {
+        missing: report.missing.length,
+        checksumMismatch: report.checksumMismatch.length,
+        restored: report.restored.length,
+        orphansRemoved: report.orphansRemoved.length,
+      },
+      missing: report.missing.slice(0, REPORT_LIST_CAP),
+      checksumMismatch: report.checksumMismatch.slice(0, REPORT_LIST_CAP),
+      restored: report.restored.slice(0, REPORT_LIST_CAP),
+      orphansRemoved: report.orphansRemoved.slice(0, REPORT_LIST_CAP),
+    };
+    await deps.db('reconciler_runs').insert({
+      id: crypto.randomUUID(),
+      started_at: report.startedAt,
+      finished_at: report.finishedAt,
+      report: JSON.stringify(capped),
+    });
+  }
+
+  /** The latest run's report and the photos currently flagged: what an operator reads. */
+  async function latest() {
+    const run = await deps.db('reconciler_runs').orderBy('finished_at', 'desc').first();
+    const flaggedRows: Array<{ photo_id: string; problem: string; detected_at: string }> = await deps
+      .db('photo_integrity_issues')
+      .select('photo_id', 'problem', 'detected_at')
+      .orderBy('detected_at', 'desc')
+      .limit(REPORT_LIST_CAP);
+    return {
+      lastRun: run ? JSON.parse(run.report) : null,
+      flagged: flaggedRows.map((r) => ({ photoId: r.photo_id, problem: r.problem, detectedAt: r.detected_at })),
+    };
+  }
+
+  return { run, latest };
+}
+
+/** Is this photo flagged by the reconciler? (The photo route refuses flagged photos.) */
+export async function integrityProblemOf(db: Db, photoId: string): Promise<string | null> {
+  const row = await db('photo_integrity_issues').where({ photo_id: photoId }).first('problem');
+  return row ? String(row.problem) : null;
+}
+
+function summary(report: ReconcileReport) {
+  return {
+    photosChecked: report.photosChecked,
+    missing: report.missing.length,
+    checksumMismatch: report.checksumMismatch.length,
+    restored: report.restored.length,
+    orphansRemoved: report.orphansRemoved.length,
+    tempFilesSwept: report.tempFilesSwept,
+  };
+}
+
+function hashFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = crypto.createHash('sha256');
+    fs.createReadStream(file)
+      .on('error', reject)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/**
+ * Runs the reconciler as a periodic durable job: one job per time slot (the dedupe key is the slot), so
+ * however many web and worker processes start, each slot runs once; each run schedules the next slot.
+ */
+export function reconcileSchedule(intervalMs: number, now: () => number = Date.now) {
+  const slotOf = (t: number) => Math.floor(t / intervalMs);
+  return {
+    /** The job for the current slot (enqueue at startup; a duplicate is ignored). */
+    current: () => ({ type: RECONCILE_JOB, payload: { slot: slotOf(now()) }, dedupeKey: `${RECONCILE_JOB}:${slotOf(now())}`, maxAttempts: 3 }),
+    /** The job for the slot after `slot`, delayed until that slot begins. */
+    next: (slot: number) => ({
+      type: RECONCILE_JOB,
+      payload: { slot: slot + 1 },
+      dedupeKey: `${RECONCILE_JOB}:${slot + 1}`,
+      maxAttempts: 3,
+      delayMs: Math.max(0, (slot + 1) * intervalMs - now()),
+    }),
+  };
+}
