@@ -172,7 +172,7 @@ const LIPSTICK: Standards = {
     extensions: FILE_EXTENSIONS,
     shadeNameMinLength: 2,
     shadeNameMaxLength: 40,
-    fileishWords: ['final', 'copy', 'draft', 'edit', 'edited', 'new', 'old', 'test', 'tmp', 'temp', 'bak', 'backup'],
+    fileishWords: ['final', 'copy', 'draft', 'edited', 'tmp', 'temp', 'bak', 'backup', 'retouched'],
   },
 };
 

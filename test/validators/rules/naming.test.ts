@@ -57,7 +57,7 @@ test('the view in the file must match the declared view', () => {
   assert.equal(checkNaming({ fileName: 'lumiere_silk-matte_nu-12_swatch.jpg', view: 'swatch', limits }).status, 'pass');
 });
 
-const acceptedShadeNames = ['Nude Kiss', 'Ruby', 'Rose-Gold Glow', 'Rouge de Paris', "L'Or Rouge", 'No. 5', 'Red 212', 'Pink & Proud', 'Été Nu'];
+const acceptedShadeNames = ['Something New', 'Nude Kiss', 'Ruby', 'Rose-Gold Glow', 'Rouge de Paris', "L'Or Rouge", 'No. 5', 'Red 212', 'Pink & Proud', 'Été Nu'];
 for (const name of acceptedShadeNames) {
   test(`the shade name "${name}" is accepted`, () => {
     assert.deepEqual(shadeNameProblems(name, limits), []);
@@ -70,6 +70,7 @@ const refusedShadeNames: Array<[string, RegExp]> = [
   ['Ruby (1)', /ends in "\(1\)"/],
   ['Red 💋', /emoji/],
   ['Nude Kiss v2', /ends in "v2"/],
+  ['Nude Kiss Copy', /ends in "Copy"/],
   ['Nude Kiss.jpg', /ends in "\.jpg"/],
   ['nude kiss', /not in Title Case/],
   ['Nude kiss', /not in Title Case \("kiss"\)/],
@@ -94,4 +95,12 @@ test('a good file name and shade name pass with no fix', () => {
   const f = checkNaming({ fileName: 'lumiere_silk-matte_nu-12_front.jpg', shadeCode: 'nu-12', shadeName: 'Nude Kiss', view: 'front', limits });
   assert.equal(f.status, 'pass');
   assert.equal(f.fix, '');
+});
+
+test('the shade name length limits are the ones the standards state: 40 characters pass, 41 fail', () => {
+  const forty = 'Abcdefghi '.repeat(4).trimEnd() + 'x';
+  assert.equal([...forty].length, 40);
+  assert.deepEqual(shadeNameProblems(forty, limits), []);
+  assert.match(shadeNameProblems(`${forty}y`, limits)[0], /41 characters; it needs 2–40/);
+  assert.equal(limits.shadeNameMaxLength, 40);
 });
