@@ -3,7 +3,8 @@
  * same inspectPhoto path. Exit 0 when every photo is accepted, 1 when any is rejected, 2 on a
  * usage error (the message goes to stderr).
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
 import { CHECK_USAGE, parseCheckCommand, UsageError, type CheckArgs } from './check-args.ts';
@@ -19,26 +20,26 @@ const processIo: CliIo = {
   stderr: (text) => process.stderr.write(`${text}\n`),
 };
 
-async function readAll(files: string[]): Promise<Uint8Array[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      try {
-        return new Uint8Array(await readFile(file));
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-        throw new UsageError(`cannot read ${file} (${reason})`);
-      }
-    }),
-  );
+/** Refuses, before any photo is judged, a file that cannot be read, so no half report is printed. */
+async function assertReadable(file: string): Promise<void> {
+  let isFile: boolean;
+  try {
+    await access(file, constants.R_OK);
+    isFile = (await stat(file)).isFile();
+  } catch (error) {
+    throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  if (!isFile) throw new UsageError(`cannot read ${file} (not a regular file)`);
 }
 
 async function checkFiles(args: CheckArgs): Promise<FileReport[]> {
-  const contents = await readAll(args.files);
+  for (const file of args.files) await assertReadable(file);
   const reports: FileReport[] = [];
-  // One at a time: each analysis holds a decoded image, and the CLI should stay light on memory.
-  for (const [i, file] of args.files.entries()) {
+  // One at a time: each file and its analysis hold tens of megabytes, and the CLI should stay light.
+  for (const file of args.files) {
+    const bytes = new Uint8Array(await readFile(file));
     const inspection = await inspectPhoto(
-      contents[i],
+      bytes,
       { fileName: basename(file), category: args.category, ...(args.swatch ? { swatchHex: args.swatch } : {}) },
       { extractor: args.extractor },
     );

@@ -43,3 +43,9 @@ test('a colour written in capitals or without # is accepted', async () => {
     assert.match(r.stderr, /cannot read does-not-exist\.jpg/);
   }
 });
+
+test('a directory given as a file is a usage error', async () => {
+  const r = await runInProcess(['check', '.']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot read \. \(not a regular file\)/);
+});
