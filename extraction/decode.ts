@@ -40,6 +40,19 @@ sharp.block({
   ],
 });
 
+/**
+ * The strict lock for a serving process: every libvips loader is blocked except the four formats the
+ * standards accept (from memory buffers), so SVG, GIF, HEIF, PDF, JP2, JXL … can never be decoded even
+ * if sniffing were fooled. Process-wide and irreversible in practice: call it once at startup of a
+ * server or worker process, not in tools that render SVG fixtures.
+ */
+export function lockImageLoaders(): void {
+  sharp.block({ operation: ['VipsForeignLoad'] });
+  sharp.unblock({
+    operation: ['VipsForeignLoadJpegBuffer', 'VipsForeignLoadPngBuffer', 'VipsForeignLoadWebpBuffer', 'VipsForeignLoadTiffBuffer'],
+  });
+}
+
 /** Reads the container header only and refuses what the limits forbid. */
 export async function readFormatInfo(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): Promise<FormatInfo> {
   const { maxBytes, maxPixels } = { ...DEFAULT_LIMITS, ...limits };

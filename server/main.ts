@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { lockImageLoaders } from '../extraction/index.ts';
 import { createAnalysisPool, type PhotoInspector } from './analysis/analysis-pool.ts';
 import { createApp, VIEWS_DIR } from './app.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
@@ -139,6 +140,8 @@ export async function startWorker(config: Config, options: StartOptions = {}) {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Only the accepted photo formats can be decoded in a serving process (tests render SVG fixtures in-process).
+  lockImageLoaders();
   if (process.argv[2] === 'worker') {
     const worker = await startWorker(config);
     console.log('Shadegate worker is running');

@@ -47,6 +47,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   LIMIT_FIELD_COUNT: 413,
   LIMIT_UNEXPECTED_FILE: 400,
   MISSING_FIELD_NAME: 400,
+  LIMIT_FIELD_NESTING: 400,
+  LIMIT_FIELD_ARRAY_INDEX: 400,
   // infrastructure
   STORAGE_FULL: 507,
   /** A stored photo is missing or fails its SHA-256 check: an explicit server-side fault, never served. */

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { PHOTO_VIEWS } from '../../validators/submission-schema.ts';
 import { AppError } from './errors.ts';
+import { hasValidBoundary } from './security/multipart-boundary.ts';
 
 /**
  * multer only moves bytes, into memory: a refused or aborted upload leaves no file behind.
@@ -19,12 +20,18 @@ export function createPhotoUpload(opts: { maxBytes: number; extraFields?: string
       fieldNameSize: 64,
       fieldSize: 16 * 1024,
       headerPairs: 100,
+      // Our forms use flat field names: `a[b]` and `a[1]` (nested objects, sparse arrays) are refused.
+      fieldNestingDepth: 0,
+      fieldArrayIndexLimit: 0,
     },
   }).fields(PHOTO_VIEWS.map((name) => ({ name, maxCount: 1 })));
 
   return function photoUpload(req: Request, res: Response, next: NextFunction) {
     if (!req.is('multipart/form-data')) {
       return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the form as multipart/form-data.'));
+    }
+    if (!hasValidBoundary(req.get('content-type'))) {
+      return next(new AppError('MALFORMED_MULTIPART', 'The upload was not a well-formed multipart form.'));
     }
     parser(req, res, (err?: unknown) => {
       if (!err) return next();
