@@ -16,11 +16,11 @@ import { checkColorCast } from './rules/color-cast.ts';
 import { checkExposure } from './rules/exposure.ts';
 import { checkFormat } from './rules/format.ts';
 import { checkFraming } from './rules/framing.ts';
-import { checkNaming } from './rules/naming.ts';
+import { checkNaming, parsePhotoFileName } from './rules/naming.ts';
 import { checkResolution } from './rules/resolution.ts';
 import { checkSharpness } from './rules/sharpness.ts';
 import { checkSwatch } from './rules/swatch.ts';
-import { standardsFor, type Standards } from './standards.ts';
+import { standardsFor, type Standards, type View } from './standards.ts';
 import { RULE_IDS, type Finding, type PhotoVerdict } from './types.ts';
 
 export { deltaEInWords } from './rules/swatch.ts';
@@ -81,6 +81,13 @@ function swatchFinding(extraction: ExtractionResult | null, meta: PhotoMeta, sta
   return checkSwatch({ declaredHex, measuredHex: measured?.hex ?? null, deltaE, limits: standards.swatch });
 }
 
+/** The view the photo is judged as: the declared one, else the one its file name states (CLI). */
+function viewOf(meta: PhotoMeta): View | null {
+  if (meta.view) return meta.view;
+  const parsed = parsePhotoFileName(meta.fileName);
+  return parsed.ok ? parsed.name.view : null;
+}
+
 function judgeAnalysis({ measurements: m, extraction }: PhotoAnalysis, meta: PhotoMeta, standards: Standards): Finding[] {
   const productFound = m.productFound;
   return [
@@ -95,7 +102,7 @@ function judgeAnalysis({ measurements: m, extraction }: PhotoAnalysis, meta: Pho
     checkBackground({ background: m.background, limits: standards.background }),
     checkExposure({ exposure: m.exposure, productFound, limits: standards.exposure }),
     checkColorCast({ colorCast: m.colorCast, limits: standards.colorCast }),
-    checkAngle({ angle: m.angle, productFound, view: meta.view, limits: standards.angle }),
+    checkAngle({ angle: m.angle, productFound, view: viewOf(meta), limits: standards.angle }),
     checkSharpness({ sharpness: m.sharpness, productFound, limits: standards.sharpness }),
     checkFraming({ framing: m.framing, productFound, limits: standards.framing }),
     swatchFinding(extraction, meta, standards),

@@ -68,3 +68,13 @@ test('metadata that does not fit the schema is refused', () => {
 test('colour differences are put in words a brand understands', () => {
   assert.deepEqual([0.5, 2, 6, 20].map(deltaEInWords), ['imperceptible', 'close', 'visibly different', 'a different colour']);
 });
+
+test('without a declared view, the view in the file name decides whether tilt is judged', () => {
+  const tilted = cleanMeasurements({ angle: { tiltDeg: 30 } });
+  const asSwatch = judgePhoto(analysisOf(tilted, redExtraction), { fileName: 'lumiere_silk-matte_nu-12_swatch.jpg', category: 'lipstick' });
+  assert.equal(asSwatch.findings.find((f) => f.rule === 'angle')?.status, 'pass');
+  const asFront = judgePhoto(analysisOf(tilted, redExtraction), { fileName: 'lumiere_silk-matte_nu-12_front.jpg', category: 'lipstick' });
+  assert.equal(asFront.findings.find((f) => f.rule === 'angle')?.status, 'fail');
+  const unnamed = judgePhoto(analysisOf(tilted, redExtraction), { fileName: 'IMG_0042.jpg', category: 'lipstick' });
+  assert.equal(unnamed.findings.find((f) => f.rule === 'angle')?.status, 'fail');
+});
