@@ -69,7 +69,7 @@ function isTitleWord(word: string, index: number): boolean {
   if (index > 0 && LINKING_WORDS.has(word)) return true;
   // Apostrophes join a lowercase elision to a capital word: "d'Été", "L'Or".
   return word.split(/[-'’]/).every((part, i, all) => {
-    if (part === '' ) return false;
+    if (part === '') return false;
     if (all.length > 1 && i < all.length - 1 && /^[dl]$/i.test(part)) return true;
     return TITLE_PART.test(part);
   });
