@@ -12,8 +12,16 @@ import { AppError, statusForCode } from './http/errors.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
 import { createGuidelineRoutes } from './http/routes/guideline-routes.ts';
 import { createHealthRoutes } from './http/routes/health-routes.ts';
+import type { ApiServices } from './api/api-services.ts';
+import { createApiRoutes } from './http/routes/api-routes.ts';
+import { createBulkRoutes } from './http/routes/bulk-routes.ts';
+import { createTokenRoutes } from './http/routes/token-routes.ts';
 import { createHttpTimer, createMetricsRoutes } from './http/routes/metrics-routes.ts';
 import { createPhotoRoutes } from './http/routes/photo-routes.ts';
+import { createMailRoutes } from './http/routes/mail-routes.ts';
+import { createReviewRoutes } from './http/routes/review-routes.ts';
+import type { Mail } from './mail/mail-outbox.ts';
+import type { Review } from './review/review-feature.ts';
 import { createSubmissionRoutes } from './http/routes/submission-routes.ts';
 import type { Logger } from './logger.ts';
 import type { PortalMetrics } from './metrics/portal-metrics.ts';
@@ -41,6 +49,11 @@ export interface AppDeps {
   loginLimit?: { windowMs: number; max: number };
   metrics?: PortalMetrics;
   reconciler?: Pick<ReturnType<typeof createReconciler>, 'latest'>;
+  /** Brand API, export, webhooks, bulk upload and API tokens (absent in apps built without them). */
+  api?: ApiServices;
+  /** Mail outbox (the reviewers' mail page) and the review queue (absent in apps built without them). */
+  mail?: Mail;
+  review?: Review;
 }
 
 /** Builds the HTTP application. It never listens: server/main.ts (or a test) does. */
@@ -82,6 +95,9 @@ export function createApp(deps: AppDeps): express.Express {
         },
       },
       strictTransportSecurity: deps.config.NODE_ENV === 'production',
+      // Under `no-referrer` Chromium sends `Origin: null` on same-origin form posts, which the cross-site
+      // guard refuses; `same-origin` keeps the real Origin for our own forms and sends nothing elsewhere.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   const assetsDir = path.join(VIEWS_DIR, 'static');
@@ -112,6 +128,17 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(createPhotoRoutes({ submissions: deps.submissions, storage: deps.storage }));
   if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN }));
+
+  if (deps.api) {
+    app.use(createApiRoutes(deps.api, { views: deps.views, baseUrl: deps.config.baseUrl }));
+    app.use(createTokenRoutes({ tokens: deps.api.tokens, views: deps.views, crossSiteGuard }));
+    app.use(createBulkRoutes({ api: deps.api, views: deps.views, crossSiteGuard }));
+  }
+
+  if (deps.review) {
+    app.use(createReviewRoutes({ ...deps.review, submissions: deps.submissions, users: deps.users, views: deps.views, crossSiteGuard }));
+  }
+  if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing }));
 
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));
   app.use(createErrorHandler(deps));
@@ -149,7 +176,7 @@ function createErrorHandler(deps: AppDeps) {
     const message = known && err instanceof Error ? err.message : 'Something went wrong on our side.';
     const help = err instanceof AppError ? err.help : undefined;
     if (status >= 500) deps.logger.error('request failed', { requestId, err: err instanceof Error ? err.stack : String(err) });
-    if (status === 401 && req.accepts(['html', 'json']) === 'html' && req.method === 'GET') {
+    if (status === 401 && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html' && req.method === 'GET') {
       return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
     }
     if (res.headersSent) return;

@@ -21,6 +21,15 @@ export const configSchema = z.object({
   /** `smtp://user:pass@host:port`; unset means mail is captured in the database and shown on the mail page. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Shadegate <no-reply@shadegate.local>'),
+  /** Attempts per email before it goes to the dead letter (4xx and connection errors are retried with backoff). */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay of failed jobs (doubles each attempt, capped at 10 min); tests shorten it. */
+  JOB_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
+  /**
+   * Accepted submissions whose extraction colour confidence (0–1) is below this also go to the review
+   * queue: the doubtful cases go to people, the rest flow on. Rejected submissions always do.
+   */
+  REVIEW_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   EXTRACTOR: z.string().default('robust'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(64_000_000),

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { lockImageLoaders } from '../extraction/index.ts';
 import { createAnalysisPool, type PhotoInspector } from './analysis/analysis-pool.ts';
+import { createApiServices } from './api/api-services.ts';
 import { createApp, VIEWS_DIR } from './app.ts';
+import { createMail } from './mail/mail-outbox.ts';
+import { createReview } from './review/review-feature.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -40,7 +43,7 @@ async function compose(config: Config, options: StartOptions) {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(config.databaseUrl);
   await runMigrations(db);
-  const jobs = createJobQueue(db);
+  const jobs = createJobQueue(db, { backoffBaseMs: config.JOB_BACKOFF_BASE_MS });
   /** Job handlers by type; features register theirs here. */
   const jobHandlers: Record<string, JobHandler> = {};
   /** Work that must commit with a submission's decision (outbox rows, jobs): called inside its transaction. */
@@ -75,8 +78,22 @@ async function compose(config: Config, options: StartOptions) {
   };
   await jobs.enqueue(db, reconcileSlots.current());
 
+  // Registers its job handler (webhook delivery), decision hook and shade-event listener: before the runner.
+  const api = createApiServices({ config, db, jobs, jobHandlers, onDecision, shadeEvents, users, submissions, submissionService, storage });
+
+  // Mail to brands (outbox rows + the mail.send handler) and the review queue's index of every verdict: before the runner.
+  const mail = createMail({
+    db, jobs, users, submissions, storage, logger, viewsDir: VIEWS_DIR, baseUrl: config.baseUrl,
+    smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, maxAttempts: config.MAIL_MAX_ATTEMPTS,
+  });
+  onDecision.push(mail.onRejection);
+  Object.assign(jobHandlers, mail.handlers);
+  const review = createReview({
+    db, submissions, storage, inspector, extractor: config.EXTRACTOR, mail, shadeEvents, onDecision, minConfidence: config.REVIEW_MIN_CONFIDENCE,
+  });
+
   const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob });
-  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, shadeEvents, metrics, reconciler };
+  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, shadeEvents, metrics, reconciler, api, mail, review };
 }
 
 export async function start(config: Config, options: StartOptions = {}) {
@@ -97,6 +114,9 @@ export async function start(config: Config, options: StartOptions = {}) {
     loginLimit: options.loginLimit,
     metrics,
     reconciler,
+    api: services.api,
+    mail: services.mail,
+    review: services.review,
   });
 
   const server = app.listen(config.PORT, config.HOST);
@@ -118,6 +138,7 @@ export async function start(config: Config, options: StartOptions = {}) {
     (stopping ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await services.api.bulk.stop();
       await runner.stop();
       await inspector.close();
       await db.destroy();

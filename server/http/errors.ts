@@ -31,6 +31,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
   CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
   // images (thrown by extraction/)
   UNSUPPORTED_TYPE: 415,
   FILE_TOO_LARGE: 413,

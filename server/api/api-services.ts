@@ -1,0 +1,59 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import type { JobHandler } from '../jobs/job-runner.ts';
+import type { SubmissionRepository } from '../repositories/submission-repository.ts';
+import type { UserRepository } from '../repositories/user-repository.ts';
+import type { PhotoStorage } from '../storage/local-storage.ts';
+import type { ShadeEvents } from '../submissions/shade-events.ts';
+import type { DecisionHook, SubmissionService } from '../submissions/submission-service.ts';
+import { createApiTokenRepository } from './api-tokens.ts';
+import { createBearerAuth } from './bearer-auth.ts';
+import { createBulkUploads } from './bulk/bulk-uploads.ts';
+import { createShadeExport } from './shade-export.ts';
+import { createSubmissionApi } from './submission-api.ts';
+import { createWebhooks, WEBHOOK_JOB } from './webhooks.ts';
+
+/**
+ * Everything behind the brand API, the export and the webhooks, built once by the composition root.
+ * Registers its shade-event listener, decision hook and job handler; must run before the job runner is
+ * created (the runner reads the handler list when it is built).
+ */
+export function createApiServices(deps: {
+  config: Config;
+  db: Db;
+  jobs: JobQueue;
+  jobHandlers: Record<string, JobHandler>;
+  onDecision: DecisionHook[];
+  shadeEvents: ShadeEvents;
+  users: UserRepository;
+  submissions: SubmissionRepository;
+  submissionService: SubmissionService;
+  storage: PhotoStorage;
+}) {
+  const tokens = createApiTokenRepository(deps.db);
+  const submissionApi = createSubmissionApi(deps);
+  const shadeExport = createShadeExport(deps);
+  const webhooks = createWebhooks({ db: deps.db, jobs: deps.jobs, allowPrivateTargets: deps.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+  shadeExport.onExported((trx, change) => webhooks.enqueueFor(trx, change));
+  deps.jobHandlers[WEBHOOK_JOB] = (payload, job) => webhooks.deliver(payload, job);
+  const bulk = createBulkUploads({
+    db: deps.db,
+    submissionApi,
+    tempRoot: deps.config.dataDir,
+    concurrency: deps.config.BULK_CONCURRENCY,
+  });
+  return {
+    tokens,
+    bearerAuth: createBearerAuth({ tokens, users: deps.users }),
+    submissionApi,
+    shadeExport,
+    webhooks,
+    bulk,
+    storage: deps.storage,
+    submissions: deps.submissions,
+    limits: { maxBytes: deps.config.UPLOAD_MAX_BYTES, maxPixels: deps.config.UPLOAD_MAX_PIXELS, bulkMaxFiles: deps.config.BULK_MAX_FILES },
+  };
+}
+
+export type ApiServices = ReturnType<typeof createApiServices>;

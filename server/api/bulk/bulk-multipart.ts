@@ -1,0 +1,80 @@
+import crypto from 'node:crypto';
+import fsp from 'node:fs/promises';
+import type { NextFunction, Request, Response } from 'express';
+import multer from 'multer';
+import { AppError } from '../../http/errors.ts';
+import type { BulkUploads } from './bulk-uploads.ts';
+import type { BulkPhoto } from './photo-matching.ts';
+
+/**
+ * The bulk multipart parser: a `csv` file and up to `maxFiles` `photos`. Unlike the single-shade form,
+ * files are spooled to a per-upload temp folder under generated names (hundreds of photos must not sit
+ * in memory); every limit is still finite, and the folder is removed when the request fails.
+ */
+export interface BulkSpool {
+  dir: string;
+  csvPath: string;
+  photos: BulkPhoto[];
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    bulkSpool?: BulkSpool;
+  }
+}
+
+export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number; maxFiles: number }) {
+  return async function bulkMultipart(req: Request, res: Response, next: NextFunction) {
+    if (!req.is('multipart/form-data')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the upload as multipart/form-data.'));
+    const dir = await deps.bulk.spoolDir();
+    const parser = multer({
+      storage: multer.diskStorage({
+        destination: dir,
+        filename: (_req, _file, cb) => cb(null, `${crypto.randomUUID()}.part`),
+      }),
+      defParamCharset: 'utf8',
+      limits: {
+        fileSize: deps.maxBytes,
+        files: deps.maxFiles + 1,
+        fields: 10,
+        parts: deps.maxFiles + 11,
+        fieldNameSize: 64,
+        fieldSize: 16 * 1024,
+        headerPairs: 100,
+      },
+    }).fields([
+      { name: 'csv', maxCount: 1 },
+      { name: 'photos', maxCount: deps.maxFiles },
+    ]);
+    parser(req, res, async (err?: unknown) => {
+      if (err) {
+        await fsp.rm(dir, { recursive: true, force: true });
+        return next(mapError(err));
+      }
+      const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+      const csv = files.csv?.[0];
+      if (!csv) {
+        await fsp.rm(dir, { recursive: true, force: true });
+        return next(new AppError('VALIDATION_FAILED', 'A CSV file is required.', { context: { field: 'csv', fields: { csv: 'is required' } } }));
+      }
+      req.bulkSpool = {
+        dir,
+        csvPath: csv.path,
+        photos: (files.photos ?? []).map((f) => ({ originalName: f.originalname.slice(0, 255), path: f.path })),
+      };
+      next();
+    });
+  };
+}
+
+function mapError(err: unknown): AppError {
+  if (err instanceof multer.MulterError) {
+    return new AppError(err.code, `${err.message}${err.field ? ` (${String(err.field).slice(0, 64)})` : ''}.`, { context: { field: err.field } });
+  }
+  return new AppError('MALFORMED_MULTIPART', 'The upload was not a well-formed multipart form.');
+}
+
+/** Removes a spooled upload that will not be processed (refused after parsing, e.g. a bad CSRF token). */
+export async function discardSpool(req: Request): Promise<void> {
+  if (req.bulkSpool) await fsp.rm(req.bulkSpool.dir, { recursive: true, force: true });
+}

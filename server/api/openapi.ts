@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { COORDINATE_CONVENTION } from '../../extraction/types.ts';
+import { apiSchemas } from './api-schemas.ts';
+import { SIGNATURE_HEADER } from './webhook-signature.ts';
+
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas in api-schemas.ts (JSON Schema 2020-12,
+ * which OpenAPI 3.1 uses as is). Paths are written here; every body schema is a $ref into components.
+ */
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (id: string, description: string) => ({ description, content: { 'application/json': { schema: ref(id) } } });
+const error = (description: string) => json('Error', description);
+
+const ERRORS = {
+  '401': error('Missing, malformed, unknown, revoked or wrong-kind token (UNAUTHENTICATED)'),
+  '404': error('No such resource, or not yours (NOT_FOUND)'),
+};
+
+function componentSchemas(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(apiSchemas, { target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}` }) as {
+    schemas: Record<string, Record<string, unknown>>;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [id, schema] of Object.entries(schemas)) {
+    const { $schema: _s, $id: _i, ...rest } = schema;
+    const description = apiSchemas.get(findSchema(id)!)?.description;
+    out[id] = description && !rest.description ? { description, ...rest } : rest;
+  }
+  return out;
+}
+
+function findSchema(id: string): z.ZodType | undefined {
+  for (const schema of apiSchemas._idmap.values()) if (apiSchemas.get(schema)?.id === id) return schema as z.ZodType;
+  return undefined;
+}
+
+const cursorParam = { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'opaque cursor from the previous page' };
+const limitParam = (max: number, def: number) => ({
+  name: 'limit',
+  in: 'query',
+  required: false,
+  schema: { type: 'integer', minimum: 1, maximum: max, default: def },
+});
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+
+export function buildOpenApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Shadegate API',
+      version: '1.0.0',
+      description: [
+        'Brand API (tokens `sg_brand_…`): submit shades and read their verdicts, one at a time or in bulk.',
+        'Export API (tokens `sg_export_…`): accepted shades with their measured properties, versions and webhooks.',
+        `Coordinates: ${COORDINATE_CONVENTION}. Colours: sRGB hex and CIELAB (D65).`,
+        'Errors are JSON `{ error: { code, message, field?, fields?, requestId } }`.',
+        `Webhooks are POSTed as JSON (schema WebhookEvent) with header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\`,`,
+        'where v1 = HMAC-SHA256(secret, "<t>.<raw body>"); retried with exponential backoff until a 2xx (410 Gone stops).',
+      ].join('\n'),
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        brandToken: { type: 'http', scheme: 'bearer', description: 'sg_brand_… token, created on Settings → API tokens by a brand user' },
+        exportToken: { type: 'http', scheme: 'bearer', description: 'sg_export_… token, created on Settings → API tokens by a reviewer' },
+      },
+      schemas: componentSchemas(),
+    },
+    paths: {
+      '/api/v1/submissions': {
+        post: {
+          summary: 'Submit a shade (fields and photos); answers the verdict synchronously',
+          security: [{ brandToken: [] }],
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', maxLength: 200 },
+              description: 'retrying with the same key and the same request answers the first submission (200, duplicate: true)',
+            },
+          ],
+          requestBody: { required: true, content: { 'multipart/form-data': { schema: ref('SubmissionRequest') } } },
+          responses: {
+            '201': json('Submission', 'Created: the verdict, findings per photo and extraction'),
+            '200': json('Submission', 'A repeat of an earlier request (duplicate: true); nothing new was created'),
+            '401': ERRORS['401'],
+            '413': error('A file over the size limit'),
+            '415': error('A file that is not a JPEG, PNG, WebP or TIFF'),
+            '422': error('A field failed validation (fields names each one), or the Idempotency-Key was reused for another request'),
+          },
+        },
+        get: {
+          summary: "List the brand's own submissions, newest first",
+          security: [{ brandToken: [] }],
+          parameters: [
+            { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
+            cursorParam,
+            limitParam(100, 25),
+          ],
+          responses: { '200': json('SubmissionList', 'One page'), '400': error('Bad filter or cursor'), '401': ERRORS['401'] },
+        },
+      },
+      '/api/v1/submissions/{id}': {
+        get: {
+          summary: 'One of the brand’s submissions',
+          security: [{ brandToken: [] }],
+          parameters: [idParam],
+          responses: { '200': json('Submission', 'The submission'), ...ERRORS },
+        },
+      },
+      '/api/v1/bulk': {
+        post: {
+          summary: 'Bulk upload: a CSV of shades and their photos; processed in the background',
+          security: [{ brandToken: [] }],
+          requestBody: { required: true, content: { 'multipart/form-data': { schema: ref('BulkRequest') } } },
+          responses: { '202': json('BulkUpload', 'Accepted; poll links.self for progress'), '401': ERRORS['401'], '422': error('CSV unreadable') },
+        },
+      },
+      '/api/v1/bulk/{id}': {
+        get: {
+          summary: 'Progress and per-row report of a bulk upload',
+          security: [{ brandToken: [] }],
+          parameters: [idParam],
+          responses: { '200': json('BulkUpload', 'The report'), ...ERRORS },
+        },
+      },
+      '/api/v1/bulk/{id}/report.csv': {
+        get: {
+          summary: 'The per-row report as CSV (formula-like cells escaped)',
+          security: [{ brandToken: [] }],
+          parameters: [idParam],
+          responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...ERRORS },
+        },
+      },
+      '/api/v1/shades': {
+        get: {
+          summary: 'Accepted shades with their current properties, in change order',
+          description:
+            'Keyset-paginated by a change sequence assigned in commit order: follow nextCursor until hasMore is false, store the cursor, and continue from it later to receive every change since — no skips, no duplicates within one pass. A shade changed again reappears later in the sequence with a higher version.',
+          security: [{ exportToken: [] }],
+          parameters: [
+            cursorParam,
+            { name: 'updated_since', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+            limitParam(200, 50),
+            { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: { '200': json('ShadeList', 'One page (ETag header)'), '304': { description: 'Not modified' }, '400': error('Bad cursor'), '401': ERRORS['401'] },
+        },
+      },
+      '/api/v1/shades/{id}': {
+        get: {
+          summary: 'One shade with its version history',
+          security: [{ exportToken: [] }],
+          parameters: [idParam],
+          responses: { '200': json('ShadeDetail', 'The shade (ETag header)'), '304': { description: 'Not modified' }, ...ERRORS },
+        },
+      },
+      '/api/v1/shades/{id}/images/original': {
+        get: {
+          summary: 'The photo, full size, upright sRGB JPEG, metadata removed',
+          security: [{ exportToken: [] }],
+          parameters: [idParam],
+          responses: { '200': { description: 'JPEG', content: { 'image/jpeg': {} } }, ...ERRORS },
+        },
+      },
+      '/api/v1/shades/{id}/images/crop': {
+        get: {
+          summary: 'The region cut from the upright sRGB photo (normalised crop), PNG',
+          security: [{ exportToken: [] }],
+          parameters: [idParam],
+          responses: { '200': { description: 'PNG', content: { 'image/png': {} } }, ...ERRORS },
+        },
+      },
+      '/api/v1/webhooks': {
+        post: {
+          summary: 'Register a webhook URL; the signing secret is in this response only',
+          security: [{ exportToken: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookInput') } } },
+          responses: { '201': json('WebhookCreated', 'Registered'), '401': ERRORS['401'], '422': error('URL refused (field url)') },
+        },
+        get: {
+          summary: 'Registered webhooks',
+          security: [{ exportToken: [] }],
+          responses: { '200': json('WebhookList', 'Live subscriptions'), '401': ERRORS['401'] },
+        },
+      },
+      '/api/v1/webhooks/{id}': {
+        delete: {
+          summary: 'Unregister a webhook',
+          security: [{ exportToken: [] }],
+          parameters: [idParam],
+          responses: { '204': { description: 'Removed' }, ...ERRORS },
+        },
+      },
+    },
+    webhooks: {
+      shadeChanged: {
+        post: {
+          summary: 'A shade was accepted, overridden, relabelled or corrected',
+          requestBody: { content: { 'application/json': { schema: ref('WebhookEvent') } } },
+          responses: { '200': { description: 'Any 2xx acknowledges; anything else is retried' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { z } from 'zod';
+import type { ExtractionResult } from '../../extraction/types.ts';
+import type { Db } from '../db/database.ts';
+import type { ShadeChangeReason, ShadeEvents } from '../submissions/shade-events.ts';
+import type { shadeSchema } from './api-schemas.ts';
+
+/**
+ * The export for the 3D team. Whenever a shade's exported properties change (a shade event, inside the
+ * transaction of the change) its full document is rebuilt and written twice: as the current state in
+ * `shade_exports` and as a new row of `shade_versions`. Both carry a sequence number taken from a counter
+ * row incremented in that same transaction: the counter's row lock serialises these writers, so
+ * sequence order is commit order and a client paging by sequence never skips a row that commits late.
+ */
+export type ShadeDocument = z.infer<typeof shadeSchema>;
+
+export interface ExportedChange {
+  document: ShadeDocument;
+  reason: ShadeChangeReason;
+  seq: number;
+}
+
+export type ExportListener = (trx: Knex.Transaction, change: ExportedChange) => Promise<void>;
+
+const EXPORTED_STATUSES = new Set(['accepted', 'overridden']);
+const parse = <T>(text: string | null | undefined): T | null => (text ? (JSON.parse(text) as T) : null);
+
+export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?: () => number }) {
+  const now = deps.now ?? Date.now;
+  const listeners: ExportListener[] = [];
+
+  deps.shadeEvents.on(async (trx, submissionId, reason) => {
+    const change = await recordChange(trx, submissionId, reason);
+    if (change) for (const listener of listeners) await listener(trx, change);
+  });
+
+  async function recordChange(trx: Knex.Transaction, submissionId: string, reason: ShadeChangeReason): Promise<ExportedChange | null> {
+    const draft = await buildDocument(trx, submissionId);
+    if (!draft) return null;
+    await trx('export_counters').where({ name: 'shades' }).increment('value', 1);
+    const seq = Number((await trx('export_counters').where({ name: 'shades' }).first()).value);
+    const current = await trx('shade_exports').where({ submission_id: submissionId }).first();
+    const at = new Date(now()).toISOString();
+    const document: ShadeDocument = { ...draft, version: current ? Number(current.version) + 1 : 1, updatedAt: at };
+    const text = JSON.stringify(document);
+    if (current) {
+      await trx('shade_exports').where({ submission_id: submissionId }).update({ seq, version: document.version, document: text, updated_at: at });
+    } else {
+      await trx('shade_exports').insert({
+        submission_id: submissionId,
+        brand_id: document.brand.id,
+        seq,
+        version: document.version,
+        document: text,
+        created_at: at,
+        updated_at: at,
+      });
+    }
+    await trx('shade_versions').insert({
+      id: crypto.randomUUID(),
+      submission_id: submissionId,
+      version: document.version,
+      seq,
+      reason,
+      document: text,
+      created_at: at,
+    });
+    return { document, reason, seq };
+  }
+
+  return {
+    /** Called (inside the change's transaction) after a shade's new version is written: webhooks. */
+    onExported(listener: ExportListener): void {
+      listeners.push(listener);
+    },
+
+    /** Current documents with sequence > `afterSeq`, in sequence order. */
+    async list(filter: { afterSeq: number; updatedSince?: string; limit: number }) {
+      const q = deps.db('shade_exports').where('seq', '>', filter.afterSeq).orderBy('seq').limit(filter.limit + 1);
+      if (filter.updatedSince) q.where('updated_at', '>=', filter.updatedSince);
+      const rows: Array<{ seq: number | string; document: string }> = await q;
+      const page = rows.slice(0, filter.limit);
+      return {
+        documents: page.map((r) => JSON.parse(r.document) as ShadeDocument),
+        lastSeq: page.length ? Number(page[page.length - 1].seq) : filter.afterSeq,
+        hasMore: rows.length > filter.limit,
+      };
+    },
+
+    async find(submissionId: string): Promise<ShadeDocument | null> {
+      const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
+      return parse<ShadeDocument>(row?.document);
+    },
+
+    async history(submissionId: string) {
+      const rows = await deps.db('shade_versions').where({ submission_id: submissionId }).orderBy('version');
+      return rows.map((r) => ({
+        version: Number(r.version),
+        reason: r.reason as ShadeChangeReason,
+        changedAt: r.created_at as string,
+        shade: JSON.parse(r.document) as ShadeDocument,
+      }));
+    },
+
+    /** The photo and region the export's image links serve. */
+    async imageSource(submissionId: string): Promise<{ photoId: string; region: ShadeDocument['region'] } | null> {
+      const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
+      const document = parse<ShadeDocument & { photoId?: string }>(row?.document);
+      if (!document) return null;
+      const source = await imageSourceOf(deps.db, submissionId);
+      return source ? { photoId: source, region: document.region } : null;
+    },
+  };
+}
+
+/** The newest human label of the shade (a reviewer-drawn region, measured again), if any. */
+async function latestLabel(conn: Knex | Knex.Transaction, submissionId: string) {
+  if (!(await hasLabels(conn))) return null;
+  const row = await conn('photo_labels').where({ submission_id: submissionId }).orderBy('created_at', 'desc').first();
+  if (!row) return null;
+  return {
+    photoId: row.photo_id as string,
+    pickedHex: (row.picked_hex as string | null) ?? null,
+    extraction: JSON.parse(row.extraction) as ExtractionResult,
+    labelledAt: row.created_at as string,
+  };
+}
+
+let labelsTableSeen = false;
+/** Human labels live in the review feature's table; the export works (without labels) before it exists. */
+async function hasLabels(conn: Knex | Knex.Transaction): Promise<boolean> {
+  if (!labelsTableSeen) labelsTableSeen = await conn.schema.hasTable('photo_labels');
+  return labelsTableSeen;
+}
+
+/** The photo whose pixels the export describes: the labelled one, else the submission's best photo. */
+async function imageSourceOf(conn: Knex | Knex.Transaction, submissionId: string): Promise<string | null> {
+  const label = await latestLabel(conn, submissionId);
+  if (label) return label.photoId;
+  const row = await conn('submissions').where({ id: submissionId }).first();
+  return row?.best_photo_id ?? null;
+}
+
+/** The exported document (without version/updatedAt), or null when the shade is not exportable. */
+async function buildDocument(trx: Knex.Transaction, submissionId: string): Promise<Omit<ShadeDocument, 'version' | 'updatedAt'> | null> {
+  const row = await trx('submissions')
+    .join('brands', 'brands.id', 'submissions.brand_id')
+    .select('submissions.*', 'brands.name as brand_name')
+    .where('submissions.id', submissionId)
+    .first();
+  if (!row || !EXPORTED_STATUSES.has(row.status)) return null;
+  const label = await latestLabel(trx, submissionId);
+  const extraction = label?.extraction ?? parse<ExtractionResult>(row.extraction);
+  if (!extraction) return null;
+  const base = `/api/v1/shades/${submissionId}/images`;
+  return {
+    id: submissionId,
+    status: row.status,
+    brand: { id: row.brand_id, name: row.brand_name },
+    productLine: row.product_line,
+    shadeCode: row.shade_code,
+    shadeName: row.shade_name,
+    category: row.category,
+    declaredColor: { hex: row.swatch_hex },
+    declaredFinish: row.declared_finish,
+    measuredColor: extraction.color,
+    finish: extraction.finish,
+    particles: extraction.particles,
+    reflectance: extraction.reflectance,
+    material: extraction.material,
+    region: extraction.region,
+    images: { original: `${base}/original`, crop: `${base}/crop` },
+    extractor: extraction.extractor,
+    humanLabel: { used: Boolean(label), labelledAt: label?.labelledAt ?? null, pickedHex: label?.pickedHex ?? null },
+    createdAt: row.created_at,
+  };
+}
+
+export type ShadeExport = ReturnType<typeof createShadeExport>;

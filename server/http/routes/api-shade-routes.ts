@@ -1,0 +1,80 @@
+import crypto from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { renderDerivative } from '../../../extraction/index.ts';
+import type { ApiServices } from '../../api/api-services.ts';
+import { decodeCursor, encodeCursor } from '../../api/api-cursor.ts';
+import { renderRegionCrop } from '../../api/region-crop.ts';
+import { handler } from '../async-handler.ts';
+import { notFound } from '../errors.ts';
+import { badQuery } from './api-submission-routes.ts';
+
+const listQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  updated_since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const ORIGINAL_MAX_SIDE = 8192;
+
+/** The export for the 3D team (export token): accepted shades, their versions and their images. */
+export function createApiShadeRoutes(api: ApiServices): Router {
+  const router = Router();
+  const exportToken = api.bearerAuth('export');
+
+  router.get('/api/v1/shades', exportToken, handler(list));
+  router.get('/api/v1/shades/:id', exportToken, handler(one));
+  router.get('/api/v1/shades/:id/images/original', exportToken, handler(original));
+  router.get('/api/v1/shades/:id/images/crop', exportToken, handler(crop));
+
+  async function list(req: Request, res: Response) {
+    const query = listQuerySchema.safeParse(req.query);
+    if (!query.success) throw badQuery(query.error);
+    const afterSeq = query.data.cursor ? Number(decodeCursor(query.data.cursor, 1)[0]) : 0;
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw badQuery(new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'unknown cursor', input: '' }]));
+    const updatedSince = query.data.updated_since ? new Date(query.data.updated_since).toISOString() : undefined;
+    const page = await api.shadeExport.list({ afterSeq, updatedSince, limit: query.data.limit });
+    sendJsonWithEtag(req, res, { data: page.documents, nextCursor: encodeCursor([page.lastSeq]), hasMore: page.hasMore });
+  }
+
+  async function one(req: Request, res: Response) {
+    const id = String(req.params.id);
+    const shade = z.uuid().safeParse(id).success ? await api.shadeExport.find(id) : null;
+    if (!shade) throw notFound('That shade');
+    sendJsonWithEtag(req, res, { shade, history: await api.shadeExport.history(id) });
+  }
+
+  async function imageSource(req: Request) {
+    const id = String(req.params.id);
+    const source = z.uuid().safeParse(id).success ? await api.shadeExport.imageSource(id) : null;
+    const photo = source ? await api.submissions.findPhotoForViewer(source.photoId, { userId: '', role: 'reviewer', brandId: null }) : null;
+    if (!source || !photo) throw notFound('That shade image');
+    return { region: source.region, bytes: await api.storage.read(photo.storageKey) };
+  }
+
+  async function original(req: Request, res: Response) {
+    const { bytes } = await imageSource(req);
+    const image = await renderDerivative(bytes, { maxSide: ORIGINAL_MAX_SIDE, format: 'jpeg', quality: 92 }, api.limits);
+    res.set({ 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).send(image);
+  }
+
+  async function crop(req: Request, res: Response) {
+    const { bytes, region } = await imageSource(req);
+    const image = await renderRegionCrop(bytes, region, api.limits);
+    res.set({ 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).send(image);
+  }
+
+  return router;
+}
+
+/** JSON with a strong ETag over the body; a matching If-None-Match answers 304 without the body. */
+function sendJsonWithEtag(req: Request, res: Response, body: unknown) {
+  const text = JSON.stringify(body);
+  const etag = `"${crypto.createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
+  res.set({ ETag: etag, 'Cache-Control': 'private, no-cache' });
+  const inm = req.get('if-none-match');
+  if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/json').send(text);
+}

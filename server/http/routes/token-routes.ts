@@ -1,0 +1,74 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { requireCsrf } from '../../auth/csrf.ts';
+import type { ApiToken, ApiTokenRepository, TokenKind } from '../../api/api-tokens.ts';
+import type { User } from '../../repositories/user-repository.ts';
+import type { ViewRenderer } from '../../views/renderer.ts';
+import { handler } from '../async-handler.ts';
+import { notFound } from '../errors.ts';
+import { requireUser } from '../request-context.ts';
+
+const createSchema = z.object({ name: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters') });
+
+/**
+ * Settings → API tokens. A brand user manages the brand's `sg_brand_` tokens; a reviewer manages the
+ * 3D team's read-only `sg_export_` tokens (the bridge team hands them over). A new token is shown once,
+ * on the response to its creation, never again.
+ */
+export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: ViewRenderer; crossSiteGuard: express.RequestHandler }): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
+  const requireLogin = (req: Request, res: Response, next: NextFunction) =>
+    req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+
+  router.get('/settings/tokens', requireLogin, handler(async (req, res) => res.send(await page(req, res, {}))));
+  router.post('/settings/tokens', deps.crossSiteGuard, requireLogin, form, requireCsrf, handler(create));
+  router.post('/settings/tokens/:id/revoke', deps.crossSiteGuard, requireLogin, form, requireCsrf, handler(revoke));
+
+  async function create(req: Request, res: Response) {
+    const user = requireUser(req);
+    const parsed = createSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(422).send(await page(req, res, { error: `Name ${parsed.error.issues[0]?.message ?? 'is not valid'}.` }));
+      return;
+    }
+    const { value, token } = await deps.tokens.create({ kind: kindFor(user), name: parsed.data.name, userId: user.id, brandId: user.brandId });
+    res.status(201).set('Cache-Control', 'no-store').send(await page(req, res, { created: { value, name: token.name } }));
+  }
+
+  async function revoke(req: Request, res: Response) {
+    const user = requireUser(req);
+    if (!(await deps.tokens.revoke(String(req.params.id), user))) throw notFound('That token');
+    res.redirect(303, '/settings/tokens');
+  }
+
+  async function page(req: Request, res: Response, extra: { created?: { value: string; name: string }; error?: string }) {
+    const user = requireUser(req);
+    const kind = kindFor(user);
+    const tokens = await deps.tokens.listFor(user);
+    return deps.views.render('tokens', {
+      ...res.locals,
+      title: 'API tokens',
+      isExport: kind === 'export',
+      prefix: kind === 'export' ? 'sg_export_' : 'sg_brand_',
+      tokens: tokens.map(presentToken),
+      ...extra,
+    });
+  }
+
+  return router;
+}
+
+const kindFor = (user: User): TokenKind => (user.role === 'reviewer' ? 'export' : 'brand');
+
+function presentToken(t: ApiToken) {
+  return {
+    id: t.id,
+    name: t.name,
+    displayPrefix: `${t.displayPrefix}…`,
+    createdAt: t.createdAt,
+    lastUsedAt: t.lastUsedAt,
+    revoked: Boolean(t.revokedAt),
+    revokedAt: t.revokedAt,
+  };
+}
