@@ -1,0 +1,103 @@
+import crypto from 'node:crypto';
+import type { NewPhoto, Photo, Submission } from '../repositories/submission-repository.ts';
+import { categoryLabel, presentFinding, verdictSentence } from '../views/submission-presenter.ts';
+import { headerSafeText } from './mail-address.ts';
+import type { EmailKind, NewEmail } from './email-repository.ts';
+import type { MailTemplates } from './mail-templates.ts';
+
+/**
+ * Builds an outbox row from a decision: subject, HTML and text, in the verdict page's words (the
+ * presenter's `presentFinding` and `verdictSentence`), so the brand reads the same thing in both places.
+ */
+export interface MailComposerDeps {
+  templates: MailTemplates;
+  baseUrl: string;
+}
+
+const TEMPLATE_BY_KIND: Record<EmailKind, string> = {
+  rejection: 'rejection',
+  upheld: 'upheld',
+  new_photo_requested: 'new-photo-requested',
+  overridden: 'overridden',
+};
+
+const SUBJECT_PREFIX: Record<EmailKind, string> = {
+  rejection: 'Refused',
+  upheld: 'Refusal upheld',
+  new_photo_requested: 'New photo requested',
+  overridden: 'Accepted after review',
+};
+
+const VIEW_LABELS: Record<string, string> = { front: 'front photo', swatch: 'swatch photo', open: 'open photo', side: 'side photo' };
+
+export function createMailComposer(deps: MailComposerDeps) {
+  const base = deps.baseUrl.replace(/\/+$/, '');
+  const messageDomain = new URL(base).hostname || 'shadegate.local';
+
+  function compose(kind: EmailKind, submission: Submission, photos: Array<NewPhoto | Photo>, note: string | null = null): NewEmail {
+    const id = crypto.randomUUID();
+    const asPhotos: Photo[] = photos.map((p) => ({ createdAt: '', ...p }));
+    const thumbnail = thumbnailPhoto(submission, asPhotos);
+    const model = {
+      subject: subjectFor(kind, submission, asPhotos),
+      shade: {
+        code: submission.shadeCode,
+        name: submission.shadeName,
+        line: submission.productLine,
+        brandName: submission.brandName,
+        categoryLabel: categoryLabel(submission.category),
+      },
+      sentence: verdictSentence(submission, asPhotos),
+      failed: findingsOf(asPhotos, 'fail'),
+      warnings: findingsOf(asPhotos, 'warn'),
+      note: note && note.trim() ? note.trim() : null,
+      thumbnailCid: thumbnail ? thumbnailCid(id, messageDomain) : null,
+      thumbnailView: thumbnail ? (VIEW_LABELS[thumbnail.view] ?? 'photo').replace(' photo', '') : null,
+      resubmitUrl: `${base}/submissions/new?replaces=${encodeURIComponent(submission.id)}`,
+      viewUrl: `${base}/submissions/${encodeURIComponent(submission.id)}`,
+      guidelinesUrl: `${base}/guidelines`,
+    };
+    const { html, text } = deps.templates.render(TEMPLATE_BY_KIND[kind], model);
+    return {
+      id,
+      kind,
+      submissionId: submission.id,
+      brandId: submission.brandId,
+      subject: model.subject,
+      textBody: text,
+      htmlBody: html,
+      thumbnailPhotoId: thumbnail?.id ?? null,
+      messageId: `<${id}@${messageDomain}>`,
+    };
+  }
+
+  return { compose };
+}
+
+export type MailComposer = ReturnType<typeof createMailComposer>;
+
+/** The inline image's Content-ID: fixed by the outbox id, so the HTML stored at compose time matches the attachment. */
+export function thumbnailCid(emailId: string, domain: string): string {
+  return `thumb-${emailId}@${domain}`;
+}
+
+function subjectFor(kind: EmailKind, s: Submission, photos: Photo[]): string {
+  const shade = headerSafeText(`${s.shadeCode} · ${s.shadeName}`, 100);
+  const fails = new Set(photos.flatMap((p) => p.findings.filter((f) => f.status === 'fail').map((f) => f.rule))).size;
+  const tail = kind === 'rejection' && fails > 0 ? ` — ${fails} point${fails === 1 ? '' : 's'} to fix` : '';
+  return headerSafeText(`${SUBJECT_PREFIX[kind]}: ${shade}${tail}`, 180);
+}
+
+function findingsOf(photos: Photo[], status: 'fail' | 'warn') {
+  return photos.flatMap((p) =>
+    p.findings
+      .filter((f) => f.status === status)
+      .map((f) => ({ ...presentFinding(f), photo: VIEW_LABELS[p.view] ?? p.view })),
+  );
+}
+
+/** The photo shown as a thumbnail: the submission's best photo, else the first one that could be decoded. */
+function thumbnailPhoto(s: Submission, photos: Photo[]): Photo | null {
+  const decodable = photos.filter((p) => p.width !== null && p.height !== null);
+  return decodable.find((p) => p.id === s.bestPhotoId) ?? decodable.find((p) => p.view === 'front') ?? decodable[0] ?? null;
+}

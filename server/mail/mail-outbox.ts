@@ -1,0 +1,68 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { Db } from '../db/database.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import type { JobHandler } from '../jobs/job-runner.ts';
+import type { Logger } from '../logger.ts';
+import type { NewPhoto, Photo, Submission, SubmissionRepository } from '../repositories/submission-repository.ts';
+import type { UserRepository } from '../repositories/user-repository.ts';
+import type { PhotoStorage } from '../storage/local-storage.ts';
+import type { DecisionHook } from '../submissions/submission-service.ts';
+import { createEmailRepository, type EmailKind } from './email-repository.ts';
+import { createMailComposer } from './mail-composer.ts';
+import { createMailDispatcher, MAIL_JOB } from './mail-dispatcher.ts';
+import { createMailTemplates } from './mail-templates.ts';
+import { createSmtpTransport } from './mail-transport.ts';
+
+/**
+ * Mail to brands, end to end: an email is an outbox row plus a `mail.send` job, both written inside the
+ * transaction of the decision that causes it (so an SMTP outage never fails an upload and a rolled-back
+ * decision sends nothing); the job handler delivers it.
+ */
+export interface MailDeps {
+  db: Db;
+  jobs: JobQueue;
+  users: UserRepository;
+  submissions: SubmissionRepository;
+  storage: PhotoStorage;
+  logger: Logger;
+  viewsDir: string;
+  baseUrl: string;
+  smtpUrl?: string;
+  from: string;
+  maxAttempts: number;
+}
+
+export function createMail(deps: MailDeps) {
+  const emails = createEmailRepository(deps.db);
+  const composer = createMailComposer({ templates: createMailTemplates(path.join(deps.viewsDir, 'emails')), baseUrl: deps.baseUrl });
+  const transport = deps.smtpUrl ? createSmtpTransport(deps.smtpUrl) : null;
+  const dispatcher = createMailDispatcher({
+    emails,
+    users: deps.users,
+    submissions: deps.submissions,
+    storage: deps.storage,
+    transport,
+    from: deps.from,
+    logger: deps.logger,
+  });
+
+  /** Writes the email and its job in the caller's transaction; returns the outbox id. */
+  async function enqueue(trx: Knex.Transaction, kind: EmailKind, submission: Submission, photos: Array<NewPhoto | Photo>, note: string | null = null): Promise<string> {
+    const email = composer.compose(kind, submission, photos, note);
+    await emails.insert(trx, email);
+    await deps.jobs.enqueue(trx, { type: MAIL_JOB, payload: { emailId: email.id }, dedupeKey: email.id, maxAttempts: deps.maxAttempts });
+    return email.id;
+  }
+
+  /** Registered as a decision hook: a refused submission mails the brand what to fix. */
+  const onRejection: DecisionHook = async (trx, submission, photos) => {
+    if (submission.verdict === 'rejected') await enqueue(trx, 'rejection', submission, photos);
+  };
+
+  const handlers: Record<string, JobHandler> = { [MAIL_JOB]: dispatcher.send };
+
+  return { emails, enqueue, onRejection, handlers, capturing: transport === null, close: () => transport?.close() };
+}
+
+export type Mail = ReturnType<typeof createMail>;

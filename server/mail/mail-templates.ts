@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+
+/**
+ * The email templates in views/emails/: `<kind>.html.hbs` (escaped, wrapped in layout.html.hbs) and
+ * `<kind>.text.hbs` (plain text, not HTML-escaped: it is never parsed as markup). Partials live in
+ * views/emails/partials/ as `<name>.html.hbs` / `<name>.text.hbs` and are used as `{{> name}}`.
+ */
+export interface MailTemplates {
+  render(template: string, model: Record<string, unknown>): { html: string; text: string };
+}
+
+export function createMailTemplates(emailsDir: string): MailTemplates {
+  const html = Handlebars.create();
+  const text = Handlebars.create();
+  const read = (file: string) => fs.readFileSync(path.join(emailsDir, file), 'utf8');
+  const partialsDir = path.join(emailsDir, 'partials');
+  for (const file of fs.existsSync(partialsDir) ? fs.readdirSync(partialsDir) : []) {
+    const match = /^(.+)\.(html|text)\.hbs$/.exec(file);
+    if (!match) continue;
+    const source = read(path.join('partials', file));
+    if (match[2] === 'html') html.registerPartial(match[1], html.compile(source, { strict: false }));
+    else text.registerPartial(match[1], text.compile(source, { noEscape: true }));
+  }
+  const layout = html.compile(read('layout.html.hbs'));
+  const cache = new Map<string, { html: Handlebars.TemplateDelegate; text: Handlebars.TemplateDelegate }>();
+  const load = (name: string) => {
+    if (!/^[a-z-]+$/.test(name)) throw new Error(`Expected a template name of lowercase letters for email template but received ${name}`);
+    let pair = cache.get(name);
+    if (!pair) {
+      pair = { html: html.compile(read(`${name}.html.hbs`)), text: text.compile(read(`${name}.text.hbs`), { noEscape: true }) };
+      cache.set(name, pair);
+    }
+    return pair;
+  };
+
+  return {
+    render(template, model) {
+      const pair = load(template);
+      // The layout's one triple-stash inserts the body this function just rendered (escaped) itself.
+      return { html: layout({ ...model, body: pair.html(model) }), text: tidyText(pair.text(model)) };
+    },
+  };
+}
+
+/** Handlebars block tags leave blank lines behind; plain text reads better with at most one in a row. */
+function tidyText(text: string): string {
+  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+}
