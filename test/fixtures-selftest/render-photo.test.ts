@@ -57,6 +57,13 @@ describe('renderPhoto', () => {
     assert.deepEqual(a.truth, b.truth);
   });
 
+  it('renders the same bytes whatever the order of the spec keys', async () => {
+    const spec = defaultSpec({ ...SMALL, noise: 2, format: 'png' });
+    const reversed = Object.fromEntries(Object.entries(spec).reverse()) as PhotoSpec;
+    const [a, b] = await Promise.all([renderPhoto(spec), renderPhoto(reversed)]);
+    assert.ok(a.bytes.equals(b.bytes));
+  });
+
   it('renders different noise for a different spec', async () => {
     const a = await renderPhoto(defaultSpec({ ...SMALL, noise: 2, format: 'png' }));
     const b = await renderPhoto(defaultSpec({ ...SMALL, noise: 2, format: 'png', vignette: 0.001 }));
