@@ -14,7 +14,7 @@ let reviewer: Client;
 let contacts: string[];
 let smallPhoto: Buffer;
 
-/** 600 × 800 is below the 1000 px resolution floor, and a green declared colour is far from the red shade: two failed rules. */
+/** 300 × 400 is below the 1000 px resolution floor, and a green declared colour is far from the red shade: two failed rules. */
 const REFUSED_FIELDS = { swatchHex: '#2a8f3c' };
 const named = (bytes: Buffer, shadeCode: string) => ({ view: 'front', bytes, fileName: `lumiere_silk-matte_${shadeCode}_front.jpg` });
 const submissionIdFrom = (location: string) => /\/submissions\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? '';
@@ -64,7 +64,7 @@ before(async () => {
   contacts = [a.email.toLowerCase(), second.email].sort();
   const r = await createReviewer(portal);
   [brand, reviewer] = await Promise.all([login(portal, a.email, a.password), login(portal, r.email, r.password)]);
-  smallPhoto = (await renderPhoto(defaultSpec({ format: 'jpeg', width: 600, height: 800 }))).bytes;
+  smallPhoto = (await renderPhoto(defaultSpec({ format: 'jpeg', width: 300, height: 400 }))).bytes;
 });
 
 after(async () => {
