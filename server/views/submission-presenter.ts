@@ -120,3 +120,87 @@ export function verdictSentence(s: Submission, photos: Photo[]): string {
 }
 
 const percentText = (share: number) => `${Math.round(share * 100)} %`;
+
+/** What a script-driven upload gets back instead of the redirect: the verdict in the page's own words. */
+export function presentSubmissionResult(s: Submission, photos: Photo[]) {
+  return {
+    id: s.id,
+    url: `/submissions/${s.id}`,
+    status: s.status,
+    statusLabel: statusLabel(s.status),
+    verdict: s.verdict,
+    verdictSentence: verdictSentence(s, photos),
+    label: `${s.shadeCode} · ${s.shadeName}`,
+    swatchHex: s.swatchHex,
+    extraction: presentExtraction(s),
+    photos: photos.map((p) => ({
+      id: p.id,
+      view: p.view,
+      viewLabel: VIEW_LABELS[p.view] ?? p.view,
+      displayName: p.displayName,
+      thumbUrl: `/photos/${p.id}/image?size=thumb`,
+      verdict: p.verdict,
+      verdictLabel: statusLabel(p.verdict),
+      findings: p.findings.map(presentFinding),
+    })),
+  };
+}
+
+/** How strongly each finish shows a highlight on the preview when no measured reflectance exists. */
+const FINISH_SHEEN: Record<string, { opacity: number; width: number }> = {
+  matte: { opacity: 0.06, width: 16 },
+  satin: { opacity: 0.22, width: 12 },
+  shiny: { opacity: 0.45, width: 9 },
+  glossy: { opacity: 0.7, width: 6 },
+};
+
+/** The bullet's drawable part in the preview's 120 × 200 viewBox; glitter is scattered inside it. */
+const BULLET = { x: 36, y: 30, width: 48, height: 80 };
+const MAX_PREVIEW_PARTICLES = 90;
+
+/**
+ * A drawing of the shade as the try-on will get it: the measured colour (the declared one until measured),
+ * its finish as a highlight and its glitter as particles, on a lipstick bullet. Pure data for an SVG partial.
+ */
+export function presentShadePreview(s: Submission) {
+  const e = s.extraction;
+  const hex = e?.color.hex ?? s.swatchHex;
+  const finish = e?.finish.value ?? s.declaredFinish;
+  const sheen = FINISH_SHEEN[finish] ?? FINISH_SHEEN.satin;
+  const opacity = e ? clamp(0.05 + e.reflectance.specularIntensity * 0.5 + e.reflectance.glossiness * 0.3, 0.05, 0.85) : sheen.opacity;
+  return {
+    id: `preview-${s.id}`,
+    measured: Boolean(e),
+    hex,
+    shadowHex: mixHex(hex, '#000000', 0.45),
+    lightHex: mixHex(hex, '#ffffff', 0.12),
+    finish,
+    highlight: { opacity: opacity.toFixed(2), x: BULLET.x + 12, width: sheen.width },
+    particles: e?.particles.present ? scatterParticles(s.id, e.particles) : [],
+    description: `A lipstick bullet drawn in ${hex} with a ${finish} finish${e?.particles.present ? ' and glitter' : ''}${e ? '' : ' (declared colour; not measured)'}.`,
+  };
+}
+
+/** Particles placed by a generator seeded from the submission id: the same shade always looks the same. */
+function scatterParticles(seedText: string, p: NonNullable<Submission['extraction']>['particles']) {
+  let seed = [...seedText].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 2166136261);
+  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const r = clamp((p.sizeRel * BULLET.width) / 2, 0.6, 4);
+  // As many particles as cover the measured share of the bullet, within what an SVG draws cheaply.
+  const n = Math.min(MAX_PREVIEW_PARTICLES, Math.max(3, Math.round((p.coverage * BULLET.width * BULLET.height) / (Math.PI * r * r))));
+  return Array.from({ length: n }, () => ({
+    cx: (BULLET.x + r + next() * (BULLET.width - 2 * r)).toFixed(1),
+    cy: (BULLET.y + 14 + next() * (BULLET.height - 14 - r)).toFixed(1),
+    r: r.toFixed(1),
+    fill: p.color ?? '#ffffff',
+  }));
+}
+
+function mixHex(hex: string, other: string, share: number): string {
+  const a = hexChannels(hex);
+  const b = hexChannels(other);
+  return `#${a.map((v, i) => Math.round(v * (1 - share) + b[i] * share).toString(16).padStart(2, '0')).join('')}`;
+}
+
+const hexChannels = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) || 0);
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));

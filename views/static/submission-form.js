@@ -1,13 +1,477 @@
-// Progressive enhancement for the submission form: keeps the colour picker and the hex field in sync.
-// The form works without JavaScript; this only saves typing.
+// Progressive enhancement for the submission form. Without JavaScript the form posts one file input per
+// view and the server answers with the verdict page. With it: drag-and-drop of several photos, each
+// assigned to a view by its file name, thumbnails, a preflight of what is cheap to check here (the server
+// stays the authority), an eyedropper on the front photo, an upload progress bar and the verdict shown in
+// place. Photos always travel in the same per-view file inputs, so both paths send the same form.
 (function () {
-  var picker = document.getElementById('swatchPicker');
-  var hex = document.getElementById('swatchHex');
-  if (!picker || !hex) return;
-  var valid = /^#?[0-9a-fA-F]{6}$/;
-  picker.addEventListener('input', function () { hex.value = picker.value; });
-  hex.addEventListener('input', function () {
-    var v = hex.value.trim();
-    if (valid.test(v)) picker.value = (v[0] === '#' ? v : '#' + v).toLowerCase();
-  });
+  'use strict';
+  var form = document.getElementById('submission-form');
+  if (!form) return;
+  var limits = readLimits(form);
+  var VIEWS = limits.views;
+  var HEX = /^#?[0-9a-fA-F]{6}$/;
+
+  var el = {
+    picker: document.getElementById('swatchPicker'),
+    hex: document.getElementById('swatchHex'),
+    pickedSwatch: document.getElementById('picked-swatch'),
+    pickedHex: document.getElementById('picked-hex'),
+    dropzone: document.getElementById('dropzone'),
+    filePicker: document.getElementById('photo-picker'),
+    list: document.getElementById('photo-list'),
+    viewInputs: document.getElementById('view-inputs'),
+    eyedropper: document.getElementById('eyedropper'),
+    canvas: document.getElementById('eyedropper-canvas'),
+    progress: document.getElementById('upload-progress'),
+    progressBar: document.getElementById('upload-progress-bar'),
+    progressText: document.getElementById('upload-progress-text'),
+    submit: document.getElementById('submit-button'),
+    alert: document.getElementById('form-alert'),
+    panel: document.getElementById('verdict-panel'),
+    panelBody: document.getElementById('verdict-panel-body'),
+    shadeCode: document.getElementById('shadeCode'),
+    category: document.getElementById('category'),
+  };
+
+  /** Photos the brand has added: { key, file, view ('' = not sent), url, bitmap, checks, item }. */
+  var entries = [];
+  var nextKey = 1;
+
+  form.classList.add('js-enhanced');
+  el.dropzone.hidden = false;
+  setUpColour();
+  setUpDropzone();
+  setUpEyedropper();
+  form.addEventListener('submit', onSubmit);
+  el.shadeCode.addEventListener('change', recheckAll);
+  el.category.addEventListener('change', recheckAll);
+
+  function readLimits(f) {
+    try {
+      return JSON.parse(f.getAttribute('data-preflight') || '{}');
+    } catch (e) {
+      return { views: ['front', 'swatch', 'open', 'side'], resolution: {}, extensions: [], maxBytes: 0 };
+    }
+  }
+
+  // ---- colour: picker, hex field and swatch stay in step ----------------------------------------------
+
+  function setUpColour() {
+    el.picker.addEventListener('input', function () { setColour(el.picker.value, 'picker'); });
+    el.hex.addEventListener('input', function () {
+      var v = el.hex.value.trim();
+      if (HEX.test(v)) setColour(v, 'hex');
+    });
+  }
+
+  function setColour(value, from) {
+    var hex = (value[0] === '#' ? value : '#' + value).toLowerCase();
+    if (from !== 'picker') el.picker.value = hex;
+    if (from !== 'hex') el.hex.value = hex;
+    el.pickedSwatch.setAttribute('fill', hex);
+    el.pickedHex.textContent = hex;
+  }
+
+  // ---- adding photos -----------------------------------------------------------------------------------
+
+  function setUpDropzone() {
+    var zone = el.dropzone.closest('fieldset') || el.dropzone;
+    ['dragenter', 'dragover'].forEach(function (type) {
+      zone.addEventListener(type, function (e) {
+        e.preventDefault();
+        el.dropzone.classList.add('dragging');
+      });
+    });
+    zone.addEventListener('dragleave', function (e) {
+      if (!zone.contains(e.relatedTarget)) el.dropzone.classList.remove('dragging');
+    });
+    zone.addEventListener('drop', function (e) {
+      e.preventDefault();
+      el.dropzone.classList.remove('dragging');
+      if (e.dataTransfer && e.dataTransfer.files) addFiles(e.dataTransfer.files);
+    });
+    el.filePicker.addEventListener('change', function () {
+      addFiles(el.filePicker.files);
+      el.filePicker.value = '';
+    });
+  }
+
+  function addFiles(fileList) {
+    Array.prototype.forEach.call(fileList, function (file) {
+      var entry = { key: nextKey++, file: file, view: '', url: URL.createObjectURL(file), bitmap: null, checks: [] };
+      entries.push(entry);
+      assignView(entry, viewFromName(file.name) || firstFreeView());
+      entry.item = renderEntry(entry);
+      el.list.appendChild(entry.item.root);
+      preflight(entry);
+    });
+    el.list.hidden = entries.length === 0;
+    syncInputs();
+  }
+
+  /** `lumiere_silk-matte_nu-12_front.jpg` → 'front': the last `_` part before the extension. */
+  function viewFromName(name) {
+    var stem = name.replace(/\.[^.]*$/, '');
+    var last = stem.split('_').pop().toLowerCase();
+    return VIEWS.indexOf(last) >= 0 ? last : '';
+  }
+
+  function firstFreeView() {
+    for (var i = 0; i < VIEWS.length; i++) if (!entryFor(VIEWS[i])) return VIEWS[i];
+    return '';
+  }
+
+  function entryFor(view) {
+    for (var i = 0; i < entries.length; i++) if (entries[i].view === view) return entries[i];
+    return null;
+  }
+
+  /** One photo per view: the photo that takes a view releases whichever photo had it. */
+  function assignView(entry, view) {
+    var holder = view ? entryFor(view) : null;
+    if (holder && holder !== entry) {
+      holder.view = '';
+      if (holder.item) holder.item.select.value = '';
+    }
+    entry.view = view;
+    if (entry.item) entry.item.select.value = view;
+  }
+
+  function removeEntry(entry) {
+    entries = entries.filter(function (e) { return e !== entry; });
+    URL.revokeObjectURL(entry.url);
+    entry.item.root.remove();
+    el.list.hidden = entries.length === 0;
+    syncInputs();
+    el.filePicker.focus();
+  }
+
+  /** The per-view file inputs are what the form sends, with or without this script. */
+  function syncInputs() {
+    VIEWS.forEach(function (view) {
+      var input = document.getElementById('photo-' + view);
+      var entry = entryFor(view);
+      var dt = new DataTransfer();
+      if (entry) dt.items.add(entry.file);
+      input.files = dt.files;
+    });
+    drawEyedropperSource();
+  }
+
+  function renderEntry(entry) {
+    var root = h('li', { class: 'photo-item', 'data-file': entry.file.name });
+    var thumb = h('img', { class: 'thumb', alt: 'Preview of ' + entry.file.name, width: '96', height: '128' });
+    thumb.src = entry.url;
+    thumb.addEventListener('error', function () { thumb.replaceWith(h('div', { class: 'thumb thumb-none' }, 'No preview')); });
+    var selectId = 'view-for-' + entry.key;
+    var select = h('select', { id: selectId, class: 'view-select' });
+    select.appendChild(h('option', { value: '' }, 'Not sent'));
+    VIEWS.forEach(function (v) { select.appendChild(h('option', { value: v }, v[0].toUpperCase() + v.slice(1))); });
+    select.value = entry.view;
+    select.addEventListener('change', function () {
+      assignView(entry, select.value);
+      syncInputs();
+      recheck(entry);
+    });
+    var remove = h('button', { type: 'button', class: 'link remove' }, 'Remove');
+    remove.setAttribute('aria-label', 'Remove ' + entry.file.name);
+    remove.addEventListener('click', function () { removeEntry(entry); });
+    var checks = h('ul', { class: 'checks', 'aria-label': 'Quick checks for ' + entry.file.name });
+    var body = h('div', { class: 'photo-item-body' }, [
+      h('p', { class: 'file-name' }, [h('strong', {}, entry.file.name), ' ', h('span', { class: 'muted' }, formatBytes(entry.file.size))]),
+      h('div', { class: 'view-choice' }, [h('label', { for: selectId }, ['Send as', h('span', { class: 'sr-only' }, ' (' + entry.file.name + ')')]), select, remove]),
+      checks,
+    ]);
+    root.appendChild(thumb);
+    root.appendChild(body);
+    return { root: root, select: select, checks: checks };
+  }
+
+  // ---- preflight: cheap checks before the upload; advice only, the server decides ----------------------
+
+  function preflight(entry) {
+    Promise.all([sniffType(entry.file), decodeBitmap(entry.file)]).then(function (found) {
+      entry.type = found[0];
+      entry.bitmap = found[1];
+      recheck(entry);
+      drawEyedropperSource();
+    });
+  }
+
+  function recheckAll() { entries.forEach(recheck); }
+
+  function recheck(entry) {
+    if (entry.type === undefined) return;
+    entry.checks = [checkType(entry), checkSize(entry), checkResolution(entry), checkName(entry)].filter(Boolean);
+    var list = entry.item.checks;
+    list.textContent = '';
+    entry.checks.forEach(function (c) {
+      var mark = { pass: '✓', warn: '!', fail: '✗' }[c.status];
+      list.appendChild(h('li', { class: 'check check-' + c.status, 'data-rule': c.rule }, [
+        h('span', { class: 'mark mark-' + c.status, 'aria-hidden': 'true' }, mark + ' '),
+        h('span', { class: 'sr-only' }, { pass: 'Pass: ', warn: 'Warning: ', fail: 'Problem: ' }[c.status]),
+        c.text,
+      ]));
+    });
+  }
+
+  /** The real type from the first bytes, as the server reads it; the browser's guess is not trusted. */
+  function sniffType(file) {
+    return file.slice(0, 16).arrayBuffer().then(function (buf) {
+      var b = new Uint8Array(buf);
+      var ascii = function (from, to) { return String.fromCharCode.apply(null, Array.prototype.slice.call(b, from, to)); };
+      if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+      if (b[0] === 0x89 && ascii(1, 4) === 'PNG') return 'png';
+      if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+      if ((ascii(0, 2) === 'II' && b[2] === 42 && b[3] === 0) || (ascii(0, 2) === 'MM' && b[2] === 0 && b[3] === 42)) return 'tiff';
+      return null;
+    });
+  }
+
+  function decodeBitmap(file) {
+    if (typeof createImageBitmap !== 'function') return Promise.resolve(null);
+    return createImageBitmap(file).catch(function () { return null; });
+  }
+
+  var EXTENSIONS = { jpeg: ['jpg', 'jpeg'], png: ['png'], webp: ['webp'], tiff: ['tif', 'tiff'] };
+  var TYPE_LABELS = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', tiff: 'TIFF' };
+
+  function checkType(entry) {
+    var ext = (entry.file.name.split('.').pop() || '').toLowerCase();
+    if (!entry.type) return { rule: 'format', status: 'fail', text: 'Not a JPEG, PNG, WebP or TIFF photo by its content: it will be refused.' };
+    if (EXTENSIONS[entry.type].indexOf(ext) < 0) {
+      return { rule: 'format', status: 'fail', text: 'A ' + TYPE_LABELS[entry.type] + ' file named .' + ext + ': the extension must match the type.' };
+    }
+    return { rule: 'format', status: 'pass', text: TYPE_LABELS[entry.type] + ' photo.' };
+  }
+
+  function checkSize(entry) {
+    if (!limits.maxBytes || entry.file.size <= limits.maxBytes) return null;
+    return { rule: 'format', status: 'fail', text: formatBytes(entry.file.size) + ' is above the ' + formatBytes(limits.maxBytes) + ' limit.' };
+  }
+
+  function checkResolution(entry) {
+    var r = limits.resolution[el.category.value] || limits.resolution.lipstick;
+    if (!entry.bitmap || !r) return null;
+    var side = Math.max(entry.bitmap.width, entry.bitmap.height);
+    var size = entry.bitmap.width + ' × ' + entry.bitmap.height + ' px';
+    if (side < r.failBelowPx) return { rule: 'resolution', status: 'fail', text: size + ': the longest side must be at least ' + r.failBelowPx + ' px.' };
+    if (side < r.warnBelowPx) return { rule: 'resolution', status: 'warn', text: size + ': below ' + r.warnBelowPx + ' px, zoom will be soft.' };
+    return { rule: 'resolution', status: 'pass', text: size + '.' };
+  }
+
+  /** The naming convention, as the server parses it: brand_line_shade_view.ext, shade as on the form. */
+  function checkName(entry) {
+    var name = entry.file.name;
+    var lower = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+    var dot = name.lastIndexOf('.');
+    var ext = dot > 0 ? name.slice(dot + 1) : '';
+    var parts = dot > 0 ? name.slice(0, dot).split('_') : [];
+    var bad = function (why) { return { rule: 'naming', status: 'fail', text: 'Name: ' + why + '. Use brand_line_shade_view.jpg.' }; };
+    if (limits.extensions.indexOf(ext) < 0) return bad('the extension must be one of ' + limits.extensions.join(', '));
+    if (parts.length !== 4) return bad('it needs 4 parts separated by "_"');
+    if (!lower.test(parts[0]) || !lower.test(parts[1])) return bad('brand and line must be lowercase letters, digits and hyphens');
+    if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(parts[2])) return bad('the shade code must be letters, digits and hyphens');
+    if (VIEWS.indexOf(parts[3]) < 0) return bad('the view must be one of ' + VIEWS.join(', '));
+    var code = el.shadeCode.value.trim();
+    if (code && parts[2].toLowerCase() !== code.toLowerCase()) return bad('the shade code "' + parts[2] + '" is not the form’s "' + code + '"');
+    if (entry.view && parts[3] !== entry.view) return { rule: 'naming', status: 'warn', text: 'Named as ' + parts[3] + ' but sent as ' + entry.view + '.' };
+    return { rule: 'naming', status: 'pass', text: 'Name follows the convention.' };
+  }
+
+  // ---- eyedropper: take the colour from the front photo ------------------------------------------------
+
+  var cross = { x: 0, y: 0 };
+  var eyeSource = null;
+
+  function setUpEyedropper() {
+    el.canvas.addEventListener('click', function (e) {
+      var rect = el.canvas.getBoundingClientRect();
+      cross.x = Math.round(((e.clientX - rect.left) / rect.width) * el.canvas.width);
+      cross.y = Math.round(((e.clientY - rect.top) / rect.height) * el.canvas.height);
+      pickAtCross();
+    });
+    el.canvas.addEventListener('keydown', function (e) {
+      var step = e.shiftKey ? 16 : 4;
+      var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (moves[e.key]) {
+        e.preventDefault();
+        cross.x = clamp(cross.x + moves[e.key][0], 0, el.canvas.width - 1);
+        cross.y = clamp(cross.y + moves[e.key][1], 0, el.canvas.height - 1);
+        drawEyedropper();
+      } else if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        pickAtCross();
+      }
+    });
+  }
+
+  /** The front photo if there is one, else the first photo that decoded. */
+  function drawEyedropperSource() {
+    var chosen = entryFor('front');
+    if (!chosen || !chosen.bitmap) chosen = entries.filter(function (e) { return e.bitmap; })[0] || null;
+    var source = chosen ? chosen.bitmap : null;
+    el.eyedropper.hidden = !source;
+    if (source === eyeSource) return;
+    eyeSource = source;
+    if (!source) return;
+    var scale = Math.min(240 / source.width, 320 / source.height);
+    el.canvas.width = Math.max(1, Math.round(source.width * scale));
+    el.canvas.height = Math.max(1, Math.round(source.height * scale));
+    cross.x = Math.round(el.canvas.width / 2);
+    cross.y = Math.round(el.canvas.height / 2);
+    drawEyedropper();
+  }
+
+  function drawEyedropper(skipCross) {
+    var ctx = el.canvas.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(eyeSource, 0, 0, el.canvas.width, el.canvas.height);
+    if (skipCross) return ctx;
+    ctx.strokeStyle = '#1a5fd0';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.arc(cross.x, cross.y, 7, 0, Math.PI * 2);
+    ctx.moveTo(cross.x - 12, cross.y); ctx.lineTo(cross.x - 4, cross.y);
+    ctx.moveTo(cross.x + 4, cross.y); ctx.lineTo(cross.x + 12, cross.y);
+    ctx.moveTo(cross.x, cross.y - 12); ctx.lineTo(cross.x, cross.y - 4);
+    ctx.moveTo(cross.x, cross.y + 4); ctx.lineTo(cross.x, cross.y + 12);
+    ctx.stroke();
+    return ctx;
+  }
+
+  /** Mean of a 5 × 5 patch under the cross: one noisy pixel is not the shade. */
+  function pickAtCross() {
+    if (!eyeSource) return;
+    var ctx = drawEyedropper(true);
+    var x0 = clamp(cross.x - 2, 0, el.canvas.width - 5);
+    var y0 = clamp(cross.y - 2, 0, el.canvas.height - 5);
+    var data = ctx.getImageData(Math.max(0, x0), Math.max(0, y0), 5, 5).data;
+    var sum = [0, 0, 0];
+    for (var i = 0; i < data.length; i += 4) { sum[0] += data[i]; sum[1] += data[i + 1]; sum[2] += data[i + 2]; }
+    var n = data.length / 4;
+    var hex = '#' + sum.map(function (s) { return Math.round(s / n).toString(16).padStart(2, '0'); }).join('');
+    setColour(hex, 'eyedropper');
+    drawEyedropper();
+  }
+
+  // ---- upload with progress, verdict in place ----------------------------------------------------------
+
+  function onSubmit(e) {
+    if (typeof FormData !== 'function' || typeof XMLHttpRequest !== 'function') return;
+    e.preventDefault();
+    clearErrors();
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.setRequestHeader('Accept', 'application/json');
+    var token = form.querySelector('input[name="_csrf"]');
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token.value);
+    xhr.upload.addEventListener('progress', function (p) {
+      if (p.lengthComputable) showProgress(Math.round((p.loaded / p.total) * 100));
+    });
+    xhr.upload.addEventListener('load', function () { showProgress(100, 'Uploaded — checking the photos…'); });
+    xhr.addEventListener('load', function () { onAnswer(xhr); });
+    xhr.addEventListener('error', function () { fail('The upload did not reach the server. Check your connection and try again.'); });
+    el.submit.disabled = true;
+    el.panel.hidden = true;
+    showProgress(0);
+    xhr.send(new FormData(form));
+  }
+
+  function showProgress(percent, text) {
+    el.progress.hidden = false;
+    el.progressBar.value = percent;
+    el.progressBar.textContent = percent + ' %';
+    el.progressText.textContent = text || percent + ' %';
+  }
+
+  function onAnswer(xhr) {
+    el.submit.disabled = false;
+    el.progress.hidden = true;
+    var body = null;
+    try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+    if (xhr.status === 201 && body) return showVerdict(body);
+    var error = body && body.error ? body.error : { message: 'The server answered ' + xhr.status + '. Try again.' };
+    if (error.fields) showFieldErrors(error.fields);
+    fail(error.message + (error.help ? ' ' + error.help : ''));
+  }
+
+  function fail(message) {
+    el.submit.disabled = false;
+    el.progress.hidden = true;
+    el.alert.textContent = message;
+    el.alert.hidden = false;
+    el.alert.focus();
+  }
+
+  function clearErrors() {
+    el.alert.hidden = true;
+    form.querySelectorAll('.field-error').forEach(function (p) { p.hidden = true; p.textContent = ''; });
+    form.querySelectorAll('[aria-invalid]').forEach(function (i) { i.removeAttribute('aria-invalid'); });
+  }
+
+  function showFieldErrors(fields) {
+    Object.keys(fields).forEach(function (name) {
+      var p = document.getElementById(name + '-error');
+      var input = document.getElementById(name) || document.getElementById('photo-' + name);
+      if (p) { p.textContent = fields[name]; p.hidden = false; }
+      if (input) input.setAttribute('aria-invalid', 'true');
+    });
+  }
+
+  function showVerdict(result) {
+    var body = el.panelBody;
+    body.textContent = '';
+    body.appendChild(h('p', { class: 'verdict verdict-' + result.verdict }, [
+      h('span', { class: 'status status-' + result.status }, result.statusLabel), ' ', result.label, ': ', result.verdictSentence,
+    ]));
+    if (result.extraction) {
+      body.appendChild(h('p', {}, 'Measured colour ' + result.extraction.hex + ' against your ' + result.swatchHex +
+        ': ΔE00 ' + result.extraction.deltaE + ' — ' + result.extraction.deltaEWords + '.'));
+    }
+    result.photos.forEach(function (photo) { body.appendChild(renderPhotoVerdict(photo)); });
+    var actions = h('p', { class: 'verdict-actions' }, [h('a', { class: 'button primary', href: result.url }, 'See the full verdict with the annotated photo')]);
+    if (result.verdict !== 'accepted') {
+      actions.appendChild(document.createTextNode(' '));
+      actions.appendChild(h('a', { class: 'button', href: '/submissions/new?replaces=' + encodeURIComponent(result.id) }, 'Fix and resubmit'));
+    }
+    body.appendChild(actions);
+    el.panel.hidden = false;
+    el.panel.focus();
+  }
+
+  function renderPhotoVerdict(photo) {
+    var rows = photo.findings.map(function (f) {
+      return h('tr', { class: 'finding finding-' + f.status, 'data-rule': f.rule }, [
+        h('th', { scope: 'row' }, f.title),
+        h('td', {}, [h('span', { class: 'mark mark-' + f.status, 'aria-hidden': 'true' }, f.mark), ' ', f.statusLabel]),
+        h('td', {}, [f.measured, h('p', { class: 'message' }, f.message)]),
+        h('td', {}, f.threshold),
+        h('td', {}, f.fix),
+      ]);
+    });
+    var table = h('table', { class: 'findings' }, [
+      h('caption', {}, [photo.viewLabel + ' photo ', h('span', { class: 'muted' }, photo.displayName), ' ', h('span', { class: 'status status-' + photo.verdict }, photo.verdictLabel)]),
+      h('thead', {}, h('tr', {}, ['Check', 'Result', 'Measured', 'Limit', 'What to do'].map(function (t) { return h('th', { scope: 'col' }, t); }))),
+      h('tbody', {}, rows),
+    ]);
+    return h('div', { class: 'photo-verdict', 'data-view': photo.view }, table);
+  }
+
+  // ---- small helpers ----------------------------------------------------------------------------------
+
+  /** Builds an element; children are nodes or strings (always inserted as text, never as markup). */
+  function h(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    [].concat(children === undefined ? [] : children).forEach(function (c) {
+      node.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    });
+    return node;
+  }
+
+  function formatBytes(n) {
+    return n >= 1024 * 1024 ? (n / (1024 * 1024)).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB';
+  }
+
+  function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
 })();

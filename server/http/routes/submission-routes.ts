@@ -8,6 +8,8 @@ import type { SubmissionService } from '../../submissions/submission-service.ts'
 import {
   presentExtraction,
   presentPhoto,
+  presentShadePreview,
+  presentSubmissionResult,
   presentSubmissionSummary,
   STATUS_LABELS,
   verdictSentence,
@@ -114,6 +116,12 @@ export function createSubmissionRoutes(deps: {
       const user = requireUser(req);
       try {
         const submission = await deps.service.submit(user, req.body, receivedFiles(req));
+        // A script-driven upload shows the verdict in place; a plain form post follows the redirect.
+        if (req.accepts(['html', 'json']) === 'json') {
+          const photos = await deps.submissions.photosOf(submission.id);
+          res.status(201).location(`/submissions/${submission.id}`).json(presentSubmissionResult(submission, photos));
+          return;
+        }
         res.redirect(303, `/submissions/${submission.id}`);
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED' && req.accepts(['html', 'json']) === 'html') {
@@ -148,6 +156,7 @@ export function createSubmissionRoutes(deps: {
           verdictSentence: verdictSentence(submission, photos),
           canResubmit: user.role === 'brand' && submission.status !== 'accepted' && submission.status !== 'overridden',
           extraction: presentExtraction(submission),
+          preview: presentShadePreview(submission),
           photos: photos.map(presentPhoto),
           replaces: replaces ? presentSubmissionSummary(replaces) : null,
           replacedBy: replacedBy.map(presentSubmissionSummary),
@@ -178,9 +187,20 @@ export function createSubmissionRoutes(deps: {
         error: errors[name],
       })),
       maxMegabytes: Math.round(deps.maxBytes / (1024 * 1024)),
+      preflight: JSON.stringify(preflightLimits(deps.maxBytes)),
       scripts: ['/assets/submission-form.js'],
     });
   }
 
   return router;
+}
+
+/** What the page's script checks before uploading (cheap, and only advice: the server decides). */
+function preflightLimits(maxBytes: number) {
+  return {
+    maxBytes,
+    views: PHOTO_VIEWS,
+    resolution: Object.fromEntries(categories().map((id) => [id, standardsFor(id).resolution])),
+    extensions: standardsFor('lipstick').naming.extensions,
+  };
 }

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
+import { defaultSpec, renderPhoto, type RenderedPhoto } from '../fixtures/index.ts';
+import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
+import {
+  chromiumInstalled,
+  dropFiles,
+  launchBrowser,
+  localhostUrl,
+  logIn,
+  openPage,
+  screenshot,
+  seriousAxeViolations,
+  type WatchedPage,
+} from './browser-harness.ts';
+
+const SHADE = '#b22146';
+const SHADE_CODE = 'nu-12';
+const fileName = (view: string, ext = 'jpg') => `lumiere_silk-matte_${SHADE_CODE}_${view}.${ext}`;
+
+let portal: TestPortal;
+let browser: Browser;
+let baseUrl: string;
+let brand: { email: string; password: string };
+let clean: RenderedPhoto;
+let swatch: RenderedPhoto;
+let small: RenderedPhoto;
+
+before(async () => {
+  portal = await startTestPortal();
+  baseUrl = localhostUrl(portal.port);
+  brand = await createBrandUser(portal, 'Lumiere');
+  browser = await launchBrowser();
+  [clean, swatch, small] = await Promise.all([
+    renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 900, height: 1200 })),
+    renderPhoto(defaultSpec({ color: SHADE, kind: 'swatch', format: 'jpeg', width: 900, height: 1200 })),
+    // 600 × 800: below the 1000 px resolution floor, so the standards refuse it.
+    renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 600, height: 800 })),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.cleanup();
+});
+
+async function fillShade(page: Page, shadeName = 'Nude Kiss') {
+  await page.getByLabel('Product line').fill('Silk Matte');
+  await page.getByLabel('Shade code').fill(SHADE_CODE);
+  await page.getByLabel('Shade name').fill(shadeName);
+}
+
+async function brandPage(options = {}): Promise<WatchedPage> {
+  const watched = await openPage(browser, baseUrl, options);
+  await logIn(watched.page, brand.email, brand.password);
+  return watched;
+}
+
+describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() && 'chromium is not installed' }, () => {
+  it('drops two photos, sees each assigned to its view with a thumbnail and a passing preflight', async () => {
+    const { page, problems } = await brandPage();
+    await page.goto('/submissions/new');
+    await fillShade(page);
+    await dropFiles(page, '#dropzone', [
+      { name: fileName('swatch'), bytes: swatch.bytes, type: 'image/jpeg' },
+      { name: fileName('front'), bytes: clean.bytes, type: 'image/jpeg' },
+    ]);
+    const items = page.locator('#photo-list .photo-item');
+    await assertCount(items, 2);
+    // Assigned by the `_view` part of the file name, whatever the drop order.
+    assert.equal(await page.getByLabel('Send as').nth(0).inputValue(), 'swatch');
+    assert.equal(await page.getByLabel('Send as').nth(1).inputValue(), 'front');
+    await page.locator('#photo-list .check[data-rule="naming"]').nth(1).waitFor();
+    assert.equal(await page.locator('#photo-list .check-fail').count(), 0, await page.locator('#photo-list').innerText());
+    // 900 × 1200: above the 1000 px floor, below the 1600 px zoom size: a warning before upload.
+    assert.match(await items.nth(1).locator('.check[data-rule="resolution"]').innerText(), /900 × 1200 px: below 1600 px/);
+    assert.equal(await items.nth(1).locator('img.thumb').evaluate((img: HTMLImageElement) => img.naturalWidth > 0), true);
+    // The form's own per-view inputs carry the files: the same form the no-script path posts.
+    assert.equal(await page.locator('#photo-front').evaluate((i: HTMLInputElement) => i.files?.[0]?.name), fileName('front'));
+    assert.equal(await page.locator('#photo-swatch').evaluate((i: HTMLInputElement) => i.files?.[0]?.name), fileName('swatch'));
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it('picks the colour from the photo with the eyedropper, uploads with progress and shows the verdict without reloading', async () => {
+    const { page, problems } = await brandPage();
+    await page.goto('/submissions/new');
+    await fillShade(page);
+    await page.getByLabel('Hex value').fill('#777777');
+    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: clean.bytes, type: 'image/jpeg' }]);
+    const canvas = page.locator('#eyedropper-canvas');
+    await canvas.waitFor({ state: 'visible' });
+    // The centre of the bullet (ground truth region of the fixture), in the canvas's displayed pixels.
+    const box = (await canvas.boundingBox())!;
+    const r = clean.truth.region;
+    await canvas.click({ position: { x: ((r.x + r.width / 2) / 900) * box.width, y: ((r.y + r.height * 0.6) / 1200) * box.height } });
+    const picked = await page.getByLabel('Hex value').inputValue();
+    assert.equal(await page.locator('#swatchPicker').inputValue(), picked);
+    assert.equal(await page.locator('#picked-swatch').getAttribute('fill'), picked);
+    // The lit bullet is not flat colour, but the picked pixels must be the shade, within the swatch rule's
+    // warn limit (ΔE00 5), so the declared colour passes the server's check.
+    assert.ok(deltaE2000(hexToLab(picked), hexToLab(SHADE)) < 5, `picked ${picked}`);
+    await screenshot(page, 'upload-ready');
+    assert.deepEqual(await seriousAxeViolations(page), []);
+
+    await page.evaluate(() => ((window as unknown as { stillSamePage: boolean }).stillSamePage = true));
+    await page.getByRole('button', { name: 'Check and submit' }).click();
+    const panel = page.locator('#verdict-panel');
+    await panel.waitFor({ state: 'visible' });
+    assert.match(await panel.innerText(), /Accepted/);
+    assert.match(await panel.innerText(), /ΔE00 [0-9.]+ — /);
+    assert.equal(await page.locator('#upload-progress-bar').evaluate((p: HTMLProgressElement) => p.value), 100);
+    assert.equal(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage), true);
+    assert.match(page.url(), /\/submissions\/new$/);
+    await screenshot(page, 'upload-verdict-in-place');
+    assert.deepEqual(await seriousAxeViolations(page), []);
+
+    await Promise.all([page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/), panel.getByRole('link', { name: /full verdict/ }).click()]);
+    const overlay = page.locator('svg.overlay').first();
+    assert.equal(await overlay.locator('rect.region').count(), 1);
+    assert.equal(await overlay.locator('rect.product').count(), 1);
+    assert.equal(await page.locator('.shade-preview svg').count(), 1);
+    assert.match(await page.locator('.delta').innerText(), /ΔE00 [0-9.]+ — /);
+    assert.equal(await page.locator('.findings tr.finding').count(), 10);
+    await screenshot(page, 'verdict-accepted');
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it('warns about a small photo before the upload and shows the refusal reasons after it', async () => {
+    const { page, problems } = await brandPage();
+    await page.goto('/submissions/new');
+    await fillShade(page);
+    await page.getByLabel('Hex value').fill(SHADE);
+    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: small.bytes, type: 'image/jpeg' }]);
+    const preflight = page.locator('#photo-list .check[data-rule="resolution"]');
+    await preflight.waitFor();
+    assert.match(await preflight.innerText(), /600 × 800 px: the longest side must be at least 1000 px/);
+    await page.getByRole('button', { name: 'Check and submit' }).click();
+    const panel = page.locator('#verdict-panel');
+    await panel.waitFor({ state: 'visible' });
+    assert.match(await panel.innerText(), /Refused: Resolution/);
+    const failed = await panel.locator('tr.finding-fail').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-rule')));
+    assert.deepEqual(failed, ['resolution']);
+    await screenshot(page, 'upload-refused-in-place');
+    await Promise.all([page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/), panel.getByRole('link', { name: /full verdict/ }).click()]);
+    assert.match(await page.locator('tr.finding-fail[data-rule="resolution"]').innerText(), /600 × 800|800/);
+    assert.equal(await page.getByRole('link', { name: 'Fix and resubmit' }).count(), 1);
+    await screenshot(page, 'verdict-refused');
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it('submits the same form without JavaScript and lands on the verdict page', async () => {
+    const { page } = await brandPage({ javaScriptEnabled: false });
+    await page.goto('/submissions/new');
+    assert.equal(await page.locator('#dropzone').isVisible(), false);
+    await fillShade(page);
+    await page.getByLabel('Hex value').fill(SHADE);
+    await page.getByLabel('Front photo (required)').setInputFiles({ name: fileName('front'), mimeType: 'image/jpeg', buffer: clean.bytes });
+    await Promise.all([page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Check and submit' }).click()]);
+    assert.match(await page.locator('.verdict').innerText(), /Accepted/);
+    await page.context().close();
+  });
+
+  it('lets a keyboard user take the colour with the arrow keys and Enter', async () => {
+    const { page } = await brandPage();
+    await page.goto('/submissions/new');
+    await page.getByLabel('Hex value').fill('#777777');
+    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: clean.bytes, type: 'image/jpeg' }]);
+    const canvas = page.locator('#eyedropper-canvas');
+    await canvas.waitFor({ state: 'visible' });
+    await canvas.focus();
+    // The cross starts at the centre of the photo, which is on the bullet's case for this fixture:
+    // moving up (15 × 4 canvas px of 240 × 320) lands on the bullet.
+    for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    const picked = await page.getByLabel('Hex value').inputValue();
+    assert.notEqual(picked, '#777777');
+    await page.context().close();
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const { page, problems } = await brandPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    for (const path of ['/dashboard', '/submissions/new', '/guidelines']) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} is ${overflow} px wider than the screen`);
+    }
+    await page.goto('/submissions/new');
+    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: clean.bytes, type: 'image/jpeg' }]);
+    await page.locator('#eyedropper-canvas').waitFor({ state: 'visible' });
+    await screenshot(page, 'phone-upload');
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
+
+async function assertCount(locator: ReturnType<Page['locator']>, n: number) {
+  await locator.nth(n - 1).waitFor();
+  assert.equal(await locator.count(), n);
+}
