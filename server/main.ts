@@ -144,7 +144,7 @@ export async function start(config: Config, options: StartOptions = {}) {
       await db.destroy();
     })());
 
-  return { url, port, app, db, jobs, runner, storage, users, sessions, submissions, passwords, demo, logger, stop, metrics, reconciler };
+  return { url, port, app, db, jobs, runner, storage, users, sessions, submissions, passwords, demo, logger, stop, metrics, reconciler, shadeEvents: services.shadeEvents };
 }
 
 /** A worker process: no HTTP, only the job runner (scale-out: run several beside the web processes). */

@@ -1,4 +1,10 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
+import { analyzePhoto } from '../../../extraction/index.ts';
+import type { PhotoAnalysis } from '../../../extraction/types.ts';
+import type { PhotoInspector } from '../../../server/analysis/analysis-pool.ts';
+import { inspectPhoto } from '../../../validators/inspect-photo.ts';
+import { judgePhoto } from '../../../validators/judge-photo.ts';
 import { defaultSpec, renderPhoto, type PhotoSpec } from '../../fixtures/index.ts';
 import { defaultFields, login, type SubmissionFields } from '../../support/browserless-client.ts';
 import { createBrandUser, createReviewer, type TestPortal } from '../../support/test-portal.ts';
@@ -78,4 +84,31 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * An inspector for tests that submit the same few photos many times (bulk, pagination): each distinct
+ * photo is analysed once (the real analyzePhoto), and every submission is judged for real against its
+ * own file name, shade code and colour (judgePhoto). Only the repeated pixel work is saved.
+ */
+export function createAnalyseOnceInspector(): PhotoInspector {
+  const analyses = new Map<string, Promise<PhotoAnalysis>>();
+  return {
+    async inspect(bytes, meta, opts = {}) {
+      const key = `${crypto.createHash('sha256').update(bytes).digest('hex')}:${opts.extractor ?? ''}:${meta.category}:${JSON.stringify(opts.regionOverride ?? null)}`;
+      if (!analyses.has(key)) {
+        analyses.set(key, analyzePhoto(bytes, { extractor: opts.extractor, regionOverride: opts.regionOverride, category: meta.category }));
+      }
+      let analysis: PhotoAnalysis;
+      try {
+        analysis = await analyses.get(key)!;
+      } catch {
+        return inspectPhoto(bytes, meta, opts); // unreadable files: the real path explains them
+      }
+      const { verdict, findings } = judgePhoto(analysis, meta);
+      return { verdict, findings, extraction: analysis.extraction, measurements: analysis.measurements };
+    },
+    queueLength: () => 0,
+    close: async () => undefined,
+  };
 }
