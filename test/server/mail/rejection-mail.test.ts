@@ -141,6 +141,20 @@ describe('the rejection email', () => {
   });
 });
 
+describe('hostile shade text', () => {
+  it('cannot add a header or a recipient through the subject', async () => {
+    const submissionId = await refuse('nu-15', 'Nude Kiss\r\nBcc: attacker@evil.example');
+    const email = await waitFor(async () => ((await emailOf(submissionId))?.status === 'sent' ? emailOf(submissionId) : null), 'the email to be sent');
+    const [copy] = messagesWithId(email.message_id);
+    assert.deepEqual([...copy.to].sort(), contacts);
+    const message = readMime(copy.raw);
+    assert.equal(message.headers.bcc, undefined);
+    // The naming rule also fails on a shade name with a line break: three points.
+    assert.equal(message.headers.subject, 'Refused: nu-15 · Nude Kiss Bcc: attacker@evil.example — 3 points to fix');
+    assert.doesNotMatch(copy.raw.split('\r\n\r\n')[0], /^Bcc:/im);
+  });
+});
+
 describe('an SMTP outage', () => {
   it('never fails the upload, and the mail is delivered exactly once when the server is back', async () => {
     await smtp.stop();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import request from 'supertest';
 import { deltaE2000, hexToLab } from '../../../extraction/color-space.ts';
 import { defaultSpec, renderPhoto, type PhotoTruth } from '../../fixtures/index.ts';
@@ -177,6 +178,42 @@ describe('override', () => {
     assert.equal((await post(reviewer, `/review/${id}/override`)).status, 303);
     assert.equal((await post(reviewer, `/review/${id}/uphold`, { note: 'late' })).status, 409);
     assert.equal((await auditOf(id)).length, 1);
+  });
+});
+
+describe('override of a photo where no product was found', () => {
+  it('asks for a hand label first, then exports the shade with the human label', async () => {
+    // A blank white frame: the standards find no product, so there is no automatic extraction.
+    const blank = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+    const res = await submitShade(brand, defaultFields({ shadeCode: 'bl-1' }), [named(blank, 'bl-1')]);
+    const id = submissionIdFrom(res.headers.location);
+    assert.equal(await statusOf(id), 'rejected');
+    assert.equal((await portal.db('submissions').where({ id }).first()).extraction, null);
+
+    const refusedOverride = await post(reviewer, `/review/${id}/override`);
+    assert.equal(refusedOverride.status, 422);
+    assert.match(refusedOverride.text, /Draw the product region by hand/);
+    assert.equal(await statusOf(id), 'rejected');
+
+    const photoId = (await portal.db('photos').where({ submission_id: id }).first()).id;
+    assert.equal((await post(reviewer, `/review/${id}/label`, { photoId, x: 100, y: 100, width: 60, height: 80, pickedHex: '#b22146' })).status, 303);
+    assert.equal((await post(reviewer, `/review/${id}/override`)).status, 303);
+    assert.equal(await statusOf(id), 'overridden');
+    const token = await exportToken(portal);
+    const shade = await request(portal.url).get(`/api/v1/shades/${id}`).set('Authorization', `Bearer ${token}`);
+    assert.equal(shade.status, 200);
+    assert.equal(JSON.stringify(shade.body).includes('"used":true'), true, 'the export says a human label was used');
+  });
+});
+
+describe('relabelling an exported shade', () => {
+  it('emits a new export version for the relabel', async () => {
+    const id = await refuse(brand, 'rl-1');
+    assert.equal((await post(reviewer, `/review/${id}/override`)).status, 303);
+    const photoId = (await portal.db('photos').where({ submission_id: id }).first()).id;
+    assert.equal((await post(reviewer, `/review/${id}/label`, { photoId, ...refused.truth.region })).status, 303);
+    const versions = await portal.db('shade_versions').where({ submission_id: id }).orderBy('version');
+    assert.deepEqual(versions.map((v) => v.reason), ['overridden', 'relabelled']);
   });
 });
 
