@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { PHOTO_VIEWS } from '../../validators/submission-schema.ts';
 import { AppError } from './errors.ts';
+import { csrfBeforeFiles } from './security/csrf-before-files.ts';
 import { hasValidBoundary } from './security/multipart-boundary.ts';
 
 /**
@@ -12,6 +13,7 @@ export function createPhotoUpload(opts: { maxBytes: number; extraFields?: string
   const parser = multer({
     storage: multer.memoryStorage(),
     defParamCharset: 'utf8',
+    fileFilter: csrfBeforeFiles,
     limits: {
       fileSize: opts.maxBytes,
       files: PHOTO_VIEWS.length,
@@ -41,6 +43,7 @@ export function createPhotoUpload(opts: { maxBytes: number; extraFields?: string
 }
 
 function mapMultipartError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
   if (err instanceof multer.MulterError) {
     const field = err.field ? ` (${String(err.field).slice(0, 64)})` : '';
     return new AppError(err.code, `${err.message}${field}.`, { context: { field: err.field } });

@@ -2,7 +2,10 @@ import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
+import { verifyCsrfToken } from '../../auth/csrf.ts';
 import { AppError } from '../../http/errors.ts';
+import { csrfBeforeFiles } from '../../http/security/csrf-before-files.ts';
+import { hasValidBoundary } from '../../http/security/multipart-boundary.ts';
 import type { BulkUploads } from './bulk-uploads.ts';
 import type { BulkPhoto } from './photo-matching.ts';
 
@@ -26,6 +29,7 @@ declare module 'express-serve-static-core' {
 export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number; maxFiles: number }) {
   return async function bulkMultipart(req: Request, res: Response, next: NextFunction) {
     if (!req.is('multipart/form-data')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the upload as multipart/form-data.'));
+    if (!hasValidBoundary(req.get('content-type'))) return next(mapError(null));
     const dir = await deps.bulk.spoolDir();
     const parser = multer({
       storage: multer.diskStorage({
@@ -33,6 +37,8 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
         filename: (_req, _file, cb) => cb(null, `${crypto.randomUUID()}.part`),
       }),
       defParamCharset: 'utf8',
+      // A session's CSRF token is checked before the first file byte is spooled.
+      fileFilter: csrfBeforeFiles,
       limits: {
         fileSize: deps.maxBytes,
         files: deps.maxFiles + 1,
@@ -41,6 +47,8 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
         fieldNameSize: 64,
         fieldSize: 16 * 1024,
         headerPairs: 100,
+        fieldNestingDepth: 0,
+        fieldArrayIndexLimit: 0,
       },
     }).fields([
       { name: 'csv', maxCount: 1 },
@@ -50,6 +58,13 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
       if (err) {
         await fsp.rm(dir, { recursive: true, force: true });
         return next(mapError(err));
+      }
+      try {
+        // A form without files never met the file filter: its token is checked before anything else.
+        if (req.ctx?.sessionId) verifyCsrfToken(req);
+      } catch (csrfError) {
+        await fsp.rm(dir, { recursive: true, force: true });
+        return next(csrfError);
       }
       const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
       const csv = files.csv?.[0];
@@ -68,6 +83,7 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
 }
 
 function mapError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
   if (err instanceof multer.MulterError) {
     return new AppError(err.code, `${err.message}${err.field ? ` (${String(err.field).slice(0, 64)})` : ''}.`, { context: { field: err.field } });
   }
