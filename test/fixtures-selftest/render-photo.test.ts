@@ -138,7 +138,9 @@ describe('renderPhoto', () => {
   });
 
   it('covers the requested share of the bullet with glitter on the raw render', async () => {
-    for (const glitter of [GOLD_GLITTER, { coverage: 0.05, sizeRel: 0.025, color: '#f0c850' }, { coverage: 0.3, sizeRel: 0.05, color: '#f0c850' }]) {
+    // Sparse, medium and dense (placed randomly) and very dense (placed on a jittered lattice).
+    const glitters = [0.05, 0.15, 0.3, 0.4].map((coverage, i) => ({ coverage, sizeRel: [0.025, 0.04, 0.05, 0.035][i], color: '#f0c850' }));
+    for (const glitter of glitters) {
       const spec = defaultSpec({ ...SMALL, finish: 'matte', glitter, format: 'png' });
       const { image, truth } = await renderScene(spec);
       const measured = measureGlitter(image, truth.region, parseHex(glitter.color));
