@@ -75,11 +75,12 @@ export async function analyzePhoto(
     ? overrideMask(image, toAnalysis(opts.regionOverride, scale), segmentation.backdrop)
     : segmentation.colorMask;
   const input = toExtractorInput(image, scale, mask, segmentation.backdrop, category);
-  const found = opts.regionOverride !== undefined || measurements.productFound;
   let extraction: PhotoAnalysis['extraction'] = null;
   let highlight: Uint8Array | undefined;
   let glitter: Uint8Array | undefined;
-  if (input && found) {
+  // A close-up without a backdrop still has a colour-bearing part (the central dominant colour);
+  // the standards refuse such a photo through productFound, but its colour is still reported.
+  if (input) {
     const { highlightMask, glitterMask, ...properties } = extractor.extract(input);
     highlight = highlightMask;
     glitter = glitterMask;

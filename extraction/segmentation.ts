@@ -85,8 +85,7 @@ export function segment(image: RgbImage, category: string): Segmentation {
   const { width, height } = image;
   const grid = buildGrid(image);
   const gridBand = Math.max(1, Math.round(borderBandWidth(width, height) / grid.factor));
-  const backdrop = estimateBackdrop(grid, gridBand);
-  const gridProduct = findProduct(grid, backdrop);
+  const { backdrop, gridProduct } = backdropAndProduct(grid, gridBand);
   const gridBox = boundingBox(gridProduct, grid.width, grid.height);
   const gridColor = gridBox
     ? findColorBearingPart(grid, gridProduct, gridBox, category)
@@ -112,15 +111,16 @@ function buildGrid(image: RgbImage): Grid {
   const height = Math.ceil(image.height / factor);
   const sums = new Float64Array(width * height * 3);
   const counts = new Float64Array(width * height);
+  const column = cellColumns(image.width, factor);
   const { data } = image;
-  for (let y = 0; y < image.height; y++) {
+  for (let y = 0, j = 0; y < image.height; y++) {
     const row = ((y / factor) | 0) * width;
-    for (let x = 0; x < image.width; x++) {
-      const cell = row + ((x / factor) | 0);
-      const j = (y * image.width + x) * 3;
-      sums[cell * 3] += data[j];
-      sums[cell * 3 + 1] += data[j + 1];
-      sums[cell * 3 + 2] += data[j + 2];
+    for (let x = 0; x < image.width; x++, j += 3) {
+      const cell = row + column[x];
+      const c3 = cell * 3;
+      sums[c3] += data[j];
+      sums[c3 + 1] += data[j + 1];
+      sums[c3 + 2] += data[j + 2];
       counts[cell]++;
     }
   }
@@ -131,6 +131,13 @@ function buildGrid(image: RgbImage): Grid {
   return { width, height, factor, rgb, lab: labImage(rgb, width * height) };
 }
 
+/** Grid column of every analysis column. */
+function cellColumns(width: number, factor: number): Int32Array {
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = (x / factor) | 0;
+  return column;
+}
+
 /** Grid rectangle → analysis pixels, clipped to the image. */
 function cellsToPixels(box: Rect, factor: number, width: number, height: number): Rect {
   const x = box.x * factor;
@@ -138,12 +145,17 @@ function cellsToPixels(box: Rect, factor: number, width: number, height: number)
   return { x, y, width: Math.min(width, (box.x + box.width) * factor) - x, height: Math.min(height, (box.y + box.height) * factor) - y };
 }
 
-/** Nearest-cell upsampling of a grid mask to analysis pixels. */
+/** Nearest-cell upsampling of a grid mask to analysis pixels (one row per cell row, then copies). */
 function upsample(mask: Uint8Array, grid: Grid, width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const row = ((y / grid.factor) | 0) * grid.width;
-    for (let x = 0; x < width; x++) out[y * width + x] = mask[row + ((x / grid.factor) | 0)];
+  const column = cellColumns(width, grid.factor);
+  for (let cy = 0; cy < grid.height; cy++) {
+    const y0 = cy * grid.factor;
+    if (y0 >= height) break;
+    const first = y0 * width;
+    const cells = cy * grid.width;
+    for (let x = 0; x < width; x++) out[first + x] = mask[cells + column[x]];
+    for (let y = y0 + 1; y < Math.min(height, y0 + grid.factor); y++) out.copyWithin(y * width, first, first + width);
   }
   return out;
 }
@@ -226,6 +238,21 @@ function estimateBackdrop(grid: Grid, band: number): Backdrop {
   return { present, lab: median, rgb, tolerance };
 }
 
+/**
+ * The backdrop and the product on it. A coherent border with (almost) nothing else in the frame
+ * is not a backdrop but a close-up filling the frame: the whole frame is then the product.
+ */
+function backdropAndProduct(grid: Grid, band: number): { backdrop: Backdrop; gridProduct: Uint8Array } {
+  const backdrop = estimateBackdrop(grid, band);
+  const gridProduct = findProduct(grid, backdrop);
+  if (!backdrop.present || countOnes(gridProduct) >= MIN_PRODUCT_SHARE * gridProduct.length) return { backdrop, gridProduct };
+  const none = { ...backdrop, present: false };
+  return { backdrop: none, gridProduct: findProduct(grid, none) };
+}
+
+/** Below this share of the frame, what differs from a uniform border is a speck, not a product. */
+const MIN_PRODUCT_SHARE = 0.005;
+
 /** Everything unlike the backdrop, as its large objects with their holes filled (grid cells). */
 function findProduct(grid: Grid, backdrop: Backdrop): Uint8Array {
   const { width, height, lab } = grid;
@@ -246,7 +273,8 @@ interface Cluster {
 }
 
 const CLUSTERS = 6;
-const SAMPLE_TARGET = 30000;
+const SAMPLE_TARGET = 12000;
+const KMEANS_ITERATIONS = 8;
 
 /**
  * The colour-bearing part: k-means over the product's colours, the most shade-like cluster
@@ -269,9 +297,11 @@ function findColorBearingPart(
   const candidates = clusters.map((cluster, k) => ({
     k,
     cluster,
-    score: clusterScore(cluster, k, layout, productBox, category),
+    score: clusterScore(cluster, k, layout, assignment, width, productBox, category),
   }));
   candidates.sort((p, q) => q.score - p.score);
+  // Only highlights or backdrop-like colours (a blank frame): there is no shade to find.
+  if (candidates[0].score <= 0) return { mask: new Uint8Array(width * height), isShade: () => false };
   const chosen = candidates[0].cluster;
   const family = new Uint8Array(clusters.length);
   clusters.forEach((c, k) => (family[k] = sameShade(chosen, c) ? 1 : 0));
@@ -340,19 +370,48 @@ function clusterLayout(assignment: Int8Array, clusterCount: number, width: numbe
   return { coherentArea, meanY };
 }
 
-function clusterScore(cluster: Cluster, k: number, layout: ClusterLayout, productBox: Rect, category: string): number {
-  const topPart = (layout.meanY[k] - productBox.y) / Math.max(1, productBox.height);
-  // Lipstick: the bullet is above the case; a chromatic case lower down should not win.
-  const placement = category === 'lipstick' ? 1.6 - 0.9 * Math.min(1, Math.max(0, topPart)) : 1;
-  // Near-white/near-black neutral clusters are highlights, metal, text or the case.
-  const shadeLike = cluster.chroma + 3 + (cluster.lab.L > 92 || cluster.lab.L < 8 ? -3 : 0);
-  return shadeLike * Math.sqrt(layout.coherentArea[k]) * placement;
+/** Share of the product's height, from its top, where a lipstick's bullet is looked for. */
+const BULLET_ZONE = 0.3;
+
+function clusterScore(
+  cluster: Cluster,
+  k: number,
+  layout: ClusterLayout,
+  assignment: Int8Array,
+  width: number,
+  productBox: Rect,
+  category: string,
+): number {
+  // Near-white neutral clusters are highlights or backdrop seen through gaps: never the shade.
+  if (cluster.lab.L > 92 && cluster.chroma < 8) return 0;
+  if (category === 'lipstick') return bulletZoneShare(k, assignment, width, productBox);
+  // Elsewhere (swatches): the most chromatic large coherent piece; near-black is shadow or text.
+  const shadeLike = cluster.chroma + 3 - (cluster.lab.L < 8 ? 3 : 0);
+  return shadeLike * Math.sqrt(layout.coherentArea[k]);
 }
 
 /**
- * Closes the chosen pixels into one part (bridging highlights and particles), keeps the
- * part that belongs to the shade (for a lipstick the topmost large piece: the bullet above a
- * same-coloured case), fills its holes, and keeps it inside the product.
+ * How many of the cells in the top of the product belong to cluster k. An opened lipstick is
+ * photographed bullet up, so whatever owns the top of the product is the bullet — whatever the
+ * case's colour (gold, black, the shade itself) and however pale the shade.
+ */
+function bulletZoneShare(k: number, assignment: Int8Array, width: number, productBox: Rect): number {
+  const bottom = productBox.y + Math.max(1, Math.round(productBox.height * BULLET_ZONE));
+  let count = 0;
+  for (let y = productBox.y; y < bottom; y++) {
+    for (let x = productBox.x, i = y * width + x; x < productBox.x + productBox.width; x++, i++) {
+      if (assignment[i] === k) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Closes the chosen pixels into one part (bridging highlights and particles), keeps the piece
+ * that belongs to the shade (for a lipstick the topmost large piece: the bullet above a
+ * same-coloured case) together with the pieces beside it (a glossy highlight running the full
+ * length of a bullet splits it in two), and fills each row between its outermost pixels: a
+ * bullet or a smear is convex across, so its highlights and particles are inside.
  */
 function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: number, productBox: Rect, category: string): Uint8Array {
   const radius = Math.max(1, Math.round(Math.min(productBox.width, productBox.height) * 0.03));
@@ -360,10 +419,12 @@ function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: nu
   const components = labelComponents(closed, width, height);
   const largest = Math.max(0, ...components.areas);
   if (largest === 0) return closed;
+  const rows = componentRows(components, width);
   const big = components.areas.map((area, id) => id > 0 && area >= 0.3 * largest);
-  let chosenId = components.areas.indexOf(largest);
-  if (category === 'lipstick') chosenId = topmostComponent(components.labels, big);
-  const part = intersect(fillHoles(selectComponents(components, (id) => id === chosenId), width, height), focus);
+  const chosenId = category === 'lipstick' ? topmostComponent(components.labels, big) : components.areas.indexOf(largest);
+  const beside = (id: number) =>
+    id === chosenId || (components.areas[id] >= 0.1 * largest && rowOverlap(rows[id], rows[chosenId]) >= 0.5);
+  const part = fillRows(fillHoles(selectComponents(components, beside), width, height), width, height);
   if (category === 'lipstick') cutAtCaseShoulder(part, width, height);
   return part;
 }
@@ -371,6 +432,40 @@ function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: nu
 function topmostComponent(labels: Int32Array, big: boolean[]): number {
   for (let i = 0; i < labels.length; i++) if (big[labels[i]]) return labels[i];
   return 0;
+}
+
+/** First and last row of each component. */
+function componentRows(components: { labels: Int32Array; areas: number[] }, width: number): Array<[number, number]> {
+  const rows = components.areas.map(() => [Infinity, -Infinity] as [number, number]);
+  for (let i = 0; i < components.labels.length; i++) {
+    const id = components.labels[i];
+    if (!id) continue;
+    const y = (i / width) | 0;
+    if (y < rows[id][0]) rows[id][0] = y;
+    if (y > rows[id][1]) rows[id][1] = y;
+  }
+  return rows;
+}
+
+/** Shared rows of two row ranges, as a share of the shorter one. */
+function rowOverlap(a: [number, number], b: [number, number]): number {
+  const shared = Math.min(a[1], b[1]) - Math.max(a[0], b[0]) + 1;
+  return Math.max(0, shared) / Math.max(1, Math.min(a[1] - a[0] + 1, b[1] - b[0] + 1));
+}
+
+/** Sets every pixel between the first and last set pixel of each row. */
+function fillRows(mask: Uint8Array, width: number, height: number): Uint8Array {
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let first = -1, last = -1;
+    for (let x = 0; x < width; x++) {
+      if (!mask[row + x]) continue;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first >= 0) mask.fill(1, row + first, row + last + 1);
+  }
+  return mask;
 }
 
 /**
@@ -421,19 +516,22 @@ function kMeans(lab: Float32Array, mask: Uint8Array, k: number): Cluster[] {
   }
   const centres = seedCentres(lab, samples, k);
   const labels = new Int8Array(samples.length);
-  for (let iteration = 0; iteration < 10; iteration++) {
-    const sums = centres.map(() => [0, 0, 0, 0]);
-    samples.forEach((j, s) => {
+  const sums = new Float64Array(centres.length * 4);
+  for (let iteration = 0; iteration < KMEANS_ITERATIONS; iteration++) {
+    sums.fill(0);
+    for (let s = 0; s < samples.length; s++) {
+      const j = samples[s];
       const c = nearest(lab[j], lab[j + 1], lab[j + 2], centres);
       labels[s] = c;
-      sums[c][0] += lab[j];
-      sums[c][1] += lab[j + 1];
-      sums[c][2] += lab[j + 2];
-      sums[c][3]++;
-    });
-    sums.forEach((sum, c) => {
-      if (sum[3] > 0) centres[c] = [sum[0] / sum[3], sum[1] / sum[3], sum[2] / sum[3]];
-    });
+      sums[c * 4] += lab[j];
+      sums[c * 4 + 1] += lab[j + 1];
+      sums[c * 4 + 2] += lab[j + 2];
+      sums[c * 4 + 3]++;
+    }
+    for (let c = 0; c < centres.length; c++) {
+      const n = sums[c * 4 + 3];
+      if (n > 0) centres[c] = [sums[c * 4] / n, sums[c * 4 + 1] / n, sums[c * 4 + 2] / n];
+    }
   }
   const counts = new Array(centres.length).fill(0);
   labels.forEach((c) => counts[c]++);
@@ -463,8 +561,9 @@ function seedCentres(lab: Float32Array, samples: number[], k: number): Array<[nu
 function nearest(L: number, a: number, b: number, centres: Array<[number, number, number]>): number {
   let best = 0, bestDistance = Infinity;
   for (let c = 0; c < centres.length; c++) {
-    const [cL, ca, cb] = centres[c];
-    const d = (L - cL) ** 2 + (a - ca) ** 2 + (b - cb) ** 2;
+    const centre = centres[c];
+    const dL = L - centre[0], da = a - centre[1], db = b - centre[2];
+    const d = dL * dL + da * da + db * db;
     if (d < bestDistance) { bestDistance = d; best = c; }
   }
   return best;

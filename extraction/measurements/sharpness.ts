@@ -8,12 +8,26 @@ import type { Rect, RgbImage, SharpnessMeasure } from '../types.ts';
  * the reference size is fixed, the same scene photographed at 2000 or 4000 px scores alike, and
  * because it is a ratio, a pale product on white scores like a dark one.
  */
-export const SHARPNESS_REFERENCE_SIDE = 800;
-/** Half-size of the window over which an edge's contrast is taken (reference pixels). */
-const CONTRAST_RADIUS = 4;
-/** Edges whose contrast is at least this share of the strong edges' (90th percentile) are judged. */
+export const SHARPNESS_REFERENCE_SIDE = 1000;
+/** Longest walk across an edge, reference pixels: a blur of sigma 12 still fits. */
+const MAX_WALK = 40;
+/**
+ * A step along the walk counts as progress when the grey level changes by at least this much,
+ * or by PROGRESS_SHARE of the edge's peak gradient (a Gaussian edge falls to a tenth of its
+ * peak slope 2.1 sigma out, where 97 % of its step is already behind).
+ */
+const PROGRESS_LEVELS = 0.5;
+const PROGRESS_SHARE = 0.1;
+/** A reversal larger than this ends the walk (sensor noise stays below it after resampling). */
+const NOISE_LEVELS = 3;
+/** Steps without progress that end the walk: the profile has levelled out. */
+const PLATEAU_STEPS = 3;
+/** Gradients below this (grey levels per pixel) are flat areas, never edges. */
+const MIN_EDGE_GRADIENT = 1;
+/** Edges whose peak gradient is at least this share of the steep edges' (98th percentile) are judged. */
 const OUTLINE_SHARE = 0.5;
-/** Edges weaker than this (8-bit grey levels) are texture or noise, not outlines. */
+const OUTLINE_QUANTILE = 0.98;
+/** Steps lower than this (8-bit grey levels) are texture or noise, not outlines. */
 const MIN_EDGE_CONTRAST = 16;
 
 export function measureSharpness(image: RgbImage, productBox: Rect | null): SharpnessMeasure {
@@ -78,9 +92,11 @@ function scaleBox(box: Rect, factor: number, width: number, height: number): Rec
 }
 
 /**
- * Median, over the product's outline and other strong edges, of gradient ÷ local contrast
- * (×100). Only gradient maxima across the edge count (non-maximum suppression), so an edge
- * scores by its steepest point whatever its direction, and flat areas do not dilute the figure.
+ * Median, over the product's strong edges, of peak gradient ÷ the edge's full step height (×100).
+ * Only gradient maxima across the edge count (non-maximum suppression), so an edge scores by its
+ * steepest point whatever its direction. The step height is read by walking across the edge,
+ * both ways, until the profile stops rising or falling: for a blurred step of sigma s that
+ * gives 1 / (s·√(2π)), i.e. a score of about 40 / s, with no window that caps wide blurs.
  */
 function edgeSteepness(grey: Float32Array, width: number, height: number, box: Rect): number {
   const x0 = Math.max(1, box.x), x1 = Math.min(width - 1, box.x + box.width);
@@ -103,18 +119,19 @@ function edgeSteepness(grey: Float32Array, width: number, height: number, box: R
     for (let x = x0 + 1; x < x1 - 1; x++) {
       const i = y * width + x;
       const m = magnitude[i];
-      if (m < MIN_EDGE_CONTRAST / 8) continue;
+      if (m < MIN_EDGE_GRADIENT) continue;
       const step = acrossEdgeStep(gxs[i], gys[i], width);
       if (m < magnitude[i + step] || m < magnitude[i - step]) continue;
-      const contrast = localContrast(grey, width, height, i);
-      if (contrast < MIN_EDGE_CONTRAST) continue;
-      peaks.push([contrast, Math.min(1, m / contrast)]);
+      const rise = stepHeight(grey, width, height, x, y, gxs[i] / m, gys[i] / m, Math.max(PROGRESS_LEVELS, PROGRESS_SHARE * m));
+      if (rise < MIN_EDGE_CONTRAST) continue;
+      peaks.push([m, Math.min(1, m / rise)]);
     }
   }
   if (peaks.length === 0) return 0;
-  // Outlines, not soft shading: only edges with a contrast near the strongest ones are judged.
-  const contrasts = Float64Array.from(peaks, (p) => p[0]).sort();
-  const floor = OUTLINE_SHARE * contrasts[Math.floor(0.9 * (contrasts.length - 1))];
+  // Outlines, not soft shading: only edges about as steep as the steepest ones are judged. A
+  // blur flattens every edge alike, so this choice does not depend on how sharp the photo is.
+  const gradients = Float64Array.from(peaks, (p) => p[0]).sort();
+  const floor = OUTLINE_SHARE * gradients[Math.floor(OUTLINE_QUANTILE * (gradients.length - 1))];
   const outline = peaks.filter((p) => p[0] >= floor).map((p) => p[1]);
   return 100 * Float64Array.from(outline).sort()[Math.floor(outline.length / 2)];
 }
@@ -128,17 +145,53 @@ function acrossEdgeStep(gx: number, gy: number, width: number): number {
   return width - 1;
 }
 
-function localContrast(grey: Float32Array, width: number, height: number, index: number): number {
-  const cx = index % width, cy = Math.floor(index / width);
-  let lo = Infinity, hi = -Infinity;
-  for (let y = Math.max(0, cy - CONTRAST_RADIUS); y <= Math.min(height - 1, cy + CONTRAST_RADIUS); y++) {
-    for (let x = Math.max(0, cx - CONTRAST_RADIUS); x <= Math.min(width - 1, cx + CONTRAST_RADIUS); x++) {
-      const v = grey[y * width + x];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+/**
+ * Height of the step through (x, y) along the unit gradient (ux, uy): the profile is followed
+ * uphill and downhill while it keeps changing by at least `progress` per pixel (so the gentle
+ * shading of a rounded bullet beyond its outline is not counted as part of the edge), and the
+ * two extremes are subtracted.
+ */
+function stepHeight(grey: Float32Array, width: number, height: number, x: number, y: number, ux: number, uy: number, progress: number): number {
+  const up = walkExtreme(grey, width, height, x, y, ux, uy, 1, progress);
+  const down = walkExtreme(grey, width, height, x, y, ux, uy, -1, progress);
+  return up - down;
+}
+
+function walkExtreme(
+  grey: Float32Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  ux: number,
+  uy: number,
+  sign: 1 | -1,
+  progress: number,
+): number {
+  let extreme = grey[y * width + x];
+  let sinceProgress = 0;
+  for (let t = 1; t <= MAX_WALK; t++) {
+    const v = sample(grey, width, height, x + sign * t * ux, y + sign * t * uy);
+    if (Number.isNaN(v)) break;
+    if (sign * (v - extreme) > progress) {
+      extreme = v;
+      sinceProgress = 0;
+    } else if (sign * (extreme - v) > NOISE_LEVELS || ++sinceProgress >= PLATEAU_STEPS) {
+      break;
     }
   }
-  return hi - lo;
+  return extreme;
+}
+
+/** Bilinear sample; NaN outside the image. */
+function sample(grey: Float32Array, width: number, height: number, x: number, y: number): number {
+  if (x < 0 || y < 0 || x > width - 1 || y > height - 1) return NaN;
+  const ix = Math.min(width - 2, Math.floor(x)), iy = Math.min(height - 2, Math.floor(y));
+  const fx = x - ix, fy = y - iy;
+  const i = iy * width + ix;
+  const top = grey[i] + fx * (grey[i + 1] - grey[i]);
+  const bottom = grey[i + width] + fx * (grey[i + width + 1] - grey[i + width]);
+  return top + fy * (bottom - top);
 }
 
 function round(v: number, digits: number): number {

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePhoto, measurePhoto } from '../../extraction/analyze.ts';
+import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
+import { COORDINATE_CONVENTION } from '../../extraction/types.ts';
+import { iou, photo } from './photo-cache.ts';
+
+const SMALL = { width: 600, height: 800 };
+
+test('a clean photo yields the bullet region in upright pixels, with its convention, and its colour', async () => {
+  const rendered = await photo(SMALL);
+  const { extraction, measurements } = await analyzePhoto(rendered.bytes, { category: 'lipstick' });
+  assert.ok(measurements.productFound);
+  assert.ok(extraction);
+  assert.equal(extraction.region.convention, COORDINATE_CONVENTION);
+  assert.ok(iou(extraction.region, rendered.truth.region) >= 0.7);
+  assert.equal(extraction.extractor.name, 'robust');
+  assert.ok(deltaE2000(extraction.color.lab, rendered.truth.color.lab) < 3, extraction.color.hex);
+});
+
+test('an orientation-6 photo is measured upright: dimensions and region as seen', async () => {
+  const rendered = await photo({ ...SMALL, exifOrientation: 6 });
+  const { extraction, measurements } = await analyzePhoto(rendered.bytes);
+  assert.equal(measurements.width, 600);
+  assert.equal(measurements.height, 800);
+  assert.equal(measurements.format.orientation, 6);
+  assert.ok(iou(extraction!.region, rendered.truth.region) >= 0.7, JSON.stringify(extraction!.region));
+  assert.ok(Math.abs(measurements.angle.tiltDeg) <= 1, 'upright once oriented');
+});
+
+test('a Display P3 photo keeps a near-white backdrop and its shade converts to sRGB', async () => {
+  const rendered = await photo({ ...SMALL, profile: 'p3', color: '#c0162c' });
+  const { extraction, measurements } = await analyzePhoto(rendered.bytes);
+  assert.ok(measurements.background.nearWhiteShare > 0.99);
+  assert.ok(deltaE2000(extraction!.color.lab, hexToLab('#c0162c')) < 3, extraction!.color.hex);
+});
+
+test('the baseline extractor can be chosen by name; an unknown name is refused', async () => {
+  const bytes = (await photo(SMALL)).bytes;
+  const { extraction } = await analyzePhoto(bytes, { extractor: 'average' });
+  assert.equal(extraction!.extractor.name, 'average');
+  await assert.rejects(analyzePhoto(bytes, { extractor: 'magic' }), { code: 'UNKNOWN_EXTRACTOR' });
+});
+
+test('a region drawn by a person replaces the automatic one', async () => {
+  const rendered = await photo(SMALL);
+  const t = rendered.truth.region;
+  // The lower half of the bullet, with some backdrop on each side: the backdrop is left out.
+  const override = { x: t.x - 20, y: t.y + t.height / 2, width: t.width + 40, height: t.height / 2 };
+  const { extraction } = await analyzePhoto(rendered.bytes, { regionOverride: override });
+  assert.deepEqual({ ...extraction!.region, convention: undefined }, { ...override, convention: undefined });
+  assert.ok(deltaE2000(extraction!.color.lab, rendered.truth.color.lab) < 3, extraction!.color.hex);
+});
+
+test('overlays come at analysis scale with the product mask', async () => {
+  const { overlays } = await analyzePhoto((await photo(SMALL)).bytes, { withOverlays: true });
+  assert.ok(overlays);
+  assert.equal(overlays.scale, 1);
+  assert.equal(overlays.product!.length, overlays.width * overlays.height);
+  assert.ok(overlays.product!.some((v) => v === 1));
+});
+
+test('no overlays unless asked for', async () => {
+  const analysis = await analyzePhoto((await photo(SMALL)).bytes);
+  assert.equal(analysis.overlays, undefined);
+});
+
+test('measurePhoto gives the same measurements without extracting', async () => {
+  const bytes = (await photo(SMALL)).bytes;
+  assert.deepEqual(await measurePhoto(bytes), (await analyzePhoto(bytes)).measurements);
+});
+
+test('an HTML file is refused before anything is measured', async () => {
+  await assert.rejects(analyzePhoto(Buffer.from('<html><body>not a photo</body></html>')), { code: 'UNSUPPORTED_TYPE' });
+});
+
+test('a photo of a blank backdrop has no product and no extraction', async () => {
+  const sharp = (await import('sharp')).default;
+  const blank = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+  const { measurements, extraction } = await analyzePhoto(blank);
+  assert.equal(measurements.productFound, false);
+  assert.equal(extraction, null);
+});

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measurePhoto } from '../../../extraction/analyze.ts';
+import { photo } from '../photo-cache.ts';
+
+const SMALL = { width: 600, height: 800 };
+
+test('a correctly exposed photo has a white backdrop and nothing clipped on the bullet', async () => {
+  const { exposure } = await measurePhoto((await photo(SMALL)).bytes);
+  assert.ok(exposure.backgroundL > 99.5);
+  assert.ok(exposure.productClippedShare < 0.01);
+  assert.equal(exposure.productCrushedShare, 0);
+  // The satin red #b22146 is L* 39.6; its shaded rims pull the median only a little.
+  assert.ok(Math.abs(exposure.productL - 39.6) < 4, `productL ${exposure.productL}`);
+});
+
+test('under-exposure (0.45× light) greys the backdrop to L* ≈ 73', async () => {
+  const { exposure } = await measurePhoto((await photo({ ...SMALL, exposure: 0.45 })).bytes);
+  // L* of 0.45 linear = 116·0.45^(1/3) − 16 = 72.9.
+  assert.ok(Math.abs(exposure.backgroundL - 72.9) < 1.5, `backgroundL ${exposure.backgroundL}`);
+});
+
+test('a black shade reads as crushed when the light is far too low', async () => {
+  const { exposure } = await measurePhoto((await photo({ ...SMALL, color: '#1a0c10', exposure: 0.3, caseColor: '#c3c6cc' })).bytes);
+  assert.ok(exposure.productCrushedShare > 0.3, `crushed ${exposure.productCrushedShare}`);
+});
