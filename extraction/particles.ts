@@ -3,8 +3,8 @@
  *
  * A pixel is a particle candidate when its colour differs from the local reference colour (block
  * medians, which glitter covering less than half a block cannot move) by more than the noise allows.
- * Candidates are grouped into 8-connected components with hysteresis; a component counts as a particle
- * only when it is small and compact — a highlight stripe is long and large, so it never qualifies.
+ * Candidates are grouped into 8-connected components; a component counts as a particle (or a clump of
+ * touching ones) only when it is small and compact — a highlight stripe is long, so it never qualifies.
  */
 import type { ExtractionResult } from './types.ts';
 import type { RegionGrid } from './extractors/region-grid.ts';
@@ -23,8 +23,21 @@ export interface ParticleMeasure {
 
 /** Largest extent of a particle or clump, as a share of the region width: beyond it a blob is a highlight or a print. */
 const MAX_CLUMP_REL = 0.25;
-/** Side of the blocks the local reference colour is a median over, as a share of the region width. */
-const BLOCK_REL = 0.12;
+/**
+ * Blocks the local reference colour is a median over: narrow across the product's axis (4 % of the
+ * region's width), long along it (15 % of its length). On a cylinder, shading and highlight stripes
+ * change across the axis and hardly along it, so narrow blocks follow them while the length keeps
+ * particles a minority of each block.
+ */
+const BLOCK_ACROSS = 0.04;
+const BLOCK_ALONG = 0.15;
+/**
+ * Start threshold in multiples of the median contrast: for Gaussian noise in three channels the
+ * median magnitude is ≈ 1.5 σ, so 5 × median ≈ 7.5 σ — beyond anything noise reaches in a photo.
+ */
+const TYPICAL_CONTRAST_FACTOR = 5;
+/** A component of at least this many cells is solid enough to be a particle on its own. */
+const MIN_SOLID_CELLS = 4;
 /** Glitter means many particles: fewer than this is a stray speck or a reflection. */
 const MIN_COUNT = 6;
 const MIN_COVERAGE = 0.002;
@@ -32,23 +45,26 @@ const MIN_COVERAGE = 0.002;
 const MIN_CONTRAST = 8;
 
 /**
- * A glitter-proof local reference colour: channel medians over blocks of about 12 % of the region
- * width (a median ignores particles up to half a block's area), interpolated bilinearly between block
- * centres so the slow shading of the surface is followed.
+ * A glitter-proof local reference colour: channel medians over blocks (a median ignores particles
+ * up to half a block's area), interpolated bilinearly between block centres so the shading and
+ * highlights of the surface are followed.
  */
 function localReference(grid: RegionGrid): Float32Array {
   const { width: w, height: h, lab, interior } = grid;
-  const size = Math.max(5, Math.round(BLOCK_REL * w));
-  const bw = Math.ceil(w / size);
-  const bh = Math.ceil(h / size);
+  // The product's axis is taken along the region's longer side (upright products are tall).
+  const tall = h >= w;
+  const sizeX = Math.max(3, Math.round((tall ? BLOCK_ACROSS : BLOCK_ALONG) * w));
+  const sizeY = Math.max(3, Math.round((tall ? BLOCK_ALONG : BLOCK_ACROSS) * h));
+  const bw = Math.ceil(w / sizeX);
+  const bh = Math.ceil(h / sizeY);
   const blocks = new Float32Array(bw * bh * 3);
   const valid = new Uint8Array(bw * bh);
-  const values = [0, 1, 2].map(() => new Float32Array(size * size));
+  const values = [0, 1, 2].map(() => new Float32Array(sizeX * sizeY));
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
       let n = 0;
-      for (let y = by * size; y < Math.min(h, (by + 1) * size); y++) {
-        for (let x = bx * size; x < Math.min(w, (bx + 1) * size); x++) {
+      for (let y = by * sizeY; y < Math.min(h, (by + 1) * sizeY); y++) {
+        for (let x = bx * sizeX; x < Math.min(w, (bx + 1) * sizeX); x++) {
           const i = y * w + x;
           if (!interior[i]) continue;
           for (let k = 0; k < 3; k++) values[k][n] = lab[i * 3 + k];
@@ -61,7 +77,7 @@ function localReference(grid: RegionGrid): Float32Array {
     }
   }
   fillMissingBlocks(blocks, valid, bw, bh);
-  return interpolateBlocks(blocks, bw, bh, size, w, h);
+  return interpolateBlocks(blocks, bw, bh, sizeX, sizeY, w, h);
 }
 
 /** Blocks with too few region pixels take the mean of their valid neighbours, spreading outward. */
@@ -90,15 +106,23 @@ function fillMissingBlocks(blocks: Float32Array, valid: Uint8Array, bw: number, 
   }
 }
 
-function interpolateBlocks(blocks: Float32Array, bw: number, bh: number, size: number, w: number, h: number): Float32Array {
+function interpolateBlocks(
+  blocks: Float32Array,
+  bw: number,
+  bh: number,
+  sizeX: number,
+  sizeY: number,
+  w: number,
+  h: number,
+): Float32Array {
   const out = new Float32Array(w * h * 3);
   for (let y = 0; y < h; y++) {
-    const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / size - 0.5));
+    const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / sizeY - 0.5));
     const y0 = Math.floor(fy);
     const y1 = Math.min(bh - 1, y0 + 1);
     const ty = fy - y0;
     for (let x = 0; x < w; x++) {
-      const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / size - 0.5));
+      const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / sizeX - 0.5));
       const x0 = Math.floor(fx);
       const x1 = Math.min(bw - 1, x0 + 1);
       const tx = fx - x0;
@@ -147,13 +171,13 @@ interface Component {
   maxY: number;
 }
 
-/** 8-connected components of cells with contrast ≥ low that contain at least one cell ≥ high. */
-function hysteresisComponents(contrast: Float32Array, w: number, h: number, low: number, high: number): Component[] {
+/** 8-connected components of the cells with contrast ≥ `threshold`. */
+function components(contrast: Float32Array, w: number, h: number, threshold: number): Component[] {
   const seen = new Uint8Array(w * h);
-  const components: Component[] = [];
+  const found: Component[] = [];
   const stack: number[] = [];
   for (let start = 0; start < contrast.length; start++) {
-    if (seen[start] || contrast[start] < low) continue;
+    if (seen[start] || contrast[start] < threshold) continue;
     const comp: Component = { cells: [], peak: 0, minX: w, maxX: 0, minY: h, maxY: 0 };
     seen[start] = 1;
     stack.push(start);
@@ -173,15 +197,15 @@ function hysteresisComponents(contrast: Float32Array, w: number, h: number, low:
           const ny = y + dy;
           if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
           const n = ny * w + nx;
-          if (seen[n] || contrast[n] < low) continue;
+          if (seen[n] || contrast[n] < threshold) continue;
           seen[n] = 1;
           stack.push(n);
         }
       }
     }
-    if (comp.peak >= high) components.push(comp);
+    found.push(comp);
   }
-  return components;
+  return found;
 }
 
 /**
@@ -195,17 +219,48 @@ function isParticleShaped(comp: Component, maxExtent: number): boolean {
   return Math.max(bw, bh) <= maxExtent && (elongation <= 4 || comp.cells.length <= 6);
 }
 
-/** The particle's own extent: the cells above half of its peak contrast (its full width at half maximum). */
-function coreCells(comp: Component, contrast: Float32Array, low: number): number[] {
-  const cut = Math.max(low, comp.peak / 2);
-  return comp.cells.filter((c) => contrast[c] >= cut);
+/**
+ * The particle's own extent: its cells and their direct neighbours above half of its peak contrast
+ * (its full width at half maximum), so a faint particle is not cut short by the start threshold.
+ */
+function coreCells(comp: Component, contrast: Float32Array, w: number, h: number, taken: Uint8Array): number[] {
+  const cut = comp.peak / 2;
+  const cells: number[] = [];
+  for (const c of comp.cells) {
+    const x = c % w;
+    const y = (c - x) / w;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+        const n = ny * w + nx;
+        if (taken[n] || contrast[n] < cut) continue;
+        taken[n] = 1;
+        cells.push(n);
+      }
+    }
+  }
+  return cells;
+}
+
+/**
+ * Drops specks far smaller than the typical particle (under a quarter of the median solid
+ * component's area, i.e. under half its diameter): noise and compression rings, not glitter.
+ */
+function dropSpecks(comps: Component[]): Component[] {
+  const solid = comps.map((c) => c.cells.length).filter((a) => a >= MIN_SOLID_CELLS);
+  if (solid.length === 0) return comps;
+  const typical = selectQuantileInPlace(Float64Array.from(solid), 0.5);
+  return comps.filter((comp) => comp.cells.length >= Math.min(MIN_SOLID_CELLS, typical / 4));
 }
 
 function findParticleComponents(grid: RegionGrid, contrast: Float32Array, threshold: number): number[][] {
   const maxExtent = Math.max(4, MAX_CLUMP_REL * grid.width);
-  return hysteresisComponents(contrast, grid.width, grid.height, threshold / 2, threshold)
-    .filter((comp) => isParticleShaped(comp, maxExtent))
-    .map((comp) => coreCells(comp, contrast, threshold / 2))
+  const taken = new Uint8Array(contrast.length);
+  const found = components(contrast, grid.width, grid.height, threshold).filter((comp) => isParticleShaped(comp, maxExtent));
+  return dropSpecks(found)
+    .map((comp) => coreCells(comp, contrast, grid.width, grid.height, taken))
     .filter((cells) => cells.length > 0);
 }
 
@@ -240,12 +295,23 @@ function summarise(grid: RegionGrid, comps: number[][]): Omit<ExtractionResult['
   };
 }
 
+/** Median contrast over the region: most cells are plain surface, so this is the noise's level. */
+function typicalContrast(grid: RegionGrid, contrast: Float32Array): number {
+  const values = new Float32Array(grid.interiorCount);
+  let n = 0;
+  for (let i = 0; i < contrast.length; i++) if (grid.interior[i]) values[n++] = contrast[i];
+  return n === 0 ? 0 : selectQuantileInPlace(values, 0.5, n);
+}
+
 export function detectParticles(grid: RegionGrid): ParticleMeasure {
   const noise = pixelNoise(grid);
-  const threshold = Math.max(MIN_CONTRAST, 4 * noise);
+  const contrast = contrastMap(grid, localReference(grid));
+  // Noise that neighbouring pixels share (sensor noise smoothed by compression) escapes the
+  // neighbour-difference estimate but not the typical contrast against the reference.
+  const threshold = Math.max(MIN_CONTRAST, 4 * noise, TYPICAL_CONTRAST_FACTOR * typicalContrast(grid, contrast));
   const mask = new Uint8Array(grid.width * grid.height);
 
-  const comps = findParticleComponents(grid, contrastMap(grid, localReference(grid)), threshold);
+  const comps = findParticleComponents(grid, contrast, threshold);
   for (const comp of comps) for (const c of comp) mask[c] = 1;
   const summary = summarise(grid, comps);
   const present = summary.count >= MIN_COUNT && summary.coverage >= MIN_COVERAGE;

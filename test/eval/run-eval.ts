@@ -1,0 +1,192 @@
+/**
+ * Evaluation of the extractors against fixture photos with known truth (`npm run eval`).
+ *
+ * Sets: the clean set (photos the standards accept), a light set (mild casts and ±30 % exposure over a
+ * white backdrop) and a glitter set. Methods: our `robust` and `average` extractors through the whole
+ * analyzePhoto pipeline, and two outside anchors — node-vibrant and colorthief — on the whole image and
+ * on the truth region's crop. Prints one table; `--verbose` adds a line per photo, `--ours-only`
+ * leaves the anchors out, `--sets=clean,light,glitter` picks sets.
+ */
+import sharp from 'sharp';
+import { Vibrant } from 'node-vibrant/node';
+import { getColor } from 'colorthief';
+import { analyzePhoto } from '../../extraction/index.ts';
+import type { AnalyzeOptions, ExtractionResult, Lab, Rect } from '../../extraction/types.ts';
+import { cleanSet, defaultSpec, renderPhoto, type PhotoSpec, type PhotoTruth } from '../fixtures/index.ts';
+import { deltaE2000, hexToRgb, srgbToLab } from '../../extraction/extractors/lab-conversion.ts';
+import { lightSet, glitterSet } from './eval-sets.ts';
+
+type Method = 'robust' | 'robust, truth region' | 'average' | 'vibrant image' | 'vibrant region' | 'colorthief image' | 'colorthief region';
+const METHODS: Method[] = ['robust', 'robust, truth region', 'average', 'vibrant image', 'vibrant region', 'colorthief image', 'colorthief region'];
+
+interface Outcome {
+  photo: string;
+  deltaE: number;
+  finishOk?: boolean;
+  presenceOk?: boolean;
+  coverageErr?: number;
+  sizeErr?: number;
+  iou?: number;
+}
+
+const verbose = process.argv.includes('--verbose');
+/** `--ours-only` skips the outside anchors (much faster while iterating). */
+const oursOnly = process.argv.includes('--ours-only');
+/** `--sets=clean,glitter` runs only the named sets. */
+const onlySets = process.argv.find((a) => a.startsWith('--sets='))?.slice('--sets='.length).split(',');
+
+function labOfHex(hex: string): Lab {
+  return srgbToLab(hexToRgb(hex));
+}
+
+function iou(a: Rect, b: Rect): number {
+  const x0 = Math.max(a.x, b.x);
+  const y0 = Math.max(a.y, b.y);
+  const x1 = Math.min(a.x + a.width, b.x + b.width);
+  const y1 = Math.min(a.y + a.height, b.y + b.height);
+  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  return inter / (a.width * a.height + b.width * b.height - inter);
+}
+
+function relErr(measured: number, truth: number): number {
+  return Math.abs(measured - truth) / truth;
+}
+
+function scoreExtraction(photo: string, truth: PhotoTruth, ex: ExtractionResult | null): Outcome {
+  if (!ex) return { photo, deltaE: Infinity, finishOk: false, presenceOk: false, iou: 0 };
+  const outcome: Outcome = {
+    photo,
+    deltaE: deltaE2000(truth.color.lab, ex.color.lab),
+    finishOk: ex.finish.value === truth.finish,
+    presenceOk: ex.particles.present === truth.particles.present,
+    iou: iou(ex.region, truth.region),
+  };
+  if (truth.particles.present && ex.particles.present) {
+    outcome.coverageErr = relErr(ex.particles.coverage, truth.particles.coverage);
+    outcome.sizeErr = relErr(ex.particles.sizeRel, truth.particles.sizeRel);
+  }
+  return outcome;
+}
+
+/** The upright image (EXIF applied) as PNG, whole or cropped to the truth region. */
+async function uprightPng(bytes: Buffer, crop: Rect | null): Promise<Buffer> {
+  const upright = sharp(bytes).rotate();
+  const img = crop
+    ? upright.extract({ left: Math.round(crop.x), top: Math.round(crop.y), width: Math.round(crop.width), height: Math.round(crop.height) })
+    : upright;
+  return img.flatten({ background: '#ffffff' }).png().toBuffer();
+}
+
+/** node-vibrant's most populous swatch: its dominant colour. */
+async function vibrantDominant(png: Buffer): Promise<string> {
+  const palette = await Vibrant.from(png).getPalette();
+  const swatches = Object.values(palette).filter((s) => s !== null);
+  swatches.sort((a, b) => b.population - a.population);
+  return swatches[0].hex;
+}
+
+async function colorthiefDominant(png: Buffer): Promise<string> {
+  const colour = await getColor(png);
+  if (!colour) throw new Error('colorthief found no colour');
+  return colour.hex();
+}
+
+async function evaluatePhoto(name: string, spec: PhotoSpec, into: Map<Method, Outcome[]>): Promise<void> {
+  const { bytes, truth } = await renderPhoto(spec);
+  const runs: Array<[Method, AnalyzeOptions]> = [
+    ['robust', { extractor: 'robust' }],
+    // The same extractor on the true bullet: separates its own error from the region finder's.
+    ['robust, truth region', { extractor: 'robust', regionOverride: truth.region }],
+    ['average', { extractor: 'average' }],
+  ];
+  for (const [method, options] of runs) {
+    const analysis = await analyzePhoto(bytes, { ...options, category: spec.kind });
+    const outcome = scoreExtraction(name, truth, analysis.extraction);
+    into.get(method)?.push(outcome);
+    if (verbose) {
+      const ex = analysis.extraction;
+      console.log(
+        `${method.padEnd(21)} ${name.padEnd(58)} ΔE ${outcome.deltaE.toFixed(2).padStart(6)}  ${truth.color.hex} → ${ex?.color.hex}` +
+          `  finish ${truth.finish}→${ex?.finish.value}  glitter ${truth.particles.present ? truth.particles.coverage.toFixed(3) + '/' + truth.particles.sizeRel.toFixed(3) : '-'}` +
+          `→${ex?.particles.present ? ex.particles.coverage.toFixed(3) + '/' + ex.particles.sizeRel.toFixed(3) : '-'}  conf ${ex?.color.confidence}  IoU ${outcome.iou?.toFixed(2)}`,
+      );
+    }
+  }
+  const anchors: Array<[Method, () => Promise<string>]> = [
+    ['vibrant image', async () => vibrantDominant(await uprightPng(bytes, null))],
+    ['vibrant region', async () => vibrantDominant(await uprightPng(bytes, truth.region))],
+    ['colorthief image', async () => colorthiefDominant(await uprightPng(bytes, null))],
+    ['colorthief region', async () => colorthiefDominant(await uprightPng(bytes, truth.region))],
+  ];
+  for (const [method, run] of oursOnly ? [] : anchors) {
+    const hex = await run();
+    into.get(method)?.push({ photo: name, deltaE: deltaE2000(truth.color.lab, labOfHex(hex)) });
+  }
+}
+
+function quantile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+}
+
+function share(values: Array<boolean | undefined>): number {
+  const defined = values.filter((v): v is boolean => v !== undefined);
+  return defined.length ? defined.filter(Boolean).length / defined.length : NaN;
+}
+
+function fmt(v: number, digits = 2, suffix = ''): string {
+  return Number.isFinite(v) ? v.toFixed(digits) + suffix : '—';
+}
+
+function pct(v: number): string {
+  return Number.isFinite(v) ? `${Math.round(v * 100)} %` : '—';
+}
+
+function tableRow(set: string, method: Method, outcomes: Outcome[]): string[] {
+  const dE = outcomes.map((o) => o.deltaE);
+  const defined = (k: keyof Outcome) => outcomes.map((o) => o[k]).filter((v): v is number => typeof v === 'number');
+  return [
+    set,
+    method,
+    String(outcomes.length),
+    fmt(quantile(dE, 0.5)),
+    fmt(quantile(dE, 0.9)),
+    pct(share(outcomes.map((o) => o.finishOk))),
+    pct(share(outcomes.map((o) => o.presenceOk))),
+    pct(quantile(defined('coverageErr'), 0.5)),
+    pct(quantile(defined('sizeErr'), 0.5)),
+    fmt(quantile(defined('iou'), 0.5)),
+  ];
+}
+
+function printTable(rows: string[][]): void {
+  const header = ['set', 'method', 'n', 'ΔE00 median', 'ΔE00 p90', 'finish', 'glitter presence', 'coverage err (median)', 'size err (median)', 'region IoU (median)'];
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+async function main(): Promise<void> {
+  const sets: Array<[string, Array<{ name: string; spec: PhotoSpec }>]> = [
+    ['clean', cleanSet()],
+    ['light', lightSet(defaultSpec)],
+    ['glitter', glitterSet(defaultSpec)],
+  ];
+  const rows: string[][] = [];
+  const started = performance.now();
+  for (const [setName, entries] of sets.filter(([n]) => !onlySets || onlySets.includes(n))) {
+    const outcomes = new Map<Method, Outcome[]>(METHODS.map((m) => [m, []]));
+    for (const { name, spec } of entries) await evaluatePhoto(name, spec, outcomes);
+    for (const m of METHODS) rows.push(tableRow(setName, m, outcomes.get(m) ?? []));
+  }
+  console.log('');
+  printTable(rows);
+  console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s. Targets for robust: clean median ΔE00 ≤ 1.0, p90 ≤ 2.0, finish ≥ 95 %, ` +
+    'glitter presence ≥ 95 %, coverage and size error ≤ 20 % (median); light set ΔE00 ≤ 2.5.');
+}
+
+await main();
