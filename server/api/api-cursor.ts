@@ -17,3 +17,12 @@ export function decodeCursor(cursor: string, length: number): string[] {
   }
   return values.map(String);
 }
+
+/** The change sequence number inside an export cursor. */
+export function sequenceFromCursor(cursor: string): number {
+  const seq = Number(decodeCursor(cursor, 1)[0]);
+  if (!Number.isSafeInteger(seq) || seq < 0) {
+    throw new AppError('BAD_REQUEST', 'That cursor is not one this API issued.', { context: { field: 'cursor' } });
+  }
+  return seq;
+}

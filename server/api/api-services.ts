@@ -51,7 +51,6 @@ export function createApiServices(deps: {
     webhooks,
     bulk,
     storage: deps.storage,
-    submissions: deps.submissions,
     limits: { maxBytes: deps.config.UPLOAD_MAX_BYTES, maxPixels: deps.config.UPLOAD_MAX_PIXELS, bulkMaxFiles: deps.config.BULK_MAX_FILES },
   };
 }

@@ -23,15 +23,11 @@ function componentSchemas(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, schema] of Object.entries(schemas)) {
     const { $schema: _s, $id: _i, ...rest } = schema;
-    const description = apiSchemas.get(findSchema(id)!)?.description;
+    const registered = apiSchemas._idmap.get(id);
+    const description = registered ? apiSchemas.get(registered)?.description : undefined;
     out[id] = description && !rest.description ? { description, ...rest } : rest;
   }
   return out;
-}
-
-function findSchema(id: string): z.ZodType | undefined {
-  for (const schema of apiSchemas._idmap.values()) if (apiSchemas.get(schema)?.id === id) return schema as z.ZodType;
-  return undefined;
 }
 
 const cursorParam = { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'opaque cursor from the previous page' };

@@ -103,13 +103,13 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
       }));
     },
 
-    /** The photo and region the export's image links serve. */
-    async imageSource(submissionId: string): Promise<{ photoId: string; region: ShadeDocument['region'] } | null> {
+    /** The stored photo and the region the export's image links serve, or null when not exported. */
+    async imageSource(submissionId: string): Promise<{ storageKey: string; sha256: string; region: ShadeDocument['region'] } | null> {
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
-      const document = parse<ShadeDocument & { photoId?: string }>(row?.document);
-      if (!document) return null;
-      const source = await imageSourceOf(deps.db, submissionId);
-      return source ? { photoId: source, region: document.region } : null;
+      const document = parse<ShadeDocument>(row?.document);
+      const photoId = document ? await imageSourceOf(deps.db, submissionId) : null;
+      const photo = photoId ? await deps.db('photos').where({ id: photoId, submission_id: submissionId }).first() : null;
+      return document && photo ? { storageKey: photo.storage_key, sha256: photo.sha256, region: document.region } : null;
     },
   };
 }

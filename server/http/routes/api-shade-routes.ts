@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { renderDerivative } from '../../../extraction/index.ts';
 import type { ApiServices } from '../../api/api-services.ts';
-import { decodeCursor, encodeCursor } from '../../api/api-cursor.ts';
+import { encodeCursor, sequenceFromCursor } from '../../api/api-cursor.ts';
 import { renderRegionCrop } from '../../api/region-crop.ts';
 import { handler } from '../async-handler.ts';
 import { notFound } from '../errors.ts';
@@ -29,8 +29,7 @@ export function createApiShadeRoutes(api: ApiServices): Router {
   async function list(req: Request, res: Response) {
     const query = listQuerySchema.safeParse(req.query);
     if (!query.success) throw badQuery(query.error);
-    const afterSeq = query.data.cursor ? Number(decodeCursor(query.data.cursor, 1)[0]) : 0;
-    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw badQuery(new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'unknown cursor', input: '' }]));
+    const afterSeq = query.data.cursor ? sequenceFromCursor(query.data.cursor) : 0;
     const updatedSince = query.data.updated_since ? new Date(query.data.updated_since).toISOString() : undefined;
     const page = await api.shadeExport.list({ afterSeq, updatedSince, limit: query.data.limit });
     sendJsonWithEtag(req, res, { data: page.documents, nextCursor: encodeCursor([page.lastSeq]), hasMore: page.hasMore });
@@ -46,9 +45,9 @@ export function createApiShadeRoutes(api: ApiServices): Router {
   async function imageSource(req: Request) {
     const id = String(req.params.id);
     const source = z.uuid().safeParse(id).success ? await api.shadeExport.imageSource(id) : null;
-    const photo = source ? await api.submissions.findPhotoForViewer(source.photoId, { userId: '', role: 'reviewer', brandId: null }) : null;
-    if (!source || !photo) throw notFound('That shade image');
-    return { region: source.region, bytes: await api.storage.read(photo.storageKey) };
+    if (!source) throw notFound('That shade image');
+    // Checked against the SHA-256 recorded at upload: a damaged file is refused, never served.
+    return { region: source.region, bytes: await api.storage.readVerified(source.storageKey, source.sha256) };
   }
 
   async function original(req: Request, res: Response) {
