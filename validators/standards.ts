@@ -159,11 +159,10 @@ const LIPSTICK: Standards = {
   // Axis confidence is the elongation 1 − λmin/λmax of the product's mask: 0.5 is an outline about
   // √2 : 1 long. Below that (a round pan, a square compact) "the main axis" is too ill-defined to tilt.
   angle: { failAboveDeg: 10, warnAboveDeg: 3, minConfidence: 0.5, views: ['front', 'open', 'side'] },
-  // The focus score is the steepness of the product's outlines at a fixed 800 px reference size:
-  // a perfect edge scores about 50, a Gaussian blur of sigma s reference pixels about 40 / s.
-  // Zoom shows the photo at about 1000 px (see resolution), where one reference pixel is 1.25 px:
-  // sigma 2 (score 20) smears every outline over 2.5 zoom pixels each way — clearly blurred;
-  // sigma 1.33 (score 30) is visibly soft at zoom.
+  // The focus score is the steepness of the product's outlines at a fixed 1000 px reference size
+  // (the size zoom shows, see resolution): a perfect edge scores about 50, a Gaussian blur of
+  // sigma s reference pixels about 40 / s. Sigma 2 (score 20) smears every outline over 2 zoom
+  // pixels each way — clearly blurred; sigma 1.33 (score 30) is visibly soft at zoom.
   sharpness: { failBelowScore: 20, warnBelowScore: 30 },
   framing: { failBelowSpanShare: 0.5, warnBelowSpanShare: 0.85, failWhenCut: true },
   swatch: { failAtDeltaE: 12, warnAtDeltaE: 5 },
