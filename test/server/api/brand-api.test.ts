@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { login } from '../../support/browserless-client.ts';
-import { createBrandUser, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { createBrandUser, startTestPortal, storedFiles, type TestPortal } from '../../support/test-portal.ts';
 import { apiSubmit, bearer, brandWithToken, createAnalyseOnceInspector, exportToken, photoBytes, photoName, tokenThroughPage } from './api-test-kit.ts';
 import { createSchemaChecker } from './openapi-check.ts';
 
@@ -151,6 +151,9 @@ describe('idempotency', () => {
     assert.equal(new Set(results.map((r) => r.body.id)).size, 1);
     assert.equal(await rows('submissions', { brand_id: brandA.brand.id, shade_code: 'st-1' }), 1);
     assert.equal(await rows('photos', { sha256: results[0].body.photos[0].sha256, submission_id: results[0].body.id }), 1);
+    // The twins that lost the race rolled back and removed the files they had stored.
+    const originals = storedFiles(portal).filter((f) => f.startsWith('originals/'));
+    assert.equal(originals.length, await rows('photos'));
   });
 
   it('refuses a key reused for a different request', async () => {
