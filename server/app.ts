@@ -124,6 +124,7 @@ export function createApp(deps: AppDeps): express.Express {
       views: deps.views,
       crossSiteGuard,
       maxBytes: deps.config.UPLOAD_MAX_BYTES,
+      masks: deps.review?.masks,
     }),
   );
   app.use(createPhotoRoutes({ submissions: deps.submissions, storage: deps.storage }));

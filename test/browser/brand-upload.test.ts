@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { defaultSpec, renderPhoto, type RenderedPhoto } from '../fixtures/index.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
@@ -24,18 +24,21 @@ let portal: TestPortal;
 let browser: Browser;
 let baseUrl: string;
 let brand: { email: string; password: string };
+/** The brand's logged-in cookies, so each test opens a fresh tab without logging in again. */
+let brandSession: BrowserContextOptions['storageState'];
 let clean: RenderedPhoto;
 let swatch: RenderedPhoto;
 let small: RenderedPhoto;
 
 before(async () => {
-  portal = await startTestPortal();
+  portal = await startTestPortal({ ANALYSIS_THREADS: 2 });
   baseUrl = localhostUrl(portal.port);
   brand = await createBrandUser(portal, 'Lumiere');
   browser = await launchBrowser();
+  // 750 × 1000: the longest side meets the 1000 px floor but not the 1600 px zoom size (a warning).
   [clean, swatch, small] = await Promise.all([
-    renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 900, height: 1200 })),
-    renderPhoto(defaultSpec({ color: SHADE, kind: 'swatch', format: 'jpeg', width: 900, height: 1200 })),
+    renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 750, height: 1000 })),
+    renderPhoto(defaultSpec({ color: SHADE, kind: 'swatch', format: 'jpeg', width: 750, height: 1000 })),
     // 600 × 800: below the 1000 px resolution floor, so the standards refuse it.
     renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 600, height: 800 })),
   ]);
@@ -52,10 +55,14 @@ async function fillShade(page: Page, shadeName = 'Nude Kiss') {
   await page.getByLabel('Shade name').fill(shadeName);
 }
 
-async function brandPage(options = {}): Promise<WatchedPage> {
-  const watched = await openPage(browser, baseUrl, options);
-  await logIn(watched.page, brand.email, brand.password);
-  return watched;
+async function brandPage(options: BrowserContextOptions = {}): Promise<WatchedPage> {
+  if (!brandSession) {
+    const first = await openPage(browser, baseUrl);
+    await logIn(first.page, brand.email, brand.password);
+    brandSession = await first.page.context().storageState();
+    await first.page.context().close();
+  }
+  return openPage(browser, baseUrl, { storageState: brandSession, ...options });
 }
 
 describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() && 'chromium is not installed' }, () => {
@@ -74,8 +81,8 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     assert.equal(await page.getByLabel('Send as').nth(1).inputValue(), 'front');
     await page.locator('#photo-list .check[data-rule="naming"]').nth(1).waitFor();
     assert.equal(await page.locator('#photo-list .check-fail').count(), 0, await page.locator('#photo-list').innerText());
-    // 900 × 1200: above the 1000 px floor, below the 1600 px zoom size: a warning before upload.
-    assert.match(await items.nth(1).locator('.check[data-rule="resolution"]').innerText(), /900 × 1200 px: below 1600 px/);
+    // 750 × 1000: at the 1000 px floor, below the 1600 px zoom size: a warning before upload.
+    assert.match(await items.nth(1).locator('.check[data-rule="resolution"]').innerText(), /750 × 1000 px: below 1600 px/);
     assert.equal(await items.nth(1).locator('img.thumb').evaluate((img: HTMLImageElement) => img.naturalWidth > 0), true);
     // The form's own per-view inputs carry the files: the same form the no-script path posts.
     assert.equal(await page.locator('#photo-front').evaluate((i: HTMLInputElement) => i.files?.[0]?.name), fileName('front'));
@@ -95,7 +102,7 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     // The centre of the bullet (ground truth region of the fixture), in the canvas's displayed pixels.
     const box = (await canvas.boundingBox())!;
     const r = clean.truth.region;
-    await canvas.click({ position: { x: ((r.x + r.width / 2) / 900) * box.width, y: ((r.y + r.height * 0.6) / 1200) * box.height } });
+    await canvas.click({ position: { x: ((r.x + r.width / 2) / 750) * box.width, y: ((r.y + r.height * 0.6) / 1000) * box.height } });
     const picked = await page.getByLabel('Hex value').inputValue();
     assert.equal(await page.locator('#swatchPicker').inputValue(), picked);
     assert.equal(await page.locator('#picked-swatch').getAttribute('fill'), picked);
@@ -195,6 +202,28 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: clean.bytes, type: 'image/jpeg' }]);
     await page.locator('#eyedropper-canvas').waitFor({ state: 'visible' });
     await screenshot(page, 'phone-upload');
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
+
+describe('the other pages', { skip: !chromiumInstalled() && 'chromium is not installed' }, () => {
+  it('pass the automated accessibility check with no serious or critical findings', async () => {
+    const visitor = await openPage(browser, baseUrl);
+    for (const path of ['/login', '/guidelines', '/no-such-page']) {
+      await visitor.page.goto(path);
+      assert.deepEqual(await seriousAxeViolations(visitor.page), [], path);
+    }
+    await screenshot(visitor.page, 'not-found');
+    await visitor.page.goto('/login');
+    await screenshot(visitor.page, 'login');
+    await visitor.page.context().close();
+    const { page, problems } = await brandPage();
+    for (const path of ['/dashboard', '/guidelines']) {
+      await page.goto(path);
+      assert.deepEqual(await seriousAxeViolations(page), [], path);
+      await screenshot(page, path.slice(1));
+    }
     assert.deepEqual(problems, []);
     await page.context().close();
   });

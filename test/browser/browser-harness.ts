@@ -81,6 +81,19 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  // Lazy images below the fold would be blank in a full-page picture: load them all first.
+  await page.evaluate(() =>
+    Promise.all(
+      Array.from(document.images).map((img) => {
+        img.loading = 'eager';
+        if (img.complete) return null;
+        return new Promise((done) => {
+          img.addEventListener('load', done, { once: true });
+          img.addEventListener('error', done, { once: true });
+        });
+      }),
+    ),
+  );
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -443,10 +443,10 @@
     var rows = photo.findings.map(function (f) {
       return h('tr', { class: 'finding finding-' + f.status, 'data-rule': f.rule }, [
         h('th', { scope: 'row' }, f.title),
-        h('td', {}, [h('span', { class: 'mark mark-' + f.status, 'aria-hidden': 'true' }, f.mark), ' ', f.statusLabel]),
-        h('td', {}, [f.measured, h('p', { class: 'message' }, f.message)]),
-        h('td', {}, f.threshold),
-        h('td', {}, f.fix),
+        h('td', { 'data-label': 'Result' }, [h('span', { class: 'mark mark-' + f.status, 'aria-hidden': 'true' }, f.mark), ' ', f.statusLabel]),
+        h('td', { 'data-label': 'Measured' }, [f.measured, h('p', { class: 'message' }, f.message)]),
+        h('td', { 'data-label': 'Limit' }, f.threshold),
+        h('td', { 'data-label': 'What to do' }, f.fix || '—'),
       ]);
     });
     var table = h('table', { class: 'findings' }, [

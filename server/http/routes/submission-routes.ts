@@ -4,6 +4,8 @@ import { categories, standardsFor } from '../../../validators/standards.ts';
 import { FINISHES, PHOTO_VIEWS } from '../../../validators/submission-schema.ts';
 import { verifyCsrfToken } from '../../auth/csrf.ts';
 import type { Submission, SubmissionRepository } from '../../repositories/submission-repository.ts';
+import { maskToPng } from '../../review/mask-png.ts';
+import type { MaskKind, OverlayMasks } from '../../review/overlay-masks.ts';
 import type { SubmissionService } from '../../submissions/submission-service.ts';
 import {
   presentExtraction,
@@ -26,6 +28,13 @@ const listQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 
+/** The masks a brand sees over its photo: what the finish and glitter measures counted. */
+const BRAND_MASKS: Array<{ kind: MaskKind; label: string }> = [
+  { kind: 'highlight', label: 'specular highlights' },
+  { kind: 'glitter', label: 'glitter particles' },
+];
+const TRANSPARENT_PIXEL = maskToPng(new Uint8Array(1), 1, 1, [0, 0, 0, 0]);
+
 const TEXT_FIELDS = [
   { name: 'productLine', label: 'Product line', maxLength: 80, hint: 'Silk Matte' },
   { name: 'shadeCode', label: 'Shade code', maxLength: 40, hint: 'NU-12' },
@@ -38,6 +47,8 @@ export function createSubmissionRoutes(deps: {
   views: ViewRenderer;
   crossSiteGuard: express.RequestHandler;
   maxBytes: number;
+  /** Highlight and glitter masks over the brand's photos; absent in apps built without the review feature. */
+  masks?: OverlayMasks;
 }): Router {
   const router = Router();
   const upload = createPhotoUpload({ maxBytes: deps.maxBytes });
@@ -157,11 +168,30 @@ export function createSubmissionRoutes(deps: {
           canResubmit: user.role === 'brand' && submission.status !== 'accepted' && submission.status !== 'overridden',
           extraction: presentExtraction(submission),
           preview: presentShadePreview(submission),
-          photos: photos.map(presentPhoto),
+          photos: photos.map((p) => ({
+            ...presentPhoto(p),
+            masks: deps.masks && p.width ? BRAND_MASKS.map((m) => ({ ...m, url: `/submissions/${submission.id}/photos/${p.id}/masks/${m.kind}.png` })) : [],
+          })),
           replaces: replaces ? presentSubmissionSummary(replaces) : null,
           replacedBy: replacedBy.map(presentSubmissionSummary),
         }),
       );
+    }),
+  );
+
+  router.get(
+    '/submissions/:id/photos/:photoId/masks/:kind.png',
+    requireLogin,
+    handler(async (req, res) => {
+      const kind = BRAND_MASKS.find((m) => m.kind === req.params.kind)?.kind;
+      const submission = await deps.submissions.findForViewer(String(req.params.id), viewerOf(requireUser(req)));
+      if (!kind || !submission || !deps.masks) throw notFound('That overlay');
+      const photo = (await deps.submissions.photosOf(submission.id)).find((p) => p.id === String(req.params.photoId));
+      if (!photo) throw notFound('That overlay');
+      const png = photo.width ? await deps.masks.mask(submission, photo, kind) : null;
+      res.set({ 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=3600' });
+      // Nothing of that kind found: a transparent pixel, so the page shows no broken image.
+      res.send(png ?? TRANSPARENT_PIXEL);
     }),
   );
 
