@@ -45,8 +45,12 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
   /** Files younger than this are left alone by the reconciler (an upload may be between rename and commit). */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+  /** Also reconcile once when a process starts (after a crash, before serving); off by default as it hashes every photo. */
+  RECONCILE_ON_START: booleanFromEnv.default(false),
   /** Bearer token for /metrics; unset means only loopback clients may scrape. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** How long a claimed job is held before another worker may take it over (a crashed worker's jobs wait this long). */
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(60 * 60 * 1000).default(60_000),
 });
 
 export type Config = z.infer<typeof configSchema> & {

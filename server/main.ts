@@ -72,11 +72,12 @@ async function compose(config: Config, options: StartOptions) {
   // The storage reconciler runs once per interval slot, whichever process claims it.
   const reconciler = createReconciler({ db, storage, graceMs: config.RECONCILE_GRACE_MS, logger });
   const reconcileSlots = reconcileSchedule(config.RECONCILE_INTERVAL_MS);
-  jobHandlers[RECONCILE_JOB] = async (payload: { slot: number }) => {
-    await jobs.enqueue(db, reconcileSlots.next(payload.slot));
+  jobHandlers[RECONCILE_JOB] = async (payload: { slot: number | null }) => {
+    if (payload.slot !== null) await jobs.enqueue(db, reconcileSlots.next(payload.slot));
     await reconciler.run();
   };
   await jobs.enqueue(db, reconcileSlots.current());
+  if (config.RECONCILE_ON_START) await jobs.enqueue(db, { type: RECONCILE_JOB, payload: { slot: null }, maxAttempts: 3 });
 
   // Registers its job handler (webhook delivery), decision hook and shade-event listener: before the runner.
   const api = createApiServices({ config, db, jobs, jobHandlers, onDecision, shadeEvents, users, submissions, submissionService, storage });
@@ -92,7 +93,7 @@ async function compose(config: Config, options: StartOptions) {
     db, submissions, storage, inspector, extractor: config.EXTRACTOR, mail, shadeEvents, onDecision, minConfidence: config.REVIEW_MIN_CONFIDENCE,
   });
 
-  const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob });
+  const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS });
   return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, shadeEvents, metrics, reconciler, api, mail, review };
 }
 
