@@ -8,7 +8,10 @@ import type { Db } from '../db/database.ts';
  * rule, a brand's history for a shade code, the audit log and human labels. Plain camelCase objects.
  */
 
-/** What the queue's status filter accepts. `open`: waiting for a person (refused, or accepted with doubtful extraction and no label yet). */
+/**
+ * What the queue's status filter accepts. `open`: waiting for a person — refused and not yet replaced by
+ * the brand's resubmission, or accepted with a doubtful extraction and no human label yet.
+ */
 export const QUEUE_STATUSES = ['open', 'rejected', 'accepted', 'upheld', 'new_photo_requested', 'overridden', 'all'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
@@ -84,9 +87,13 @@ export function createReviewRepository(db: Db, opts: { minConfidence: number }) 
   const doubtful = (w: Knex.QueryBuilder) =>
     w.where('submissions.status', 'accepted').andWhere((c) => c.whereNull('ri.confidence').orWhere('ri.confidence', '<', opts.minConfidence));
 
+  const replacement = (q: Knex.QueryBuilder) => q.select(db.raw('1')).from('submissions as newer').whereRaw('newer.replaces_id = submissions.id');
+
   function applyStatus(q: Knex.QueryBuilder, status: QueueStatus): void {
     if (status === 'open') {
-      q.where((w) => w.where('submissions.status', 'rejected').orWhere((d) => doubtful(d).whereNotExists(hasLabel)));
+      q.where((w) =>
+        w.where((r) => r.where('submissions.status', 'rejected').whereNotExists(replacement)).orWhere((d) => doubtful(d).whereNotExists(hasLabel)),
+      );
     } else if (status === 'accepted') {
       q.where((w) => doubtful(w));
     } else if (status === 'all') {

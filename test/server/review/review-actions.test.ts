@@ -123,6 +123,16 @@ describe('the review queue', () => {
     assert.equal((await reviewer.get('/review?from=yesterday')).status, 400);
   });
 
+  it('drops a refusal from the open queue once the brand has resubmitted it', async () => {
+    const old = await refuse(brand, 'rq-9');
+    const res = await submitShade(brand, defaultFields({ shadeCode: 'rq-9', replacesId: old }), [named(refused.bytes, 'rq-9')]);
+    const newer = submissionIdFrom(res.headers.location);
+    const open = (await reviewer.get(`/review?brand=${brandId}&rule=resolution`)).text;
+    assert.ok(!open.includes(`data-id="${old}"`));
+    assert.ok(open.includes(`data-id="${newer}"`));
+    assert.ok((await reviewer.get(`/review?status=rejected&brand=${brandId}`)).text.includes(`data-id="${old}"`));
+  });
+
   it('paginates', async () => {
     const res = await reviewer.get(`/review?brand=${brandId}&page=2`);
     assert.equal(res.status, 200);
