@@ -43,6 +43,7 @@ function postBulk(token: string, csv: string, photos: Array<{ name: string; byte
 const finished = (id: string, token = brand.token) =>
   eventually(async () => {
     const res = await request(portal.url).get(`/api/v1/bulk/${id}`).set(bearer(token));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body.status !== 'processing' ? res.body : null;
   }, 60_000, 'the bulk upload to finish');
 
