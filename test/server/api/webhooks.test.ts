@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { verifySignature } from '../../../server/api/webhook-signature.ts';
 import { startTestPortal, type TestPortal } from '../../support/test-portal.ts';
-import { acceptedShade, bearer, brandWithToken, createAnalyseOnceInspector, eventually, exportToken } from './api-test-kit.ts';
+import { acceptedShade, bearer, brandWithToken, eventually, exportToken } from './api-test-kit.ts';
 import { createSchemaChecker } from './openapi-check.ts';
 
 interface Delivery {
@@ -35,7 +35,8 @@ before(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/shadegate`;
   // A receiver on loopback is only reachable because the test enables private targets.
-  portal = await startTestPortal({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true }, { inspector: createAnalyseOnceInspector() });
+  // The real analysis pool (worker threads): this file is the API's end-to-end path through it.
+  portal = await startTestPortal({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
   check = createSchemaChecker((await request(portal.url).get('/api/v1/openapi.json')).body);
 });
 
