@@ -21,8 +21,11 @@ export const configSchema = z.object({
   /** `smtp://user:pass@host:port`; unset means mail is captured in the database and shown on the mail page. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Shadegate <no-reply@shadegate.local>'),
-  /** Attempts per email before it goes to the dead letter (4xx and connection errors are retried with backoff). */
-  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /**
+   * Attempts per email before it goes to the dead letter (4xx and connection errors are retried with backoff):
+   * 20 rides out about two hours of SMTP outage at the default backoff.
+   */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(20),
   /** First retry delay of failed jobs (doubles each attempt, capped at 10 min); tests shorten it. */
   JOB_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
   /**

@@ -42,6 +42,7 @@ describe('the review pages in a browser', { skip: !chromiumInstalled() && 'Chrom
     await page.goto('/review');
     assert.equal(await page.locator(`tr[data-id="${submissionId}"]`).count(), 1);
     assert.deepEqual(await seriousAxeViolations(page), []);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'review-queue.png'), fullPage: true });
 
     await page.goto(`/review/${submissionId}`);
     const frame = page.locator('.label-frame').first();
