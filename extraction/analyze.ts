@@ -9,12 +9,19 @@ import { measureSharpness } from './measurements/sharpness.ts';
 import { overrideMask, segment, toExtractorInput, type Segmentation } from './segmentation.ts';
 import {
   COORDINATE_CONVENTION,
+  type AnalysisOverlays,
   type AnalyzeOptions,
+  type ExtractedProperties,
+  type ExtractionResult,
+  type Extractor,
+  type ExtractorInput,
   type FormatInfo,
   type PhotoAnalysis,
   type PhotoMeasurements,
   type Rect,
 } from './types.ts';
+
+const DEFAULT_CATEGORY = 'lipstick';
 
 /**
  * The whole pipeline for one photo: header checks, ONE decode at analysis scale, the
@@ -33,7 +40,7 @@ async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial
   const info = await readFormatInfo(bytes, limits);
   const decoded = await decodeForAnalysis(bytes, info, { limits });
   const { image, scale } = decoded;
-  const segmentation = segment(image, opts.category ?? 'lipstick');
+  const segmentation = segment(image, opts.category ?? DEFAULT_CATEGORY);
   const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;
   const background = measureBackground(image, productMask, bandWidth, scale);
   const regionMask = colorMask.some((v) => v === 1) ? colorMask : productMask;
@@ -68,43 +75,54 @@ export async function analyzePhoto(
   limits?: Partial<DecodeLimits>,
 ): Promise<PhotoAnalysis> {
   const extractor = getExtractor(opts.extractor);
-  const { decoded, segmentation, measurements } = await inspect(bytes, opts, limits);
+  const inspection = await inspect(bytes, opts, limits);
+  const input = extractorInput(inspection, opts);
+  // A close-up without a backdrop still has a colour-bearing part (the central dominant colour);
+  // the standards refuse such a photo through productFound, but its colour is still reported.
+  const extracted = input ? extractor.extract(input) : null;
+  const analysis: PhotoAnalysis = {
+    measurements: inspection.measurements,
+    extraction: input && extracted ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride) : null,
+  };
+  if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);
+  return analysis;
+}
+
+/** The automatic colour-bearing part, or the one a person drew (minus backdrop pixels). */
+function extractorInput({ decoded, segmentation }: Inspection, opts: AnalyzeOptions): ExtractorInput | null {
   const { image, scale } = decoded;
-  const category = opts.category ?? 'lipstick';
   const mask = opts.regionOverride
     ? overrideMask(image, toAnalysis(opts.regionOverride, scale), segmentation.backdrop)
     : segmentation.colorMask;
-  const input = toExtractorInput(image, scale, mask, segmentation.backdrop, category);
-  let extraction: PhotoAnalysis['extraction'] = null;
-  let highlight: Uint8Array | undefined;
-  let glitter: Uint8Array | undefined;
-  // A close-up without a backdrop still has a colour-bearing part (the central dominant colour);
-  // the standards refuse such a photo through productFound, but its colour is still reported.
-  if (input) {
-    const { highlightMask, glitterMask, ...properties } = extractor.extract(input);
-    highlight = highlightMask;
-    glitter = glitterMask;
-    const region = opts.regionOverride
-      ? clampRect(opts.regionOverride, decoded.uprightWidth, decoded.uprightHeight)
-      : clampRect(toUpright(input.region, scale), decoded.uprightWidth, decoded.uprightHeight);
-    extraction = {
-      extractor: { name: extractor.name, version: extractor.version },
-      region: { ...region, convention: COORDINATE_CONVENTION },
-      ...properties,
-    };
-  }
-  const analysis: PhotoAnalysis = { measurements, extraction };
-  if (opts.withOverlays) {
-    analysis.overlays = {
-      scale,
-      width: image.width,
-      height: image.height,
-      product: segmentation.productMask,
-      ...(highlight ? { highlight } : {}),
-      ...(glitter ? { glitter } : {}),
-    };
-  }
-  return analysis;
+  return toExtractorInput(image, scale, mask, segmentation.backdrop, opts.category ?? DEFAULT_CATEGORY);
+}
+
+/** The extractor's properties with its id and the region in upright full-resolution pixels. */
+function toResult(
+  extractor: Extractor,
+  extracted: ExtractedProperties,
+  analysisRegion: Rect,
+  decoded: DecodedForAnalysis,
+  regionOverride: Rect | undefined,
+): ExtractionResult {
+  const { highlightMask: _highlight, glitterMask: _glitter, ...properties } = extracted;
+  const region = clampRect(regionOverride ?? toUpright(analysisRegion, decoded.scale), decoded.uprightWidth, decoded.uprightHeight);
+  return {
+    extractor: { name: extractor.name, version: extractor.version },
+    region: { ...region, convention: COORDINATE_CONVENTION },
+    ...properties,
+  };
+}
+
+function overlaysOf({ decoded, segmentation }: Inspection, extracted: ExtractedProperties | null): AnalysisOverlays {
+  return {
+    scale: decoded.scale,
+    width: decoded.image.width,
+    height: decoded.image.height,
+    product: segmentation.productMask,
+    ...(extracted?.highlightMask ? { highlight: extracted.highlightMask } : {}),
+    ...(extracted?.glitterMask ? { glitter: extracted.glitterMask } : {}),
+  };
 }
 
 /** Upright full-resolution rectangle → analysis pixels. */

@@ -143,7 +143,7 @@ export async function decodeForAnalysis(
   const longest = Math.max(upright.width, upright.height);
   const side = Math.min(longest, options.maxSide ?? analysisSide(longest));
   try {
-    const { data, info: out } = await sharp(bytes, {
+    const pipeline = sharp(bytes, {
       failOn: 'error',
       limitInputPixels: limits.maxPixels,
       pages: 1,
@@ -151,8 +151,10 @@ export async function decodeForAnalysis(
       autoOrient: true,
     })
       .timeout({ seconds: limits.timeoutSeconds })
-      .resize({ width: side, height: side, fit: 'inside', fastShrinkOnLoad: true, withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
+      .resize({ width: side, height: side, fit: 'inside', fastShrinkOnLoad: true, withoutEnlargement: true });
+    // Transparent product cut-outs are judged as if shot on white.
+    if (info.hasAlpha) pipeline.flatten({ background: '#ffffff' });
+    const { data, info: out } = await pipeline
       .toColourspace('srgb')
       .removeAlpha()
       .raw({ depth: 'uchar' })

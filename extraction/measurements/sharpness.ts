@@ -114,26 +114,46 @@ function edgeSteepness(grey: Float32Array, width: number, height: number, box: R
       magnitude[i] = Math.sqrt(gx * gx + gy * gy);
     }
   }
-  const peaks: Array<[number, number]> = [];
+  const peaks = edgeMaxima(magnitude, gxs, gys, width, x0, x1, y0, y1);
+  if (peaks.length === 0) return 0;
+  // Outlines, not soft shading: only edges about as steep as the steepest ones are judged. A
+  // blur flattens every edge alike, so this choice does not depend on how sharp the photo is.
+  const steepness = Float32Array.from(peaks, (i) => magnitude[i]).sort();
+  const floor = OUTLINE_SHARE * steepness[Math.floor(OUTLINE_QUANTILE * (steepness.length - 1))];
+  const ratios: number[] = [];
+  for (const i of peaks) {
+    const m = magnitude[i];
+    if (m < floor) continue;
+    const x = i % width, y = (i - x) / width;
+    const rise = stepHeight(grey, width, height, x, y, gxs[i] / m, gys[i] / m, Math.max(PROGRESS_LEVELS, PROGRESS_SHARE * m));
+    if (rise >= MIN_EDGE_CONTRAST) ratios.push(Math.min(1, m / rise));
+  }
+  if (ratios.length === 0) return 0;
+  return 100 * Float64Array.from(ratios).sort()[Math.floor(ratios.length / 2)];
+}
+
+/** Pixels whose gradient is a maximum across the edge (non-maximum suppression). */
+function edgeMaxima(
+  magnitude: Float32Array,
+  gxs: Float32Array,
+  gys: Float32Array,
+  width: number,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+): Int32Array {
+  const found: number[] = [];
   for (let y = y0 + 1; y < y1 - 1; y++) {
     for (let x = x0 + 1; x < x1 - 1; x++) {
       const i = y * width + x;
       const m = magnitude[i];
       if (m < MIN_EDGE_GRADIENT) continue;
       const step = acrossEdgeStep(gxs[i], gys[i], width);
-      if (m < magnitude[i + step] || m < magnitude[i - step]) continue;
-      const rise = stepHeight(grey, width, height, x, y, gxs[i] / m, gys[i] / m, Math.max(PROGRESS_LEVELS, PROGRESS_SHARE * m));
-      if (rise < MIN_EDGE_CONTRAST) continue;
-      peaks.push([m, Math.min(1, m / rise)]);
+      if (m >= magnitude[i + step] && m >= magnitude[i - step]) found.push(i);
     }
   }
-  if (peaks.length === 0) return 0;
-  // Outlines, not soft shading: only edges about as steep as the steepest ones are judged. A
-  // blur flattens every edge alike, so this choice does not depend on how sharp the photo is.
-  const gradients = Float64Array.from(peaks, (p) => p[0]).sort();
-  const floor = OUTLINE_SHARE * gradients[Math.floor(OUTLINE_QUANTILE * (gradients.length - 1))];
-  const outline = peaks.filter((p) => p[0] >= floor).map((p) => p[1]);
-  return 100 * Float64Array.from(outline).sort()[Math.floor(outline.length / 2)];
+  return Int32Array.from(found);
 }
 
 /** Index offset of the neighbour across the edge (gradient direction quantised to 45°). */
