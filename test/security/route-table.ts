@@ -36,9 +36,9 @@ export async function idsOwnedBy(db: Db, brandId: string): Promise<string[]> {
   return [...ids];
 }
 
-async function tableNames(db: Db): Promise<string[]> {
+export async function tableNames(db: Db): Promise<string[]> {
   if (db.client.config.client === 'pg') {
-    const rows = await db('information_schema.tables').where({ table_schema: db.raw('current_schema()') }).select('table_name');
+    const rows = await db('information_schema.tables').whereRaw('table_schema = current_schema()').whereNot('table_name', 'like', 'knex_%').select('table_name');
     return rows.map((r: { table_name: string }) => r.table_name);
   }
   const rows = await db('sqlite_master').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%').whereNot('name', 'like', 'knex_%').select('name');
