@@ -44,6 +44,15 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Trust X-Forwarded-* from this many proxy hops (never `true`). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /**
+   * Let webhooks point at loopback/private addresses. Off by default (a registered URL must not reach
+   * internal services); tests and single-machine setups with a local receiver turn it on.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
+  /** Photos one bulk upload may carry (each within UPLOAD_MAX_BYTES); finite on purpose. */
+  BULK_MAX_FILES: z.coerce.number().int().min(1).max(5000).default(1200),
+  /** Bulk rows submitted at once (each row's photos go through the analysis pool). */
+  BULK_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** How often the storage reconciler compares the photo store with the database. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
   /** Files younger than this are left alone by the reconciler (an upload may be between rename and commit). */
