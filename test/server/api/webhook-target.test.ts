@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isInternalAddress, parseWebhookUrl } from '../../../server/api/webhook-target.ts';
+import { assertDeliverable, isInternalAddress, parseWebhookUrl } from '../../../server/api/webhook-target.ts';
 import { signPayload, verifySignature } from '../../../server/api/webhook-signature.ts';
 
 describe('webhook targets', () => {
@@ -17,6 +17,12 @@ describe('webhook targets', () => {
       assert.throws(() => parseWebhookUrl(url, { allowPrivate: false }), /internal address/, url);
       assert.doesNotThrow(() => parseWebhookUrl(url, { allowPrivate: true }), url);
     }
+  });
+
+  it('checks the resolved address again at delivery time', async () => {
+    await assert.rejects(assertDeliverable(new URL('http://localhost:9/hook'), { allowPrivate: false }), /internal address/);
+    await assert.rejects(assertDeliverable(new URL('http://[::1]:9/hook'), { allowPrivate: false }), /internal address/);
+    await assertDeliverable(new URL('http://localhost:9/hook'), { allowPrivate: true });
   });
 
   it('tells internal addresses from public ones, IPv4-mapped IPv6 included', () => {
