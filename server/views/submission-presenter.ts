@@ -141,9 +141,16 @@ export function presentSubmissionResult(s: Submission, photos: Photo[]) {
       thumbUrl: `/photos/${p.id}/image?size=thumb`,
       verdict: p.verdict,
       verdictLabel: statusLabel(p.verdict),
-      findings: p.findings.map(presentFinding),
+      findings: byUrgency(p.findings.map(presentFinding)),
     })),
   };
+}
+
+const URGENCY: Record<string, number> = { fail: 0, warn: 1, pass: 2 };
+
+/** Failures first, then warnings, then passes; the rules' own order within each (a stable sort). */
+export function byUrgency<T extends { status: string }>(findings: T[]): T[] {
+  return [...findings].sort((a, b) => (URGENCY[a.status] ?? 3) - (URGENCY[b.status] ?? 3));
 }
 
 /** How strongly each finish shows a highlight on the preview when no measured reflectance exists. */

@@ -174,21 +174,56 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     await page.context().close();
   });
 
-  it('lets a keyboard user take the colour with the arrow keys and Enter', async () => {
-    const { page } = await brandPage();
+  it('can be done with the keyboard alone: file chooser, eyedropper and submit', async () => {
+    const { page, problems } = await brandPage();
     await page.goto('/submissions/new');
+    await page.getByLabel('Product line').focus();
+    for (const text of ['Silk Matte', SHADE_CODE, 'Nude Kiss']) {
+      await page.keyboard.type(text);
+      await page.keyboard.press('Tab');
+    }
     await page.getByLabel('Hex value').fill('#777777');
-    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: clean.bytes, type: 'image/jpeg' }]);
+    await page.getByLabel('Finish').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'photo-picker');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles({ name: fileName('front'), mimeType: 'image/jpeg', buffer: clean.bytes });
     const canvas = page.locator('#eyedropper-canvas');
     await canvas.waitFor({ state: 'visible' });
     await canvas.focus();
-    // The cross starts at the centre of the photo, which is on the bullet's case for this fixture:
-    // moving up (15 × 4 canvas px of 240 × 320) lands on the bullet.
+    // The cross starts at the centre of the photo, on the case below the bullet for this fixture;
+    // 15 steps of 4 canvas px up (of 320) land on the bullet.
     for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     const picked = await page.getByLabel('Hex value').inputValue();
-    assert.notEqual(picked, '#777777');
+    assert.ok(deltaE2000(hexToLab(picked), hexToLab(SHADE)) < 5, `picked ${picked}`);
+    await page.getByRole('button', { name: 'Check and submit' }).focus();
+    await page.keyboard.press('Enter');
+    const panel = page.locator('#verdict-panel');
+    await panel.waitFor({ state: 'visible' });
+    // Focus moves to the verdict so a screen reader or keyboard user lands on it.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'verdict-panel');
+    assert.match(await panel.innerText(), /Accepted/);
+    assert.deepEqual(problems, []);
     await page.context().close();
+  });
+
+  it('keeps the verdict and its masks from another brand', async () => {
+    const mine = await brandPage();
+    await mine.page.goto('/dashboard');
+    const href = (await mine.page.locator('table.list a').first().getAttribute('href'))!;
+    await mine.page.goto(href);
+    const maskUrl = (await mine.page.locator('img.mask').first().getAttribute('src'))!;
+    assert.match(maskUrl, /\/masks\/(highlight|glitter)\.png$/);
+    assert.equal((await mine.page.request.get(maskUrl)).status(), 200);
+    await mine.page.context().close();
+
+    const rival = await createBrandUser(portal, 'Rival');
+    const other = await openPage(browser, baseUrl);
+    await logIn(other.page, rival.email, rival.password);
+    assert.equal((await other.page.request.get(href)).status(), 404);
+    assert.equal((await other.page.request.get(maskUrl)).status(), 404);
+    await other.page.context().close();
   });
 
   it('fits a phone screen without sideways scrolling', async () => {

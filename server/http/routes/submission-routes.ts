@@ -8,6 +8,7 @@ import { maskToPng } from '../../review/mask-png.ts';
 import type { MaskKind, OverlayMasks } from '../../review/overlay-masks.ts';
 import type { SubmissionService } from '../../submissions/submission-service.ts';
 import {
+  byUrgency,
   presentExtraction,
   presentPhoto,
   presentShadePreview,
@@ -168,10 +169,11 @@ export function createSubmissionRoutes(deps: {
           canResubmit: user.role === 'brand' && submission.status !== 'accepted' && submission.status !== 'overridden',
           extraction: presentExtraction(submission),
           preview: presentShadePreview(submission),
-          photos: photos.map((p) => ({
-            ...presentPhoto(p),
-            masks: deps.masks && p.width ? BRAND_MASKS.map((m) => ({ ...m, url: `/submissions/${submission.id}/photos/${p.id}/masks/${m.kind}.png` })) : [],
-          })),
+          photos: photos.map((p) => {
+            const shown = presentPhoto(p);
+            const masks = deps.masks && p.width ? BRAND_MASKS.map((m) => ({ ...m, url: `/submissions/${submission.id}/photos/${p.id}/masks/${m.kind}.png` })) : [];
+            return { ...shown, findings: byUrgency(shown.findings), masks };
+          }),
           replaces: replaces ? presentSubmissionSummary(replaces) : null,
           replacedBy: replacedBy.map(presentSubmissionSummary),
         }),
