@@ -51,6 +51,8 @@ export const configSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
   /** Photos one bulk upload may carry (each within UPLOAD_MAX_BYTES); finite on purpose. */
   BULK_MAX_FILES: z.coerce.number().int().min(1).max(5000).default(1200),
+  /** Bytes one bulk upload may carry in all (spooled to disk); refused with 413 beyond it. */
+  BULK_MAX_TOTAL_BYTES: z.coerce.number().int().positive().default(4 * 1024 * 1024 * 1024),
   /** Bulk rows submitted at once (each row's photos go through the analysis pool). */
   BULK_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** How often the storage reconciler compares the photo store with the database. */

@@ -51,7 +51,7 @@ export function createApiServices(deps: {
     webhooks,
     bulk,
     storage: deps.storage,
-    limits: { maxBytes: deps.config.UPLOAD_MAX_BYTES, maxPixels: deps.config.UPLOAD_MAX_PIXELS, bulkMaxFiles: deps.config.BULK_MAX_FILES },
+    limits: { maxBytes: deps.config.UPLOAD_MAX_BYTES, maxPixels: deps.config.UPLOAD_MAX_PIXELS, bulkMaxFiles: deps.config.BULK_MAX_FILES, bulkMaxTotalBytes: deps.config.BULK_MAX_TOTAL_BYTES },
   };
 }
 

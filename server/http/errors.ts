@@ -32,6 +32,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   RATE_LIMITED: 429,
   CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
+  BULK_TOO_LARGE: 413,
   // images (thrown by extraction/)
   UNSUPPORTED_TYPE: 415,
   FILE_TOO_LARGE: 413,

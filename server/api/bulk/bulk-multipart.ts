@@ -26,9 +26,15 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number; maxFiles: number }) {
+export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number; maxFiles: number; maxTotalBytes: number }) {
+  const tooLarge = () =>
+    new AppError('BULK_TOO_LARGE', `A bulk upload may carry at most ${Math.round(deps.maxTotalBytes / 1024 ** 2)} MB in all.`, {
+      help: 'Split the catalogue into several uploads (a CSV and the photos of its rows each).',
+    });
   return async function bulkMultipart(req: Request, res: Response, next: NextFunction) {
     if (!req.is('multipart/form-data')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the upload as multipart/form-data.'));
+    const declared = Number(req.get('content-length'));
+    if (Number.isFinite(declared) && declared > deps.maxTotalBytes) return next(tooLarge());
     if (!hasValidBoundary(req.get('content-type'))) return next(mapError(null));
     const dir = await deps.bulk.spoolDir();
     const parser = multer({
@@ -54,10 +60,12 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
       { name: 'csv', maxCount: 1 },
       { name: 'photos', maxCount: deps.maxFiles },
     ]);
+    let received = 0;
+    let overLimit = false;
     parser(req, res, async (err?: unknown) => {
-      if (err) {
+      if (err || overLimit) {
         await fsp.rm(dir, { recursive: true, force: true });
-        return next(mapError(err));
+        return next(overLimit ? tooLarge() : mapError(err));
       }
       try {
         // A form without files never met the file filter: its token is checked before anything else.
@@ -78,6 +86,14 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
         photos: (files.photos ?? []).map((f) => ({ originalName: f.originalname.slice(0, 255), path: f.path })),
       };
       next();
+    });
+    // A body without a (truthful) Content-Length is counted as it streams and cut off past the limit.
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > deps.maxTotalBytes && !overLimit) {
+        overLimit = true;
+        req.destroy();
+      }
     });
   };
 }

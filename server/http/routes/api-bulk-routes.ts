@@ -9,7 +9,7 @@ import { AppError, notFound } from '../errors.ts';
 export function createApiBulkRoutes(api: ApiServices): Router {
   const router = Router();
   const brandToken = api.bearerAuth('brand');
-  const spool = createBulkMultipart({ bulk: api.bulk, maxBytes: api.limits.maxBytes, maxFiles: api.limits.bulkMaxFiles });
+  const spool = createBulkMultipart({ bulk: api.bulk, maxBytes: api.limits.maxBytes, maxFiles: api.limits.bulkMaxFiles, maxTotalBytes: api.limits.bulkMaxTotalBytes });
 
   router.post('/api/v1/bulk', brandToken, spool, handler(start));
   router.get('/api/v1/bulk/:id', brandToken, handler(report));

@@ -23,7 +23,7 @@ const OUTCOME_LABELS: Record<string, string> = {
 /** Bulk upload in the portal: the form (with upload progress), then a live per-row report. */
 export function createBulkRoutes(deps: { api: ApiServices; views: ViewRenderer; crossSiteGuard: express.RequestHandler }): Router {
   const router = Router();
-  const spool = createBulkMultipart({ bulk: deps.api.bulk, maxBytes: deps.api.limits.maxBytes, maxFiles: deps.api.limits.bulkMaxFiles });
+  const spool = createBulkMultipart({ bulk: deps.api.bulk, maxBytes: deps.api.limits.maxBytes, maxFiles: deps.api.limits.bulkMaxFiles, maxTotalBytes: deps.api.limits.bulkMaxTotalBytes });
   const requireLogin = (req: Request, res: Response, next: NextFunction) =>
     req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
   const requireBrand = (req: Request, _res: Response, next: NextFunction) =>

@@ -54,7 +54,7 @@ const spooled = () => {
 
 before(async () => {
   // Each distinct photo is analysed once; every row is still judged on its own names and colour.
-  portal = await startTestPortal({ UPLOAD_MAX_BYTES: 3_000_000, BULK_MAX_FILES: 60 }, { inspector: createAnalyseOnceInspector() });
+  portal = await startTestPortal({ UPLOAD_MAX_BYTES: 3_000_000, BULK_MAX_FILES: 60, BULK_MAX_TOTAL_BYTES: 8_000_000 }, { inspector: createAnalyseOnceInspector() });
   check = createSchemaChecker((await request(portal.url).get('/api/v1/openapi.json')).body);
   brand = await brandWithToken(portal, 'Bulk Brand');
   clean = await photoBytes();
@@ -124,6 +124,16 @@ describe('bulk upload through the API', () => {
     assert.ok(res.status === 400 || res.status === 413, String(res.status));
     assert.match(res.body.error.code, /^LIMIT_/);
     assert.deepEqual(spooled(), []);
+  });
+
+  it('refuses an upload larger in all than the bulk byte limit and leaves no spooled file', async () => {
+    // Three 2.9 MB files: each within the per-file limit, together past the 8 MB bulk limit.
+    const big = Buffer.concat([small, Buffer.alloc(2_900_000 - small.length)]);
+    const photos = Array.from({ length: 3 }, (_, i) => ({ name: photoName(`big-${i}`), bytes: big }));
+    const res = await postBulk(brand.token, 'line,shade_code,shade_name,category,finish,swatch_hex\r\n', photos);
+    assert.equal(res.status, 413);
+    assert.equal(res.body.error.code, 'BULK_TOO_LARGE');
+    await eventually(async () => spooled().length === 0, 5_000, 'the spool folder to be removed');
   });
 
   it('refuses a CSV without the expected columns, naming the csv field', async () => {
