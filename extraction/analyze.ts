@@ -43,7 +43,7 @@ async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial
   const segmentation = segment(image, opts.category ?? DEFAULT_CATEGORY);
   const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;
   const background = measureBackground(image, productMask, bandWidth, scale);
-  const regionMask = colorMask.some((v) => v === 1) ? colorMask : productMask;
+  const regionMask = segmentation.colorRegion ? colorMask : productMask;
   const measurements: PhotoMeasurements = {
     format: info,
     width: decoded.uprightWidth,
