@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { defaultSpec, renderPhoto, type RenderedPhoto } from '../fixtures/index.ts';
+import { defaultFields, login, submitShade } from '../support/browserless-client.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 import {
   chromiumInstalled,
@@ -29,6 +30,7 @@ let brandSession: BrowserContextOptions['storageState'];
 let clean: RenderedPhoto;
 let swatch: RenderedPhoto;
 let small: RenderedPhoto;
+let glittery: RenderedPhoto;
 
 before(async () => {
   portal = await startTestPortal({ ANALYSIS_THREADS: 2 });
@@ -36,11 +38,12 @@ before(async () => {
   brand = await createBrandUser(portal, 'Lumiere');
   browser = await launchBrowser();
   // 750 × 1000: the longest side meets the 1000 px floor but not the 1600 px zoom size (a warning).
-  [clean, swatch, small] = await Promise.all([
+  [clean, swatch, small, glittery] = await Promise.all([
     renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 750, height: 1000 })),
     renderPhoto(defaultSpec({ color: SHADE, kind: 'swatch', format: 'jpeg', width: 750, height: 1000 })),
     // 600 × 800: below the 1000 px resolution floor, so the standards refuse it.
     renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 600, height: 800 })),
+    renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 750, height: 1000, finish: 'glossy', glitter: { coverage: 0.1, sizeRel: 0.04, color: '#f0e0b0' } })),
   ]);
 });
 
@@ -162,15 +165,23 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     await page.context().close();
   });
 
-  it('submits the same form without JavaScript and lands on the verdict page', async () => {
+  it('submits the same form without JavaScript and lands on the verdict page with the glitter drawn and masked', async () => {
     const { page } = await brandPage({ javaScriptEnabled: false });
     await page.goto('/submissions/new');
     assert.equal(await page.locator('#dropzone').isVisible(), false);
-    await fillShade(page);
+    await fillShade(page, 'Golden Hour');
+    await page.getByLabel('Finish').selectOption('glossy');
     await page.getByLabel('Hex value').fill(SHADE);
-    await page.getByLabel('Front photo (required)').setInputFiles({ name: fileName('front'), mimeType: 'image/jpeg', buffer: clean.bytes });
+    await page.getByLabel('Front photo (required)').setInputFiles({ name: fileName('front'), mimeType: 'image/jpeg', buffer: glittery.bytes });
     await Promise.all([page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Check and submit' }).click()]);
     assert.match(await page.locator('.verdict').innerText(), /Accepted/);
+    // The fixture's bullet carries glitter on 10 % of its area: the preview draws particles, and the
+    // glitter mask is a real overlay, not the 1 × 1 transparent pixel sent when nothing was found.
+    assert.ok((await page.locator('.shade-preview circle').count()) > 0);
+    const maskUrl = (await page.locator('img.mask-glitter').getAttribute('src'))!;
+    const png = await (await page.request.get(maskUrl)).body();
+    assert.ok(png.readUInt32BE(16) > 1, 'the glitter mask has the width of the analysed photo');
+    await screenshot(page, 'verdict-glitter-no-script');
     await page.context().close();
   });
 
@@ -209,9 +220,11 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
   });
 
   it('keeps the verdict and its masks from another brand', async () => {
+    const client = await login(portal, brand.email, brand.password);
+    const res = await submitShade(client, defaultFields({ shadeCode: SHADE_CODE }), [{ view: 'front', bytes: clean.bytes, fileName: fileName('front') }]);
+    assert.equal(res.status, 303, res.text);
+    const href = res.headers.location as string;
     const mine = await brandPage();
-    await mine.page.goto('/dashboard');
-    const href = (await mine.page.locator('table.list a').first().getAttribute('href'))!;
     await mine.page.goto(href);
     const maskUrl = (await mine.page.locator('img.mask').first().getAttribute('src'))!;
     assert.match(maskUrl, /\/masks\/(highlight|glitter)\.png$/);
