@@ -84,10 +84,7 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
         // Chunked: SQLite limits the bound parameters of one statement.
         for (let i = 0; i < items.length; i += 50) await trx('bulk_upload_items').insert(items.slice(i, i + 50));
       });
-      const task = processRows(id, user, matched).finally(async () => {
-        running.delete(task);
-        await fsp.rm(input.spoolDir, { recursive: true, force: true });
-      });
+      const task = processRows(id, user, matched, input.spoolDir).finally(() => running.delete(task));
       running.add(task);
       return id;
     } catch (err) {
@@ -96,8 +93,8 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
     }
   }
 
-  /** Submits the rows with at most `concurrency` in flight. */
-  async function processRows(bulkId: string, user: User, rows: MatchedRow[]): Promise<void> {
+  /** Submits the rows with at most `concurrency` in flight; the spool is gone before the bulk reads as finished. */
+  async function processRows(bulkId: string, user: User, rows: MatchedRow[], spool: string): Promise<void> {
     let next = 0;
     const worker = async () => {
       while (!stopping && next < rows.length) {
@@ -106,12 +103,15 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
         await recordItem(bulkId, position, result);
       }
     };
+    let failure: unknown = null;
     try {
       await Promise.all(Array.from({ length: Math.max(1, deps.concurrency) }, worker));
-      await finish(bulkId, stopping ? 'interrupted' : 'done', null);
     } catch (err) {
-      await finish(bulkId, 'failed', err instanceof Error ? err.message : String(err)).catch(() => undefined);
+      failure = err;
     }
+    await fsp.rm(spool, { recursive: true, force: true }).catch(() => undefined);
+    if (failure) await finish(bulkId, 'failed', failure instanceof Error ? failure.message : String(failure)).catch(() => undefined);
+    else await finish(bulkId, stopping ? 'interrupted' : 'done', null).catch(() => undefined);
   }
 
   async function processRow(user: User, m: MatchedRow): Promise<{ outcome: BulkOutcome; reasons: string[]; submissionId: string | null }> {
