@@ -161,13 +161,16 @@ const FINISH_SHEEN: Record<string, { opacity: number; width: number }> = {
   glossy: { opacity: 0.7, width: 6 },
 };
 
-/** The bullet's drawable part in the preview's 120 × 200 viewBox; glitter is scattered inside it. */
-const BULLET = { x: 36, y: 30, width: 48, height: 80 };
+/** Drawable areas in the preview's viewBoxes: the bullet (120 × 200) and the lips (160 × 90). */
+type Box = { x: number; y: number; width: number; height: number };
+const BULLET: Box = { x: 36, y: 44, width: 48, height: 66 };
+const LIPS: Box = { x: 20, y: 24, width: 120, height: 46 };
 const MAX_PREVIEW_PARTICLES = 90;
 
 /**
  * A drawing of the shade as the try-on will get it: the measured colour (the declared one until measured),
- * its finish as a highlight and its glitter as particles, on a lipstick bullet. Pure data for an SVG partial.
+ * its finish as a highlight and its glitter as particles, on a lipstick bullet and on lips. Pure data for
+ * an SVG partial.
  */
 export function presentShadePreview(s: Submission) {
   const e = s.extraction;
@@ -175,6 +178,7 @@ export function presentShadePreview(s: Submission) {
   const finish = e?.finish.value ?? s.declaredFinish;
   const sheen = FINISH_SHEEN[finish] ?? FINISH_SHEEN.satin;
   const opacity = e ? clamp(0.05 + e.reflectance.specularIntensity * 0.5 + e.reflectance.glossiness * 0.3, 0.05, 0.85) : sheen.opacity;
+  const glitter = e?.particles.present ? e.particles : null;
   return {
     id: `preview-${s.id}`,
     measured: Boolean(e),
@@ -182,22 +186,24 @@ export function presentShadePreview(s: Submission) {
     shadowHex: mixHex(hex, '#000000', 0.45),
     lightHex: mixHex(hex, '#ffffff', 0.12),
     finish,
-    highlight: { opacity: opacity.toFixed(2), x: BULLET.x + 12, width: sheen.width },
-    particles: e?.particles.present ? scatterParticles(s.id, e.particles) : [],
-    description: `A lipstick bullet drawn in ${hex} with a ${finish} finish${e?.particles.present ? ' and glitter' : ''}${e ? '' : ' (declared colour; not measured)'}.`,
+    highlight: { opacity: opacity.toFixed(2), x: BULLET.x + 12, width: sheen.width, lipRy: (sheen.width / 2.5).toFixed(1) },
+    particles: glitter ? scatterParticles(`${s.id}:bullet`, glitter, BULLET) : [],
+    lipParticles: glitter ? scatterParticles(`${s.id}:lips`, glitter, LIPS) : [],
+    description: `A lipstick bullet and lips drawn in ${hex} with a ${finish} finish${glitter ? ' and glitter' : ''}${e ? '' : ' (declared colour; not measured)'}.`,
   };
 }
 
 /** Particles placed by a generator seeded from the submission id: the same shade always looks the same. */
-function scatterParticles(seedText: string, p: NonNullable<Submission['extraction']>['particles']) {
+function scatterParticles(seedText: string, p: NonNullable<Submission['extraction']>['particles'], box: Box) {
   let seed = [...seedText].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 2166136261);
   const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  // Particle size relative to the bullet's width, on both shapes, so bullet and lips show the same grain.
   const r = clamp((p.sizeRel * BULLET.width) / 2, 0.6, 4);
-  // As many particles as cover the measured share of the bullet, within what an SVG draws cheaply.
-  const n = Math.min(MAX_PREVIEW_PARTICLES, Math.max(3, Math.round((p.coverage * BULLET.width * BULLET.height) / (Math.PI * r * r))));
+  // As many particles as cover the measured share of the area, within what an SVG draws cheaply.
+  const n = Math.min(MAX_PREVIEW_PARTICLES, Math.max(3, Math.round((p.coverage * box.width * box.height) / (Math.PI * r * r))));
   return Array.from({ length: n }, () => ({
-    cx: (BULLET.x + r + next() * (BULLET.width - 2 * r)).toFixed(1),
-    cy: (BULLET.y + 14 + next() * (BULLET.height - 14 - r)).toFixed(1),
+    cx: (box.x + r + next() * (box.width - 2 * r)).toFixed(1),
+    cy: (box.y + r + next() * (box.height - 2 * r)).toFixed(1),
     r: r.toFixed(1),
     fill: p.color ?? '#ffffff',
   }));
