@@ -11,7 +11,7 @@ import { selectQuantileInPlace } from './extractors/order-statistics.ts';
 
 export interface HighlightMeasure {
   present: boolean;
-  /** Peak L* above the body (99th percentile of the rise within the highlight blobs, glitter excluded). */
+  /** Peak L* above the body: the rise reached by the brightest 1 % of the surface, glitter excluded. */
   peakRise: number;
   /**
    * Share of white light mixed into the body at the peak, from luminance in linear light:
@@ -34,6 +34,9 @@ export interface FinishMeasure {
 /** A rise below this many noise deviations (or L* units) is shading noise, not a highlight. */
 const NOISE_FACTOR = 4;
 const MIN_RISE = 3;
+const EDGE_QUANTILE = 0.75;
+/** Share of the surface whose rise defines the highlight's peak. */
+const PEAK_SHARE = 0.01;
 /** Below this chroma a colour is close enough to white that its hue says nothing. */
 const NEAR_WHITE_CHROMA = 10;
 /** Largest hue difference (radians, 30°) between a highlight pixel and the body it lightens. */
@@ -92,8 +95,12 @@ function keepLargeBlobs(mask: Uint8Array, w: number, h: number, minArea: number)
   return out;
 }
 
-/** Median gradient of L* at the highlight's boundary (central differences). */
-function boundaryGradient(grid: RegionGrid, mask: Uint8Array): number {
+/**
+ * Gradient of L* at the highlight's boundary (central differences), away from glitter: its upper
+ * quartile, since the boundary also runs where the highlight fades out along the axis or meets
+ * glitter, which only ever lowers the slope of the stripe's real edge.
+ */
+function boundaryGradient(grid: RegionGrid, mask: Uint8Array, exclude: Uint8Array): number {
   const { width: w, height: h, lab, interior } = grid;
   const grads: number[] = [];
   for (let y = 1; y < h - 1; y++) {
@@ -102,6 +109,7 @@ function boundaryGradient(grid: RegionGrid, mask: Uint8Array): number {
       if (!mask[i]) continue;
       const onEdge = !mask[i - 1] || !mask[i + 1] || !mask[i - w] || !mask[i + w];
       if (!onEdge || !interior[i - 1] || !interior[i + 1] || !interior[i - w] || !interior[i + w]) continue;
+      if (exclude[i - 1] || exclude[i + 1] || exclude[i - w] || exclude[i + w]) continue;
       const gx = (lab[(i + 1) * 3] - lab[(i - 1) * 3]) / 2;
       const gy = (lab[(i + w) * 3] - lab[(i - w) * 3]) / 2;
       grads.push(Math.hypot(gx, gy));
@@ -109,7 +117,7 @@ function boundaryGradient(grid: RegionGrid, mask: Uint8Array): number {
   }
   if (grads.length === 0) return 0;
   grads.sort((p, q) => p - q);
-  return grads[grads.length >> 1];
+  return grads[Math.floor(grads.length * EDGE_QUANTILE)];
 }
 
 function luminanceOf(L: number): number {
@@ -139,17 +147,26 @@ function noneFound(grid: RegionGrid, peakRise: number, body: Lab): HighlightMeas
  * (glitter); `noise` is the body's L* noise (standard deviation).
  *
  * The highlight is the set of sizeable blobs brighter than the body beyond the noise; its peak is the
- * 99th percentile of their rise, and its extent the part of them above half that peak.
+ * rise reached by the brightest 1 % of the surface, and its extent the part of the blobs above half
+ * that peak.
  */
 export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Array, noise: number): HighlightMeasure {
   const floor = Math.max(MIN_RISE, NOISE_FACTOR * noise);
   const minArea = Math.max(12, MIN_BLOB_SHARE * grid.interiorCount);
   const blobs = keepLargeBlobs(brightCells(grid, body, exclude, floor), grid.width, grid.height, minArea);
+  // The peak is the rise the brightest 1 % of the surface reaches: a few stray bright specks
+  // (glitter the particle finder missed) cannot set it, a real highlight stripe does.
   const rises = new Float32Array(grid.interiorCount);
   let n = 0;
-  for (let i = 0; i < blobs.length; i++) if (blobs[i]) rises[n++] = grid.lab[i * 3] - body.L;
-  if (n === 0) return noneFound(grid, 0, body);
-  const peakRise = selectQuantileInPlace(rises, 0.99, n);
+  let inBlobs = 0;
+  for (let i = 0; i < blobs.length; i++) {
+    if (!grid.interior[i] || exclude[i]) continue;
+    rises[n++] = blobs[i] ? grid.lab[i * 3] - body.L : 0;
+    inBlobs += blobs[i];
+  }
+  if (inBlobs === 0) return noneFound(grid, 0, body);
+  const peakRise = selectQuantileInPlace(rises, 1 - PEAK_SHARE, n);
+  if (peakRise < floor) return noneFound(grid, peakRise, body);
   const mask = new Uint8Array(blobs.length);
   let cells = 0;
   for (let i = 0; i < blobs.length; i++) {
@@ -158,7 +175,7 @@ export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Arr
       cells++;
     }
   }
-  const gradient = boundaryGradient(grid, mask);
+  const gradient = boundaryGradient(grid, mask, exclude);
   // The edge spans about (rise ÷ gradient) pixels: a ramp from body to peak at the measured slope.
   const edgeWidth = gradient > 0 ? peakRise / gradient : grid.width;
   return {
@@ -172,9 +189,9 @@ export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Arr
 }
 
 /** Strength boundaries between the finishes, as shares of the headroom to white. */
-const SATIN_FROM = 0.06;
-const SHINY_FROM = 0.3;
-const GLOSSY_FROM = 0.65;
+const SATIN_FROM = 0.05;
+const SHINY_FROM = 0.22;
+const GLOSSY_FROM = 0.6;
 /** A glossy clear coat's highlight edge is crisp: narrower than this share of the region width. */
 const GLOSSY_EDGE_MAX = 0.06;
 

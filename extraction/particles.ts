@@ -7,7 +7,7 @@
  * touching ones) only when it is small and compact — a highlight stripe is long, so it never qualifies.
  */
 import type { ExtractionResult } from './types.ts';
-import type { RegionGrid } from './extractors/region-grid.ts';
+import { type RegionGrid, dilate } from './extractors/region-grid.ts';
 import { rgbToHex } from './extractors/lab-conversion.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
 
@@ -24,12 +24,13 @@ export interface ParticleMeasure {
 /** Largest extent of a particle or clump, as a share of the region width: beyond it a blob is a highlight or a print. */
 const MAX_CLUMP_REL = 0.25;
 /**
- * Blocks the local reference colour is a median over: narrow across the product's axis (4 % of the
- * region's width), long along it (15 % of its length). On a cylinder, shading and highlight stripes
- * change across the axis and hardly along it, so narrow blocks follow them while the length keeps
- * particles a minority of each block.
+ * Blocks the local reference colour is a median over: long along the product's axis (15 % of its
+ * length) and narrow across it. On a cylinder, shading and highlight stripes change across the axis
+ * and hardly along it, so narrow blocks follow them while their length keeps particles a minority.
+ * Coarse to fine: the first pass uses wider blocks (8 % of the width), which particles lined up
+ * along the axis cannot fill; the second, narrow ones (2 %) with the first pass's particles left out.
  */
-const BLOCK_ACROSS = 0.04;
+const BLOCK_ACROSS_PASSES = [0.08, 0.02];
 const BLOCK_ALONG = 0.15;
 /**
  * Start threshold in multiples of the median contrast: for Gaussian noise in three channels the
@@ -49,12 +50,12 @@ const MIN_CONTRAST = 8;
  * up to half a block's area), interpolated bilinearly between block centres so the shading and
  * highlights of the surface are followed.
  */
-function localReference(grid: RegionGrid): Float32Array {
+function localReference(grid: RegionGrid, across: number, skip: Uint8Array | null): Float32Array {
   const { width: w, height: h, lab, interior } = grid;
   // The product's axis is taken along the region's longer side (upright products are tall).
   const tall = h >= w;
-  const sizeX = Math.max(3, Math.round((tall ? BLOCK_ACROSS : BLOCK_ALONG) * w));
-  const sizeY = Math.max(3, Math.round((tall ? BLOCK_ALONG : BLOCK_ACROSS) * h));
+  const sizeX = Math.max(3, Math.round((tall ? across : BLOCK_ALONG) * w));
+  const sizeY = Math.max(3, Math.round((tall ? BLOCK_ALONG : across) * h));
   const bw = Math.ceil(w / sizeX);
   const bh = Math.ceil(h / sizeY);
   const blocks = new Float32Array(bw * bh * 3);
@@ -66,7 +67,7 @@ function localReference(grid: RegionGrid): Float32Array {
       for (let y = by * sizeY; y < Math.min(h, (by + 1) * sizeY); y++) {
         for (let x = bx * sizeX; x < Math.min(w, (bx + 1) * sizeX); x++) {
           const i = y * w + x;
-          if (!interior[i]) continue;
+          if (!interior[i] || (skip && skip[i])) continue;
           for (let k = 0; k < 3; k++) values[k][n] = lab[i * 3 + k];
           n++;
         }
@@ -210,13 +211,15 @@ function components(contrast: Float32Array, w: number, h: number, threshold: num
 
 /**
  * Whether a component is a particle or a clump of touching particles, not a highlight stripe or an
- * edge: it stays within a quarter of the region's width in both directions and is not a thin line.
+ * edge: it stays within a quarter of the region's width in both directions and is not a thin line
+ * (long, with a mean width under 2.5 cells — the trace of a sharp edge, not a chain of particles).
  */
 function isParticleShaped(comp: Component, maxExtent: number): boolean {
   const bw = comp.maxX - comp.minX + 1;
   const bh = comp.maxY - comp.minY + 1;
-  const elongation = Math.max(bw, bh) / Math.min(bw, bh);
-  return Math.max(bw, bh) <= maxExtent && (elongation <= 4 || comp.cells.length <= 6);
+  const long = Math.max(bw, bh);
+  const thinLine = long / Math.min(bw, bh) > 4 && comp.cells.length / long < 2.5;
+  return long <= maxExtent && !thinLine;
 }
 
 /**
@@ -305,13 +308,22 @@ function typicalContrast(grid: RegionGrid, contrast: Float32Array): number {
 
 export function detectParticles(grid: RegionGrid): ParticleMeasure {
   const noise = pixelNoise(grid);
-  const contrast = contrastMap(grid, localReference(grid));
-  // Noise that neighbouring pixels share (sensor noise smoothed by compression) escapes the
-  // neighbour-difference estimate but not the typical contrast against the reference.
-  const threshold = Math.max(MIN_CONTRAST, 4 * noise, TYPICAL_CONTRAST_FACTOR * typicalContrast(grid, contrast));
+  // The second pass's reference leaves out the first pass's particles (and their halo), so dense
+  // glitter cannot pull the block medians toward its own colour.
+  let comps: number[][] = [];
+  let threshold = MIN_CONTRAST;
+  let skip: Uint8Array | null = null;
+  for (const across of BLOCK_ACROSS_PASSES) {
+    const contrast = contrastMap(grid, localReference(grid, across, skip));
+    // Noise that neighbouring pixels share (sensor noise smoothed by compression) escapes the
+    // neighbour-difference estimate but not the typical contrast against the reference.
+    threshold = Math.max(MIN_CONTRAST, 4 * noise, TYPICAL_CONTRAST_FACTOR * typicalContrast(grid, contrast));
+    comps = findParticleComponents(grid, contrast, threshold);
+    const found = new Uint8Array(grid.width * grid.height);
+    for (const comp of comps) for (const c of comp) found[c] = 1;
+    skip = dilate(found, grid.width, grid.height);
+  }
   const mask = new Uint8Array(grid.width * grid.height);
-
-  const comps = findParticleComponents(grid, contrast, threshold);
   for (const comp of comps) for (const c of comp) mask[c] = 1;
   const summary = summarise(grid, comps);
   const present = summary.count >= MIN_COUNT && summary.coverage >= MIN_COVERAGE;

@@ -73,9 +73,9 @@ function erode(mask: Uint8Array, w: number, h: number, radius: number): Uint8Arr
 /**
  * Marks as mask the cells enclosed by it: gaps not connected to the grid's border. A segmentation
  * by colour leaves near-white glitter and highlight spots out of the product, but they lie on its
- * surface. Returns how many cells were added.
+ * surface.
  */
-function fillHoles(mask: Uint8Array, w: number, h: number): number {
+function fillHoles(mask: Uint8Array, w: number, h: number): void {
   const outside = new Uint8Array(w * h);
   const stack: number[] = [];
   const visit = (i: number): void => {
@@ -100,14 +100,39 @@ function fillHoles(mask: Uint8Array, w: number, h: number): number {
     if (i >= w) visit(i - w);
     if (i < w * (h - 1)) visit(i + w);
   }
-  let added = 0;
-  for (let i = 0; i < w * h; i++) {
-    if (!mask[i] && !outside[i]) {
-      mask[i] = 1;
-      added++;
+  for (let i = 0; i < w * h; i++) if (!outside[i]) mask[i] = 1;
+}
+
+/** Widest gap inside a row, as a share of the row's span, that is taken as part of the surface. */
+const MAX_ROW_GAP = 0.3;
+
+/**
+ * Closes narrow gaps between the mask's runs within each row. A near-white highlight stripe along
+ * an upright product splits its rows in two and reaches the top and bottom, so it is no enclosed
+ * hole, yet it lies on the surface; wide gaps are kept (a real gap between two objects).
+ */
+function fillRowGaps(mask: Uint8Array, w: number, h: number): void {
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < w; x++) {
+      if (!mask[row + x]) continue;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first < 0) continue;
+    const maxGap = MAX_ROW_GAP * (last - first + 1);
+    let gapStart = -1;
+    for (let x = first; x <= last; x++) {
+      if (!mask[row + x]) {
+        if (gapStart < 0) gapStart = x;
+        continue;
+      }
+      if (gapStart >= 0 && x - gapStart <= maxGap) mask.fill(1, row + gapStart, row + x);
+      gapStart = -1;
     }
   }
-  return added;
 }
 
 export function buildRegionGrid(input: ExtractorInput): RegionGrid {
@@ -123,7 +148,9 @@ export function buildRegionGrid(input: ExtractorInput): RegionGrid {
       if (input.mask[(rect.y + y) * image.width + rect.x + x]) mask[y * w + x] = 1;
     }
   }
-  const maskCount = mask.reduce((n, v) => n + v, 0) + fillHoles(mask, w, h);
+  fillRowGaps(mask, w, h);
+  fillHoles(mask, w, h);
+  const maskCount = mask.reduce((n, v) => n + v, 0);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const src = (rect.y + y) * image.width + rect.x + x;
