@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError, notFound } from '../http/errors.ts';
 import type { Photo, Submission, SubmissionRepository, Viewer } from '../repositories/submission-repository.ts';
 import type { User } from '../repositories/user-repository.ts';
 import type { DecisionHook, SubmissionService, UploadedPhoto } from '../submissions/submission-service.ts';
@@ -97,7 +97,7 @@ export function createSubmissionApi(deps: {
 
   async function outcome(submissionId: string, user: User, duplicate: boolean): Promise<SubmitOutcome> {
     const submission = await deps.submissions.findForViewer(submissionId, viewerFor(user));
-    if (!submission) throw new AppError('NOT_FOUND', 'That submission does not exist or is not yours.');
+    if (!submission) throw notFound('That submission');
     return { submission, photos: await deps.submissions.photosOf(submission.id), duplicate };
   }
 
@@ -182,7 +182,7 @@ export function createSubmissionApi(deps: {
     return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.created_at, last.id]) : null };
   }
 
-  return { submitOnce, list, find: (id: string, user: User) => deps.submissions.findForViewer(id, viewerFor(user)), outcome };
+  return { submitOnce, list, outcome };
 }
 
 export type SubmissionApi = ReturnType<typeof createSubmissionApi>;
