@@ -8,6 +8,7 @@ import request from 'supertest';
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields } from '../support/browserless-client.ts';
+import { freshTestDatabase } from '../support/test-portal.ts';
 import { spawnPortal, type PortalProcess } from './portal-process.ts';
 
 /**
@@ -19,7 +20,10 @@ let dataDir: string;
 let photo: Buffer;
 let running: PortalProcess | null = null;
 const acknowledged = new Map<string, string>(); // submission id → sha256 of the bytes sent
-const env = () => ({ DATA_DIR: dataDir, SEED_DEMO: 'true', ANALYSIS_THREADS: '1', JOB_LEASE_MS: '1500' });
+/** SQLite in the data folder, or a fresh PostgreSQL database when the suite runs on one. */
+let database: Awaited<ReturnType<typeof freshTestDatabase>> = null;
+const databaseUrl = () => database?.url ?? `sqlite:${path.join(dataDir, 'shadegate.sqlite')}`;
+const env = () => ({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl(), SEED_DEMO: 'true', ANALYSIS_THREADS: '1', JOB_LEASE_MS: '1500' });
 
 interface Session {
   cookie: string;
@@ -72,7 +76,7 @@ async function until(check: () => Promise<boolean>, what: string, budgetMs = 60_
 }
 
 function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = openDatabase(`sqlite:${path.join(dataDir, 'shadegate.sqlite')}`);
+  const db = openDatabase(databaseUrl());
   return fn(db).finally(() => db.destroy());
 }
 
@@ -81,11 +85,13 @@ const dueJobs = (db: Db) =>
 
 before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shadegate-crash-'));
+  database = await freshTestDatabase();
   // 300 × 400: refused by the resolution rule, so every upload also enqueues a rejection email job.
   photo = (await renderPhoto(defaultSpec({ format: 'jpeg', width: 300, height: 400 }))).bytes;
 });
 after(async () => {
   await running?.kill();
+  await database?.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
