@@ -131,7 +131,7 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     const overlay = page.locator('svg.overlay').first();
     assert.equal(await overlay.locator('rect.region').count(), 1);
     assert.equal(await overlay.locator('rect.product').count(), 1);
-    assert.equal(await page.locator('.shade-preview svg').count(), 1);
+    assert.equal(await page.locator('.shade-preview svg[role="img"]').count(), 1);
     assert.match(await page.locator('.delta').innerText(), /ΔE00 [0-9.]+ — /);
     assert.equal(await page.locator('.findings tr.finding').count(), 10);
     await screenshot(page, 'verdict-accepted');
@@ -162,6 +162,23 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     await screenshot(page, 'verdict-refused');
     assert.deepEqual(await seriousAxeViolations(page), []);
     assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it('flags a web page named .jpg by its bytes before the upload, and shows the server’s refusal after it', async () => {
+    const { page } = await brandPage();
+    await page.goto('/submissions/new');
+    await fillShade(page);
+    const html = Buffer.from('<!doctype html><html><body><img src=x onerror=alert(1)></body></html>');
+    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: html, type: 'image/jpeg' }]);
+    const preflight = page.locator('#photo-list .check[data-rule="format"]');
+    await preflight.waitFor();
+    assert.match(await preflight.innerText(), /Not a JPEG, PNG, WebP or TIFF photo by its content/);
+    await page.getByRole('button', { name: 'Check and submit' }).click();
+    const alert = page.locator('#form-alert');
+    await alert.waitFor({ state: 'visible' });
+    assert.match(await alert.innerText(), /front photo was refused/);
+    assert.equal(await page.locator('#verdict-panel').isVisible(), false);
     await page.context().close();
   });
 
