@@ -27,12 +27,17 @@ export function parseWebhookUrl(raw: unknown, opts: { allowPrivate: boolean }): 
   return url;
 }
 
-/** Resolves the host and refuses internal addresses (unless allowed). Throws a plain Error: the job retries. */
+/** A delivery target that resolves to an internal address: refused by policy, so retrying cannot help. */
+export class InternalTargetError extends Error {
+  readonly code = 'WEBHOOK_TARGET_INTERNAL';
+}
+
+/** Resolves the host and refuses internal addresses (unless allowed). A failed lookup throws as is (retried). */
 export async function assertDeliverable(url: URL, opts: { allowPrivate: boolean }): Promise<void> {
   if (opts.allowPrivate) return;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = net.isIP(host) ? [{ address: host }] : await dns.lookup(host, { all: true });
-  if (addresses.some((a) => isInternalAddress(a.address))) throw new Error(`webhook host ${host} resolves to an internal address`);
+  if (addresses.some((a) => isInternalAddress(a.address))) throw new InternalTargetError(`webhook host ${host} resolves to an internal address`);
 }
 
 function isInternalHostName(host: string): boolean {

@@ -5,7 +5,7 @@ import type { Job, JobQueue } from '../jobs/job-queue.ts';
 import { PermanentJobError } from '../jobs/job-queue.ts';
 import type { ExportedChange } from './shade-export.ts';
 import { SIGNATURE_HEADER, signPayload } from './webhook-signature.ts';
-import { assertDeliverable, parseWebhookUrl } from './webhook-target.ts';
+import { assertDeliverable, InternalTargetError, parseWebhookUrl } from './webhook-target.ts';
 
 /**
  * Webhooks for the 3D team. On every exported shade change, one `webhook.deliver` job per live
@@ -65,7 +65,9 @@ export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTarge
     const row = await deps.db('webhook_subscriptions').where({ id: payload.subscriptionId }).first();
     if (!row || row.revoked_at) return; // unsubscribed since: nothing to deliver
     const url = new URL(row.url);
-    await assertDeliverable(url, targetPolicy);
+    await assertDeliverable(url, targetPolicy).catch((err) => {
+      throw err instanceof InternalTargetError ? new PermanentJobError(err.message) : err;
+    });
     const body = JSON.stringify(payload.event);
     const timestamp = Math.floor(now() / 1000);
     const response = await fetch(url, {
