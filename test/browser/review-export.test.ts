@@ -82,7 +82,6 @@ describe('a refused shade overridden by a reviewer reaches the export', { skip: 
     assert.match(await page.locator('.verdict').innerText(), /Accepted after review/);
     assert.equal(await page.getByRole('link', { name: 'Fix and resubmit' }).count(), 0);
     await screenshot(page, 'verdict-overridden');
-    assert.deepEqual(await seriousAxeViolations(page), []);
     assert.deepEqual([...brandTab.problems, ...reviewTab.problems], []);
   });
 });

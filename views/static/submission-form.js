@@ -425,11 +425,16 @@
       h('span', { class: 'status status-' + result.status }, result.statusLabel), ' ', result.label, ': ', result.verdictSentence,
     ]));
     if (result.extraction) {
-      body.appendChild(h('p', {}, 'Measured colour ' + result.extraction.hex + ' against your ' + result.swatchHex +
-        ': ΔE00 ' + result.extraction.deltaE + ' — ' + result.extraction.deltaEWords + '.'));
+      body.appendChild(h('p', { class: 'colour-compare' }, [
+        colourChip(result.swatchHex), ' declared ', result.swatchHex, ' ',
+        colourChip(result.extraction.hex), ' measured ', result.extraction.hex.toLowerCase(),
+        ': ΔE00 ' + result.extraction.deltaE + ' — ' + result.extraction.deltaEWords + '.',
+      ]));
     }
     result.photos.forEach(function (photo) { body.appendChild(renderPhotoVerdict(photo)); });
     var actions = h('p', { class: 'verdict-actions' }, [h('a', { class: 'button primary', href: result.url }, 'See the full verdict with the annotated photo')]);
+    actions.appendChild(document.createTextNode(' '));
+    actions.appendChild(h('a', { class: 'button', href: '/submissions/new' }, 'Submit another shade'));
     if (result.verdict !== 'accepted') {
       actions.appendChild(document.createTextNode(' '));
       actions.appendChild(h('a', { class: 'button', href: '/submissions/new?replaces=' + encodeURIComponent(result.id) }, 'Fix and resubmit'));
@@ -467,6 +472,23 @@
       node.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
     });
     return node;
+  }
+
+  /** A colour square drawn as SVG: a fill attribute, not an inline style, so the page's CSP allows it. */
+  function colourChip(hex) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('width', '20');
+    svg.setAttribute('height', '20');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('class', 'chip-svg');
+    var rect = document.createElementNS(ns, 'rect');
+    rect.setAttribute('width', '20');
+    rect.setAttribute('height', '20');
+    rect.setAttribute('rx', '4');
+    rect.setAttribute('fill', hex);
+    svg.appendChild(rect);
+    return svg;
   }
 
   function formatBytes(n) {
