@@ -8,7 +8,7 @@
  */
 import type { ExtractionResult } from './types.ts';
 import { type RegionGrid, dilate } from './extractors/region-grid.ts';
-import { rgbToHex } from './extractors/lab-conversion.ts';
+import { rgbToHex } from './color-space.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
 
 export interface ParticleMeasure {
@@ -276,7 +276,7 @@ function meanColourHex(grid: RegionGrid, cells: number[][]): string {
       n++;
     }
   }
-  return rgbToHex([sum[0] / n, sum[1] / n, sum[2] / n]);
+  return rgbToHex(sum[0] / n, sum[1] / n, sum[2] / n);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { ExtractionResult, Lab } from './types.ts';
 import type { HighlightMeasure } from './finish.ts';
-import { labToLinearRgb } from './extractors/lab-conversion.ts';
+import { labToXyz, xyzToLinearRgb } from './color-space.ts';
 
 export type Reflectance = ExtractionResult['reflectance'];
 export type Material = ExtractionResult['material'];
@@ -40,7 +40,7 @@ export function deriveMaterial(
   reflectance: Reflectance,
   particles: ExtractionResult['particles'],
 ): Material {
-  const lin = labToLinearRgb(base).map((c) => round3(clamp01(c))) as [number, number, number];
+  const lin = xyzToLinearRgb(...labToXyz(base)).map((c) => round3(clamp01(c))) as [number, number, number];
   // A clear coat is what makes a finish glossy: its weight rises with glossiness above a sheen.
   const clearcoat = clamp01((reflectance.glossiness - 0.3) / 0.4);
   return {

@@ -4,7 +4,7 @@
  */
 import type { ExtractedProperties, Extractor, ExtractorInput } from '../types.ts';
 import { assembleProperties, measureSurface } from './surface.ts';
-import { rgbToHex, srgbToLab } from './lab-conversion.ts';
+import { rgbFloatToLab, rgbToHex } from '../color-space.ts';
 import { sizeFactor, spreadFactor } from './colour-confidence.ts';
 
 function meanRgb(rgb: Uint8Array, mask: Uint8Array): [number, number, number] {
@@ -39,8 +39,8 @@ export const averageExtractor: Extractor = {
     const surface = measureSurface(input);
     const { grid } = surface;
     const mean = meanRgb(grid.rgb, grid.mask);
-    const lab = srgbToLab(mean);
+    const lab = rgbFloatToLab(mean[0], mean[1], mean[2]);
     const confidence = sizeFactor(grid.maskCount) * spreadFactor(rmsSpread(grid.lab, grid.mask, lab));
-    return assembleProperties(input, surface, { lab, hex: rgbToHex(mean), confidence });
+    return assembleProperties(input, surface, { lab, hex: rgbToHex(mean[0], mean[1], mean[2]), confidence });
   },
 };

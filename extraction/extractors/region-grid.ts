@@ -5,7 +5,7 @@
  * mask back to the analysis image for the reviewers' overlays.
  */
 import type { ExtractorInput, Rect } from '../types.ts';
-import { SRGB_TO_LINEAR, linearRgbToLabInto } from './lab-conversion.ts';
+import { pixelLab } from '../color-space.ts';
 
 export interface RegionGrid {
   /** The region in analysis pixels, clipped to the image. */
@@ -151,18 +151,19 @@ export function buildRegionGrid(input: ExtractorInput): RegionGrid {
   fillRowGaps(mask, w, h);
   fillHoles(mask, w, h);
   const maskCount = mask.reduce((n, v) => n + v, 0);
+  const scratch = new Float32Array(3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const src = (rect.y + y) * image.width + rect.x + x;
       const cell = y * w + x;
       if (!mask[cell]) continue;
-      const r = image.data[src * 3];
-      const g = image.data[src * 3 + 1];
-      const b = image.data[src * 3 + 2];
-      rgb[cell * 3] = r;
-      rgb[cell * 3 + 1] = g;
-      rgb[cell * 3 + 2] = b;
-      linearRgbToLabInto(SRGB_TO_LINEAR[r], SRGB_TO_LINEAR[g], SRGB_TO_LINEAR[b], lab, cell * 3);
+      rgb[cell * 3] = image.data[src * 3];
+      rgb[cell * 3 + 1] = image.data[src * 3 + 1];
+      rgb[cell * 3 + 2] = image.data[src * 3 + 2];
+      pixelLab(rgb, cell * 3, scratch);
+      lab[cell * 3] = scratch[0];
+      lab[cell * 3 + 1] = scratch[1];
+      lab[cell * 3 + 2] = scratch[2];
     }
   }
   let interior = erode(mask, w, h, erosionRadius(w, h));

@@ -14,7 +14,7 @@ import { dilate } from './region-grid.ts';
 import { findDenseColour } from './dense-colour.ts';
 import { selectQuantileInPlace } from './order-statistics.ts';
 import { type WhiteBalance, whiteBalanceFrom } from './white-reference.ts';
-import { labToHex, labToLinearRgb, linearRgbToLab } from './lab-conversion.ts';
+import { labToHex, labToXyz, linearRgbToXyz, xyzToLab, xyzToLinearRgb } from '../color-space.ts';
 import {
   hiddenShareFactor,
   hueAgreementFactor,
@@ -48,8 +48,8 @@ function bodyCandidates(surface: Surface): Int32Array {
 
 function applyWhiteBalance(lab: Lab, balance: WhiteBalance): Lab {
   if (balance.status !== 'corrected') return lab;
-  const lin = labToLinearRgb(lab);
-  return linearRgbToLab([lin[0] * balance.gains[0], lin[1] * balance.gains[1], lin[2] * balance.gains[2]]);
+  const lin = xyzToLinearRgb(...labToXyz(lab));
+  return xyzToLab(...linearRgbToXyz(lin[0] * balance.gains[0], lin[1] * balance.gains[1], lin[2] * balance.gains[2]));
 }
 
 /** Share of the region hidden by highlight and glitter, and the share of the rest in the base's hue family. */

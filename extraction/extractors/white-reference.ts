@@ -7,7 +7,7 @@
  * paper that is truly off-white would brighten every product on it. A backdrop too coloured or too dark
  * to be a lit white surface is not used at all.
  */
-import { SRGB_TO_LINEAR, linearRgbToLab, chroma } from './lab-conversion.ts';
+import { SRGB_TO_LINEAR, chroma, linearRgbToXyz, xyzToLab } from '../color-space.ts';
 
 export type WhiteReferenceStatus = 'absent' | 'neutral' | 'corrected' | 'rejected';
 
@@ -35,8 +35,8 @@ function luminance(r: number, g: number, b: number): number {
 export function whiteBalanceFrom(reference: [number, number, number] | null): WhiteBalance {
   if (!reference) return { gains: IDENTITY, status: 'absent' };
   const lin = reference.map((v) => SRGB_TO_LINEAR[Math.round(Math.min(255, Math.max(0, v)))]) as [number, number, number];
-  const lab = linearRgbToLab(lin);
-  if (chroma(lab) > MAX_BACKDROP_CHROMA || lab.L < MIN_BACKDROP_L || Math.min(...lin) <= 0) {
+  const lab = xyzToLab(...linearRgbToXyz(lin[0], lin[1], lin[2]));
+  if (chroma(lab.a, lab.b) > MAX_BACKDROP_CHROMA || lab.L < MIN_BACKDROP_L || Math.min(...lin) <= 0) {
     return { gains: IDENTITY, status: 'rejected' };
   }
   const y = luminance(lin[0], lin[1], lin[2]);

@@ -13,7 +13,7 @@ import { getColor } from 'colorthief';
 import { analyzePhoto } from '../../extraction/index.ts';
 import type { AnalyzeOptions, ExtractionResult, Lab, Rect } from '../../extraction/types.ts';
 import { cleanSet, defaultSpec, renderPhoto, type PhotoSpec, type PhotoTruth } from '../fixtures/index.ts';
-import { deltaE2000, hexToRgb, srgbToLab } from '../../extraction/extractors/lab-conversion.ts';
+import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { lightSet, glitterSet } from './eval-sets.ts';
 
 type Method = 'robust' | 'robust, truth region' | 'average' | 'vibrant image' | 'vibrant region' | 'colorthief image' | 'colorthief region';
@@ -34,10 +34,6 @@ const verbose = process.argv.includes('--verbose');
 const oursOnly = process.argv.includes('--ours-only');
 /** `--sets=clean,glitter` runs only the named sets. */
 const onlySets = process.argv.find((a) => a.startsWith('--sets='))?.slice('--sets='.length).split(',');
-
-function labOfHex(hex: string): Lab {
-  return srgbToLab(hexToRgb(hex));
-}
 
 function iou(a: Rect, b: Rect): number {
   const x0 = Math.max(a.x, b.x);
@@ -120,7 +116,7 @@ async function evaluatePhoto(name: string, spec: PhotoSpec, into: Map<Method, Ou
   ];
   for (const [method, run] of oursOnly ? [] : anchors) {
     const hex = await run();
-    into.get(method)?.push({ photo: name, deltaE: deltaE2000(truth.color.lab, labOfHex(hex)) });
+    into.get(method)?.push({ photo: name, deltaE: deltaE2000(truth.color.lab, hexToLab(hex)) });
   }
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getExtractor } from '../../extraction/extractors/registry.ts';
-import { hexToRgb, srgbToLab, deltaE2000 } from '../../extraction/extractors/lab-conversion.ts';
+import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { renderBullet, stripes } from './extractors/synthetic-bullet.ts';
 
 const robust = getExtractor('robust');
@@ -16,7 +16,7 @@ test('gold particles covering 20 % of the bullet are found, with coverage and si
   assert.ok(Math.abs(particles.coverage - glitterCoverage) / glitterCoverage <= 0.2, `coverage ${particles.coverage} vs ${glitterCoverage}`);
   assert.ok(Math.abs(particles.sizeRel - diameterRel) / diameterRel <= 0.2, `sizeRel ${particles.sizeRel}`);
   assert.ok(particles.count > 20);
-  assert.ok(particles.color && deltaE2000(srgbToLab(hexToRgb(particles.color)), srgbToLab(hexToRgb(GOLD))) < 5);
+  assert.ok(particles.color && deltaE2000(hexToLab(particles.color), hexToLab(GOLD)) < 5);
 });
 
 test('sparse silver glitter (5 %) on a glossy bullet is found without counting the stripe as particles', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getExtractor } from '../../extraction/extractors/registry.ts';
-import { SRGB_TO_LINEAR, hexToRgb } from '../../extraction/extractors/lab-conversion.ts';
+import { SRGB_TO_LINEAR, hexToRgb } from '../../extraction/color-space.ts';
 import { renderBullet, stripes } from './extractors/synthetic-bullet.ts';
 
 const robust = getExtractor('robust');

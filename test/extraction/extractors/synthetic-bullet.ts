@@ -7,7 +7,7 @@
  * photo (backdrop included) in linear light, then values clip and gain sensor noise.
  */
 import type { ExtractorInput, Rect } from '../../../extraction/types.ts';
-import { SRGB_TO_LINEAR, hexToRgb, linearToSrgbChannel } from '../../../extraction/extractors/lab-conversion.ts';
+import { SRGB_TO_LINEAR, hexToRgb, linearChannelToSrgb } from '../../../extraction/color-space.ts';
 
 export interface Stripe {
   /** Centre across the bullet, −1 (left silhouette) … 1 (right). */
@@ -147,7 +147,7 @@ export function renderBullet(overrides: Partial<BulletSpec> = {}): SyntheticBull
       }
       for (let k = 0; k < 3; k++) {
         const exposed = Math.min(1, lin[k] * spec.exposure * spec.cast[k]);
-        const v = linearToSrgbChannel(exposed) + spec.noise * gaussian(rand);
+        const v = 255 * linearChannelToSrgb(exposed) + spec.noise * gaussian(rand);
         data[i * 3 + k] = Math.round(Math.min(255, Math.max(0, v)));
       }
     }
