@@ -174,7 +174,7 @@ const MAX_PREVIEW_PARTICLES = 90;
  */
 export function presentShadePreview(s: Submission) {
   const e = s.extraction;
-  const hex = e?.color.hex ?? s.swatchHex;
+  const hex = (e?.color.hex ?? s.swatchHex).toLowerCase();
   const finish = e?.finish.value ?? s.declaredFinish;
   const sheen = FINISH_SHEEN[finish] ?? FINISH_SHEEN.satin;
   const opacity = e ? clamp(0.05 + e.reflectance.specularIntensity * 0.5 + e.reflectance.glossiness * 0.3, 0.05, 0.85) : sheen.opacity;

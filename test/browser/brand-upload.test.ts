@@ -257,12 +257,16 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
+    const client = await login(portal, brand.email, brand.password);
+    const submitted = await submitShade(client, defaultFields({ shadeCode: SHADE_CODE }), [{ view: 'front', bytes: small.bytes, fileName: fileName('front') }]);
+    const verdictPath = submitted.headers.location as string;
     const { page, problems } = await brandPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    for (const path of ['/dashboard', '/submissions/new', '/guidelines']) {
+    for (const path of ['/dashboard', '/submissions/new', '/guidelines', verdictPath]) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${path} is ${overflow} px wider than the screen`);
     }
+    await screenshot(page, 'phone-verdict-refused');
     await page.goto('/submissions/new');
     await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: clean.bytes, type: 'image/jpeg' }]);
     await page.locator('#eyedropper-canvas').waitFor({ state: 'visible' });
