@@ -153,7 +153,13 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
 
   async function finish(bulkId: string, status: 'done' | 'failed' | 'interrupted', error: string | null) {
     const now = new Date().toISOString();
-    await deps.db('bulk_uploads').where({ id: bulkId }).update({ status, error, updated_at: now, finished_at: now });
+    await deps.db.transaction(async (trx) => {
+      // Rows never reached say so, and how to recover: uploading again is safe (done rows answer duplicate).
+      await trx('bulk_upload_items')
+        .where({ bulk_id: bulkId, outcome: 'pending' })
+        .update({ outcome: 'failed', reasons: JSON.stringify(['processing stopped before this row; upload the file again']), updated_at: now });
+      await trx('bulk_uploads').where({ id: bulkId }).update({ status, error, updated_at: now, finished_at: now });
+    });
   }
 
   /** The report of one of the brand's bulk uploads, or null (another brand's id is unknown). */
