@@ -49,7 +49,7 @@ async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial
     width: decoded.uprightWidth,
     height: decoded.uprightHeight,
     background,
-    exposure: measureExposure(image, productMask, regionMask, bandWidth),
+    exposure: measureExposure(image, productMask, regionMask, bandWidth, productBox),
     colorCast: measureColorCast(background),
     angle: measureAngle(segmentation.gridProduct, grid.width, grid.height),
     sharpness: measureSharpness(image, productBox),

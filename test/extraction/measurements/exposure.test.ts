@@ -24,3 +24,15 @@ test('a black shade reads as crushed when the light is far too low', async () =>
   const { exposure } = await measurePhoto((await photo({ ...SMALL, color: '#1a0c10', exposure: 0.3, caseColor: '#c3c6cc' })).bytes);
   assert.ok(exposure.productCrushedShare > 0.3, `crushed ${exposure.productCrushedShare}`);
 });
+
+test('a light nude blown out by 2.5× light reads as mostly clipped, though it merges with the backdrop', async () => {
+  const { exposure } = await measurePhoto((await photo({ ...SMALL, exposure: 2.5, color: '#e8b4a8' })).bytes);
+  // 2.5 × the nude's linear light exceeds 1 in every channel: the bullet (a third of the
+  // product's height) is pure white inside its outline.
+  assert.ok(exposure.productClippedShare > 0.25, `clipped ${exposure.productClippedShare}`);
+});
+
+test('the white backdrop beside a tilted product is not counted as a clipped product', async () => {
+  const { exposure } = await measurePhoto((await photo({ ...SMALL, tiltDeg: -25, productSpan: 0.9 })).bytes);
+  assert.ok(exposure.productClippedShare < 0.02, `clipped ${exposure.productClippedShare}`);
+});
