@@ -129,7 +129,8 @@ export function createReconciler(deps: { db: Db; storage: PhotoStorage; graceMs:
         orphansWithinGrace++;
         continue;
       }
-      await deps.storage.remove(key);
+      // By path, not through the storage key check: a stray file may not even have a key's shape.
+      await fsp.rm(path.join(root, key), { force: true });
       orphansRemoved.push(key);
     }
     return { orphansRemoved, orphansWithinGrace };

@@ -88,11 +88,15 @@ describe('the storage reconciler', () => {
     fs.mkdirSync(dir, { recursive: true });
     const old = path.join(dir, `ab${crypto.randomUUID().slice(2)}.jpg`);
     const young = path.join(dir, `ab${crypto.randomUUID().slice(2)}.jpg`);
+    const stray = path.join(dir, 'stray file.txt');
     fs.writeFileSync(old, photoBytes);
     fs.writeFileSync(young, photoBytes);
+    fs.writeFileSync(stray, 'not a photo');
     age(old);
+    age(stray);
     const report = await portal.reconciler.run();
-    assert.deepEqual(report.orphansRemoved, [path.relative(portal.storage.root, old)]);
+    assert.deepEqual(report.orphansRemoved.sort(), [old, stray].map((f) => path.relative(portal.storage.root, f)).sort());
+    assert.equal(fs.existsSync(stray), false);
     assert.equal(report.orphansWithinGrace, 1);
     assert.equal(fs.existsSync(old), false);
     assert.equal(fs.existsSync(young), true);
