@@ -33,6 +33,8 @@ let small: RenderedPhoto;
 let glittery: RenderedPhoto;
 
 before(async () => {
+  // Without Chromium the suites below are skipped; nothing to set up.
+  if (!chromiumInstalled()) return;
   portal = await startTestPortal({ ANALYSIS_THREADS: 2 });
   baseUrl = localhostUrl(portal.port);
   brand = await createBrandUser(portal, 'Lumiere');

@@ -25,6 +25,8 @@ let reviewer: { email: string; password: string };
 let small: RenderedPhoto;
 
 before(async () => {
+  // Without Chromium the suites below are skipped; nothing to set up.
+  if (!chromiumInstalled()) return;
   portal = await startTestPortal();
   baseUrl = localhostUrl(portal.port);
   brand = await createBrandUser(portal, 'Lumiere');
