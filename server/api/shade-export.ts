@@ -5,6 +5,7 @@ import type { ExtractionResult } from '../../extraction/types.ts';
 import type { Db } from '../db/database.ts';
 import type { ShadeChangeReason, ShadeEvents } from '../submissions/shade-events.ts';
 import type { shadeSchema } from './api-schemas.ts';
+import { extractionJson, hexJson } from './extraction-json.ts';
 
 /**
  * The export for the 3D team. Whenever a shade's exported properties change (a shade event, inside the
@@ -151,8 +152,9 @@ async function buildDocument(trx: Knex.Transaction, submissionId: string): Promi
     .first();
   if (!row || !EXPORTED_STATUSES.has(row.status)) return null;
   const label = await latestLabel(trx, submissionId);
-  const extraction = label?.extraction ?? parse<ExtractionResult>(row.extraction);
-  if (!extraction) return null;
+  const stored = label?.extraction ?? parse<ExtractionResult>(row.extraction);
+  if (!stored) return null;
+  const extraction = extractionJson(stored);
   const base = `/api/v1/shades/${submissionId}/images`;
   return {
     id: submissionId,
@@ -162,7 +164,7 @@ async function buildDocument(trx: Knex.Transaction, submissionId: string): Promi
     shadeCode: row.shade_code,
     shadeName: row.shade_name,
     category: row.category,
-    declaredColor: { hex: row.swatch_hex },
+    declaredColor: { hex: hexJson(row.swatch_hex) },
     declaredFinish: row.declared_finish,
     measuredColor: extraction.color,
     finish: extraction.finish,
@@ -172,7 +174,7 @@ async function buildDocument(trx: Knex.Transaction, submissionId: string): Promi
     region: extraction.region,
     images: { original: `${base}/original`, crop: `${base}/crop` },
     extractor: extraction.extractor,
-    humanLabel: { used: Boolean(label), labelledAt: label?.labelledAt ?? null, pickedHex: label?.pickedHex ?? null },
+    humanLabel: { used: Boolean(label), labelledAt: label?.labelledAt ?? null, pickedHex: label?.pickedHex ? hexJson(label.pickedHex) : null },
     createdAt: row.created_at,
   };
 }

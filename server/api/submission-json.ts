@@ -1,5 +1,6 @@
 import type { Photo, Submission } from '../repositories/submission-repository.ts';
 import { verdictSentence } from '../views/submission-presenter.ts';
+import { extractionJson } from './extraction-json.ts';
 
 /**
  * A submission as the API shows it: the same verdict, findings and extraction as the verdict page
@@ -18,7 +19,7 @@ export function submissionSummaryJson(s: Submission, photos: Photo[] = []) {
     declaredFinish: s.declaredFinish,
     swatchHex: s.swatchHex,
     replacesId: s.replacesId,
-    extraction: s.extraction,
+    extraction: s.extraction ? extractionJson(s.extraction) : null,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
     links: { self: `/api/v1/submissions/${s.id}`, page: `/submissions/${s.id}` },

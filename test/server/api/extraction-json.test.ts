@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { extractionJson } from '../../../server/api/extraction-json.ts';
+import { COORDINATE_CONVENTION, type ExtractionResult } from '../../../extraction/types.ts';
+
+const internal = {
+  extractor: { name: 'robust', version: '1.0.0' },
+  region: { x: 1, y: 2, width: 3, height: 4, convention: COORDINATE_CONVENTION },
+  color: { hex: '#B22246', lab: { L: 39.7, a: 57.6, b: 16.4 }, confidence: 0.9 },
+  finish: { value: 'satin', confidence: 0.6 },
+  particles: { present: true, coverage: 0.1, sizeRel: 0.02, count: 40, color: '#F0E0C0' },
+  reflectance: { specularIntensity: 0.1, glossiness: 0.2, roughness: 0.5 },
+  material: { baseColorLinear: [0.4, 0.01, 0.06], metallic: 0, roughness: 0.5, clearcoat: 0, clearcoatRoughness: 0 },
+  debugScores: { notDocumented: true },
+} as unknown as ExtractionResult;
+
+describe('the published extraction', () => {
+  it('writes colours as lowercase #rrggbb and carries only the documented fields', () => {
+    const out = extractionJson(internal) as unknown as Record<string, any>;
+    assert.equal(out.color.hex, '#b22246');
+    assert.equal(out.particles.color, '#f0e0c0');
+    assert.equal('debugScores' in out, false);
+    assert.deepEqual(Object.keys(out), ['extractor', 'region', 'color', 'finish', 'particles', 'reflectance', 'material']);
+    assert.deepEqual(out.region, internal.region);
+  });
+});
