@@ -17,6 +17,17 @@ export interface DenseColour {
   inliers: number;
 }
 
+/** A mode and medians from this many evenly spread pixels are as precise as from all of them. */
+const MAX_SAMPLES = 30000;
+
+function evenSample(cells: Int32Array, max: number): Int32Array {
+  if (cells.length <= max) return cells;
+  const out = new Int32Array(max);
+  const step = cells.length / max;
+  for (let i = 0; i < max; i++) out[i] = cells[Math.floor(i * step)];
+  return out;
+}
+
 const BIN = 2; // ΔE*ab units per histogram bin on each axis
 const L_BINS = Math.ceil(101 / BIN) + 1;
 const AB_BINS = Math.ceil(256 / BIN) + 1;
@@ -105,8 +116,9 @@ function channelMedians(lab: Float32Array, cells: number[]): Lab {
  * The dense colour of `cells` (indices into `lab`). `radius` (ΔE*ab) bounds the mean-shift window; it
  * should exceed the pixel noise but stay below the shading steps one wants to exclude.
  */
-export function findDenseColour(lab: Float32Array, cells: Int32Array, radius = 4): DenseColour | null {
-  if (cells.length === 0) return null;
+export function findDenseColour(lab: Float32Array, allCells: Int32Array, radius = 4): DenseColour | null {
+  if (allCells.length === 0) return null;
+  const cells = evenSample(allCells, MAX_SAMPLES);
   let centre = histogramMode(lab, cells);
   let inliers = inlierCells(lab, cells, centre, radius);
   for (let i = 0; i < 6 && inliers.length > 0; i++) {

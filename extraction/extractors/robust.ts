@@ -57,13 +57,19 @@ function visibility(surface: Surface, base: Lab): { hidden: number; agreeing: nu
   const { grid, highlight, particles } = surface;
   let hidden = 0;
   let agreeing = 0;
-  for (let i = 0; i < grid.interior.length; i++) {
+  let seen = 0;
+  let visible = 0;
+  // Every fourth cell is plenty for two shares.
+  for (let i = 0; i < grid.interior.length; i += 4) {
     if (!grid.interior[i]) continue;
+    seen++;
     if (highlight.mask[i] || particles.mask[i]) hidden++;
-    else if (sameHueFamily(grid.lab[i * 3 + 1], grid.lab[i * 3 + 2], base)) agreeing++;
+    else {
+      visible++;
+      if (sameHueFamily(grid.lab[i * 3 + 1], grid.lab[i * 3 + 2], base)) agreeing++;
+    }
   }
-  const visible = grid.interiorCount - hidden;
-  return { hidden: hidden / grid.interiorCount, agreeing: visible > 0 ? agreeing / visible : 0 };
+  return { hidden: seen > 0 ? hidden / seen : 0, agreeing: visible > 0 ? agreeing / visible : 0 };
 }
 
 export const robustExtractor: Extractor = {
