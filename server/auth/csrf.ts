@@ -17,7 +17,9 @@ export function createCrossSiteGuard(allowedOrigins: string[]) {
   return function crossSiteGuard(req: Request, _res: Response, next: NextFunction) {
     if (SAFE_METHODS.has(req.method)) return next();
     const site = req.get('sec-fetch-site');
-    if (site && site !== 'same-origin' && site !== 'none') return next(crossSite());
+    // The browser itself vouches for same-origin; Origin may then be "null" (e.g. under a no-referrer policy).
+    if (site === 'same-origin') return next();
+    if (site && site !== 'none') return next(crossSite());
     const origin = req.get('origin');
     if (origin !== undefined) return next(sameOrigin(req, origin) ? undefined : crossSite());
     const referer = req.get('referer');

@@ -64,6 +64,27 @@ describe('logging in', () => {
     assert.doesNotMatch(cookie, /Domain=/i);
   });
 
+  it('accepts a same-origin browser login even when the browser sends Origin: null', async () => {
+    const u = await createBrandUser(portal, 'Null Origin Brand');
+    const res = await request(portal.url)
+      .post('/login')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .set('Origin', 'null')
+      .type('form')
+      .send({ email: u.email, password: u.password });
+    assert.equal(res.status, 303);
+  });
+
+  it('refuses a cross-site login post', async () => {
+    const u = await createBrandUser(portal, 'Cross Site Brand');
+    const res = await request(portal.url)
+      .post('/login')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send({ email: u.email, password: u.password });
+    assert.equal(res.status, 403);
+  });
+
   it('sends a visitor without a session to the login page', async () => {
     const res = await request(portal.url).get('/dashboard');
     assert.equal(res.status, 303);
