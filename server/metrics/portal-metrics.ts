@@ -24,6 +24,7 @@ export function createPortalMetrics(deps: { db: Db; jobs: JobQueue; now?: () => 
   const queueAge = createGauge('shadegate_job_queue_oldest_age_seconds', 'Age of the oldest queued job (including jobs scheduled for later).');
   const dueAge = createGauge('shadegate_job_queue_oldest_due_seconds', 'How long the oldest due job has waited past its run time (the backlog).');
   const http = createHistogram('shadegate_http_request_seconds', 'HTTP request latency, by method, route and status class.', SECONDS);
+  const flagged = createGauge('shadegate_photos_damaged', 'Photos the storage reconciler found missing or failing their SHA-256, by problem.');
   const memory = createGauge('shadegate_process_resident_memory_bytes', 'Resident set size of this process.');
 
   /** Counted only when the decision's transaction commits. */
@@ -80,7 +81,9 @@ export function createPortalMetrics(deps: { db: Db; jobs: JobQueue; now?: () => 
     queueAge.set([{ labels: {}, value: stats.oldestQueuedAgeSeconds }]);
     dueAge.set([{ labels: {}, value: await oldestDueSeconds() }]);
     memory.set([{ labels: {}, value: process.memoryUsage().rss }]);
-    return [submissions, findings, extraction, extractionErrors, jobOutcomes, jobSeconds, mailFailures, queueDepth, queueAge, dueAge, http, memory]
+    const problems: Array<{ problem: string; n: number | string }> = await deps.db('photo_integrity_issues').select('problem').count({ n: '*' }).groupBy('problem');
+    flagged.set(problems.map((r) => ({ labels: { problem: r.problem }, value: Number(r.n) })));
+    return [submissions, findings, extraction, extractionErrors, jobOutcomes, jobSeconds, mailFailures, queueDepth, queueAge, dueAge, flagged, http, memory]
       .map((m) => m.render())
       .join('');
   }

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
 import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../support/test-portal.ts';
@@ -122,6 +123,12 @@ describe('the storage reconciler', () => {
     assert.ok(res.body.lastRun.photosChecked >= 3);
     assert.ok(res.body.flagged.some((f: { problem: string }) => f.problem === 'checksum_mismatch'));
     assert.equal((await brand.get('/ops/integrity').set('Accept', 'application/json')).status, 403);
+  });
+
+  it('exposes the flagged photos as a metric', async () => {
+    const metrics = await request(portal.url).get('/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.text, /^shadegate_photos_damaged\{problem="checksum_mismatch"\} 1$/m);
   });
 
   it('runs as a periodic job: one job per interval slot, each scheduling the next', async () => {
