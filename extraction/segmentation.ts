@@ -329,17 +329,13 @@ function sameShade(a: Cluster, b: Cluster): boolean {
 }
 
 interface ClusterLayout {
-  /** Largest 4-connected piece of each cluster, pixels. */
+  /** Largest 4-connected piece of each cluster, cells. */
   coherentArea: Float64Array;
-  /** Mean row of each cluster's pixels. */
-  meanY: Float64Array;
 }
 
-/** One pass over the cluster map: each cluster's largest connected piece and mean row. */
+/** One pass over the cluster map: each cluster's largest connected piece. */
 function clusterLayout(assignment: Int8Array, clusterCount: number, width: number): ClusterLayout {
   const coherentArea = new Float64Array(clusterCount);
-  const sumY = new Float64Array(clusterCount);
-  const count = new Float64Array(clusterCount);
   const seen = new Uint8Array(assignment.length);
   const stack = new Int32Array(assignment.length);
   const n = assignment.length;
@@ -360,14 +356,7 @@ function clusterLayout(assignment: Int8Array, clusterCount: number, width: numbe
     }
     if (area > coherentArea[k]) coherentArea[k] = area;
   }
-  for (let i = 0; i < n; i++) {
-    const k = assignment[i];
-    if (k < 0) continue;
-    sumY[k] += (i / width) | 0;
-    count[k]++;
-  }
-  const meanY = sumY.map((s, k) => (count[k] ? s / count[k] : 0));
-  return { coherentArea, meanY };
+  return { coherentArea };
 }
 
 /** Share of the product's height, from its top, where a lipstick's bullet is looked for. */
