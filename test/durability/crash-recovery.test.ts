@@ -165,4 +165,30 @@ describe('a portal killed with SIGKILL', { timeout: 180_000 }, () => {
     });
     assert.ok(acknowledged.size >= 5);
   });
+
+  it('on SIGTERM under load, finishes or refuses what is in flight, releases its job leases and exits cleanly (F14)', async () => {
+    running = await spawnPortal(env());
+    const portal = running;
+    const before = acknowledged.size;
+    let stopping = false;
+    const lanes = uploadUntil(portal.url, await logIn(portal.url), () => stopping);
+    await until(async () => acknowledged.size >= before + 3, 'three more acknowledged uploads');
+    stopping = true;
+    await portal.kill('SIGTERM');
+    await lanes;
+    running = null;
+    assert.equal(portal.child.exitCode, 0, portal.output().slice(-2000));
+
+    await withDb(async (db) => {
+      assert.deepEqual(await db('jobs').where({ status: 'running' }).select('type'), [], 'no job is left holding a lease');
+      for (const [id, sha] of acknowledged) {
+        const row = await db('photos').where({ submission_id: id }).first();
+        assert.equal(row?.sha256, sha, `acknowledged ${id} is stored`);
+        const onDisk = fs.readFileSync(path.join(dataDir, 'photos', row.storage_key));
+        assert.equal(crypto.createHash('sha256').update(onDisk).digest('hex'), sha);
+      }
+      for (const s of await db('submissions').select('id')) assert.ok(await db('photos').where({ submission_id: s.id }).first(), `submission ${s.id} is complete`);
+    });
+    assert.deepEqual(fs.readdirSync(path.join(dataDir, 'photos', 'tmp')).filter((n) => n.endsWith('.part')), []);
+  });
 });
