@@ -5,6 +5,7 @@ import { lockImageLoaders } from '../extraction/index.ts';
 import { createAnalysisPool, type PhotoInspector } from './analysis/analysis-pool.ts';
 import { createApiServices } from './api/api-services.ts';
 import { createApp, VIEWS_DIR } from './app.ts';
+import { assertSafeRuntime } from './http/security/runtime-checks.ts';
 import { createMail } from './mail/mail-outbox.ts';
 import { createReview } from './review/review-feature.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
@@ -120,6 +121,7 @@ export async function start(config: Config, options: StartOptions = {}) {
     review: services.review,
   });
 
+  await assertSafeRuntime({ app, db });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
