@@ -192,6 +192,16 @@ export function pixelLab(data: Uint8Array, j: number, out: Float32Array): Float3
   return out;
 }
 
+/**
+ * L* alone of the sRGB pixel at data[j..j+2], exactly as `pixelLab` would store it (float32), for
+ * the passes that only need lightness and should not pay for a* and b*.
+ */
+export function pixelLightness(data: Uint8Array, j: number): number {
+  const lin = SRGB_TO_LINEAR;
+  const fy = labFFast(0.2126729 * lin[data[j]] + 0.7151522 * lin[data[j + 1]] + 0.072175 * lin[data[j + 2]]);
+  return Math.fround(116 * fy - 16);
+}
+
 /** CIEDE2000 colour difference (Sharma, Wu & Dalal 2005), kL = kC = kH = 1. */
 export function deltaE2000(lab1: Lab, lab2: Lab): number {
   const { L: L1, a: a1, b: b1 } = lab1;

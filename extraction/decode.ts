@@ -109,16 +109,18 @@ export function uprightSize(info: FormatInfo): { width: number; height: number }
   return info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
 }
 
+/** Longest side of the analysis image, pixels. */
+export const ANALYSIS_SIDE = 1000;
+
 /**
- * Longest side of the analysis image. JPEG decodes at 1/2, 1/4 or 1/8 scale far cheaper than at
- * full size, so the side is the original divided by the largest of those factors that still
- * leaves at least 1000 px — the analysis then sees 1000–2000 px whatever the original.
+ * Longest side of the analysis image: ANALYSIS_SIDE, never enlarged. Every per-pixel pass costs in
+ * proportion to the analysis area, and 1000 px keep a bullet several hundred pixels tall and a glitter
+ * particle several pixels wide. A JPEG gets there cheaply by shrinking on load (1/2, 1/4, 1/8) and
+ * libvips resamples what remains during the same decode, so a 2 MP photo costs no more to analyse
+ * than a 24 MP one.
  */
 export function analysisSide(longestSide: number): number {
-  for (const factor of [8, 4, 2]) {
-    if (longestSide / factor >= 1000) return Math.round(longestSide / factor);
-  }
-  return longestSide;
+  return Math.min(longestSide, ANALYSIS_SIDE);
 }
 
 export interface DecodedForAnalysis {

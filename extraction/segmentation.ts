@@ -109,24 +109,26 @@ function buildGrid(image: RgbImage): Grid {
   const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / GRID_SIDE));
   const width = Math.ceil(image.width / factor);
   const height = Math.ceil(image.height / factor);
-  const sums = new Float64Array(width * height * 3);
-  const counts = new Float64Array(width * height);
+  // Integer sums: a cell holds at most GRID_SIDE-th of a 64 MP image, far below 2^32 / 255.
+  const sums = new Uint32Array(width * height * 3);
   const column = cellColumns(image.width, factor);
   const { data } = image;
   for (let y = 0, j = 0; y < image.height; y++) {
     const row = ((y / factor) | 0) * width;
     for (let x = 0; x < image.width; x++, j += 3) {
-      const cell = row + column[x];
-      const c3 = cell * 3;
+      const c3 = (row + column[x]) * 3;
       sums[c3] += data[j];
       sums[c3 + 1] += data[j + 1];
       sums[c3 + 2] += data[j + 2];
-      counts[cell]++;
     }
   }
   const rgb = new Uint8Array(width * height * 3);
-  for (let c = 0; c < counts.length; c++) {
-    for (let k = 0; k < 3; k++) rgb[c * 3 + k] = Math.round(sums[c * 3 + k] / counts[c]);
+  for (let cy = 0, c = 0; cy < height; cy++) {
+    const rows = Math.min(factor, image.height - cy * factor);
+    for (let cx = 0; cx < width; cx++, c++) {
+      const count = rows * Math.min(factor, image.width - cx * factor);
+      for (let k = 0; k < 3; k++) rgb[c * 3 + k] = Math.round(sums[c * 3 + k] / count);
+    }
   }
   return { width, height, factor, rgb, lab: labImage(rgb, width * height) };
 }
@@ -273,7 +275,8 @@ interface Cluster {
 }
 
 const CLUSTERS = 6;
-const SAMPLE_TARGET = 12000;
+/** Grid cells k-means learns from: a few thousand pin six centres down well within a ΔE. */
+const SAMPLE_TARGET = 4000;
 const KMEANS_ITERATIONS = 8;
 
 /**
@@ -307,7 +310,7 @@ function findColorBearingPart(
   clusters.forEach((c, k) => (family[k] = sameShade(chosen, c) ? 1 : 0));
   const raw = new Uint8Array(width * height);
   for (let i = 0; i < raw.length; i++) raw[i] = assignment[i] >= 0 && family[assignment[i]] ? 1 : 0;
-  const centres = clusters.map((c) => [c.lab.L, c.lab.a, c.lab.b] as [number, number, number]);
+  const centres = flatCentres(clusters);
   const isShade = (px: Float32Array) => family[nearest(px[0], px[1], px[2], centres)] === 1;
   return { mask: wholePart(raw, focus, width, height, productBox, category), isShade };
 }
@@ -493,74 +496,98 @@ function straightWidth(rowWidths: Float64Array, from: number, to: number): numbe
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Deterministic k-means in CIELAB over a strided sample of the mask; farthest-point seeding. */
+/**
+ * Deterministic k-means in CIELAB over a strided sample of the mask; farthest-point seeding.
+ * Centres are a flat [L, a, b, L, a, b, …] array; the loop stops early once no sample changes
+ * cluster (the centres would then stay as they are).
+ */
 function kMeans(lab: Float32Array, mask: Uint8Array, k: number): Cluster[] {
   const total = countOnes(mask);
   if (total === 0) return [];
   const stride = Math.max(1, Math.floor(total / SAMPLE_TARGET));
-  const samples: number[] = [];
+  const samples = new Int32Array(Math.ceil(total / stride));
+  let sampleCount = 0;
   for (let i = 0, seen = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
-    if (seen++ % stride === 0) samples.push(i * 3);
+    if (seen++ % stride === 0) samples[sampleCount++] = i * 3;
   }
-  const centres = seedCentres(lab, samples, k);
-  const labels = new Int8Array(samples.length);
-  const sums = new Float64Array(centres.length * 4);
+  const picked = samples.subarray(0, sampleCount);
+  const centres = seedCentres(lab, picked, k);
+  const count = centres.length / 3;
+  const labels = new Int8Array(sampleCount).fill(-1);
+  const sums = new Float64Array(count * 4);
   for (let iteration = 0; iteration < KMEANS_ITERATIONS; iteration++) {
     sums.fill(0);
-    for (let s = 0; s < samples.length; s++) {
-      const j = samples[s];
+    let changed = 0;
+    for (let s = 0; s < sampleCount; s++) {
+      const j = picked[s];
       const c = nearest(lab[j], lab[j + 1], lab[j + 2], centres);
-      labels[s] = c;
+      if (labels[s] !== c) { labels[s] = c; changed++; }
       sums[c * 4] += lab[j];
       sums[c * 4 + 1] += lab[j + 1];
       sums[c * 4 + 2] += lab[j + 2];
       sums[c * 4 + 3]++;
     }
-    for (let c = 0; c < centres.length; c++) {
+    if (changed === 0) break;
+    for (let c = 0; c < count; c++) {
       const n = sums[c * 4 + 3];
-      if (n > 0) centres[c] = [sums[c * 4] / n, sums[c * 4 + 1] / n, sums[c * 4 + 2] / n];
+      if (n > 0) for (let ch = 0; ch < 3; ch++) centres[c * 3 + ch] = sums[c * 4 + ch] / n;
     }
   }
-  const counts = new Array(centres.length).fill(0);
-  labels.forEach((c) => counts[c]++);
-  return centres
-    .map(([L, a, b], c) => ({ lab: { L, a, b }, chroma: chroma(a, b), hue: hueDegrees(a, b), count: counts[c] * stride }))
-    .filter((c) => c.count > 0);
+  const counts = new Float64Array(count);
+  for (let s = 0; s < sampleCount; s++) counts[labels[s]]++;
+  const clusters: Cluster[] = [];
+  for (let c = 0; c < count; c++) {
+    if (counts[c] === 0) continue;
+    const [L, a, b] = [centres[c * 3], centres[c * 3 + 1], centres[c * 3 + 2]];
+    clusters.push({ lab: { L, a, b }, chroma: chroma(a, b), hue: hueDegrees(a, b), count: counts[c] * stride });
+  }
+  return clusters;
 }
 
-function seedCentres(lab: Float32Array, samples: number[], k: number): Array<[number, number, number]> {
+function seedCentres(lab: Float32Array, samples: Int32Array, k: number): Float64Array {
+  const centres = new Float64Array(k * 3);
   const first = samples[Math.floor(samples.length / 2)];
-  const centres: Array<[number, number, number]> = [[lab[first], lab[first + 1], lab[first + 2]]];
+  for (let ch = 0; ch < 3; ch++) centres[ch] = lab[first + ch];
+  let count = 1;
   const best = new Float64Array(samples.length).fill(Infinity);
-  while (centres.length < k) {
-    const [cL, ca, cb] = centres[centres.length - 1];
+  while (count < k) {
+    const cL = centres[(count - 1) * 3], ca = centres[(count - 1) * 3 + 1], cb = centres[(count - 1) * 3 + 2];
     let far = -1, farDistance = 0;
-    samples.forEach((j, s) => {
-      const d = (lab[j] - cL) ** 2 + (lab[j + 1] - ca) ** 2 + (lab[j + 2] - cb) ** 2;
+    for (let s = 0; s < samples.length; s++) {
+      const j = samples[s];
+      const dL = lab[j] - cL, da = lab[j + 1] - ca, db = lab[j + 2] - cb;
+      const d = dL * dL + da * da + db * db;
       if (d < best[s]) best[s] = d;
       if (best[s] > farDistance) { farDistance = best[s]; far = j; }
-    });
+    }
     if (far < 0 || farDistance < 4) break;
-    centres.push([lab[far], lab[far + 1], lab[far + 2]]);
+    for (let ch = 0; ch < 3; ch++) centres[count * 3 + ch] = lab[far + ch];
+    count++;
   }
-  return centres;
+  return centres.slice(0, count * 3);
 }
 
-function nearest(L: number, a: number, b: number, centres: Array<[number, number, number]>): number {
+/** Index of the nearest of the flat [L, a, b, …] centres. */
+function nearest(L: number, a: number, b: number, centres: Float64Array): number {
   let best = 0, bestDistance = Infinity;
-  for (let c = 0; c < centres.length; c++) {
-    const centre = centres[c];
-    const dL = L - centre[0], da = a - centre[1], db = b - centre[2];
+  for (let c = 0, j = 0; j < centres.length; c++, j += 3) {
+    const dL = L - centres[j], da = a - centres[j + 1], db = b - centres[j + 2];
     const d = dL * dL + da * da + db * db;
     if (d < bestDistance) { bestDistance = d; best = c; }
   }
   return best;
 }
 
+function flatCentres(clusters: Cluster[]): Float64Array {
+  const out = new Float64Array(clusters.length * 3);
+  clusters.forEach((c, k) => out.set([c.lab.L, c.lab.a, c.lab.b], k * 3));
+  return out;
+}
+
 /** Nearest cluster per pixel of the mask, −1 elsewhere. */
 function assignClusters(lab: Float32Array, mask: Uint8Array, clusters: Cluster[]): Int8Array {
-  const centres = clusters.map((c) => [c.lab.L, c.lab.a, c.lab.b] as [number, number, number]);
+  const centres = flatCentres(clusters);
   const out = new Int8Array(mask.length).fill(-1);
   for (let i = 0, j = 0; i < mask.length; i++, j += 3) if (mask[i]) out[i] = nearest(lab[j], lab[j + 1], lab[j + 2], centres);
   return out;

@@ -6,7 +6,13 @@
 /** The value of rank ⌊q·(n−1)⌉ of `values` (0 ≤ q ≤ 1). Reorders `values` in place. */
 export function selectQuantileInPlace(values: Float32Array | Float64Array, q: number, count = values.length): number {
   if (count === 0) return NaN;
-  const k = Math.min(count - 1, Math.max(0, Math.round(q * (count - 1))));
+  return selectRankInPlace(values, Math.round(q * (count - 1)), count);
+}
+
+/** The value of rank k (0-based, clamped to the values) among the first `count` values. Reorders them in place. */
+export function selectRankInPlace(values: Float32Array | Float64Array, rank: number, count = values.length): number {
+  if (count === 0) return NaN;
+  const k = Math.min(count - 1, Math.max(0, rank));
   let lo = 0;
   let hi = count - 1;
   while (hi > lo) {

@@ -1,5 +1,4 @@
 import { chroma, pixelLab } from '../color-space.ts';
-import { forEachBandPixel } from '../segmentation.ts';
 import type { BackgroundMeasure, Lab, RgbImage } from '../types.ts';
 
 const NEAR_WHITE_L = 95;
@@ -24,18 +23,28 @@ export function measureBackground(
   const everything = { L: 0, a: 0, b: 0, n: 0 };
   const segments: number[][] = Array.from({ length: SEGMENTS_PER_SIDE * 4 }, () => []);
   const lab = new Float32Array(3);
-  forEachBandPixel(width, height, bandWidth, (i, x, y) => {
+  const visit = (x: number, y: number) => {
+    const i = y * width + x;
     const j = i * 3;
     pixelLab(data, j, lab);
     const L = lab[0], a = lab[1], b = lab[2];
     total++;
     if (L >= NEAR_WHITE_L && chroma(a, b) <= NEAR_WHITE_CHROMA) nearWhite++;
     if (data[j] >= PURE_WHITE_CHANNEL && data[j + 1] >= PURE_WHITE_CHANNEL && data[j + 2] >= PURE_WHITE_CHANNEL) pureWhite++;
-    accumulate(everything, L, a, b);
+    everything.L += L; everything.a += a; everything.b += b; everything.n++;
     if (productMask[i]) return;
-    accumulate(backdrop, L, a, b);
+    backdrop.L += L; backdrop.a += a; backdrop.b += b; backdrop.n++;
     segments[segmentOf(x, y, width, height, bandWidth)].push(L);
-  });
+  };
+  // Row by row over the band (top and bottom rows whole, the side strips of the rows between).
+  for (let y = 0; y < height; y++) {
+    if (y < bandWidth || y >= height - bandWidth) {
+      for (let x = 0; x < width; x++) visit(x, y);
+    } else {
+      for (let x = 0; x < bandWidth; x++) visit(x, y);
+      for (let x = width - bandWidth; x < width; x++) visit(x, y);
+    }
+  }
   const source = backdrop.n > 0 ? backdrop : everything;
   const meanLab: Lab = { L: source.L / source.n, a: source.a / source.n, b: source.b / source.n };
   return {
@@ -45,13 +54,6 @@ export function measureBackground(
     unevenness: unevenness(segments),
     bandWidth: Math.round(bandWidth / scale),
   };
-}
-
-function accumulate(sum: { L: number; a: number; b: number; n: number }, L: number, a: number, b: number): void {
-  sum.L += L;
-  sum.a += a;
-  sum.b += b;
-  sum.n++;
 }
 
 /** Which of the band's segments a band pixel falls in: top, bottom, left, right, each cut in four. */

@@ -1,6 +1,7 @@
-import { pixelLab } from '../color-space.ts';
+import { countOnes } from '../binary-mask.ts';
+import { pixelLightness } from '../color-space.ts';
+import { selectQuantileInPlace } from '../extractors/order-statistics.ts';
 import type { ExposureMeasure, Rect, RgbImage } from '../types.ts';
-import { forEachBandPixel } from '../segmentation.ts';
 
 const CLIPPED_CHANNEL = 254;
 const CLIPPED_L = 98;
@@ -17,24 +18,19 @@ export function measureExposure(
   bandWidth: number,
   productBox: Rect | null = null,
 ): ExposureMeasure {
-  const lab = new Float32Array(3);
-  const backdropL: number[] = [];
-  forEachBandPixel(image.width, image.height, bandWidth, (i) => {
-    if (!productMask[i]) backdropL.push(pixelLab(image.data, i * 3, lab)[0]);
-  });
-  const regionL: number[] = [];
-  let clipped = 0, crushed = 0;
   const { data } = image;
+  const backdropL = bandLightness(image, productMask, bandWidth);
+  const regionL = new Float32Array(countOnes(regionMask));
+  let n = 0, clipped = 0, crushed = 0;
   for (let i = 0; i < regionMask.length; i++) {
     if (!regionMask[i]) continue;
     const j = i * 3;
-    const L = pixelLab(data, j, lab)[0];
-    regionL.push(L);
+    const L = pixelLightness(data, j);
+    regionL[n++] = L;
     const anyClipped = data[j] >= CLIPPED_CHANNEL || data[j + 1] >= CLIPPED_CHANNEL || data[j + 2] >= CLIPPED_CHANNEL;
     if (anyClipped && L >= CLIPPED_L) clipped++;
     if (L <= CRUSHED_L) crushed++;
   }
-  const n = regionL.length;
   const regionClipped = n ? clipped / n : 0;
   return {
     backgroundL: median(backdropL),
@@ -123,7 +119,26 @@ function hullSpan(hull: Array<[number, number]>, y: number): [number, number] {
   return [Math.ceil(from), Math.floor(to)];
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  return Float64Array.from(values).sort()[Math.floor(values.length / 2)];
+/** L* of the border band's pixels outside the product (the backdrop), row by row without a callback. */
+function bandLightness(image: RgbImage, productMask: Uint8Array, band: number): Float32Array {
+  const { width, height, data } = image;
+  const out = new Float32Array(width * height - Math.max(0, width - 2 * band) * Math.max(0, height - 2 * band));
+  let n = 0;
+  const take = (from: number, to: number) => {
+    for (let i = from; i < to; i++) if (!productMask[i]) out[n++] = pixelLightness(data, i * 3);
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    if (y < band || y >= height - band) take(row, row + width);
+    else {
+      take(row, row + Math.min(band, width));
+      take(row + Math.max(band, width - band), row + width);
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/** The value of rank ⌊n/2⌋ (the upper median), in linear time; 0 for no values. Reorders `values`. */
+function median(values: Float32Array): number {
+  return values.length === 0 ? 0 : selectQuantileInPlace(values, 0.5);
 }

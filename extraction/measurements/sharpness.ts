@@ -1,3 +1,4 @@
+import { selectRankInPlace } from '../extractors/order-statistics.ts';
 import type { Rect, RgbImage, SharpnessMeasure } from '../types.ts';
 
 /**
@@ -118,18 +119,22 @@ function edgeSteepness(grey: Float32Array, width: number, height: number, box: R
   if (peaks.length === 0) return 0;
   // Outlines, not soft shading: only edges about as steep as the steepest ones are judged. A
   // blur flattens every edge alike, so this choice does not depend on how sharp the photo is.
-  const steepness = Float32Array.from(peaks, (i) => magnitude[i]).sort();
-  const floor = OUTLINE_SHARE * steepness[Math.floor(OUTLINE_QUANTILE * (steepness.length - 1))];
-  const ratios: number[] = [];
-  for (const i of peaks) {
+  const steepness = new Float32Array(peaks.length);
+  for (let p = 0; p < peaks.length; p++) steepness[p] = magnitude[peaks[p]];
+  const floor = OUTLINE_SHARE * selectRankInPlace(steepness, Math.floor(OUTLINE_QUANTILE * (steepness.length - 1)));
+  const ratios = new Float64Array(peaks.length);
+  let count = 0;
+  for (let p = 0; p < peaks.length; p++) {
+    const i = peaks[p];
     const m = magnitude[i];
     if (m < floor) continue;
     const x = i % width, y = (i - x) / width;
     const rise = stepHeight(grey, width, height, x, y, gxs[i] / m, gys[i] / m, Math.max(PROGRESS_LEVELS, PROGRESS_SHARE * m));
-    if (rise >= MIN_EDGE_CONTRAST) ratios.push(Math.min(1, m / rise));
+    if (rise >= MIN_EDGE_CONTRAST) ratios[count++] = Math.min(1, m / rise);
   }
-  if (ratios.length === 0) return 0;
-  return 100 * Float64Array.from(ratios).sort()[Math.floor(ratios.length / 2)];
+  if (count === 0) return 0;
+  // Rank ⌊n/2⌋: the upper median.
+  return 100 * selectRankInPlace(ratios, Math.floor(count / 2), count);
 }
 
 /** Pixels whose gradient is a maximum across the edge (non-maximum suppression). */
@@ -143,26 +148,34 @@ function edgeMaxima(
   y0: number,
   y1: number,
 ): Int32Array {
-  const found: number[] = [];
+  const found = new Int32Array(Math.max(0, (x1 - x0) * (y1 - y0)));
+  let count = 0;
   for (let y = y0 + 1; y < y1 - 1; y++) {
     for (let x = x0 + 1; x < x1 - 1; x++) {
       const i = y * width + x;
       const m = magnitude[i];
       if (m < MIN_EDGE_GRADIENT) continue;
       const step = acrossEdgeStep(gxs[i], gys[i], width);
-      if (m >= magnitude[i + step] && m >= magnitude[i - step]) found.push(i);
+      if (m >= magnitude[i + step] && m >= magnitude[i - step]) found[count++] = i;
     }
   }
-  return Int32Array.from(found);
+  return found.subarray(0, count);
 }
 
-/** Index offset of the neighbour across the edge (gradient direction quantised to 45°). */
+/** tan 22.5° and tan 67.5°: the borders of the 45° sectors the gradient direction is quantised to. */
+const TAN_22_5 = Math.SQRT2 - 1;
+const TAN_67_5 = Math.SQRT2 + 1;
+
+/**
+ * Index offset of the neighbour across the edge (gradient direction quantised to 45°), decided by
+ * comparing |gy| with |gx| times the sector borders' tangents rather than by an arctangent per pixel.
+ */
 function acrossEdgeStep(gx: number, gy: number, width: number): number {
-  const angle = ((Math.atan2(gy, gx) * 180) / Math.PI + 180) % 180;
-  if (angle < 22.5 || angle >= 157.5) return 1;
-  if (angle < 67.5) return width + 1;
-  if (angle < 112.5) return width;
-  return width - 1;
+  const ax = Math.abs(gx), ay = Math.abs(gy);
+  if (ay < TAN_22_5 * ax) return 1;
+  if (ay > TAN_67_5 * ax) return width;
+  // Diagonal: down-right when the gradient points into the same-sign quadrants (y grows downwards).
+  return (gx > 0) === (gy > 0) ? width + 1 : width - 1;
 }
 
 /**

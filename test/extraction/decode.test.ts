@@ -153,11 +153,12 @@ test('a large JPEG is shrunk on load to the analysis size, scale reported', asyn
   assert.equal(decoded.scale, 0.25);
 });
 
-test('the analysis side keeps 1000–2000 px whatever the original', () => {
+test('the analysis side is 1000 px whatever the original, and a smaller photo is never enlarged', () => {
   assert.equal(analysisSide(800), 800);
-  assert.equal(analysisSide(1600), 1600);
+  assert.equal(analysisSide(1000), 1000);
+  assert.equal(analysisSide(1600), 1000);
   assert.equal(analysisSide(2000), 1000);
-  assert.equal(analysisSide(3000), 1500);
+  assert.equal(analysisSide(3000), 1000);
   assert.equal(analysisSide(4000), 1000);
   assert.equal(analysisSide(8000), 1000);
 });
