@@ -117,9 +117,9 @@ export function hexToRgb(hex: string): [number, number, number] {
   return [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16)) as [number, number, number];
 }
 
-/** [r, g, b] 0–255 → '#RRGGBB' (upper case). */
+/** [r, g, b] 0–255 → '#rrggbb' (lower case, as every hex the product writes). */
 export function rgbToHex(r: number, g: number, b: number): string {
-  return '#' + [r, g, b].map((v) => clampByte(v).toString(16).padStart(2, '0')).join('').toUpperCase();
+  return '#' + [r, g, b].map((v) => clampByte(v).toString(16).padStart(2, '0')).join('');
 }
 
 export function hexToLab(hex: string): Lab {

@@ -90,12 +90,14 @@ test('greys are achromatic', () => {
 });
 
 test('hex → Lab → hex round-trips every channel value within gamut', () => {
-  for (const hex of ['#C8102E', '#000000', '#FFFFFF', '#7F3F5A', '#E6A0B4', '#123456']) {
+  // Hex is written lower case everywhere (export contract, forms, emails); input may be either case.
+  for (const hex of ['#c8102e', '#000000', '#ffffff', '#7f3f5a', '#e6a0b4', '#123456']) {
     assert.equal(labToHex(hexToLab(hex)), hex);
+    assert.equal(labToHex(hexToLab(hex.toUpperCase())), hex);
   }
   assert.deepEqual(hexToRgb('c8102e'), [200, 16, 46]);
   assert.deepEqual(hexToRgb('#abc'), [170, 187, 204]);
-  assert.equal(rgbToHex(200, 16, 46), '#C8102E');
+  assert.equal(rgbToHex(200, 16, 46), '#c8102e');
   assert.deepEqual(labToRgb({ L: 100, a: 0, b: 0 }), [255, 255, 255]);
 });
 
