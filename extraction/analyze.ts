@@ -1,7 +1,7 @@
 import { decodeForAnalysis, readFormatInfo, type DecodeLimits, type DecodedForAnalysis } from './decode.ts';
 import { getExtractor } from './extractors/registry.ts';
 import { measureAngle } from './measurements/angle.ts';
-import { measureBackground } from './measurements/background.ts';
+import { measureBackgroundBand } from './measurements/background.ts';
 import { measureColorCast } from './measurements/color-cast.ts';
 import { measureExposure } from './measurements/exposure.ts';
 import { measureFraming, toUpright } from './measurements/framing.ts';
@@ -42,14 +42,14 @@ async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial
   const { image, scale } = decoded;
   const segmentation = segment(image, opts.category ?? DEFAULT_CATEGORY);
   const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;
-  const background = measureBackground(image, productMask, bandWidth, scale);
+  const { measure: background, backdropL } = measureBackgroundBand(image, productMask, bandWidth, scale);
   const regionMask = segmentation.colorRegion ? colorMask : productMask;
   const measurements: PhotoMeasurements = {
     format: info,
     width: decoded.uprightWidth,
     height: decoded.uprightHeight,
     background,
-    exposure: measureExposure(image, productMask, regionMask, bandWidth, productBox),
+    exposure: measureExposure(image, productMask, regionMask, bandWidth, productBox, backdropL),
     colorCast: measureColorCast(background),
     angle: measureAngle(segmentation.gridProduct, grid.width, grid.height),
     sharpness: measureSharpness(image, productBox),

@@ -39,10 +39,23 @@ function binOf(L: number, a: number, b: number): number {
   return (li * AB_BINS + ai) * AB_BINS + bi;
 }
 
+/**
+ * The histogram's bins, allocated once (3.5 MB): zeroing a fresh one per photo cost more than
+ * filling it. Every use leaves it all zero again by clearing only the bins it occupied.
+ */
+const binCounts = new Uint32Array(L_BINS * AB_BINS * AB_BINS);
+
 /** Centre of the histogram bin whose 3×3×3 neighbourhood holds the most pixels. */
 function histogramMode(lab: Float32Array, cells: Int32Array): Lab {
-  const counts = new Uint32Array(L_BINS * AB_BINS * AB_BINS);
   const occupied: number[] = [];
+  try {
+    return densestBin(lab, cells, binCounts, occupied);
+  } finally {
+    for (const bin of occupied) binCounts[bin] = 0;
+  }
+}
+
+function densestBin(lab: Float32Array, cells: Int32Array, counts: Uint32Array, occupied: number[]): Lab {
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
     const bin = binOf(lab[c * 3], lab[c * 3 + 1], lab[c * 3 + 2]);

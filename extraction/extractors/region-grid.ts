@@ -6,6 +6,7 @@
  */
 import type { ExtractorInput, Rect } from '../types.ts';
 import { pixelLab } from '../color-space.ts';
+import { countOnes } from '../binary-mask.ts';
 
 export interface RegionGrid {
   /** The region in analysis pixels, clipped to the image. */
@@ -150,7 +151,7 @@ export function buildRegionGrid(input: ExtractorInput): RegionGrid {
   }
   fillRowGaps(mask, w, h);
   fillHoles(mask, w, h);
-  const maskCount = mask.reduce((n, v) => n + v, 0);
+  const maskCount = countOnes(mask);
   const scratch = new Float32Array(3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -167,7 +168,7 @@ export function buildRegionGrid(input: ExtractorInput): RegionGrid {
     }
   }
   let interior = erode(mask, w, h, erosionRadius(w, h));
-  let interiorCount = interior.reduce((n, v) => n + v, 0);
+  let interiorCount = countOnes(interior);
   // A region too thin to erode keeps its full mask rather than vanish.
   if (interiorCount < maskCount * 0.2) {
     interior = mask;

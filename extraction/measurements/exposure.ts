@@ -17,9 +17,11 @@ export function measureExposure(
   regionMask: Uint8Array,
   bandWidth: number,
   productBox: Rect | null = null,
+  /** L* of the band's backdrop pixels when the background measure already has them (reordered here). */
+  bandBackdropL: Float32Array | null = null,
 ): ExposureMeasure {
   const { data } = image;
-  const backdropL = bandLightness(image, productMask, bandWidth);
+  const backdropL = bandBackdropL ?? bandLightness(image, productMask, bandWidth);
   const regionL = new Float32Array(countOnes(regionMask));
   let n = 0, clipped = 0, crushed = 0;
   for (let i = 0; i < regionMask.length; i++) {
@@ -124,15 +126,12 @@ function bandLightness(image: RgbImage, productMask: Uint8Array, band: number): 
   const { width, height, data } = image;
   const out = new Float32Array(width * height - Math.max(0, width - 2 * band) * Math.max(0, height - 2 * band));
   let n = 0;
-  const take = (from: number, to: number) => {
-    for (let i = from; i < to; i++) if (!productMask[i]) out[n++] = pixelLightness(data, i * 3);
-  };
   for (let y = 0; y < height; y++) {
-    const row = y * width;
-    if (y < band || y >= height - band) take(row, row + width);
-    else {
-      take(row, row + Math.min(band, width));
-      take(row + Math.max(band, width - band), row + width);
+    const whole = y < band || y >= height - band;
+    for (let strip = 0; strip < (whole ? 1 : 2); strip++) {
+      const from = y * width + (whole || strip === 0 ? 0 : Math.max(band, width - band));
+      const to = y * width + (whole ? width : strip === 0 ? Math.min(band, width) : width);
+      for (let i = from; i < to; i++) if (!productMask[i]) out[n++] = pixelLightness(data, i * 3);
     }
   }
   return out.subarray(0, n);

@@ -33,6 +33,14 @@ const MIN_EDGE_CONTRAST = 16;
 
 export function measureSharpness(image: RgbImage, productBox: Rect | null): SharpnessMeasure {
   const factor = Math.min(1, SHARPNESS_REFERENCE_SIDE / Math.max(image.width, image.height));
+  if (factor >= 1 && productBox) {
+    // Already at (or under) the reference size: grey only the product and the walks' reach around it.
+    const box = scaleBox(productBox, 1, image.width, image.height);
+    const crop = expandBox(box, MAX_WALK + 2, image.width, image.height);
+    const grey = lumaOf(image, crop);
+    const inCrop = { x: box.x - crop.x, y: box.y - crop.y, width: box.width, height: box.height };
+    return { score: round(edgeSteepness(grey, crop.width, crop.height, inCrop), 2) };
+  }
   const grey = resampleGrey(image, factor);
   const box = productBox ? scaleBox(productBox, factor, grey.width, grey.height) : { x: 0, y: 0, width: grey.width, height: grey.height };
   return { score: round(edgeSteepness(grey.data, grey.width, grey.height, box), 2) };
@@ -44,11 +52,27 @@ interface GreyImage {
   data: Float32Array;
 }
 
-/** Luma (Rec. 709 weights on the coded values) resampled by area averaging to `factor`. */
+/** Luma (Rec. 709 weights on the coded values) of the pixels inside `rect`, as an image of its size. */
+function lumaOf(image: RgbImage, rect: Rect): Float32Array {
+  const { width, data } = image;
+  const out = new Float32Array(rect.width * rect.height);
+  for (let y = 0, i = 0; y < rect.height; y++) {
+    for (let x = 0, j = ((rect.y + y) * width + rect.x) * 3; x < rect.width; x++, i++, j += 3) {
+      out[i] = 0.2126 * data[j] + 0.7152 * data[j + 1] + 0.0722 * data[j + 2];
+    }
+  }
+  return out;
+}
+
+function expandBox(box: Rect, margin: number, width: number, height: number): Rect {
+  const x = Math.max(0, box.x - margin), y = Math.max(0, box.y - margin);
+  return { x, y, width: Math.min(width, box.x + box.width + margin) - x, height: Math.min(height, box.y + box.height + margin) - y };
+}
+
+/** Luma resampled by area averaging to `factor`. */
 function resampleGrey(image: RgbImage, factor: number): GreyImage {
-  const { width, height, data } = image;
-  const luma = new Float32Array(width * height);
-  for (let i = 0, j = 0; i < luma.length; i++, j += 3) luma[i] = 0.2126 * data[j] + 0.7152 * data[j + 1] + 0.0722 * data[j + 2];
+  const { width, height } = image;
+  const luma = lumaOf(image, { x: 0, y: 0, width, height });
   if (factor >= 1) return { width, height, data: luma };
   const outW = Math.max(1, Math.round(width * factor));
   const outH = Math.max(1, Math.round(height * factor));
