@@ -94,7 +94,8 @@ function extractorInput({ decoded, segmentation }: Inspection, opts: AnalyzeOpti
   const mask = opts.regionOverride
     ? overrideMask(image, toAnalysis(opts.regionOverride, scale), segmentation.backdrop)
     : segmentation.colorMask;
-  return toExtractorInput(image, scale, mask, segmentation.backdrop, opts.category ?? DEFAULT_CATEGORY);
+  const region = opts.regionOverride ? undefined : segmentation.colorRegion;
+  return toExtractorInput(image, scale, mask, segmentation.backdrop, opts.category ?? DEFAULT_CATEGORY, region);
 }
 
 /** The extractor's properties with its id and the region in upright full-resolution pixels. */

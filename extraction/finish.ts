@@ -83,8 +83,9 @@ function keepLargeBlobs(mask: Uint8Array, w: number, h: number, minArea: number)
       const c = stack.pop() as number;
       blob.push(c);
       const x = c % w;
-      const neighbours = [x > 0 ? c - 1 : -1, x < w - 1 ? c + 1 : -1, c >= w ? c - w : -1, c < w * (h - 1) ? c + w : -1];
-      for (const n of neighbours) {
+      // Left, right, up, down (no per-cell neighbour array: this runs for every bright cell).
+      for (let k = 0; k < 4; k++) {
+        const n = k === 0 ? (x > 0 ? c - 1 : -1) : k === 1 ? (x < w - 1 ? c + 1 : -1) : k === 2 ? (c >= w ? c - w : -1) : c < w * (h - 1) ? c + w : -1;
         if (n < 0 || seen[n] || !mask[n]) continue;
         seen[n] = 1;
         stack.push(n);

@@ -111,15 +111,22 @@ function buildGrid(image: RgbImage): Grid {
   const height = Math.ceil(image.height / factor);
   // Integer sums: a cell holds at most GRID_SIDE-th of a 64 MP image, far below 2^32 / 255.
   const sums = new Uint32Array(width * height * 3);
-  const column = cellColumns(image.width, factor);
   const { data } = image;
   for (let y = 0, j = 0; y < image.height; y++) {
     const row = ((y / factor) | 0) * width;
-    for (let x = 0; x < image.width; x++, j += 3) {
-      const c3 = (row + column[x]) * 3;
-      sums[c3] += data[j];
-      sums[c3 + 1] += data[j + 1];
-      sums[c3 + 2] += data[j + 2];
+    // A cell's run of pixels in this row is summed in locals, then added once.
+    for (let cx = 0; cx < width; cx++) {
+      const end = Math.min(image.width, (cx + 1) * factor);
+      let r = 0, g = 0, b = 0;
+      for (let x = cx * factor; x < end; x++, j += 3) {
+        r += data[j];
+        g += data[j + 1];
+        b += data[j + 2];
+      }
+      const c3 = (row + cx) * 3;
+      sums[c3] += r;
+      sums[c3 + 1] += g;
+      sums[c3 + 2] += b;
     }
   }
   const rgb = new Uint8Array(width * height * 3);
@@ -622,8 +629,10 @@ export function toExtractorInput(
   mask: Uint8Array,
   backdrop: Backdrop,
   category: string,
+  /** The mask's bounding box when the caller already has it (saves a pass over the image). */
+  knownRegion?: Rect | null,
 ): ExtractorInput | null {
-  const region = boundingBox(mask, image.width, image.height);
+  const region = knownRegion === undefined ? boundingBox(mask, image.width, image.height) : knownRegion;
   if (!region) return null;
   return {
     image,

@@ -91,24 +91,26 @@ function densestBin(lab: Float32Array, cells: Int32Array, counts: Uint32Array, o
   };
 }
 
-function inlierCells(lab: Float32Array, cells: Int32Array, centre: Lab, radius: number): number[] {
+/** The cells within `radius` of `centre`, written into `out` (as long as `cells`); returns them as a view of it. */
+function inlierCells(lab: Float32Array, cells: Int32Array, centre: Lab, radius: number, out: Int32Array): Int32Array {
   const r2 = radius * radius;
-  const out: number[] = [];
+  let n = 0;
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
     const dL = lab[c * 3] - centre.L;
     const da = lab[c * 3 + 1] - centre.a;
     const db = lab[c * 3 + 2] - centre.b;
-    if (dL * dL + da * da + db * db <= r2) out.push(c);
+    if (dL * dL + da * da + db * db <= r2) out[n++] = c;
   }
-  return out;
+  return out.subarray(0, n);
 }
 
-function meanOf(lab: Float32Array, cells: number[]): Lab {
+function meanOf(lab: Float32Array, cells: Int32Array): Lab {
   let L = 0;
   let a = 0;
   let b = 0;
-  for (const c of cells) {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
     L += lab[c * 3];
     a += lab[c * 3 + 1];
     b += lab[c * 3 + 2];
@@ -116,7 +118,7 @@ function meanOf(lab: Float32Array, cells: number[]): Lab {
   return { L: L / cells.length, a: a / cells.length, b: b / cells.length };
 }
 
-function channelMedians(lab: Float32Array, cells: number[]): Lab {
+function channelMedians(lab: Float32Array, cells: Int32Array): Lab {
   const values = new Float64Array(cells.length);
   const pick = (k: number): number => {
     for (let i = 0; i < cells.length; i++) values[i] = lab[cells[i] * 3 + k];
@@ -133,18 +135,21 @@ export function findDenseColour(lab: Float32Array, allCells: Int32Array, radius 
   if (allCells.length === 0) return null;
   const cells = evenSample(allCells, MAX_SAMPLES);
   let centre = histogramMode(lab, cells);
-  let inliers = inlierCells(lab, cells, centre, radius);
+  // One buffer for every round: each round's mean is taken before the next inlier set overwrites it.
+  const buffer = new Int32Array(cells.length);
+  let inliers = inlierCells(lab, cells, centre, radius, buffer);
   for (let i = 0; i < 6 && inliers.length > 0; i++) {
     const next = meanOf(lab, inliers);
     const moved = Math.hypot(next.L - centre.L, next.a - centre.a, next.b - centre.b);
     centre = next;
-    inliers = inlierCells(lab, cells, centre, radius);
+    inliers = inlierCells(lab, cells, centre, radius, buffer);
     if (moved < 0.05) break;
   }
-  if (inliers.length === 0) inliers = Array.from(cells);
+  if (inliers.length === 0) inliers = cells;
   const result = channelMedians(lab, inliers);
   let sq = 0;
-  for (const c of inliers) {
+  for (let i = 0; i < inliers.length; i++) {
+    const c = inliers[i];
     sq += (lab[c * 3] - result.L) ** 2 + (lab[c * 3 + 1] - result.a) ** 2 + (lab[c * 3 + 2] - result.b) ** 2;
   }
   return {
