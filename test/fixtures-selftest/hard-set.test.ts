@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { defaultSpec, hardSet, renderScene, type HardEntry, type PhotoSpec, type PhotoTruth, type PixelRect, type RawImage } from '../fixtures/index.ts';
+import { parseHex } from '../fixtures/color-math.ts';
+
+/** Modest size: every property checked here is scale-free. */
+const SMALL = { width: 600, height: 800 };
+
+function pixelAt(image: RawImage, x: number, y: number): number[] {
+  const i = (Math.round(y) * image.width + Math.round(x)) * image.channels;
+  return [image.data[i], image.data[i + 1], image.data[i + 2]];
+}
+
+function maxChannelDifference(a: number[], b: number[]): number {
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+}
+
+/**
+ * A point of the colour-bearing part that is exactly the base colour on an upright part: right of
+ * the axis by 15 % of the width (the finish stripe sits left of the axis, the rim shading starts at
+ * 30 % right of it), halfway down.
+ */
+function flatPointOf(region: PixelRect): [number, number] {
+  return [region.x + 0.65 * region.width, region.y + 0.55 * region.height];
+}
+
+/** Bounding box of the pixels unlike the backdrop by more than `tolerance` in any channel. */
+function notBackdropBox(image: RawImage, backdrop: number[], tolerance: number): PixelRect {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (maxChannelDifference(pixelAt(image, x, y), backdrop) <= tolerance) continue;
+      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+    }
+  }
+  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+const SCENES = new Map<string, Promise<{ image: RawImage; truth: PhotoTruth }>>();
+/** Rendered scenes cached within the file: several tests look at the same photo. */
+function scene(spec: PhotoSpec): Promise<{ image: RawImage; truth: PhotoTruth }> {
+  const key = JSON.stringify(spec);
+  if (!SCENES.has(key)) SCENES.set(key, renderScene(spec));
+  return SCENES.get(key)!;
+}
+
+describe('hardSet', () => {
+  let entries: HardEntry[];
+  before(() => {
+    entries = hardSet();
+  });
+
+  it('names every photo uniquely and says what makes it hard', () => {
+    assert.equal(new Set(entries.map((e) => e.name)).size, entries.length);
+    for (const e of entries) assert.ok(e.challenge.length > 10, e.name);
+  });
+
+  it('covers the cap beside the bullet, drop shadows, liquid lipstick, close-ups, tinted paper and a diagonal lipstick', () => {
+    const has = (test: (s: PhotoSpec) => boolean) => entries.filter((e) => test(e.spec)).length;
+    assert.ok(has((s) => !!s.capBeside && s.caseColor === s.color) >= 1, 'cap beside, packaging of the shade colour');
+    assert.ok(has((s) => !!s.capBeside) >= 2, 'cap beside');
+    assert.ok(has((s) => !!s.shadow) >= 2, 'drop shadow');
+    assert.ok(has((s) => s.kind === 'liquid-lipstick') >= 2, 'liquid lipstick');
+    assert.ok(has((s) => s.productSpan > 3) >= 1, 'close-up');
+    assert.ok(has((s) => s.kind === 'swatch' && s.background !== '#ffffff') >= 2, 'swatch on tinted paper');
+    assert.ok(has((s) => Math.abs(s.tiltDeg) >= 30) >= 1, 'diagonal');
+  });
+
+  it('shows the exact base colour at a flat point of every upright part', async () => {
+    for (const e of entries.filter((x) => x.spec.tiltDeg === 0 && x.spec.productSpan <= 1)) {
+      const { image, truth } = await scene({ ...e.spec, noise: 0 });
+      const [x, y] = flatPointOf(truth.region);
+      assert.ok(maxChannelDifference(pixelAt(image, x, y), parseHex(e.spec.color)) <= 1, e.name);
+    }
+  });
+});
+
+describe('renderScene, hard options', () => {
+  it('stands the cap to the right of the case, in the case colour, inside the product box', async () => {
+    const { image, truth } = await scene(defaultSpec({ ...SMALL, capBeside: true, caseColor: '#2a6cc8', color: '#b22146', finish: 'matte' }));
+    const bulletRight = truth.region.x + truth.region.width;
+    const capX = truth.productBox.x + truth.productBox.width - 0.4 * (truth.productBox.width * 0.32);
+    const capY = truth.productBox.y + truth.productBox.height * 0.8;
+    assert.ok(capX > bulletRight);
+    // The cap is a cylinder of the case colour: blue dominates wherever it is lit.
+    const [r, g, b] = pixelAt(image, capX, capY);
+    assert.ok(b > r + 40 && b > g, `cap pixel ${[r, g, b]}`);
+    assert.deepEqual(notBackdropBox(image, [255, 255, 255], 8), truth.productBox);
+  });
+
+  it('draws the drop shadow on the backdrop only: darker beside the case, white far away, the bullet untouched', async () => {
+    const shadow = { opacity: 0.35, blur: 0.02, offset: { x: 0.05, y: 0.012 } };
+    const plain = await scene(defaultSpec({ ...SMALL, finish: 'matte' }));
+    const shaded = await scene(defaultSpec({ ...SMALL, finish: 'matte', shadow }));
+    const box = shaded.truth.productBox;
+    const besideCase = pixelAt(shaded.image, box.x + box.width + 6, box.y + 0.8 * box.height);
+    assert.ok(Math.max(...besideCase) < 235, `beside the case ${besideCase}`);
+    assert.deepEqual(pixelAt(shaded.image, 5, 5), [255, 255, 255]);
+    assert.deepEqual(shaded.truth, plain.truth);
+    const [x, y] = flatPointOf(shaded.truth.region);
+    assert.deepEqual(pixelAt(shaded.image, x, y), pixelAt(plain.image, x, y));
+  });
+
+  it('puts the truth region of a liquid lipstick on the liquid in the tube, beside its wand', async () => {
+    const { image, truth } = await scene(defaultSpec({ ...SMALL, kind: 'liquid-lipstick', color: '#c4142c', finish: 'matte' }));
+    const [x, y] = flatPointOf(truth.region);
+    assert.ok(maxChannelDifference(pixelAt(image, x, y), parseHex('#c4142c')) <= 1);
+    // The wand lies to the right of the tube, so the product box reaches well past the liquid.
+    assert.ok(truth.productBox.x + truth.productBox.width > truth.region.x + truth.region.width + 0.2 * truth.productBox.width);
+    // Above the liquid is the empty part of the clear tube: pale, not the shade.
+    const above = pixelAt(image, x, truth.region.y - 0.02 * image.height);
+    assert.ok(Math.min(...above) > 200, `headspace ${above}`);
+  });
+
+  it('fills the frame with the bullet in a close-up: the region is the whole frame and no pixel is backdrop', async () => {
+    const spec = defaultSpec({ ...SMALL, productSpan: 5, offset: { x: 0, y: 1.35 }, finish: 'matte' });
+    const { image, truth } = await scene(spec);
+    assert.deepEqual(truth.region, { x: 0, y: 0, width: SMALL.width, height: SMALL.height });
+    for (const [x, y] of [[0, 0], [SMALL.width - 1, 0], [0, SMALL.height - 1], [SMALL.width - 1, SMALL.height - 1]]) {
+      assert.ok(Math.max(...pixelAt(image, x, y)) < 200, `corner ${x},${y}`);
+    }
+    assert.ok(maxChannelDifference(pixelAt(image, SMALL.width / 2, SMALL.height / 2), parseHex(spec.color)) <= 1);
+  });
+
+  it('refuses a cap beside anything but a lipstick, with a code', async () => {
+    await assert.rejects(renderScene(defaultSpec({ ...SMALL, kind: 'swatch', capBeside: true })), { code: 'FIXTURE_BAD_SPEC' });
+  });
+});
