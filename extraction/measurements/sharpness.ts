@@ -127,19 +127,15 @@ function edgeSteepness(grey: Float32Array, width: number, height: number, box: R
   const x0 = Math.max(1, box.x), x1 = Math.min(width - 1, box.x + box.width);
   const y0 = Math.max(1, box.y), y1 = Math.min(height - 1, box.y + box.height);
   const magnitude = new Float32Array(width * height);
-  const gxs = new Float32Array(width * height);
-  const gys = new Float32Array(width * height);
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = y * width + x;
       const gx = (grey[i + 1] - grey[i - 1]) / 2;
       const gy = (grey[i + width] - grey[i - width]) / 2;
-      gxs[i] = gx;
-      gys[i] = gy;
       magnitude[i] = Math.sqrt(gx * gx + gy * gy);
     }
   }
-  const peaks = edgeMaxima(magnitude, gxs, gys, width, x0, x1, y0, y1);
+  const peaks = edgeMaxima(magnitude, grey, width, x0, x1, y0, y1);
   if (peaks.length === 0) return 0;
   // Outlines, not soft shading: only edges about as steep as the steepest ones are judged. A
   // blur flattens every edge alike, so this choice does not depend on how sharp the photo is.
@@ -153,7 +149,7 @@ function edgeSteepness(grey: Float32Array, width: number, height: number, box: R
     const m = magnitude[i];
     if (m < floor) continue;
     const x = i % width, y = (i - x) / width;
-    const rise = stepHeight(grey, width, height, x, y, gxs[i] / m, gys[i] / m, Math.max(PROGRESS_LEVELS, PROGRESS_SHARE * m));
+    const rise = stepHeight(grey, width, height, x, y, gradientX(grey, i) / m, gradientY(grey, i, width) / m, Math.max(PROGRESS_LEVELS, PROGRESS_SHARE * m));
     if (rise >= MIN_EDGE_CONTRAST) ratios[count++] = Math.min(1, m / rise);
   }
   if (count === 0) return 0;
@@ -164,8 +160,7 @@ function edgeSteepness(grey: Float32Array, width: number, height: number, box: R
 /** Pixels whose gradient is a maximum across the edge (non-maximum suppression). */
 function edgeMaxima(
   magnitude: Float32Array,
-  gxs: Float32Array,
-  gys: Float32Array,
+  grey: Float32Array,
   width: number,
   x0: number,
   x1: number,
@@ -179,11 +174,23 @@ function edgeMaxima(
       const i = y * width + x;
       const m = magnitude[i];
       if (m < MIN_EDGE_GRADIENT) continue;
-      const step = acrossEdgeStep(gxs[i], gys[i], width);
+      const step = acrossEdgeStep(gradientX(grey, i), gradientY(grey, i, width), width);
       if (m >= magnitude[i + step] && m >= magnitude[i - step]) found[count++] = i;
     }
   }
   return found.subarray(0, count);
+}
+
+/**
+ * Central-difference gradient at pixel i, rounded to float32 as the magnitudes were computed from:
+ * recomputed where needed (maxima, walks) rather than kept in two image-sized arrays.
+ */
+function gradientX(grey: Float32Array, i: number): number {
+  return Math.fround((grey[i + 1] - grey[i - 1]) / 2);
+}
+
+function gradientY(grey: Float32Array, i: number, width: number): number {
+  return Math.fround((grey[i + width] - grey[i - width]) / 2);
 }
 
 /** tan 22.5° and tan 67.5°: the borders of the 45° sectors the gradient direction is quantised to. */
