@@ -79,7 +79,7 @@ export async function analyzePhoto(
   const input = extractorInput(inspection, opts);
   // A close-up without a backdrop still has a colour-bearing part (the central dominant colour);
   // the standards refuse such a photo through productFound, but its colour is still reported.
-  const extracted = input ? extractor.extract(input) : null;
+  const extracted = input ? extractor.extract({ ...input, withMasks: opts.withOverlays === true }) : null;
   const analysis: PhotoAnalysis = {
     measurements: inspection.measurements,
     extraction: input && extracted ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride) : null,

@@ -212,6 +212,8 @@ export interface ExtractorInput {
   /** Mean sRGB (0–255) of the white backdrop, used as the white reference; null when there is none. */
   whiteReference: [number, number, number] | null;
   category: string;
+  /** When false, the extractor leaves out the image-sized reviewer masks (nobody will draw them). Default true. */
+  withMasks?: boolean;
 }
 
 /** The properties an extractor computes; analyze.ts adds the extractor id and the full-scale region. */

@@ -69,8 +69,12 @@ export function assembleProperties(input: ExtractorInput, surface: Surface, colo
     particles: { ...particles, coverage: round3(particles.coverage), sizeRel: round4(particles.sizeRel) },
     reflectance,
     material: deriveMaterial(colour.lab, reflectance, particles),
-    highlightMask: toImageMask(grid, surface.highlight.mask, input.image.width, input.image.height),
-    glitterMask: toImageMask(grid, surface.particles.mask, input.image.width, input.image.height),
+    ...(input.withMasks === false
+      ? {}
+      : {
+          highlightMask: toImageMask(grid, surface.highlight.mask, input.image.width, input.image.height),
+          glitterMask: toImageMask(grid, surface.particles.mask, input.image.width, input.image.height),
+        }),
   };
 }
 
