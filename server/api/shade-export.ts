@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { ExtractionResult } from '../../extraction/types.ts';
 import type { Db } from '../db/database.ts';
+import { parseJsonColumn } from '../db/json-column.ts';
 import type { ShadeChangeReason, ShadeEvents } from '../submissions/shade-events.ts';
 import type { shadeSchema } from './api-schemas.ts';
 import { extractionJson, hexJson } from './extraction-json.ts';
@@ -25,7 +26,6 @@ export interface ExportedChange {
 export type ExportListener = (trx: Knex.Transaction, change: ExportedChange) => Promise<void>;
 
 const EXPORTED_STATUSES = new Set(['accepted', 'overridden']);
-const parse = <T>(text: string | null | undefined): T | null => (text ? (JSON.parse(text) as T) : null);
 
 export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?: () => number }) {
   const now = deps.now ?? Date.now;
@@ -91,7 +91,7 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
 
     async find(submissionId: string): Promise<ShadeDocument | null> {
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
-      return parse<ShadeDocument>(row?.document);
+      return parseJsonColumn<ShadeDocument>(row?.document);
     },
 
     async history(submissionId: string) {
@@ -107,7 +107,7 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
     /** The stored photo and the region the export's image links serve, or null when not exported. */
     async imageSource(submissionId: string): Promise<{ storageKey: string; sha256: string; region: ShadeDocument['region'] } | null> {
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
-      const document = parse<ShadeDocument>(row?.document);
+      const document = parseJsonColumn<ShadeDocument>(row?.document);
       const photoId = document ? await imageSourceOf(deps.db, submissionId) : null;
       const photo = photoId ? await deps.db('photos').where({ id: photoId, submission_id: submissionId }).first() : null;
       return document && photo ? { storageKey: photo.storage_key, sha256: photo.sha256, region: document.region } : null;
@@ -152,7 +152,7 @@ async function buildDocument(trx: Knex.Transaction, submissionId: string): Promi
     .first();
   if (!row || !EXPORTED_STATUSES.has(row.status)) return null;
   const label = await latestLabel(trx, submissionId);
-  const stored = label?.extraction ?? parse<ExtractionResult>(row.extraction);
+  const stored = label?.extraction ?? parseJsonColumn<ExtractionResult>(row.extraction);
   if (!stored) return null;
   const extraction = extractionJson(stored);
   const base = `/api/v1/shades/${submissionId}/images`;

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ExtractionResult, PhotoMeasurements } from '../../extraction/types.ts';
 import type { Finding } from '../../validators/types.ts';
 import type { Db } from '../db/database.ts';
+import { parseJsonColumn } from '../db/json-column.ts';
 
 /** Who is looking: brand users are scoped to their brand, reviewers see every brand. */
 export interface Viewer {
@@ -53,7 +54,6 @@ export interface Submission {
 export type NewSubmission = Omit<Submission, 'brandName' | 'createdAt' | 'updatedAt'>;
 export type NewPhoto = Omit<Photo, 'createdAt'>;
 
-const parseJson = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as T) : null);
 
 function toSubmission(r: Record<string, any>): Submission {
   return {
@@ -69,7 +69,7 @@ function toSubmission(r: Record<string, any>): Submission {
     swatchHex: r.swatch_hex,
     status: r.status,
     verdict: r.verdict,
-    extraction: parseJson<ExtractionResult>(r.extraction),
+    extraction: parseJsonColumn<ExtractionResult>(r.extraction),
     extractor: r.extractor,
     bestPhotoId: r.best_photo_id,
     replacesId: r.replaces_id,
@@ -92,9 +92,9 @@ function toPhoto(r: Record<string, any>): Photo {
     width: r.width === null ? null : Number(r.width),
     height: r.height === null ? null : Number(r.height),
     verdict: r.verdict,
-    findings: parseJson<Finding[]>(r.findings) ?? [],
-    measurements: parseJson<PhotoMeasurements>(r.measurements),
-    extraction: parseJson<ExtractionResult>(r.extraction),
+    findings: parseJsonColumn<Finding[]>(r.findings) ?? [],
+    measurements: parseJsonColumn<PhotoMeasurements>(r.measurements),
+    extraction: parseJsonColumn<ExtractionResult>(r.extraction),
     createdAt: r.created_at,
   };
 }

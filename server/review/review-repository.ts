@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ExtractionResult, Rect } from '../../extraction/types.ts';
 import type { Db } from '../db/database.ts';
+import { parseJsonColumn } from '../db/json-column.ts';
 
 /**
  * The review queue's reads and the reviewers' writes: queue membership and filters, counts per failed
@@ -66,8 +67,6 @@ export interface PhotoLabel {
 }
 
 const REVIEWED_STATUSES = ['upheld', 'new_photo_requested', 'overridden'];
-
-const parse = (text: string | null) => (text ? JSON.parse(text) : null);
 
 function toLabel(r: Record<string, any>): PhotoLabel {
   return {
@@ -235,8 +234,8 @@ export function createReviewRepository(db: Db, opts: { minConfidence: number }) 
         subjectType: r.subject_type,
         subjectId: r.subject_id,
         note: r.note,
-        before: parse(r.before),
-        after: parse(r.after),
+        before: parseJsonColumn(r.before),
+        after: parseJsonColumn(r.after),
         createdAt: r.created_at,
       }));
     },
