@@ -254,10 +254,33 @@ function estimateBackdrop(grid: Grid, band: number): Backdrop {
 function backdropAndProduct(grid: Grid, band: number): { backdrop: Backdrop; gridProduct: Uint8Array } {
   const backdrop = estimateBackdrop(grid, band);
   const gridProduct = findProduct(grid, backdrop);
-  if (!backdrop.present || countOnes(gridProduct) >= MIN_PRODUCT_SHARE * gridProduct.length) return { backdrop, gridProduct };
+  const speck = countOnes(gridProduct) < MIN_PRODUCT_SHARE * gridProduct.length;
+  if (!backdrop.present || !(speck || onlyHighlightsOnColour(grid, gridProduct, backdrop))) return { backdrop, gridProduct };
   const none = { ...backdrop, present: false };
   return { backdrop: none, gridProduct: findProduct(grid, none) };
 }
+
+/**
+ * A glossy close-up: the shade fills the frame, so its coherent border looks like a backdrop and
+ * the only thing "on" it is the specular stripe. A backdrop carries a product, not highlights
+ * alone: when almost all that differs from a dark, colourful border is near-white and neutral,
+ * the border is the shade itself and the frame has no backdrop.
+ */
+function onlyHighlightsOnColour(grid: Grid, gridProduct: Uint8Array, backdrop: Backdrop): boolean {
+  if (backdrop.lab.L >= HIGHLIGHT_MIN_L || chroma(backdrop.lab.a, backdrop.lab.b) < SHADE_MIN_CHROMA) return false;
+  let product = 0, highlight = 0;
+  for (let i = 0, j = 0; i < gridProduct.length; i++, j += 3) {
+    if (!gridProduct[i]) continue;
+    product++;
+    if (grid.lab[j] >= HIGHLIGHT_MIN_L && chroma(grid.lab[j + 1], grid.lab[j + 2]) < SHADE_MIN_CHROMA) highlight++;
+  }
+  return product > 0 && highlight >= 0.6 * product;
+}
+
+/** A specular highlight is at least this light… */
+const HIGHLIGHT_MIN_L = 80;
+/** …and less colourful than this, which every lipstick shade exceeds. */
+const SHADE_MIN_CHROMA = 12;
 
 /** Below this share of the frame, what differs from a uniform border is a speck, not a product. */
 const MIN_PRODUCT_SHARE = 0.005;
@@ -299,7 +322,8 @@ function findColorBearingPart(
   category: string,
 ): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
   const { width, height, lab } = grid;
-  const focus = productMask.every((v) => v === 1) ? centralFocus(width, height) : productMask;
+  const closeUp = productMask.every((v) => v === 1);
+  const focus = closeUp ? centralFocus(width, height) : productMask;
   const clusters = kMeans(lab, focus, CLUSTERS);
   if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false };
   const assignment = assignClusters(lab, focus, clusters);
@@ -315,11 +339,15 @@ function findColorBearingPart(
   const chosen = candidates[0].cluster;
   const family = new Uint8Array(clusters.length);
   clusters.forEach((c, k) => (family[k] = sameShade(chosen, c) ? 1 : 0));
+  // The shade is learnt in the centre of a close-up, but nothing bounds it there: it reaches as far
+  // as its colour does, to the frame's edges when the bullet fills the frame.
+  const reach = closeUp ? productMask : focus;
+  const reachAssignment = closeUp ? assignClusters(lab, reach, clusters) : assignment;
   const raw = new Uint8Array(width * height);
-  for (let i = 0; i < raw.length; i++) raw[i] = assignment[i] >= 0 && family[assignment[i]] ? 1 : 0;
+  for (let i = 0; i < raw.length; i++) raw[i] = reachAssignment[i] >= 0 && family[reachAssignment[i]] ? 1 : 0;
   const centres = flatCentres(clusters);
   const isShade = (px: Float32Array) => family[nearest(px[0], px[1], px[2], centres)] === 1;
-  return { mask: wholePart(raw, focus, width, height, productBox, category), isShade };
+  return { mask: wholePart(raw, reach, width, height, productBox, category), isShade };
 }
 
 /** Without a backdrop, the central 60 % of the frame is where the shade is looked for. */
@@ -383,11 +411,23 @@ function clusterScore(
 ): number {
   // Near-white neutral clusters are highlights or backdrop seen through gaps: never the shade.
   if (cluster.lab.L > 92 && cluster.chroma < 8) return 0;
-  if (category === 'lipstick') return bulletZoneShare(k, assignment, width, productBox);
+  if (category === 'lipstick') return bulletZoneShare(k, assignment, width, productBox) * colourfulness(cluster);
   // Elsewhere (swatches): the most chromatic large coherent piece; near-black is shadow or text.
   const shadeLike = cluster.chroma + 3 - (cluster.lab.L < 8 ? 3 : 0);
   return shadeLike * Math.sqrt(layout.coherentArea[k]);
 }
+
+/**
+ * Lipstick shades are colourful (even nudes and browns reach chroma 20), packaging often is not:
+ * a black, silver or ivory handle or cap at the top of the picture (a liquid lipstick's wand lying
+ * beside its tube) weighs less than the shade beside it. Colourful packaging (gold) is not told
+ * apart this way.
+ */
+function colourfulness(cluster: Cluster): number {
+  return Math.min(1, cluster.chroma / SHADE_CHROMA);
+}
+
+const SHADE_CHROMA = 20;
 
 /**
  * How many of the cells in the top of the product belong to cluster k. An opened lipstick is
@@ -409,12 +449,16 @@ function bulletZoneShare(k: number, assignment: Int8Array, width: number, produc
  * Closes the chosen pixels into one part (bridging highlights and particles), keeps the piece
  * that belongs to the shade (for a lipstick the topmost large piece: the bullet above a
  * same-coloured case) together with the pieces beside it (a glossy highlight running the full
- * length of a bullet splits it in two), and fills each row between its outermost pixels: a
- * bullet or a smear is convex across, so its highlights and particles are inside.
+ * length of a bullet splits it in two, side by side along most of their length — unlike a cap of
+ * the same colour standing beside the case, which shares only its lower rows), and fills each row
+ * between its outermost pixels: a bullet or a smear is convex across, so its highlights and
+ * particles are inside.
  */
 function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: number, productBox: Rect, category: string): Uint8Array {
   const radius = Math.max(1, Math.round(Math.min(productBox.width, productBox.height) * 0.03));
-  const closed = intersect(close(raw, width, height, radius), focus);
+  // Erosion treats the outside of the frame as empty, so a closing can eat a part that reaches the
+  // frame's edge; a closing only ever adds pixels, so the chosen ones are put back.
+  const closed = intersect(withPixelsOf(close(raw, width, height, radius), raw), focus);
   const components = labelComponents(closed, width, height);
   const largest = Math.max(0, ...components.areas);
   if (largest === 0) return closed;
@@ -426,6 +470,12 @@ function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: nu
   const part = fillRows(fillHoles(selectComponents(components, beside), width, height), width, height);
   if (category === 'lipstick') cutAtCaseShoulder(part, width, height);
   return part;
+}
+
+/** `mask` with every pixel of `extra` set too (in place). */
+function withPixelsOf(mask: Uint8Array, extra: Uint8Array): Uint8Array {
+  for (let i = 0; i < mask.length; i++) mask[i] |= extra[i];
+  return mask;
 }
 
 function topmostComponent(labels: Int32Array, big: boolean[]): number {
@@ -446,10 +496,10 @@ function componentRows(components: { labels: Int32Array; areas: number[] }, widt
   return rows;
 }
 
-/** Shared rows of two row ranges, as a share of the shorter one. */
+/** Shared rows of two row ranges, as a share of the longer one. */
 function rowOverlap(a: [number, number], b: [number, number]): number {
   const shared = Math.min(a[1], b[1]) - Math.max(a[0], b[0]) + 1;
-  return Math.max(0, shared) / Math.max(1, Math.min(a[1] - a[0] + 1, b[1] - b[0] + 1));
+  return Math.max(0, shared) / Math.max(1, a[1] - a[0] + 1, b[1] - b[0] + 1);
 }
 
 /** Sets every pixel between the first and last set pixel of each row. */
