@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
+import { named, submissionIdFrom } from '../support/submission-helpers.ts';
 import { createBrandUser, createReviewer, startTestPortal, storedFiles, type TestPortal } from '../support/test-portal.ts';
 
 let portal: TestPortal;
@@ -15,15 +16,7 @@ let reviewer: Client;
 let cleanPhoto: { bytes: Buffer; fileName: string };
 let smallPhoto: { bytes: Buffer; fileName: string };
 
-/** The naming rule checks the file name against the form's shade code: name the photo for the shade. */
-const named = (photo: { bytes: Buffer }, shadeCode: string, view = 'front') => ({
-  view,
-  bytes: photo.bytes,
-  fileName: `lumiere_silk-matte_${shadeCode}_${view}.jpg`,
-});
-
 const rowCount = async (table: string) => Number((await portal.db(table).count({ n: '*' }))[0].n);
-const submissionIdFrom = (location: string) => /\/submissions\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? '';
 
 before(async () => {
   portal = await startTestPortal({ UPLOAD_MAX_BYTES: 3_000_000 });
@@ -104,7 +97,7 @@ describe('submitting a shade', () => {
   let acceptedId = '';
 
   it('stores a clean photo under a generated name with its SHA-256 and shows the verdict per rule', async () => {
-    const res = await submitShade(brandA, { ...defaultFields() }, [named(cleanPhoto, 'nu-12')]);
+    const res = await submitShade(brandA, { ...defaultFields() }, [named(cleanPhoto.bytes, 'nu-12')]);
     assert.equal(res.status, 303, res.text.slice(0, 300));
     acceptedId = submissionIdFrom(res.headers.location);
     const submission = await portal.db('submissions').where({ id: acceptedId }).first();
@@ -134,7 +127,7 @@ describe('submitting a shade', () => {
   });
 
   it('refuses a photo below the resolution floor with the measured value, the limit and the fix', async () => {
-    const res = await submitShade(brandA, defaultFields(), [named(smallPhoto, 'nu-12')]);
+    const res = await submitShade(brandA, defaultFields(), [named(smallPhoto.bytes, 'nu-12')]);
     assert.equal(res.status, 303);
     const page = await brandA.get(res.headers.location);
     assert.match(page.text, /Refused/);
@@ -164,16 +157,16 @@ describe('submitting a shade', () => {
 
   it('answers 422 naming the missing field, and re-renders the form for a browser', async () => {
     const fields = { ...defaultFields(), shadeName: '' };
-    const json = await submitShade(brandA, fields, [named(cleanPhoto, 'nu-12')]).set('Accept', 'application/json');
+    const json = await submitShade(brandA, fields, [named(cleanPhoto.bytes, 'nu-12')]).set('Accept', 'application/json');
     assert.equal(json.status, 422);
     assert.ok(json.body.error.fields.shadeName, JSON.stringify(json.body));
-    const html = await submitShade(brandA, fields, [named(cleanPhoto, 'nu-12')]).set('Accept', 'text/html');
+    const html = await submitShade(brandA, fields, [named(cleanPhoto.bytes, 'nu-12')]).set('Accept', 'text/html');
     assert.equal(html.status, 422);
     assert.match(html.text, /id="shadeName-error"/);
   });
 
   it('requires a front photo', async () => {
-    const res = await submitShade(brandA, defaultFields(), [named(cleanPhoto, 'nu-12', 'swatch')]).set('Accept', 'application/json');
+    const res = await submitShade(brandA, defaultFields(), [named(cleanPhoto.bytes, 'nu-12', 'swatch')]).set('Accept', 'application/json');
     assert.equal(res.status, 422);
     assert.ok(res.body.error.fields.front);
   });
@@ -189,7 +182,7 @@ describe('submitting a shade', () => {
   });
 
   it('refuses a cross-site POST before reading the body', async () => {
-    const res = await submitShade(brandA, defaultFields(), [named(cleanPhoto, 'nu-12')])
+    const res = await submitShade(brandA, defaultFields(), [named(cleanPhoto.bytes, 'nu-12')])
       .set('Origin', 'https://evil.example')
       .set('Accept', 'application/json');
     assert.equal(res.status, 403);
@@ -197,13 +190,13 @@ describe('submitting a shade', () => {
   });
 
   it('links a resubmission to the refused submission it replaces, both ways', async () => {
-    const first = await submitShade(brandA, defaultFields({ shadeCode: 'rb-7', shadeName: 'Ruby Bloom' }), [named(smallPhoto, 'rb-7')]);
+    const first = await submitShade(brandA, defaultFields({ shadeCode: 'rb-7', shadeName: 'Ruby Bloom' }), [named(smallPhoto.bytes, 'rb-7')]);
     const firstId = submissionIdFrom(first.headers.location);
     const form = await brandA.get(`/submissions/new?replaces=${firstId}`);
     assert.match(form.text, new RegExp(`name="replacesId" value="${firstId}"`));
     assert.match(form.text, /value="rb-7"/);
     const second = await submitShade(brandA, defaultFields({ shadeCode: 'rb-7', shadeName: 'Ruby Bloom', replacesId: firstId }), [
-      named(cleanPhoto, 'rb-7'),
+      named(cleanPhoto.bytes, 'rb-7'),
     ]);
     const secondId = submissionIdFrom(second.headers.location);
     assert.equal((await portal.db('submissions').where({ id: secondId }).first()).replaces_id, firstId);
@@ -212,7 +205,7 @@ describe('submitting a shade', () => {
   });
 
   it('will not link a resubmission to another brand\'s submission', async () => {
-    const res = await submitShade(brandB, defaultFields({ replacesId: acceptedId }), [named(cleanPhoto, 'nu-12')]).set('Accept', 'application/json');
+    const res = await submitShade(brandB, defaultFields({ replacesId: acceptedId }), [named(cleanPhoto.bytes, 'nu-12')]).set('Accept', 'application/json');
     assert.equal(res.status, 422);
     assert.ok(res.body.error.fields.replacesId);
   });
@@ -222,7 +215,7 @@ describe('tenancy', () => {
   let idOfA = '';
   let photoOfA = '';
   before(async () => {
-    const res = await submitShade(brandA, defaultFields({ shadeCode: 'tn-1', shadeName: 'Tenant Rose' }), [named(cleanPhoto, 'tn-1')]);
+    const res = await submitShade(brandA, defaultFields({ shadeCode: 'tn-1', shadeName: 'Tenant Rose' }), [named(cleanPhoto.bytes, 'tn-1')]);
     idOfA = submissionIdFrom(res.headers.location);
     photoOfA = (await portal.db('photos').where({ submission_id: idOfA }).first()).id;
   });
@@ -246,7 +239,7 @@ describe('tenancy', () => {
   });
 
   it('ignores a brand id smuggled into the form', async () => {
-    const res = await submitShade(brandB, { ...defaultFields({ shadeCode: 'sm-1' }), brandId: 'x', brand_id: 'y' }, [named(cleanPhoto, 'sm-1')]);
+    const res = await submitShade(brandB, { ...defaultFields({ shadeCode: 'sm-1' }), brandId: 'x', brand_id: 'y' }, [named(cleanPhoto.bytes, 'sm-1')]);
     const id = submissionIdFrom(res.headers.location);
     const row = await portal.db('submissions').where({ id }).first();
     const brandBRow = await portal.db('users').where({ id: row.created_by }).first();
@@ -261,7 +254,7 @@ describe('tenancy', () => {
   });
 
   it('does not let a reviewer submit as a brand', async () => {
-    const res = await submitShade(reviewer, defaultFields(), [named(cleanPhoto, 'nu-12')]).set('Accept', 'application/json');
+    const res = await submitShade(reviewer, defaultFields(), [named(cleanPhoto.bytes, 'nu-12')]).set('Accept', 'application/json');
     assert.equal(res.status, 403);
   });
 });

@@ -3,25 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { named, submissionIdFrom, waitFor } from '../../support/submission-helpers.ts';
 
 let portal: TestPortal;
 let brand: Client;
 let reviewer: Client;
 let brandEmail: string;
 
-const named = (bytes: Buffer, shadeCode: string) => ({ view: 'front', bytes, fileName: `lumiere_silk-matte_${shadeCode}_front.jpg` });
-const submissionIdFrom = (location: string) => /\/submissions\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? '';
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, limitMs = 20_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    portal.runner.poke();
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 before(async () => {
   // No SMTP_URL: mail is captured in the database and shown to reviewers.
@@ -43,7 +32,7 @@ describe('mail without an SMTP server', () => {
     const res = await submitShade(brand, defaultFields({ shadeCode: 'cp-1' }), [named(bytes, 'cp-1')]);
     assert.equal(res.status, 303);
     const submissionId = submissionIdFrom(res.headers.location);
-    const row = await waitFor(async () => {
+    const row = await waitFor(portal, async () => {
       const email = await portal.db('emails').where({ submission_id: submissionId }).first();
       return email?.status === 'captured' ? email : null;
     }, 'the email to be captured');

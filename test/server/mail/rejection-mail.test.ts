@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { named, submissionIdFrom, waitFor } from '../../support/submission-helpers.ts';
 import { partOfType, readMime, type MimeMessage } from './mime-reader.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
@@ -16,19 +17,7 @@ let smallPhoto: Buffer;
 
 /** 300 × 400 is below the 1000 px resolution floor, and a green declared colour is far from the red shade: two failed rules. */
 const REFUSED_FIELDS = { swatchHex: '#2a8f3c' };
-const named = (bytes: Buffer, shadeCode: string) => ({ view: 'front', bytes, fileName: `lumiere_silk-matte_${shadeCode}_front.jpg` });
-const submissionIdFrom = (location: string) => /\/submissions\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? '';
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, limitMs = 20_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    portal.runner.poke();
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 const emailOf = async (submissionId: string) => portal.db('emails').where({ submission_id: submissionId }).first();
 const jobOf = async (emailId: string) => portal.db('jobs').where({ dedupe_key: emailId }).first();
@@ -80,7 +69,7 @@ describe('the rejection email', () => {
 
   before(async () => {
     submissionId = await refuse('nu-12');
-    const email = await waitFor(async () => ((await emailOf(submissionId))?.status === 'sent' ? emailOf(submissionId) : null), 'the email to be sent');
+    const email = await waitFor(portal, async () => ((await emailOf(submissionId))?.status === 'sent' ? emailOf(submissionId) : null), 'the email to be sent');
     const copies = messagesWithId(email.message_id);
     assert.equal(copies.length, 1);
     delivered = copies[0];
@@ -144,7 +133,7 @@ describe('the rejection email', () => {
 describe('hostile shade text', () => {
   it('cannot add a header or a recipient through the subject', async () => {
     const submissionId = await refuse('nu-15', 'Nude Kiss\r\nBcc: attacker@evil.example');
-    const email = await waitFor(async () => ((await emailOf(submissionId))?.status === 'sent' ? emailOf(submissionId) : null), 'the email to be sent');
+    const email = await waitFor(portal, async () => ((await emailOf(submissionId))?.status === 'sent' ? emailOf(submissionId) : null), 'the email to be sent');
     const [copy] = messagesWithId(email.message_id);
     assert.deepEqual([...copy.to].sort(), contacts);
     const message = readMime(copy.raw);
@@ -161,14 +150,14 @@ describe('an SMTP outage', () => {
     const submissionId = await refuse('nu-13');
     const email = await emailOf(submissionId);
     // Connection refused: the job is retried with backoff while the server is down.
-    await waitFor(async () => ((await jobOf(email.id))?.attempts >= 2 ? true : null), 'two failed attempts');
+    await waitFor(portal, async () => ((await jobOf(email.id))?.attempts >= 2 ? true : null), 'two failed attempts');
     const during = await emailOf(submissionId);
     assert.equal(during.status, 'queued');
     assert.match(during.last_error, /ECONNREFUSED|connect/i);
     assert.equal(messagesWithId(email.message_id).length, 0);
 
     await smtp.restart();
-    await waitFor(async () => ((await jobOf(email.id))?.status === 'done' ? true : null), 'the job to finish');
+    await waitFor(portal, async () => ((await jobOf(email.id))?.status === 'done' ? true : null), 'the job to finish');
     assert.equal((await emailOf(submissionId)).status, 'sent');
     assert.equal(messagesWithId(email.message_id).length, 1);
   });
@@ -180,7 +169,7 @@ describe('a permanent refusal (5xx)', () => {
     try {
       const submissionId = await refuse('nu-14');
       const email = await emailOf(submissionId);
-      await waitFor(async () => ((await jobOf(email.id))?.status === 'dead' ? true : null), 'the job to be dead-lettered');
+      await waitFor(portal, async () => ((await jobOf(email.id))?.status === 'dead' ? true : null), 'the job to be dead-lettered');
       const row = await emailOf(submissionId);
       assert.equal(row.status, 'dead');
       assert.equal((await jobOf(email.id)).attempts, 1);

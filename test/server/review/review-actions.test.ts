@@ -6,6 +6,7 @@ import { deltaE2000, hexToLab } from '../../../extraction/color-space.ts';
 import { defaultSpec, renderPhoto, type PhotoTruth } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { named, submissionIdFrom, waitFor } from '../../support/submission-helpers.ts';
 import { exportToken } from '../api/api-test-kit.ts';
 import { partOfType, readMime } from '../mail/mime-reader.ts';
 import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink.ts';
@@ -20,19 +21,7 @@ let refused: { bytes: Buffer; truth: PhotoTruth };
 let clean: Buffer;
 
 const SPEC = defaultSpec();
-const named = (bytes: Buffer, shadeCode: string) => ({ view: 'front', bytes, fileName: `lumiere_silk-matte_${shadeCode}_front.jpg` });
-const submissionIdFrom = (location: string) => /\/submissions\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? '';
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, limitMs = 20_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    portal.runner.poke();
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 /** A 300 × 400 photo: below the 1000 px resolution floor, so refused for exactly one rule. */
 async function refuse(client: Client, shadeCode: string): Promise<string> {
@@ -55,7 +44,7 @@ const post = (client: Client, path: string, fields: Record<string, string | numb
   client.post(path).type('form').send({ _csrf: client.csrf, ...fields });
 
 async function deliveredMail(submissionId: string, kind: string) {
-  const email = await waitFor(async () => {
+  const email = await waitFor(portal, async () => {
     const row = await portal.db('emails').where({ submission_id: submissionId, kind }).first();
     return row?.status === 'sent' ? row : null;
   }, `the ${kind} email`);
