@@ -159,26 +159,15 @@ function labFFast(t: number): number {
  */
 export function labImage(data: Uint8Array, pixelCount: number): Float32Array {
   const out = new Float32Array(pixelCount * 3);
-  const lin = SRGB_TO_LINEAR;
-  for (let i = 0, j = 0; i < pixelCount; i++, j += 3) {
-    const r = lin[data[j]];
-    const g = lin[data[j + 1]];
-    const b = lin[data[j + 2]];
-    const fx = labFFast((0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / WHITE_X);
-    const fy = labFFast(0.2126729 * r + 0.7151522 * g + 0.072175 * b);
-    const fz = labFFast((0.0193339 * r + 0.119192 * g + 0.9503041 * b) / WHITE_Z);
-    out[j] = 116 * fy - 16;
-    out[j + 1] = 500 * (fx - fy);
-    out[j + 2] = 200 * (fy - fz);
-  }
+  for (let j = 0; j < pixelCount * 3; j += 3) pixelLab(data, j, out, j);
   return out;
 }
 
 /**
  * CIELAB of one pixel of an 8-bit RGB buffer (`j` = index of its red byte), written into `out`
- * [L, a, b] without allocating: for loops that need Lab on a part of an image only.
+ * [L, a, b] at `at` without allocating: for loops that need Lab on a part of an image only.
  */
-export function pixelLab(data: Uint8Array, j: number, out: Float32Array): Float32Array {
+export function pixelLab(data: Uint8Array, j: number, out: Float32Array, at = 0): Float32Array {
   const lin = SRGB_TO_LINEAR;
   const r = lin[data[j]];
   const g = lin[data[j + 1]];
@@ -186,9 +175,9 @@ export function pixelLab(data: Uint8Array, j: number, out: Float32Array): Float3
   const fx = labFFast((0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / WHITE_X);
   const fy = labFFast(0.2126729 * r + 0.7151522 * g + 0.072175 * b);
   const fz = labFFast((0.0193339 * r + 0.119192 * g + 0.9503041 * b) / WHITE_Z);
-  out[0] = 116 * fy - 16;
-  out[1] = 500 * (fx - fy);
-  out[2] = 200 * (fy - fz);
+  out[at] = 116 * fy - 16;
+  out[at + 1] = 500 * (fx - fy);
+  out[at + 2] = 200 * (fy - fz);
   return out;
 }
 

@@ -7,6 +7,7 @@
  * photo (backdrop included) in linear light, then values clip and gain sensor noise.
  */
 import type { ExtractorInput, Rect } from '../../../extraction/types.ts';
+import { createRandom } from '../../fixtures/seeded-random.ts';
 import { SRGB_TO_LINEAR, hexToRgb, linearChannelToSrgb } from '../../../extraction/color-space.ts';
 
 export interface Stripe {
@@ -54,18 +55,6 @@ export const stripes: Record<'satin' | 'shiny' | 'glossy', Stripe> = {
   shiny: { centre: -0.3, halfWidth: 0.08, peak: 0.45, profile: 'soft' },
   glossy: { centre: -0.3, halfWidth: 0.05, peak: 0.92, profile: 'hard' },
 };
-
-/** Mulberry32: a tiny seeded PRNG so a spec always renders the same pixels. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
@@ -118,7 +107,7 @@ export interface SyntheticBullet {
 
 export function renderBullet(overrides: Partial<BulletSpec> = {}): SyntheticBullet {
   const spec = { ...defaultBullet, ...overrides };
-  const rand = prng(spec.seed);
+  const rand = createRandom(spec.seed);
   const rect: Rect = {
     x: Math.round(spec.width * 0.3),
     y: Math.round(spec.height * 0.15),
