@@ -1,4 +1,5 @@
 import type { Rect } from './types.ts';
+import { scratchInt32, scratchZeroBytes } from './scratch.ts';
 
 /**
  * Operations on 0/1 masks (one byte per pixel, row-major) used by the segmentation: connected
@@ -36,7 +37,7 @@ export interface Components {
 /** 4-connected components of the set pixels. */
 export function labelComponents(mask: Uint8Array, width: number, height: number): Components {
   const labels = new Int32Array(mask.length);
-  const stack = new Int32Array(mask.length);
+  const stack = scratchInt32('mask.componentStack', mask.length);
   const areas = [0];
   for (let start = 0; start < mask.length; start++) {
     if (!mask[start] || labels[start]) continue;
@@ -89,7 +90,7 @@ export function fillHoles(mask: Uint8Array, width: number, height: number): Uint
   // out starts as "set"; the flood from the border clears every pixel it reaches. A pixel is
   // cleared when pushed, so each enters the stack at most once.
   const out = new Uint8Array(mask.length).fill(1);
-  const stack = new Int32Array(mask.length);
+  const stack = scratchInt32('mask.holeStack', mask.length);
   let top = 0;
   const border: number[] = [];
   for (let x = 0; x < width; x++) border.push(x, (height - 1) * width + x);
@@ -130,7 +131,7 @@ export function open(mask: Uint8Array, width: number, height: number, radius: nu
 
 function squareFilter(mask: Uint8Array, width: number, height: number, radius: number, mode: 'any' | 'all'): Uint8Array {
   if (radius <= 0) return mask.slice();
-  const horizontal = new Uint8Array(mask.length);
+  const horizontal = scratchZeroBytes('mask.squareFilter', mask.length);
   for (let y = 0; y < height; y++) runningWindow(mask, horizontal, y * width, 1, width, radius, mode);
   const out = new Uint8Array(mask.length);
   for (let x = 0; x < width; x++) runningWindow(horizontal, out, x, width, height, radius, mode);

@@ -10,6 +10,7 @@ import type { ExtractionResult } from './types.ts';
 import { type RegionGrid, dilate } from './extractors/region-grid.ts';
 import { rgbToHex } from './color-space.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
+import { scratchFloat32 } from './scratch.ts';
 
 export interface ParticleMeasure {
   particles: ExtractionResult['particles'];
@@ -50,7 +51,7 @@ const MIN_CONTRAST = 8;
  * up to half a block's area), interpolated bilinearly between block centres so the shading and
  * highlights of the surface are followed.
  */
-function localReference(grid: RegionGrid, across: number, skip: Uint8Array | null): Float32Array {
+function localReference(grid: RegionGrid, across: number, skip: Uint8Array | null): BlockReference {
   const { width: w, height: h, lab, interior } = grid;
   // The product's axis is taken along the region's longer side (upright products are tall).
   const tall = h >= w;
@@ -60,15 +61,15 @@ function localReference(grid: RegionGrid, across: number, skip: Uint8Array | nul
   const bh = Math.ceil(h / sizeY);
   const blocks = new Float32Array(bw * bh * 3);
   const valid = new Uint8Array(bw * bh);
-  const valuesL = new Float32Array(sizeX * sizeY);
-  const valuesA = new Float32Array(sizeX * sizeY);
-  const valuesB = new Float32Array(sizeX * sizeY);
+  const valuesL = scratchFloat32('particles.blockL', sizeX * sizeY);
+  const valuesA = scratchFloat32('particles.blockA', sizeX * sizeY);
+  const valuesB = scratchFloat32('particles.blockB', sizeX * sizeY);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
       let n = 0;
+      const xEnd = Math.min(w, (bx + 1) * sizeX);
       for (let y = by * sizeY; y < Math.min(h, (by + 1) * sizeY); y++) {
-        for (let x = bx * sizeX; x < Math.min(w, (bx + 1) * sizeX); x++) {
-          const i = y * w + x;
+        for (let x = bx * sizeX, i = y * w + x; x < xEnd; x++, i++) {
           if (!interior[i] || (skip && skip[i])) continue;
           valuesL[n] = lab[i * 3];
           valuesA[n] = lab[i * 3 + 1];
@@ -85,7 +86,16 @@ function localReference(grid: RegionGrid, across: number, skip: Uint8Array | nul
     }
   }
   fillMissingBlocks(blocks, valid, bw, bh);
-  return interpolateBlocks(blocks, bw, bh, sizeX, sizeY, w, h);
+  return { blocks, bw, bh, sizeX, sizeY };
+}
+
+/** Block medians of the local reference, and the block size they were taken over. */
+interface BlockReference {
+  blocks: Float32Array;
+  bw: number;
+  bh: number;
+  sizeX: number;
+  sizeY: number;
 }
 
 /** Blocks with too few region pixels take the mean of their valid neighbours, spreading outward. */
@@ -114,44 +124,37 @@ function fillMissingBlocks(blocks: Float32Array, valid: Uint8Array, bw: number, 
   }
 }
 
-function interpolateBlocks(
-  blocks: Float32Array,
-  bw: number,
-  bh: number,
-  sizeX: number,
-  sizeY: number,
-  w: number,
-  h: number,
-): Float32Array {
-  const out = new Float32Array(w * h * 3);
+/**
+ * ΔE*ab of every interior pixel from the reference colour at its place: the block medians
+ * interpolated bilinearly between block centres (as float32, the precision they are stored in),
+ * computed on the fly rather than kept as an image of reference colours.
+ */
+function contrastMap(grid: RegionGrid, reference: BlockReference): Float32Array {
+  const { width: w, height: h, lab, interior } = grid;
+  const { blocks, bw, bh, sizeX, sizeY } = reference;
+  const out = scratchFloat32('particles.contrast', w * h).fill(0);
   for (let y = 0; y < h; y++) {
     const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / sizeY - 0.5));
     const y0 = Math.floor(fy);
     const y1 = Math.min(bh - 1, y0 + 1);
     const ty = fy - y0;
-    for (let x = 0; x < w; x++) {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (!interior[i]) continue;
       const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / sizeX - 0.5));
       const x0 = Math.floor(fx);
       const x1 = Math.min(bw - 1, x0 + 1);
       const tx = fx - x0;
+      const p00 = (y0 * bw + x0) * 3, p01 = (y0 * bw + x1) * 3, p10 = (y1 * bw + x0) * 3, p11 = (y1 * bw + x1) * 3;
+      let sum = 0;
       for (let k = 0; k < 3; k++) {
-        const top = blocks[(y0 * bw + x0) * 3 + k] * (1 - tx) + blocks[(y0 * bw + x1) * 3 + k] * tx;
-        const bottom = blocks[(y1 * bw + x0) * 3 + k] * (1 - tx) + blocks[(y1 * bw + x1) * 3 + k] * tx;
-        out[(y * w + x) * 3 + k] = top * (1 - ty) + bottom * ty;
+        const top = blocks[p00 + k] * (1 - tx) + blocks[p01 + k] * tx;
+        const bottom = blocks[p10 + k] * (1 - tx) + blocks[p11 + k] * tx;
+        const d = lab[i * 3 + k] - Math.fround(top * (1 - ty) + bottom * ty);
+        sum += d * d;
       }
+      // sqrt of the sum rather than Math.hypot: the same distance, several times cheaper per pixel.
+      out[i] = Math.sqrt(sum);
     }
-  }
-  return out;
-}
-
-function contrastMap(grid: RegionGrid, means: Float32Array): Float32Array {
-  const { lab, interior } = grid;
-  const out = new Float32Array(grid.width * grid.height);
-  for (let i = 0; i < out.length; i++) {
-    if (!interior[i]) continue;
-    const dL = lab[i * 3] - means[i * 3], da = lab[i * 3 + 1] - means[i * 3 + 1], db = lab[i * 3 + 2] - means[i * 3 + 2];
-    // sqrt of the sum rather than Math.hypot: the same distance, several times cheaper per pixel.
-    out[i] = Math.sqrt(dL * dL + da * da + db * db);
   }
   return out;
 }
@@ -159,7 +162,7 @@ function contrastMap(grid: RegionGrid, means: Float32Array): Float32Array {
 /** Noise of the region from horizontally neighbouring pixels (robust to the few particle edges). */
 function pixelNoise(grid: RegionGrid): number {
   const { width: w, height: h, lab, interior } = grid;
-  const diffs = new Float32Array(w * h);
+  const diffs = scratchFloat32('particles.noise', w * h);
   let n = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x + 1 < w; x++) {
@@ -310,7 +313,7 @@ function summarise(grid: RegionGrid, comps: number[][]): Omit<ExtractionResult['
 
 /** Median contrast over the region: most cells are plain surface, so this is the noise's level. */
 function typicalContrast(grid: RegionGrid, contrast: Float32Array): number {
-  const values = new Float32Array(grid.interiorCount);
+  const values = scratchFloat32('particles.typical', grid.interiorCount);
   let n = 0;
   for (let i = 0; i < contrast.length; i++) if (grid.interior[i]) values[n++] = contrast[i];
   return n === 0 ? 0 : selectQuantileInPlace(values, 0.5, n);

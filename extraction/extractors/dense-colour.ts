@@ -7,6 +7,7 @@
  */
 import type { Lab } from '../types.ts';
 import { selectQuantileInPlace } from './order-statistics.ts';
+import { scratchFloat64, scratchInt32 } from '../scratch.ts';
 
 export interface DenseColour {
   lab: Lab;
@@ -119,7 +120,7 @@ function meanOf(lab: Float32Array, cells: Int32Array): Lab {
 }
 
 function channelMedians(lab: Float32Array, cells: Int32Array): Lab {
-  const values = new Float64Array(cells.length);
+  const values = scratchFloat64('dense.medians', cells.length);
   const pick = (k: number): number => {
     for (let i = 0; i < cells.length; i++) values[i] = lab[cells[i] * 3 + k];
     return selectQuantileInPlace(values, 0.5);
@@ -136,7 +137,7 @@ export function findDenseColour(lab: Float32Array, allCells: Int32Array, radius 
   const cells = evenSample(allCells, MAX_SAMPLES);
   let centre = histogramMode(lab, cells);
   // One buffer for every round: each round's mean is taken before the next inlier set overwrites it.
-  const buffer = new Int32Array(cells.length);
+  const buffer = scratchInt32('dense.inliers', cells.length);
   let inliers = inlierCells(lab, cells, centre, radius, buffer);
   for (let i = 0; i < 6 && inliers.length > 0; i++) {
     const next = meanOf(lab, inliers);

@@ -7,6 +7,7 @@
 import type { ExtractorInput, Rect } from '../types.ts';
 import { pixelLab } from '../color-space.ts';
 import { countOnes } from '../binary-mask.ts';
+import { scratchFloat32, scratchFloat64, scratchZeroBytes } from '../scratch.ts';
 
 export interface RegionGrid {
   /** The region in analysis pixels, clipped to the image. */
@@ -40,7 +41,7 @@ function clipRect(r: Rect, width: number, height: number): Rect {
 
 /** Summed-area table of a 0/1 grid, (w+1)×(h+1). */
 export function integrate(values: Uint8Array | Float32Array, w: number, h: number): Float64Array {
-  const sat = new Float64Array((w + 1) * (h + 1));
+  const sat = scratchFloat64('region.sat', (w + 1) * (h + 1)).fill(0);
   for (let y = 0; y < h; y++) {
     let row = 0;
     for (let x = 0; x < w; x++) {
@@ -77,7 +78,7 @@ function erode(mask: Uint8Array, w: number, h: number, radius: number): Uint8Arr
  * surface.
  */
 function fillHoles(mask: Uint8Array, w: number, h: number): void {
-  const outside = new Uint8Array(w * h);
+  const outside = scratchZeroBytes('region.outside', w * h);
   const stack: number[] = [];
   const visit = (i: number): void => {
     if (!mask[i] && !outside[i]) {
@@ -141,8 +142,9 @@ export function buildRegionGrid(input: ExtractorInput): RegionGrid {
   const rect = clipRect(input.region, image.width, image.height);
   const w = rect.width;
   const h = rect.height;
-  const lab = new Float32Array(w * h * 3);
-  const rgb = new Uint8Array(w * h * 3);
+  // The grid's colours are working memory of one extraction (see ../scratch.ts): nothing keeps them.
+  const lab = scratchFloat32('region.lab', w * h * 3).fill(0);
+  const rgb = scratchZeroBytes('region.rgb', w * h * 3);
   const mask = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {

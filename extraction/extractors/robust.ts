@@ -23,6 +23,7 @@ import {
   spreadFactor,
   whiteReferenceFactor,
 } from './colour-confidence.ts';
+import { scratchFloat32 } from '../scratch.ts';
 
 /** Share of the darkest remaining pixels dropped as shadow (the shaded flanks of a bullet). */
 const SHADOW_TAIL = 0.15;
@@ -40,7 +41,7 @@ function bodyCandidates(surface: Surface): Int32Array {
   }
   const kept = cellsWhere(grid.interior, excluded);
   if (kept.length < 20) return kept;
-  const lightness = new Float32Array(kept.length);
+  const lightness = scratchFloat32('robust.lightness', kept.length);
   for (let i = 0; i < kept.length; i++) lightness[i] = grid.lab[kept[i] * 3];
   const shadowBelow = selectQuantileInPlace(lightness, SHADOW_TAIL);
   return kept.filter((c) => grid.lab[c * 3] >= shadowBelow);

@@ -1,6 +1,7 @@
 import { chroma, pixelLab } from '../color-space.ts';
 import { selectRankInPlace } from '../extractors/order-statistics.ts';
 import type { BackgroundMeasure, Lab, RgbImage } from '../types.ts';
+import { scratchFloat32, scratchZeroBytes } from '../scratch.ts';
 
 const NEAR_WHITE_L = 95;
 const NEAR_WHITE_CHROMA = 4;
@@ -32,8 +33,9 @@ export function measureBackgroundBand(
   let everythingL = 0, everythingA = 0, everythingB = 0;
   // Backdrop L* of each band pixel with its segment, gathered in flat typed arrays (no per-pixel push).
   const bandSize = width * height - Math.max(0, width - 2 * bandWidth) * Math.max(0, height - 2 * bandWidth);
-  const backdropL = new Float32Array(bandSize);
-  const backdropSegment = new Uint8Array(bandSize);
+  // Scratch: the L* array is handed to the exposure measure of the same analysis, then dropped.
+  const backdropL = scratchFloat32('background.bandL', bandSize);
+  const backdropSegment = scratchZeroBytes('background.segment', bandSize);
   let backdropCount = 0;
   const lab = new Float32Array(3);
   // Row by row over the band: top and bottom rows whole, the two side strips of the rows between.
@@ -89,7 +91,7 @@ function unevenness(values: Float32Array, segmentOfValue: Uint8Array): number {
   // Counting sort by segment: each segment's values end up contiguous, in visiting order.
   const starts = counts.slice();
   for (let s = 1; s < starts.length; s++) starts[s] += starts[s - 1];
-  const grouped = new Float32Array(values.length);
+  const grouped = scratchFloat32('background.grouped', values.length);
   const next = starts.slice(0, -1);
   for (let k = 0; k < values.length; k++) grouped[next[segmentOfValue[k]]++] = values[k];
   let min = Infinity, max = -Infinity, judged = 0;

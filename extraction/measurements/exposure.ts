@@ -2,6 +2,7 @@ import { countOnes } from '../binary-mask.ts';
 import { pixelLightness } from '../color-space.ts';
 import { selectQuantileInPlace } from '../extractors/order-statistics.ts';
 import type { ExposureMeasure, Rect, RgbImage } from '../types.ts';
+import { scratchFloat32 } from '../scratch.ts';
 
 const CLIPPED_CHANNEL = 254;
 const CLIPPED_L = 98;
@@ -22,7 +23,7 @@ export function measureExposure(
 ): ExposureMeasure {
   const { data } = image;
   const backdropL = bandBackdropL ?? bandLightness(image, productMask, bandWidth);
-  const regionL = new Float32Array(countOnes(regionMask));
+  const regionL = scratchFloat32('exposure.regionL', countOnes(regionMask));
   let n = 0, clipped = 0, crushed = 0;
   for (let i = 0; i < regionMask.length; i++) {
     if (!regionMask[i]) continue;

@@ -1,5 +1,6 @@
 import { selectRankInPlace } from '../extractors/order-statistics.ts';
 import type { Rect, RgbImage, SharpnessMeasure } from '../types.ts';
+import { scratchFloat32, scratchFloat64, scratchInt32 } from '../scratch.ts';
 
 /**
  * Focus measure, resolution-normalised: the product's strongest edges are looked at on a grey
@@ -55,7 +56,7 @@ interface GreyImage {
 /** Luma (Rec. 709 weights on the coded values) of the pixels inside `rect`, as an image of its size. */
 function lumaOf(image: RgbImage, rect: Rect): Float32Array {
   const { width, data } = image;
-  const out = new Float32Array(rect.width * rect.height);
+  const out = scratchFloat32('sharpness.luma', rect.width * rect.height);
   for (let y = 0, i = 0; y < rect.height; y++) {
     for (let x = 0, j = ((rect.y + y) * width + rect.x) * 3; x < rect.width; x++, i++, j += 3) {
       out[i] = 0.2126 * data[j] + 0.7152 * data[j + 1] + 0.0722 * data[j + 2];
@@ -126,7 +127,7 @@ function scaleBox(box: Rect, factor: number, width: number, height: number): Rec
 function edgeSteepness(grey: Float32Array, width: number, height: number, box: Rect): number {
   const x0 = Math.max(1, box.x), x1 = Math.min(width - 1, box.x + box.width);
   const y0 = Math.max(1, box.y), y1 = Math.min(height - 1, box.y + box.height);
-  const magnitude = new Float32Array(width * height);
+  const magnitude = scratchFloat32('sharpness.magnitude', width * height).fill(0);
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = y * width + x;
@@ -139,10 +140,10 @@ function edgeSteepness(grey: Float32Array, width: number, height: number, box: R
   if (peaks.length === 0) return 0;
   // Outlines, not soft shading: only edges about as steep as the steepest ones are judged. A
   // blur flattens every edge alike, so this choice does not depend on how sharp the photo is.
-  const steepness = new Float32Array(peaks.length);
+  const steepness = scratchFloat32('sharpness.steepness', peaks.length);
   for (let p = 0; p < peaks.length; p++) steepness[p] = magnitude[peaks[p]];
   const floor = OUTLINE_SHARE * selectRankInPlace(steepness, Math.floor(OUTLINE_QUANTILE * (steepness.length - 1)));
-  const ratios = new Float64Array(peaks.length);
+  const ratios = scratchFloat64('sharpness.ratios', peaks.length);
   let count = 0;
   for (let p = 0; p < peaks.length; p++) {
     const i = peaks[p];
@@ -167,7 +168,7 @@ function edgeMaxima(
   y0: number,
   y1: number,
 ): Int32Array {
-  const found = new Int32Array(Math.max(0, (x1 - x0) * (y1 - y0)));
+  const found = scratchInt32('sharpness.maxima', Math.max(0, (x1 - x0) * (y1 - y0)));
   let count = 0;
   for (let y = y0 + 1; y < y1 - 1; y++) {
     for (let x = x0 + 1; x < x1 - 1; x++) {
