@@ -1,11 +1,9 @@
 import { decodeForAnalysis, readFormatInfo, type DecodeLimits, type DecodedForAnalysis } from './decode.ts';
 import { getExtractor } from './extractors/registry.ts';
 import { measureAngle } from './measurements/angle.ts';
-import { measureBackgroundBand } from './measurements/background.ts';
 import { measureColorCast } from './measurements/color-cast.ts';
-import { measureExposure } from './measurements/exposure.ts';
 import { measureFraming, toUpright } from './measurements/framing.ts';
-import { measureSharpness } from './measurements/sharpness.ts';
+import { measurePixelsAside } from './measurement-lane.ts';
 import { overrideMask, segment, toExtractorInput, type Segmentation } from './segmentation.ts';
 import {
   COORDINATE_CONVENTION,
@@ -33,7 +31,8 @@ interface Inspection {
   info: FormatInfo;
   decoded: DecodedForAnalysis;
   segmentation: Segmentation;
-  measurements: PhotoMeasurements;
+  /** Settles when the pixel measures are taken (possibly in the measurement lane, beside the extractor). */
+  measurements: Promise<PhotoMeasurements>;
 }
 
 async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial<DecodeLimits>): Promise<Inspection> {
@@ -42,20 +41,22 @@ async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial
   const { image, scale } = decoded;
   const segmentation = segment(image, opts.category ?? DEFAULT_CATEGORY);
   const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;
-  const { measure: background, backdropL } = measureBackgroundBand(image, productMask, bandWidth, scale);
   const regionMask = segmentation.colorRegion ? colorMask : productMask;
-  const measurements: PhotoMeasurements = {
+  const pixels = measurePixelsAside({ image, productMask, regionMask, bandWidth, productBox, scale });
+  const measurements = pixels.then(({ background, exposure, sharpness }) => ({
     format: info,
     width: decoded.uprightWidth,
     height: decoded.uprightHeight,
     background,
-    exposure: measureExposure(image, productMask, regionMask, bandWidth, productBox, backdropL),
+    exposure,
     colorCast: measureColorCast(background),
     angle: measureAngle(segmentation.gridProduct, grid.width, grid.height),
-    sharpness: measureSharpness(image, productBox),
+    sharpness,
     framing: measureFraming(productBox, image.width, image.height, scale),
     productFound: productBox !== null && segmentation.backdrop.present,
-  };
+  }));
+  // An extractor that throws leaves this promise unawaited: its failure is the caller's, not an unhandled one.
+  measurements.catch(() => {});
   return { info, decoded, segmentation, measurements };
 }
 
@@ -79,9 +80,10 @@ export async function analyzePhoto(
   const input = extractorInput(inspection, opts);
   // A close-up without a backdrop still has a colour-bearing part (the central dominant colour);
   // the standards refuse such a photo through productFound, but its colour is still reported.
+  // The extractor runs here while the pixel measures may be running in the measurement lane.
   const extracted = input ? extractor.extract({ ...input, withMasks: opts.withOverlays === true }) : null;
   const analysis: PhotoAnalysis = {
-    measurements: inspection.measurements,
+    measurements: await inspection.measurements,
     extraction: input && extracted ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride) : null,
   };
   if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);

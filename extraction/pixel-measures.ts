@@ -1,0 +1,37 @@
+/**
+ * The measurements the standards need that read the analysis image pixel by pixel: the border
+ * band (background), exposure and focus. One function, run either in the analysing thread or in
+ * the measurement lane beside it (./measurement-lane.ts), so both give the same numbers.
+ */
+import { measureBackgroundBand } from './measurements/background.ts';
+import { measureExposure } from './measurements/exposure.ts';
+import { measureSharpness } from './measurements/sharpness.ts';
+import type { BackgroundMeasure, ExposureMeasure, Rect, RgbImage, SharpnessMeasure } from './types.ts';
+
+export interface PixelMeasureInput {
+  image: RgbImage;
+  /** 1 for every analysis pixel of the product. */
+  productMask: Uint8Array;
+  /** The pixels whose exposure is judged: the colour-bearing part, or the product when there is none. */
+  regionMask: Uint8Array;
+  bandWidth: number;
+  productBox: Rect | null;
+  /** Analysis pixels per upright original pixel. */
+  scale: number;
+}
+
+export interface PixelMeasures {
+  background: BackgroundMeasure;
+  exposure: ExposureMeasure;
+  sharpness: SharpnessMeasure;
+}
+
+export function measurePixels(input: PixelMeasureInput): PixelMeasures {
+  const { image, productMask, regionMask, bandWidth, productBox, scale } = input;
+  const { measure: background, backdropL } = measureBackgroundBand(image, productMask, bandWidth, scale);
+  return {
+    background,
+    exposure: measureExposure(image, productMask, regionMask, bandWidth, productBox, backdropL),
+    sharpness: measureSharpness(image, productBox),
+  };
+}
