@@ -130,6 +130,8 @@ function exposureFromFalloff(falloff: BackdropFalloff): number {
 const FALLOFF_BINS = 32;
 /** A bin whose median brightest channel reaches this 8-bit level is clipped: it only bounds the fit. */
 const CLIPPED_LEVEL = 252;
+/** Steps of the luminance histograms (linear 0–1): fine enough that a median interpolated within one is exact to 10⁻⁴. */
+const LUMINANCE_STEPS = 2048;
 /** Pixels a bin needs before its median counts. */
 const MIN_BIN_PIXELS = 30;
 /** Unclipped bins, and the share of the squared radius they must span, before a line through them is trusted. */
@@ -172,8 +174,10 @@ export function measureBackdropFalloff(
   const refLin = reference.map((v) => SRGB_TO_LINEAR[Math.round(Math.min(255, Math.max(0, v)))]);
   const refRg = refLin[0] / refLin[1];
   const refBg = refLin[2] / refLin[1];
-  const levels: number[][] = Array.from({ length: FALLOFF_BINS }, () => []);
-  const luminances: number[][] = Array.from({ length: FALLOFF_BINS }, () => []);
+  // Per radial bin: a histogram of the brightest channel's 8-bit level and one of the luminance.
+  const levels = new Uint32Array(FALLOFF_BINS * 256);
+  const luminances = new Uint32Array(FALLOFF_BINS * LUMINANCE_STEPS);
+  const counts = new Uint32Array(FALLOFF_BINS);
   const visit = (x: number, y: number): void => {
     const j = (y * width + x) * 3;
     const r = data[j], g = data[j + 1], b = data[j + 2];
@@ -182,8 +186,9 @@ export function measureBackdropFalloff(
     if (Math.abs(lr / lg - refRg) > MAX_RATIO_GAP || Math.abs(lb / lg - refBg) > MAX_RATIO_GAP) return;
     const rho = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / cornerSq;
     const bin = Math.min(FALLOFF_BINS - 1, Math.floor(rho * FALLOFF_BINS));
-    levels[bin].push(Math.max(r, g, b));
-    luminances[bin].push(luminance(lr, lg, lb));
+    levels[bin * 256 + Math.max(r, g, b)]++;
+    luminances[bin * LUMINANCE_STEPS + Math.min(LUMINANCE_STEPS - 1, Math.floor(luminance(lr, lg, lb) * LUMINANCE_STEPS))]++;
+    counts[bin]++;
   };
   // Every second pixel of every second row of the band: tens of thousands of samples, a fraction of a pass.
   for (let y = 0; y < height; y += 2) {
@@ -197,11 +202,11 @@ export function measureBackdropFalloff(
   const clipped: number[] = [];
   const points: Array<{ rho: number; y: number; n: number }> = [];
   for (let bin = 0; bin < FALLOFF_BINS; bin++) {
-    const n = levels[bin].length;
+    const n = counts[bin];
     if (n < MIN_BIN_PIXELS) continue;
     const rho = (bin + 0.5) / FALLOFF_BINS;
-    if (median(levels[bin]) >= CLIPPED_LEVEL) clipped.push(rho);
-    else points.push({ rho, y: median(luminances[bin]), n });
+    if (histogramMedian(levels, bin * 256, 256, n) >= CLIPPED_LEVEL) clipped.push(rho);
+    else points.push({ rho, y: histogramMedian(luminances, bin * LUMINANCE_STEPS, LUMINANCE_STEPS, n) / LUMINANCE_STEPS, n });
   }
   if (points.length < MIN_FIT_BINS) return null;
   const span = points[points.length - 1].rho - points[0].rho;
@@ -231,7 +236,17 @@ function weightedLine(points: Array<{ rho: number; y: number; n: number }>): { c
   return { centre, slope, residual: Math.sqrt(sq / sw) };
 }
 
-function median(values: number[]): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[sorted.length >> 1];
+/**
+ * Median of the values counted in histogram[from, from + steps), interpolated within its step (the
+ * values of a step are taken as spread evenly over it), so noise averages below one step.
+ */
+function histogramMedian(histogram: Uint32Array, from: number, steps: number, n: number): number {
+  const half = n / 2;
+  let below = 0;
+  for (let k = 0; k < steps; k++) {
+    const count = histogram[from + k];
+    if (below + count >= half) return k + (count > 0 ? (half - below) / count : 0);
+    below += count;
+  }
+  return steps;
 }
