@@ -178,6 +178,7 @@ export function measureBackdropFalloff(
   const levels = new Uint32Array(FALLOFF_BINS * 256);
   const luminances = new Uint32Array(FALLOFF_BINS * LUMINANCE_STEPS);
   const counts = new Uint32Array(FALLOFF_BINS);
+  if (cornersClipped(image, band)) return null;
   const visit = (x: number, y: number): void => {
     const j = (y * width + x) * 3;
     const r = data[j], g = data[j + 1], b = data[j + 2];
@@ -219,6 +220,27 @@ export function measureBackdropFalloff(
   const px = product.x + product.width / 2 - cx;
   const py = product.y + product.height / 2 - cy;
   return { whiteAtProduct: predicted((px * px + py * py) / cornerSq), centre: fit.centre, slope: fit.slope };
+}
+
+/**
+ * Whether all four corners of the frame, where vignetting darkens the backdrop most, are clipped:
+ * then (the falloff being monotonic) the whole band is, and there is no falloff to measure. Most
+ * photos on a white backdrop end here after a few hundred pixels.
+ */
+function cornersClipped(image: RgbImage, band: number): boolean {
+  const { width, height, data } = image;
+  const side = Math.max(1, Math.min(band, width >> 1, height >> 1));
+  for (const [x0, y0] of [[0, 0], [width - side, 0], [0, height - side], [width - side, height - side]]) {
+    let clipped = 0, seen = 0;
+    for (let y = y0; y < y0 + side; y += 2) {
+      for (let x = x0, j = (y * width + x) * 3; x < x0 + side; x += 2, j += 6) {
+        seen++;
+        if (Math.max(data[j], data[j + 1], data[j + 2]) >= CLIPPED_LEVEL) clipped++;
+      }
+    }
+    if (clipped * 2 < seen) return false;
+  }
+  return true;
 }
 
 /** Least-squares line y = centre + slope·rho, weighted by the bins' pixel counts, with its weighted RMS residual. */
