@@ -13,8 +13,7 @@ import { type Surface, assembleProperties, cellsWhere, measureSurface } from './
 import { dilate } from './region-grid.ts';
 import { findDenseColour } from './dense-colour.ts';
 import { selectQuantileInPlace } from './order-statistics.ts';
-import { type WhiteBalance, measureBackdropFalloff, whiteBalanceFrom } from './white-reference.ts';
-import { borderBandWidth } from '../segmentation.ts';
+import type { WhiteBalance } from './white-reference.ts';
 import { labToHex, labToXyz, linearRgbToXyz, xyzToLab, xyzToLinearRgb } from '../color-space.ts';
 import {
   hiddenShareFactor,
@@ -45,18 +44,6 @@ function bodyCandidates(surface: Surface): Int32Array {
   for (let i = 0; i < kept.length; i++) lightness[i] = grid.lab[kept[i] * 3];
   const shadowBelow = selectQuantileInPlace(lightness, SHADOW_TAIL);
   return kept.filter((c) => grid.lab[c * 3] >= shadowBelow);
-}
-
-/**
- * The backdrop as white reference: its band's mean colour for the cast, and for the exposure its
- * brightness at the product where the band's falloff shows it (a backdrop clipped in the middle).
- */
-function whiteBalanceOf(input: ExtractorInput): WhiteBalance {
-  const reference = input.whiteReference;
-  if (!reference) return whiteBalanceFrom(null);
-  const { width, height } = input.image;
-  const falloff = measureBackdropFalloff(input.image, reference, borderBandWidth(width, height), input.region);
-  return whiteBalanceFrom(reference, falloff);
 }
 
 function applyWhiteBalance(lab: Lab, balance: WhiteBalance): Lab {
@@ -92,7 +79,7 @@ export const robustExtractor: Extractor = {
     const surface = measureSurface(input);
     const candidates = bodyCandidates(surface);
     const dense = (candidates.length > 0 ? findDenseColour(surface.grid.lab, candidates) : null) ?? surface.body;
-    const balance = whiteBalanceOf(input);
+    const balance = surface.balance;
     const lab = applyWhiteBalance(dense.lab, balance);
     const seen = visibility(surface, dense.lab);
     const confidence =

@@ -14,7 +14,8 @@
  * falloff towards the corners (vignetting) shows how far above white it lies at the product.
  */
 import { SRGB_TO_LINEAR, chroma, linearRgbToXyz, xyzToLab } from '../color-space.ts';
-import type { Rect, RgbImage } from '../types.ts';
+import type { ExtractorInput, Rect, RgbImage } from '../types.ts';
+import { borderBandWidth } from '../segmentation.ts';
 
 export type WhiteReferenceStatus = 'absent' | 'neutral' | 'corrected' | 'tinted' | 'rejected';
 
@@ -106,6 +107,24 @@ export function whiteBalanceFrom(reference: [number, number, number] | null, fal
   const gains = chromatic.map((g) => g * exposure) as [number, number, number];
   const changed = gains.some((g) => Math.abs(g - 1) > 0.002);
   return { gains: changed ? gains : IDENTITY, status: changed ? 'corrected' : 'neutral' };
+}
+
+/**
+ * The backdrop as white reference for an extractor's input: its band's mean colour for the cast, and
+ * for the exposure its brightness at the product where the band's falloff shows it (a backdrop
+ * clipped in the middle).
+ */
+export function whiteBalanceFor(input: ExtractorInput): WhiteBalance {
+  const reference = input.whiteReference;
+  if (!reference) return whiteBalanceFrom(null);
+  const { width, height } = input.image;
+  return whiteBalanceFrom(reference, measureBackdropFalloff(input.image, reference, borderBandWidth(width, height), input.region));
+}
+
+/** The gain on luminance of a white balance: how much it brightens (above 1) or darkens the photo. */
+export function exposureGainOf(balance: WhiteBalance): number {
+  const [r, g, b] = balance.gains;
+  return luminance(r, g, b);
 }
 
 /** Only a backdrop darker than real papers is lifted, up to the paper level. */
