@@ -149,7 +149,7 @@ function exposureFromFalloff(falloff: BackdropFalloff): number {
 const FALLOFF_BINS = 32;
 /** A bin whose median brightest channel reaches this 8-bit level is clipped: it only bounds the fit. */
 const CLIPPED_LEVEL = 252;
-/** Steps of the luminance histograms (linear 0–1): fine enough that a median interpolated within one is exact to 10⁻⁴. */
+/** Steps of the luminance histograms (linear 0–1): 1/2048 is below one 8-bit code near white, and medians are interpolated within a step. */
 const LUMINANCE_STEPS = 2048;
 /** Pixels a bin needs before its median counts. */
 const MIN_BIN_PIXELS = 30;
