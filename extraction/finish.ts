@@ -126,17 +126,21 @@ function luminanceOf(L: number): number {
   return f > 6 / 29 ? f * f * f : (L / 903.3);
 }
 
-/** How much white, mixed into the body in linear light, lifts its L* by `rise`. */
-function whiteMix(bodyL: number, rise: number): number {
-  const y = luminanceOf(bodyL);
-  return Math.min(1, Math.max(0, (luminanceOf(bodyL + rise) - y) / Math.max(1e-3, 1 - y)));
+/**
+ * How much white, mixed into the body in linear light, lifts its L* by `rise`, with luminances taken
+ * relative to the photo's white (`exposureGain` brings the photo's luminance to it).
+ */
+function whiteMix(bodyL: number, rise: number, exposureGain = 1): number {
+  const y = Math.min(1, luminanceOf(bodyL) * exposureGain);
+  const peak = Math.min(1, luminanceOf(bodyL + rise) * exposureGain);
+  return Math.min(1, Math.max(0, (peak - y) / Math.max(1e-3, 1 - y)));
 }
 
-function noneFound(grid: RegionGrid, peakRise: number, body: Lab): HighlightMeasure {
+function noneFound(grid: RegionGrid, peakRise: number, body: Lab, exposureGain: number): HighlightMeasure {
   return {
     present: false,
     peakRise: Math.max(0, peakRise),
-    strength: whiteMix(body.L, Math.max(0, peakRise)),
+    strength: whiteMix(body.L, Math.max(0, peakRise), exposureGain),
     share: 0,
     edgeWidthRel: 1,
     mask: new Uint8Array(grid.width * grid.height),
@@ -145,13 +149,14 @@ function noneFound(grid: RegionGrid, peakRise: number, body: Lab): HighlightMeas
 
 /**
  * The highlight of the region relative to its body colour. `exclude` marks cells not to consider
- * (glitter); `noise` is the body's L* noise (standard deviation).
+ * (glitter); `noise` is the body's L* noise (standard deviation); `exposureGain` the luminance gain
+ * that brings the photo's white (its backdrop) to white, so strength does not depend on exposure.
  *
  * The highlight is the set of sizeable blobs brighter than the body beyond the noise; its peak is the
  * rise reached by the brightest 1 % of the surface, and its extent the part of the blobs above half
  * that peak.
  */
-export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Array, noise: number): HighlightMeasure {
+export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Array, noise: number, exposureGain = 1): HighlightMeasure {
   const floor = Math.max(MIN_RISE, NOISE_FACTOR * noise);
   const minArea = Math.max(12, MIN_BLOB_SHARE * grid.interiorCount);
   const blobs = keepLargeBlobs(brightCells(grid, body, exclude, floor), grid.width, grid.height, minArea);
@@ -165,9 +170,9 @@ export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Arr
     rises[n++] = blobs[i] ? grid.lab[i * 3] - body.L : 0;
     inBlobs += blobs[i];
   }
-  if (inBlobs === 0) return noneFound(grid, 0, body);
+  if (inBlobs === 0) return noneFound(grid, 0, body, exposureGain);
   const peakRise = selectQuantileInPlace(rises, 1 - PEAK_SHARE, n);
-  if (peakRise < floor) return noneFound(grid, peakRise, body);
+  if (peakRise < floor) return noneFound(grid, peakRise, body, exposureGain);
   const mask = new Uint8Array(blobs.length);
   let cells = 0;
   for (let i = 0; i < blobs.length; i++) {
@@ -182,7 +187,7 @@ export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Arr
   return {
     present: true,
     peakRise,
-    strength: whiteMix(body.L, peakRise),
+    strength: whiteMix(body.L, peakRise, exposureGain),
     share: cells / Math.max(1, grid.interiorCount),
     edgeWidthRel: Math.min(1, edgeWidth / Math.max(1, grid.width)),
     mask,

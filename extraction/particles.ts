@@ -51,7 +51,8 @@ const MIN_CONTRAST = 8;
  * up to half a block's area), interpolated bilinearly between block centres so the shading and
  * highlights of the surface are followed.
  */
-function localReference(grid: RegionGrid, across: number, skip: Uint8Array | null): BlockReference {
+function localReference(grid: RegionGrid, across: number, skip: Uint8Array | null, axis: ProductAxis | null): Float32Array {
+  if (axis) return tiltedReference(grid, across, skip, axis);
   const { width: w, height: h, lab, interior } = grid;
   // The product's axis is taken along the region's longer side (upright products are tall).
   const tall = h >= w;
@@ -67,9 +68,9 @@ function localReference(grid: RegionGrid, across: number, skip: Uint8Array | nul
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
       let n = 0;
-      const xEnd = Math.min(w, (bx + 1) * sizeX);
       for (let y = by * sizeY; y < Math.min(h, (by + 1) * sizeY); y++) {
-        for (let x = bx * sizeX, i = y * w + x; x < xEnd; x++, i++) {
+        for (let x = bx * sizeX; x < Math.min(w, (bx + 1) * sizeX); x++) {
+          const i = y * w + x;
           if (!interior[i] || (skip && skip[i])) continue;
           valuesL[n] = lab[i * 3];
           valuesA[n] = lab[i * 3 + 1];
@@ -86,16 +87,133 @@ function localReference(grid: RegionGrid, across: number, skip: Uint8Array | nul
     }
   }
   fillMissingBlocks(blocks, valid, bw, bh);
-  return { blocks, bw, bh, sizeX, sizeY };
+  return interpolateBlocks(blocks, bw, bh, sizeX, sizeY, w, h);
 }
 
-/** Block medians of the local reference, and the block size they were taken over. */
-interface BlockReference {
-  blocks: Float32Array;
-  bw: number;
-  bh: number;
-  sizeX: number;
-  sizeY: number;
+/** Direction (unit vector) of the product's long axis in the grid, and the centre it turns about. */
+interface ProductAxis {
+  ax: number;
+  ay: number;
+  cx: number;
+  cy: number;
+}
+
+/** Within this angle (radians, 5°) of the grid's rows or columns a product is treated as upright or lying. */
+const AXIS_SNAP = (5 * Math.PI) / 180;
+
+/**
+ * The product's axis from its shading: across a cylinder (a bullet, a tube, a pencil) lightness
+ * changes, along it hardly at all, so the dominant direction of the L* gradients (the structure
+ * tensor of the interior) is across the axis. Glitter adds gradients in every direction, which
+ * shifts both eigenvalues alike and leaves the direction. Null when the axis runs within AXIS_SNAP
+ * of the grid (blocks aligned with the grid then follow the stripes already) or the gradients have
+ * no clear direction (a flat or round surface).
+ */
+function tiltedAxis(grid: RegionGrid): ProductAxis | null {
+  const { width: w, height: h, lab, interior } = grid;
+  let n = 0, sx = 0, sy = 0, gxx = 0, gyy = 0, gxy = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (!interior[i]) continue;
+      n++;
+      sx += x;
+      sy += y;
+      if (!interior[i - 1] || !interior[i + 1] || !interior[i - w] || !interior[i + w]) continue;
+      const gx = (lab[(i + 1) * 3] - lab[(i - 1) * 3]) / 2;
+      const gy = (lab[(i + w) * 3] - lab[(i - w) * 3]) / 2;
+      gxx += gx * gx;
+      gyy += gy * gy;
+      gxy += gx * gy;
+    }
+  }
+  const spread = Math.hypot(gxx - gyy, 2 * gxy);
+  if (n === 0 || gxx + gyy <= 0 || spread / (gxx + gyy) < MIN_SHADING_COHERENCE) return null;
+  // The gradients point across the axis; the axis is perpendicular to them.
+  const across = 0.5 * Math.atan2(2 * gxy, gxx - gyy);
+  const offGrid = Math.min(Math.abs(across), Math.abs(Math.abs(across) - Math.PI / 2));
+  if (offGrid < AXIS_SNAP) return null;
+  return { ax: -Math.sin(across), ay: Math.cos(across), cx: sx / n, cy: sy / n };
+}
+
+/** (λ1 − λ2) / (λ1 + λ2) of the gradients' structure tensor below which shading shows no direction. */
+const MIN_SHADING_COHERENCE = 0.3;
+
+/**
+ * The same block medians as localReference for a product lying at an angle: blocks are laid out
+ * along and across its own axis (a diagonal highlight stripe then runs along the blocks, as an
+ * upright one does in grid-aligned blocks), and interpolated bilinearly in those coordinates.
+ * Only interior cells get a reference: nothing else is compared.
+ */
+function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | null, axis: ProductAxis): Float32Array {
+  const { width: w, height: h, lab, interior } = grid;
+  const { ax, ay, cx, cy } = axis;
+  const alongOf = (x: number, y: number) => (x - cx) * ax + (y - cy) * ay;
+  const acrossOf = (x: number, y: number) => -(x - cx) * ay + (y - cy) * ax;
+  let uMin = Infinity, uMax = -Infinity, vMin = Infinity, vMax = -Infinity;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!interior[y * w + x]) continue;
+      const u = acrossOf(x, y), v = alongOf(x, y);
+      if (u < uMin) uMin = u;
+      if (u > uMax) uMax = u;
+      if (v < vMin) vMin = v;
+      if (v > vMax) vMax = v;
+    }
+  }
+  const sizeU = Math.max(3, across * (uMax - uMin + 1));
+  const sizeV = Math.max(3, BLOCK_ALONG * (vMax - vMin + 1));
+  const bu = Math.max(1, Math.ceil((uMax - uMin + 1) / sizeU));
+  const bv = Math.max(1, Math.ceil((vMax - vMin + 1) / sizeV));
+  const blockOf = new Int32Array(w * h).fill(-1);
+  const counts = new Int32Array(bu * bv);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!interior[i] || (skip && skip[i])) continue;
+      const u = Math.min(bu - 1, Math.floor((acrossOf(x, y) - uMin) / sizeU));
+      const v = Math.min(bv - 1, Math.floor((alongOf(x, y) - vMin) / sizeV));
+      blockOf[i] = v * bu + u;
+      counts[v * bu + u]++;
+    }
+  }
+  // Cells grouped by block (a counting sort), then each block's channel medians.
+  const starts = new Int32Array(bu * bv + 1);
+  for (let b = 0; b < bu * bv; b++) starts[b + 1] = starts[b] + counts[b];
+  const order = new Int32Array(starts[bu * bv]);
+  const fill = starts.slice(0, bu * bv);
+  for (let i = 0; i < blockOf.length; i++) if (blockOf[i] >= 0) order[fill[blockOf[i]]++] = i;
+  const blocks = new Float32Array(bu * bv * 3);
+  const valid = new Uint8Array(bu * bv);
+  const values = new Float32Array(Math.max(1, ...counts));
+  for (let b = 0; b < bu * bv; b++) {
+    const n = counts[b];
+    if (n < 5) continue;
+    valid[b] = 1;
+    for (let k = 0; k < 3; k++) {
+      for (let j = 0; j < n; j++) values[j] = lab[order[starts[b] + j] * 3 + k];
+      blocks[b * 3 + k] = selectQuantileInPlace(values, 0.5, n);
+    }
+  }
+  fillMissingBlocks(blocks, valid, bu, bv);
+  const out = scratchFloat32('particles.reference', w * h * 3).fill(0);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!interior[i]) continue;
+      const fu = Math.min(bu - 1, Math.max(0, (acrossOf(x, y) - uMin) / sizeU - 0.5));
+      const fv = Math.min(bv - 1, Math.max(0, (alongOf(x, y) - vMin) / sizeV - 0.5));
+      const u0 = Math.floor(fu), v0 = Math.floor(fv);
+      const u1 = Math.min(bu - 1, u0 + 1), v1 = Math.min(bv - 1, v0 + 1);
+      const tu = fu - u0, tv = fv - v0;
+      for (let k = 0; k < 3; k++) {
+        const near = blocks[(v0 * bu + u0) * 3 + k] * (1 - tu) + blocks[(v0 * bu + u1) * 3 + k] * tu;
+        const far = blocks[(v1 * bu + u0) * 3 + k] * (1 - tu) + blocks[(v1 * bu + u1) * 3 + k] * tu;
+        out[i * 3 + k] = near * (1 - tv) + far * tv;
+      }
+    }
+  }
+  return out;
 }
 
 /** Blocks with too few region pixels take the mean of their valid neighbours, spreading outward. */
@@ -124,37 +242,45 @@ function fillMissingBlocks(blocks: Float32Array, valid: Uint8Array, bw: number, 
   }
 }
 
-/**
- * ΔE*ab of every interior pixel from the reference colour at its place: the block medians
- * interpolated bilinearly between block centres (as float32, the precision they are stored in),
- * computed on the fly rather than kept as an image of reference colours.
- */
-function contrastMap(grid: RegionGrid, reference: BlockReference): Float32Array {
-  const { width: w, height: h, lab, interior } = grid;
-  const { blocks, bw, bh, sizeX, sizeY } = reference;
-  const out = scratchFloat32('particles.contrast', w * h).fill(0);
+function interpolateBlocks(
+  blocks: Float32Array,
+  bw: number,
+  bh: number,
+  sizeX: number,
+  sizeY: number,
+  w: number,
+  h: number,
+): Float32Array {
+  // Every element is written below; the array lives for one pass of detectParticles.
+  const out = scratchFloat32('particles.reference', w * h * 3);
   for (let y = 0; y < h; y++) {
     const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / sizeY - 0.5));
     const y0 = Math.floor(fy);
     const y1 = Math.min(bh - 1, y0 + 1);
     const ty = fy - y0;
-    for (let x = 0, i = y * w; x < w; x++, i++) {
-      if (!interior[i]) continue;
+    for (let x = 0; x < w; x++) {
       const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / sizeX - 0.5));
       const x0 = Math.floor(fx);
       const x1 = Math.min(bw - 1, x0 + 1);
       const tx = fx - x0;
-      const p00 = (y0 * bw + x0) * 3, p01 = (y0 * bw + x1) * 3, p10 = (y1 * bw + x0) * 3, p11 = (y1 * bw + x1) * 3;
-      let sum = 0;
       for (let k = 0; k < 3; k++) {
-        const top = blocks[p00 + k] * (1 - tx) + blocks[p01 + k] * tx;
-        const bottom = blocks[p10 + k] * (1 - tx) + blocks[p11 + k] * tx;
-        const d = lab[i * 3 + k] - Math.fround(top * (1 - ty) + bottom * ty);
-        sum += d * d;
+        const top = blocks[(y0 * bw + x0) * 3 + k] * (1 - tx) + blocks[(y0 * bw + x1) * 3 + k] * tx;
+        const bottom = blocks[(y1 * bw + x0) * 3 + k] * (1 - tx) + blocks[(y1 * bw + x1) * 3 + k] * tx;
+        out[(y * w + x) * 3 + k] = top * (1 - ty) + bottom * ty;
       }
-      // sqrt of the sum rather than Math.hypot: the same distance, several times cheaper per pixel.
-      out[i] = Math.sqrt(sum);
     }
+  }
+  return out;
+}
+
+function contrastMap(grid: RegionGrid, means: Float32Array): Float32Array {
+  const { lab, interior } = grid;
+  const out = scratchFloat32('particles.contrast', grid.width * grid.height).fill(0);
+  for (let i = 0; i < out.length; i++) {
+    if (!interior[i]) continue;
+    const dL = lab[i * 3] - means[i * 3], da = lab[i * 3 + 1] - means[i * 3 + 1], db = lab[i * 3 + 2] - means[i * 3 + 2];
+    // sqrt of the sum rather than Math.hypot: the same distance, several times cheaper per pixel.
+    out[i] = Math.sqrt(dL * dL + da * da + db * db);
   }
   return out;
 }
@@ -226,13 +352,36 @@ function components(contrast: Float32Array, w: number, h: number, threshold: num
  * Whether a component is a particle or a clump of touching particles, not a highlight stripe or an
  * edge: it stays within a quarter of the region's width in both directions and is not a thin line
  * (long, with a mean width under 2.5 cells — the trace of a sharp edge, not a chain of particles).
+ * Length and width are measured along the component's own axes (its second moments: a w × h
+ * rectangle has variances (w² − 1)/12 and (h² − 1)/12), so a line running diagonally is as thin
+ * as an upright one.
  */
-function isParticleShaped(comp: Component, maxExtent: number): boolean {
+function isParticleShaped(comp: Component, maxExtent: number, w: number): boolean {
   const bw = comp.maxX - comp.minX + 1;
   const bh = comp.maxY - comp.minY + 1;
-  const long = Math.max(bw, bh);
-  const thinLine = long / Math.min(bw, bh) > 4 && comp.cells.length / long < 2.5;
-  return long <= maxExtent && !thinLine;
+  const { major, minor } = principalVariances(comp.cells, w);
+  const long = Math.max(Math.max(bw, bh) > 1 ? Math.sqrt(12 * major + 1) : 1, 1);
+  const short = Math.sqrt(12 * minor + 1);
+  const thinLine = long / short > 4 && comp.cells.length / long < 2.5;
+  return Math.max(bw, bh) <= maxExtent && !thinLine;
+}
+
+/** The variances of a set of cells along its major and minor axes. */
+function principalVariances(cells: number[], w: number): { major: number; minor: number } {
+  let sx = 0, sy = 0;
+  for (const c of cells) { sx += c % w; sy += (c / w) | 0; }
+  const n = cells.length;
+  const mx = sx / n, my = sy / n;
+  let xx = 0, yy = 0, xy = 0;
+  for (const c of cells) {
+    const dx = (c % w) - mx, dy = ((c / w) | 0) - my;
+    xx += dx * dx;
+    yy += dy * dy;
+    xy += dx * dy;
+  }
+  xx /= n; yy /= n; xy /= n;
+  const spread = Math.hypot(xx - yy, 2 * xy);
+  return { major: (xx + yy + spread) / 2, minor: Math.max(0, (xx + yy - spread) / 2) };
 }
 
 /**
@@ -271,13 +420,71 @@ function dropSpecks(comps: Component[]): Component[] {
   return comps.filter((comp) => comp.cells.length >= Math.min(MIN_SOLID_CELLS, typical / 4));
 }
 
-function findParticleComponents(grid: RegionGrid, contrast: Float32Array, threshold: number): number[][] {
+function findParticleComponents(grid: RegionGrid, reference: Float32Array, contrast: Float32Array, threshold: number): number[][] {
   const maxExtent = Math.max(4, MAX_CLUMP_REL * grid.width);
   const taken = new Uint8Array(contrast.length);
-  const found = components(contrast, grid.width, grid.height, threshold).filter((comp) => isParticleShaped(comp, maxExtent));
-  return dropSpecks(found)
+  const found = components(contrast, grid.width, grid.height, threshold).filter((comp) => isParticleShaped(comp, maxExtent, grid.width));
+  const cores = dropSpecks(found)
     .map((comp) => coreCells(comp, contrast, grid.width, grid.height, taken))
     .filter((cells) => cells.length > 0);
+  const stamp = new Int32Array(contrast.length).fill(-1);
+  return cores.filter((cells, id) => standsOut(grid, reference, cells, contrast, taken, stamp, id, threshold));
+}
+
+/** Distance (cells) of the ring of surface a particle is compared with. */
+const RING_RADIUS = 2;
+/** How far (share of the start threshold) short of the peak a ring cell may fall and still reach as far out as it. */
+const RING_CONTRAST = 0.5;
+/** Largest share of its ring that may reach as far out as a particle's peak. */
+const MAX_LIKE_RING = 0.25;
+
+/**
+ * Whether a blob is a local extreme, as a particle is: it stands out from the surface right around
+ * it, in the direction in which it differs from the reference, on (almost) every side. A blob that
+ * only differs from the block reference is none: where the reference lags a smooth change (a
+ * highlight stripe fading out at the frame's edge in a close-up) its ring goes as far out as it all
+ * round, and on the edge of a highlight stripe slanting across the blocks the stripe's side of its
+ * ring goes further. The ring is the interior cells within RING_RADIUS that belong to no blob; with
+ * fewer than three nothing can be said and the blob is kept.
+ */
+function standsOut(
+  grid: RegionGrid,
+  reference: Float32Array,
+  cells: number[],
+  contrast: Float32Array,
+  taken: Uint8Array,
+  stamp: Int32Array,
+  id: number,
+  threshold: number,
+): boolean {
+  const { width: w, height: h, lab, interior } = grid;
+  let peak = cells[0];
+  for (const c of cells) if (contrast[c] > contrast[peak]) peak = c;
+  const rL = reference[peak * 3], ra = reference[peak * 3 + 1], rb = reference[peak * 3 + 2];
+  const out = contrast[peak];
+  if (out <= 0) return false;
+  // Unit direction from the reference to the peak.
+  const uL = (lab[peak * 3] - rL) / out, ua = (lab[peak * 3 + 1] - ra) / out, ub = (lab[peak * 3 + 2] - rb) / out;
+  const reach = out - RING_CONTRAST * threshold;
+  let ring = 0, alike = 0;
+  for (const c of cells) {
+    const x = c % w;
+    const y = (c - x) / w;
+    for (let dy = -RING_RADIUS; dy <= RING_RADIUS; dy++) {
+      for (let dx = -RING_RADIUS; dx <= RING_RADIUS; dx++) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+        const r = ny * w + nx;
+        if (taken[r] || !interior[r] || stamp[r] === id) continue;
+        stamp[r] = id;
+        ring++;
+        const along = (lab[r * 3] - rL) * uL + (lab[r * 3 + 1] - ra) * ua + (lab[r * 3 + 2] - rb) * ub;
+        if (along >= reach) alike++;
+      }
+    }
+  }
+  return ring < 3 || alike <= MAX_LIKE_RING * ring;
 }
 
 function meanColourHex(grid: RegionGrid, cells: number[][]): string {
@@ -326,12 +533,14 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
   let comps: number[][] = [];
   let threshold = MIN_CONTRAST;
   let skip: Uint8Array | null = null;
+  const axis = tiltedAxis(grid);
   for (const across of BLOCK_ACROSS_PASSES) {
-    const contrast = contrastMap(grid, localReference(grid, across, skip));
+    const reference = localReference(grid, across, skip, axis);
+    const contrast = contrastMap(grid, reference);
     // Noise that neighbouring pixels share (sensor noise smoothed by compression) escapes the
     // neighbour-difference estimate but not the typical contrast against the reference.
     threshold = Math.max(MIN_CONTRAST, 4 * noise, TYPICAL_CONTRAST_FACTOR * typicalContrast(grid, contrast));
-    comps = findParticleComponents(grid, contrast, threshold);
+    comps = findParticleComponents(grid, reference, contrast, threshold);
     const found = new Uint8Array(grid.width * grid.height);
     for (const comp of comps) for (const c of comp) found[c] = 1;
     skip = dilate(found, grid.width, grid.height);

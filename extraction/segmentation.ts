@@ -342,7 +342,7 @@ function findColorBearingPart(
   const clusters = kMeans(lab, focus, CLUSTERS);
   if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false };
   const assignment = assignClusters(lab, focus, clusters);
-  const layout = clusterLayout(assignment, clusters.length, width);
+  const layout = clusterLayout(assignment, clusters.length, width, lab);
   const candidates = clusters.map((cluster, k) => ({
     k,
     cluster,
@@ -384,11 +384,26 @@ function sameShade(a: Cluster, b: Cluster): boolean {
 interface ClusterLayout {
   /** Largest 4-connected piece of each cluster, cells. */
   coherentArea: Float64Array;
+  /** Share (0–1) of each cluster's cells where the lightness is flat (see PLATEAU_GRADIENT). */
+  flatShare: Float64Array;
+  /** Share (0–1) of each cluster's cells on a steady lightness ramp (steep, with little curvature). */
+  rampShare: Float64Array;
 }
 
-/** One pass over the cluster map: each cluster's largest connected piece. */
-function clusterLayout(assignment: Int8Array, clusterCount: number, width: number): ClusterLayout {
+/**
+ * Steepest L* change per cell (central differences, across and along) of a cell on a plateau. A
+ * shade seen under diffuse light has a broad plateau at its base colour where the surface faces
+ * the camera; a polished metal mirrors the room, so its lightness changes all the way across a
+ * cylinder (dark flanks, bright streaks, whatever its colour: gold, silver, rose).
+ */
+const PLATEAU_GRADIENT = 0.75;
+
+/** One pass over the cluster map: each cluster's largest connected piece and its share of flat cells. */
+function clusterLayout(assignment: Int8Array, clusterCount: number, width: number, lab: Float32Array): ClusterLayout {
   const coherentArea = new Float64Array(clusterCount);
+  const flatShare = new Float64Array(clusterCount);
+  const rampShare = new Float64Array(clusterCount);
+  const cells = new Float64Array(clusterCount);
   const seen = scratchZeroBytes('segmentation.layoutSeen', assignment.length);
   const stack = scratchInt32('segmentation.layoutStack', assignment.length);
   const n = assignment.length;
@@ -409,7 +424,23 @@ function clusterLayout(assignment: Int8Array, clusterCount: number, width: numbe
     }
     if (area > coherentArea[k]) coherentArea[k] = area;
   }
-  return { coherentArea };
+  for (let i = width; i < n - width; i++) {
+    const k = assignment[i];
+    if (k < 0) continue;
+    cells[k]++;
+    const L = lab[i * 3], left = lab[(i - 1) * 3], right = lab[(i + 1) * 3], up = lab[(i - width) * 3], down = lab[(i + width) * 3];
+    const across = Math.abs(right - left) / 2;
+    const along = Math.abs(down - up) / 2;
+    const steepest = Math.max(across, along);
+    if (steepest < PLATEAU_GRADIENT) flatShare[k]++;
+    // A ramp changes steadily: its second difference is small beside its slope (glitter is not steady).
+    else if (Math.max(Math.abs(right + left - 2 * L), Math.abs(down + up - 2 * L)) < steepest) rampShare[k]++;
+  }
+  for (let k = 0; k < clusterCount; k++) {
+    flatShare[k] = cells[k] > 0 ? flatShare[k] / cells[k] : 0;
+    rampShare[k] = cells[k] > 0 ? rampShare[k] / cells[k] : 0;
+  }
+  return { coherentArea, flatShare, rampShare };
 }
 
 /** Share of the product's height, from its top, where a lipstick's bullet is looked for. */
@@ -426,17 +457,36 @@ function clusterScore(
 ): number {
   // Near-white neutral clusters are highlights or backdrop seen through gaps: never the shade.
   if (cluster.lab.L > 92 && cluster.chroma < 8) return 0;
-  if (category === 'lipstick') return bulletZoneShare(k, assignment, width, productBox) * colourfulness(cluster);
+  if (category === 'lipstick') {
+    return bulletZoneShare(k, assignment, width, productBox) * colourfulness(cluster) * (looksMetallic(layout, k) ? METAL_WEIGHT : 1);
+  }
   // Elsewhere (swatches): the most chromatic large coherent piece; near-black is shadow or text.
   const shadeLike = cluster.chroma + 3 - (cluster.lab.L < 8 ? 3 : 0);
   return shadeLike * Math.sqrt(layout.coherentArea[k]);
+}
+
+/** Below this share of flat cells and above this share of ramp cells a cluster looks like polished metal. */
+const METAL_MAX_FLAT = 0.15;
+const METAL_MIN_RAMP = 0.6;
+/** What a metal-looking cluster weighs beside a shade: a gold wand handle at the top is not the shade. */
+const METAL_WEIGHT = 0.1;
+
+/**
+ * Polished metal (a gold or silver wand handle, cap or case) mirrors its surroundings: across a
+ * cylinder its lightness ramps steadily from dark flanks to bright streaks, with hardly any flat
+ * part. A shade seen under diffuse light keeps a plateau at its base colour (where the surface faces
+ * the camera), and glitter breaks a ramp into speckle, so neither looks like this. The shade's own
+ * shaded flanks may, but the cluster chosen is the plateau's, and the flanks join it as shading.
+ */
+function looksMetallic(layout: ClusterLayout, k: number): boolean {
+  return layout.flatShare[k] < METAL_MAX_FLAT && layout.rampShare[k] > METAL_MIN_RAMP;
 }
 
 /**
  * Lipstick shades are colourful (even nudes and browns reach chroma 20), packaging often is not:
  * a black, silver or ivory handle or cap at the top of the picture (a liquid lipstick's wand lying
  * beside its tube) weighs less than the shade beside it. Colourful packaging (gold) is not told
- * apart this way.
+ * apart this way (see looksMetallic).
  */
 function colourfulness(cluster: Cluster): number {
   return Math.min(1, cluster.chroma / SHADE_CHROMA);

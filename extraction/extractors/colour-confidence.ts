@@ -50,6 +50,7 @@ export function whiteReferenceFactor(status: WhiteReferenceStatus): number {
     case 'corrected':
       return 1;
     case 'absent':
+    case 'tinted':
       return 0.75;
     case 'rejected':
       return 0.6;

@@ -13,7 +13,7 @@ import { type Surface, assembleProperties, cellsWhere, measureSurface } from './
 import { dilate } from './region-grid.ts';
 import { findDenseColour } from './dense-colour.ts';
 import { selectQuantileInPlace } from './order-statistics.ts';
-import { type WhiteBalance, whiteBalanceFrom } from './white-reference.ts';
+import type { WhiteBalance } from './white-reference.ts';
 import { labToHex, labToXyz, linearRgbToXyz, xyzToLab, xyzToLinearRgb } from '../color-space.ts';
 import {
   hiddenShareFactor,
@@ -80,7 +80,7 @@ export const robustExtractor: Extractor = {
     const surface = measureSurface(input);
     const candidates = bodyCandidates(surface);
     const dense = (candidates.length > 0 ? findDenseColour(surface.grid.lab, candidates) : null) ?? surface.body;
-    const balance = whiteBalanceFrom(input.whiteReference);
+    const balance = surface.balance;
     const lab = applyWhiteBalance(dense.lab, balance);
     const seen = visibility(surface, dense.lab);
     const confidence =

@@ -8,6 +8,7 @@ import { type DenseColour, findDenseColour } from './dense-colour.ts';
 import { type ParticleMeasure, detectParticles } from '../particles.ts';
 import { type FinishMeasure, type HighlightMeasure, classifyFinish, measureHighlights } from '../finish.ts';
 import { deriveMaterial, deriveReflectance } from '../reflectance.ts';
+import { type WhiteBalance, exposureGainOf, whiteBalanceFor } from './white-reference.ts';
 
 export interface Surface {
   grid: RegionGrid;
@@ -16,6 +17,8 @@ export interface Surface {
   particles: ParticleMeasure;
   highlight: HighlightMeasure;
   finish: FinishMeasure;
+  /** The backdrop as white reference (gains to neutral light): the extractors decide whether to apply it to the colour. */
+  balance: WhiteBalance;
 }
 
 export interface ReportedColour {
@@ -55,8 +58,11 @@ export function measureSurface(input: ExtractorInput): Surface {
     (findDenseColour(grid.lab, cellsWhere(grid.interior)) as DenseColour);
   // The noise is a ΔE*ab over three channels; L* carries about a third of its variance.
   const glitterHalo = dilate(particles.mask, grid.width, grid.height);
-  const highlight = measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3));
-  return { grid, body, particles, highlight, finish: classifyFinish(highlight) };
+  // A highlight's strength is the share of white light mixed in, and white is the backdrop's level:
+  // an under-exposed photo must not make a glossy finish look shiny.
+  const balance = whiteBalanceFor(input);
+  const highlight = measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3), exposureGainOf(balance));
+  return { grid, body, particles, highlight, finish: classifyFinish(highlight), balance };
 }
 
 export function assembleProperties(input: ExtractorInput, surface: Surface, colour: ReportedColour): ExtractedProperties {

@@ -3,7 +3,7 @@
  *
  * Sets: the clean set (photos the standards accept), a light set (mild casts and ±30 % exposure over a
  * white backdrop), a glitter set and the hard set (cap beside the bullet, drop shadows, liquid
- * lipstick, close-ups, tinted paper, diagonal), which gets its own section: our extractors only,
+ * lipstick, close-ups, tinted paper, diagonal, clipped and vignetted backdrops), which gets its own section: our extractors only,
  * one line per photo under the summary. Methods: our `robust` and `average` extractors through the whole
  * analyzePhoto pipeline, and two outside anchors — node-vibrant and colorthief — on the whole image and
  * on the truth region's crop. Prints one table; `--verbose` adds a line per photo, `--ours-only`
@@ -201,7 +201,7 @@ function printHardPhotos(outcomes: Map<Method, Outcome[]>): void {
 async function runHardSection(): Promise<void> {
   const outcomes = new Map<Method, Outcome[]>(HARD_METHODS.map((m) => [m, []]));
   for (const { name, spec } of hardSet()) await evaluatePhoto(name, spec, outcomes, false);
-  console.log('\nHard photos (cap beside the bullet, drop shadows, liquid lipstick, close-ups, tinted paper, diagonal):\n');
+  console.log('\nHard photos (cap beside the bullet, drop shadows, liquid lipstick, close-ups, tinted paper, diagonal, clipped and vignetted backdrops):\n');
   printTable(HARD_METHODS.map((m) => tableRow('hard', m, outcomes.get(m) ?? [])));
   console.log('');
   printHardPhotos(outcomes);

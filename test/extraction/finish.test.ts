@@ -36,3 +36,12 @@ test('the highlight grows stronger, narrower and sharper from satin to glossy', 
   assert.ok(satin.share > shiny.share && shiny.share > glossy.share);
   assert.ok(satin.edgeWidthRel > glossy.edgeWidthRel);
 });
+
+test('30 % under-exposure over a white backdrop does not dull the finish: strength is measured against the backdrop’s white', () => {
+  for (const base of shades) {
+    for (const finish of ['satin', 'shiny', 'glossy'] as const) {
+      const result = robust.extract(renderBullet({ base, stripe: stripes[finish], exposure: 0.7 }).input).finish;
+      assert.equal(result.value, finish, `${base} rendered ${finish} at 70 % exposure`);
+    }
+  }
+});

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { getExtractor } from '../../extraction/extractors/registry.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { renderBullet, stripes } from './extractors/synthetic-bullet.ts';
+import { analyzePhoto } from '../../extraction/index.ts';
+import { photo } from './photo-cache.ts';
 
 const robust = getExtractor('robust');
 const GOLD = '#e8c060';
@@ -39,4 +41,30 @@ test('noise and highlight stripes alone are not glitter', () => {
     assert.equal(particles.color, null);
     assert.equal(glitterMask?.some((v) => v === 1), false);
   }
+});
+
+// Fixture photos at 600 × 800: a lipstick lying at an angle, its highlight stripe slanting across
+// the grid, and a close-up whose stripe fades out at the frame's edge.
+const TILTED = { width: 600, height: 800, productSpan: 0.7, noise: 1.5 } as const;
+
+test('a shiny or satin lipstick lying at 15° to 60° shows no glitter: its slanting stripe is not particles', async () => {
+  for (const [tiltDeg, finish, color] of [[15, 'shiny', '#c80f2e'], [-35, 'satin', '#d1918d'], [45, 'shiny', '#951e53'], [60, 'shiny', '#ed695d']] as const) {
+    const { bytes } = await photo({ ...TILTED, tiltDeg, finish, color });
+    const { extraction } = await analyzePhoto(bytes, { category: 'lipstick' });
+    assert.equal(extraction?.particles.present, false, `${tiltDeg}° ${finish}: ${JSON.stringify(extraction?.particles)}`);
+  }
+});
+
+test('glitter on a lipstick lying at 45° is still found, with its coverage within 30 %', async () => {
+  const { bytes, truth } = await photo({ ...TILTED, tiltDeg: 45, finish: 'shiny', color: '#951e53', glitter: { coverage: 0.18, sizeRel: 0.04, color: '#ffc4dc' } });
+  const { extraction } = await analyzePhoto(bytes, { category: 'lipstick' });
+  assert.equal(extraction?.particles.present, true);
+  const error = Math.abs(extraction!.particles.coverage - truth.particles.coverage) / truth.particles.coverage;
+  assert.ok(error <= 0.3, `coverage ${extraction!.particles.coverage} vs ${truth.particles.coverage}`);
+});
+
+test('a satin close-up filling the frame shows no glitter where its stripe fades out at the frame edge', async () => {
+  const { bytes } = await photo({ width: 600, height: 800, color: '#e84632', finish: 'satin', productSpan: 5, offset: { x: 0, y: 1.35 }, noise: 1.5 });
+  const { extraction } = await analyzePhoto(bytes, { category: 'lipstick' });
+  assert.equal(extraction?.particles.present, false, JSON.stringify(extraction?.particles));
 });

@@ -162,6 +162,16 @@ describe('renderPhoto', () => {
     assert.deepEqual(corner, [137, 137, 137]);
   });
 
+  it('lights the backdrop alone with backdropGain: a grey card brightens, the bullet keeps its colour', async () => {
+    // #bcbcbc is 0.5029 linear; ×1.5 = 0.7544 linear, which encodes to 225.5 in sRGB.
+    const { bytes, truth } = await renderPhoto(defaultSpec({ ...SMALL, background: '#bcbcbc', backdropGain: 1.5, finish: 'matte', format: 'png' }));
+    const image = await uprightPixels(bytes);
+    const corner = pixelAt(image, 5, 5);
+    assert.ok(corner.every((v) => Math.abs(v - 225.5) <= 1), `corner ${corner}`);
+    const [cx, cy] = centreOf(truth.region);
+    assert.ok(maxChannelDifference(pixelAt(image, cx, cy), parseHex(truth.color.hex)) <= 1);
+  });
+
   it('names the file by the convention, with the extension of the format', async () => {
     const { fileName } = await renderPhoto(defaultSpec({ ...SMALL, format: 'tiff', kind: 'swatch' }));
     assert.match(fileName, /^[a-z0-9-]+_[a-z0-9-]+_[a-z0-9-]+_swatch\.tif$/);

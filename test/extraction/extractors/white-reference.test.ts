@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { whiteBalanceFrom } from '../../../extraction/extractors/white-reference.ts';
+import { measureBackdropFalloff, offLightAxis, whiteBalanceFrom } from '../../../extraction/extractors/white-reference.ts';
+import { linearChannelToSrgb } from '../../../extraction/color-space.ts';
+import type { Rect, RgbImage } from '../../../extraction/types.ts';
 
 test('a pure white backdrop leaves the colours as they are', () => {
   assert.deepEqual(whiteBalanceFrom([255, 255, 255]), { gains: [1, 1, 1], status: 'neutral' });
@@ -26,4 +28,63 @@ test('a pink or dark backdrop is not used as a white reference', () => {
   assert.equal(whiteBalanceFrom([250, 190, 210]).status, 'rejected');
   assert.equal(whiteBalanceFrom([60, 60, 60]).status, 'rejected');
   assert.equal(whiteBalanceFrom(null).status, 'absent');
+});
+
+test('a tinted paper is not mistaken for a cast: pink is off the light axis, cream darkens every channel', () => {
+  // #f6e3e1 (a* 6, b* 3) and #f4ead9 (b* 9.5, brightest channel 244): the hard set's papers.
+  assert.deepEqual(whiteBalanceFrom([246, 227, 225]), { gains: [1, 1, 1], status: 'tinted' });
+  assert.deepEqual(whiteBalanceFrom([244, 234, 217]), { gains: [1, 1, 1], status: 'tinted' });
+  // The same warmth with the red channel at white is light, not paper.
+  assert.equal(whiteBalanceFrom([255, 243, 225]).status, 'corrected');
+});
+
+test('the light axis runs from blue daylight to warm tungsten; magenta and green lie off it', () => {
+  assert.ok(offLightAxis(1.1, 10.1) < 1);
+  assert.ok(offLightAxis(-1.8, -5) < 1);
+  assert.ok(offLightAxis(6, 3) > 3);
+  assert.ok(offLightAxis(-6, 1) > 3);
+});
+
+/**
+ * A backdrop-only frame lit `exposure` times white in the middle, vignetted to `1 − vignette` in the
+ * corners (linear light, squared radius), clipped at 255 like a sensor.
+ */
+function vignettedBackdrop(width: number, height: number, exposure: number, vignette: number): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  const cx = (width - 1) / 2, cy = (height - 1) / 2;
+  const cornerSq = cx * cx + cy * cy;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const lin = exposure * (1 - (vignette * ((x - cx) ** 2 + (y - cy) ** 2)) / cornerSq);
+      const v = Math.round(255 * linearChannelToSrgb(Math.min(1, lin)));
+      data.fill(v, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    }
+  }
+  return { width, height, data };
+}
+
+const CENTRE: Rect = { x: 280, y: 380, width: 40, height: 40 };
+
+test('an over-exposed backdrop clipped in the middle is measured from its vignetted corners and brought back to white', () => {
+  const image = vignettedBackdrop(600, 800, 1.3, 0.3);
+  const falloff = measureBackdropFalloff(image, [254, 254, 254], 24, CENTRE);
+  assert.ok(falloff, 'a falloff is measured');
+  assert.ok(Math.abs(falloff.centre - 1.3) < 0.03, `centre ${falloff.centre}`);
+  const { gains, status } = whiteBalanceFrom([254, 254, 254], falloff);
+  assert.equal(status, 'corrected');
+  assert.ok(Math.abs(gains[1] - 1 / 1.3) < 0.03, `gain ${gains[1]}`);
+});
+
+test('a backdrop blown out to 255 everywhere gives no evidence of over-exposure: nothing is darkened', () => {
+  const image = vignettedBackdrop(600, 800, 1.8, 0.3);
+  assert.equal(measureBackdropFalloff(image, [255, 255, 255], 24, CENTRE), null);
+  assert.deepEqual(whiteBalanceFrom([255, 255, 255], null).gains, [1, 1, 1]);
+});
+
+test('a white backdrop with dark vignetted corners is not lifted as if under-exposed', () => {
+  const image = vignettedBackdrop(600, 800, 1, 0.3);
+  const falloff = measureBackdropFalloff(image, [235, 235, 235], 24, CENTRE);
+  assert.ok(falloff && Math.abs(falloff.centre - 1) < 0.02, `centre ${falloff?.centre}`);
+  // The band's mean alone (235) would lift the product by a fifth.
+  assert.ok(Math.abs(whiteBalanceFrom([235, 235, 235], falloff).gains[1] - 1) < 0.02);
 });
