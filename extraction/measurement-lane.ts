@@ -56,6 +56,8 @@ let failures = 0;
 let nextId = 1;
 let idleTimer: NodeJS.Timeout | null = null;
 const pending = new Map<number, Pending>();
+/** Photos measured by the lane, and photos the lane took but the calling thread had to measure. */
+const stats = { laneMeasured: 0, fellBack: 0 };
 const freeBlocks: SharedArrayBuffer[] = [];
 
 /** Switches the lane on or off (off: every measure is taken in the calling thread). */
@@ -67,6 +69,11 @@ export function configureMeasurementLane(options: { enabled: boolean }): void {
 /** Whether the next photo's pixel measures would run beside its extraction. */
 export function measurementLaneReady(): boolean {
   return enabled && ready && worker !== null;
+}
+
+/** How many photos the lane has measured, and how many fell back to the calling thread after it failed. */
+export function measurementLaneStats(): { laneMeasured: number; fellBack: number } {
+  return { ...stats };
 }
 
 /** Stops the lane's worker; measures taken afterwards start it again (when enabled). */
@@ -109,7 +116,16 @@ export function measurePixelsAside(input: PixelMeasureInput): Promise<PixelMeasu
   const answer = new Promise<PixelMeasures>((resolve, reject) => pending.set(id, { resolve, reject, block }));
   stopIdleTimer();
   (worker as Worker).postMessage(request);
-  const result = answer.catch(() => measurePixels(input));
+  const result = answer.then(
+    (measures) => {
+      stats.laneMeasured++;
+      return measures;
+    },
+    () => {
+      stats.fellBack++;
+      return measurePixels(input);
+    },
+  );
   // The caller may fail (an extractor error) before awaiting this: that must not become an unhandled rejection.
   result.catch(() => {});
   return result;
