@@ -6,6 +6,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
+import { distinctJpeg } from '../support/submission-helpers.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 import { assertAliveAndUnchanged, snapshot } from './hostile-requests.ts';
 import {
@@ -93,9 +94,10 @@ describe('file names (B1–B4)', () => {
 
   it('stores every photo under a generated key inside the storage root, whatever its name', async () => {
     const root = fs.realpathSync(portal.storage.root);
-    for (const name of hostileNames) {
+    for (const [i, name] of hostileNames.entries()) {
       const before = await snapshot(portal);
-      const res = await upload(smallPhoto, name);
+      // A copy per name: the very same bytes again would answer the first submission (C13).
+      const res = await upload(distinctJpeg(smallPhoto, `name ${i}`), name);
       if (res.status === 400) {
         // A name the client could not encode into a valid part header (raw CR/LF): refused whole.
         assert.equal(res.body.error.code, 'MALFORMED_MULTIPART', JSON.stringify(name));
@@ -120,7 +122,7 @@ describe('file names (B1–B4)', () => {
   });
 
   it('shows a hostile name escaped and serves the photo under a fixed, quoted file name', async () => {
-    const { submissionId, photo: row } = await acceptedPhotoRow(smallPhoto, '<img src=x onerror=alert(1)>"\u202e.jpg');
+    const { submissionId, photo: row } = await acceptedPhotoRow(distinctJpeg(smallPhoto, 'escaped name'), '<img src=x onerror=alert(1)>"\u202e.jpg');
     const page = await brand.get(`/submissions/${submissionId}`);
     assert.equal(page.status, 200);
     assert.doesNotMatch(page.text, /<img src=x onerror/);
