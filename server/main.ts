@@ -137,8 +137,7 @@ export async function start(config: Config, options: StartOptions = {}) {
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await closeGracefully(server, config.HTTP_SHUTDOWN_GRACE_MS);
       await services.api.bulk.stop();
       await runner.stop();
       await inspector.close();
@@ -165,6 +164,22 @@ function createHttpServer(config: Config, app: http.RequestListener): http.Serve
   );
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
   return server;
+}
+
+/**
+ * Stops accepting, lets requests in flight finish, then cuts whatever is left. `server.close()` alone
+ * waits for every connection, and also stops the headers-timeout checks: a client that connected and
+ * never sent a byte would hold the shutdown forever.
+ */
+async function closeGracefully(server: http.Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(deadline);
+  }
 }
 
 /** A worker process: no HTTP, only the job runner (scale-out: run several beside the web processes). */

@@ -128,6 +128,28 @@ describe('slow clients (A10)', () => {
   });
 });
 
+describe('shutting down with silent connections open', () => {
+  it('closes connections that never sent a byte after the grace period instead of waiting forever', { timeout: 15_000 }, async () => {
+    const quiet = await startTestPortal({ HTTP_SHUTDOWN_GRACE_MS: 1_000 });
+    try {
+      const sockets = Array.from({ length: 5 }, () => {
+        const socket = net.connect(quiet.port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.on('data', () => undefined);
+        return { closed: new Promise<void>((resolve) => socket.once('close', () => resolve())) };
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      const stopped = await Promise.race([quiet.stop().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 6_000))]);
+      assert.ok(stopped, 'stop() returned');
+      assert.ok(Date.now() - started < 3_000, `stopped after ${Date.now() - started} ms`);
+      await Promise.all(sockets.map((s) => s.closed));
+    } finally {
+      await quiet.cleanup();
+    }
+  });
+});
+
 describe('the HTTP timeouts in the configuration', () => {
   it('default to 20 s for headers, 120 s for the whole request and 5 s of keep-alive', () => {
     const config = testConfig();
