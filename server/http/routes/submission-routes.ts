@@ -60,6 +60,12 @@ export function createSubmissionRoutes(deps: {
 }): Router {
   const router = Router();
   const upload = createPhotoUpload({ maxBytes: deps.maxBytes });
+  const submitOnce: NonNullable<typeof deps.submitOnce> =
+    deps.submitOnce ??
+    (async (user, fields, files) => {
+      const submission = await deps.service.submit(user, fields, files);
+      return { submission, photos: await deps.submissions.photosOf(submission.id), duplicate: false };
+    });
 
   const requireLogin = (req: Request, res: Response, next: () => void) =>
     req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -134,13 +140,9 @@ export function createSubmissionRoutes(deps: {
       verifyCsrfToken(req);
       const user = requireUser(req);
       try {
-        const files = receivedFiles(req);
-        const { submission, duplicate } = deps.submitOnce
-          ? await deps.submitOnce(user, req.body, files)
-          : { submission: await deps.service.submit(user, req.body, files), duplicate: false };
+        const { submission, photos, duplicate } = await submitOnce(user, req.body, receivedFiles(req));
         // A script-driven upload shows the verdict in place; a plain form post follows the redirect.
         if (req.accepts(['html', 'json']) === 'json') {
-          const photos = await deps.submissions.photosOf(submission.id);
           const result = presentSubmissionResult(submission, photos);
           if (duplicate) {
             res.status(200).json({ ...result, duplicate, notice: REPEATED_UPLOAD_NOTICE });
