@@ -16,6 +16,9 @@ import { freshTestDatabase } from '../support/test-portal.ts';
  * when SHADEGATE_TEST_PG is set.
  */
 const TEN_MINUTES = 10 * 60_000;
+/** Short enough for a quick test, long enough that a busy machine does not let it lapse between two calls. */
+const SHORT_LEASE_MS = 800;
+const BACKOFF_BASE_MS = 600; // attempt 1 waits 450–750 ms
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let db: Db;
@@ -29,7 +32,7 @@ const freshType = () => `clock-${++typeCounter}`;
 function skewedWorker(offsetMs: number) {
   let queue: JobQueue | null = null;
   const run = <T>(fn: (q: JobQueue) => Promise<T>) =>
-    withClockSkew(offsetMs, async () => fn((queue ??= createJobQueue(db, { backoffBaseMs: 200 }))));
+    withClockSkew(offsetMs, async () => fn((queue ??= createJobQueue(db, { backoffBaseMs: BACKOFF_BASE_MS }))));
   return run;
 }
 
@@ -38,7 +41,7 @@ before(async () => {
   database = await freshTestDatabase();
   db = openDatabase(database?.url ?? `sqlite:${path.join(dir, 'jobs.sqlite')}`);
   await runMigrations(db);
-  onTime = createJobQueue(db, { backoffBaseMs: 200 });
+  onTime = createJobQueue(db, { backoffBaseMs: BACKOFF_BASE_MS });
 });
 after(async () => {
   await db.destroy();
@@ -61,10 +64,10 @@ describe('a worker whose clock is 10 minutes off', () => {
     const behind = skewedWorker(-TEN_MINUTES);
     const type = freshType();
     await onTime.enqueue(db, { type, payload: null });
-    const dead = await onTime.claim([type], 300);
+    const dead = await onTime.claim([type], SHORT_LEASE_MS);
     assert.ok(dead);
     assert.equal(await behind((q) => q.claim([type], 60_000)), null, 'not before the lease expires');
-    await sleep(500); // the holder died; its 300 ms lease is over
+    await sleep(SHORT_LEASE_MS + 300); // the holder died; its lease is over
     const taken = await behind((q) => q.claim([type], 60_000));
     assert.equal(taken?.id, dead.id);
     assert.equal(taken?.attempts, 2);
@@ -76,12 +79,12 @@ describe('a worker whose clock is 10 minutes off', () => {
     const ahead = skewedWorker(TEN_MINUTES);
     const type = freshType();
     await onTime.enqueue(db, { type, payload: null });
-    const dead = await ahead((q) => q.claim([type], 300));
+    const dead = await ahead((q) => q.claim([type], SHORT_LEASE_MS));
     assert.ok(dead);
     assert.equal(await onTime.claim([type], 60_000), null, 'its lease is live at first');
-    await sleep(500);
+    await sleep(SHORT_LEASE_MS + 300);
     const taken = await onTime.claim([type], 60_000);
-    assert.equal(taken?.id, dead.id, 'the worker on time takes over once 300 ms passed');
+    assert.equal(taken?.id, dead.id, 'the worker on time takes over once the lease passed');
     assert.equal(await onTime.complete(taken!), true);
   });
 
@@ -120,7 +123,7 @@ describe('a worker whose clock is 10 minutes off', () => {
     assert.equal(await behind((q) => q.fail(a!, new Error('try later'))), 'queued');
     assert.equal(await ahead((q) => q.fail(b!, new Error('try later'))), 'queued');
     assert.equal(await onTime.claim([early], 60_000), null, 'a clock behind does not make the retry due at once');
-    await sleep(400); // backoff of attempt 1 is 200 ms ± 25 %
+    await sleep(BACKOFF_BASE_MS * 1.25 + 300);
     const retriedEarly = await onTime.claim([early], 60_000);
     const retriedLate = await onTime.claim([late], 60_000);
     assert.equal(retriedEarly?.attempts, 2);

@@ -46,10 +46,10 @@ describe('the job queue', () => {
   it('gives a claimed job to nobody else until its lease expires, then to the next worker', async () => {
     const queue = createJobQueue(db);
     await queue.enqueue(db, { type: 'lease', payload: 'x' });
-    const first = await queue.claim(['lease'], 300);
+    const first = await queue.claim(['lease'], 800);
     assert.ok(first);
-    assert.equal(await queue.claim(['lease'], 300), null);
-    await sleep(400);
+    assert.equal(await queue.claim(['lease'], 800), null);
+    await sleep(1_100);
     const second = await queue.claim(['lease'], 30_000);
     assert.equal(second?.id, first.id);
     assert.equal(second?.attempts, 2);
@@ -59,12 +59,12 @@ describe('the job queue', () => {
   });
 
   it('retries a failed job after a backoff and dead-letters it after max attempts', async () => {
-    const queue = createJobQueue(db, { backoffBaseMs: 200 });
+    const queue = createJobQueue(db, { backoffBaseMs: 600 });
     await queue.enqueue(db, { type: 'flaky', payload: null, maxAttempts: 2 });
     const a1 = await queue.claim(['flaky'], 10_000);
     assert.equal(await queue.fail(a1!, new Error('451 try later')), 'queued');
     assert.equal(await queue.claim(['flaky'], 10_000), null, 'not before the backoff');
-    await sleep(350); // backoff of attempt 1 is 200 ms ± 25 %
+    await sleep(1_050); // backoff of attempt 1 is 600 ms ± 25 %
     const a2 = await queue.claim(['flaky'], 10_000);
     assert.equal(a2?.attempts, 2);
     assert.equal(await queue.fail(a2!, new Error('451 try later')), 'dead');
