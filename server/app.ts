@@ -125,6 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
       crossSiteGuard,
       maxBytes: deps.config.UPLOAD_MAX_BYTES,
       masks: deps.review?.masks,
+      submitOnce: deps.api?.submissionApi.submitOnce,
     }),
   );
   app.use(createPhotoRoutes({ submissions: deps.submissions, storage: deps.storage }));

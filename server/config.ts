@@ -65,6 +65,17 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   /** How long a claimed job is held before another worker may take it over (a crashed worker's jobs wait this long). */
   JOB_LEASE_MS: z.coerce.number().int().min(500).max(60 * 60 * 1000).default(60_000),
+  /** A client must send its request headers within this (slowloris); a proxy in front may cut sooner. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(10 * 60 * 1000).default(20_000),
+  /** A client must send its whole request, body included, within this (a slow drip is cut off). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(60 * 60 * 1000).default(120_000),
+  /** An idle keep-alive connection is closed after this. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * 60 * 1000).default(5_000),
+  /** On shutdown, requests in flight get this long to finish before every connection is closed. */
+  HTTP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(10 * 60 * 1000).default(10_000),
+}).refine((c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS, {
+  path: ['HTTP_HEADERS_TIMEOUT_MS'],
+  message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { lockImageLoaders } from '../extraction/index.ts';
@@ -122,15 +123,12 @@ export async function start(config: Config, options: StartOptions = {}) {
   });
 
   await assertSafeRuntime({ app, db });
-  const server = app.listen(config.PORT, config.HOST);
+  const server = createHttpServer(config, app);
+  server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  // Slow or stalled clients are cut off instead of holding sockets forever.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 120_000;
-  server.keepAliveTimeout = 5_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
 
@@ -139,8 +137,7 @@ export async function start(config: Config, options: StartOptions = {}) {
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await closeGracefully(server, config.HTTP_SHUTDOWN_GRACE_MS);
       await services.api.bulk.stop();
       await runner.stop();
       await inspector.close();
@@ -148,6 +145,41 @@ export async function start(config: Config, options: StartOptions = {}) {
     })());
 
   return { url, port, app, db, jobs, runner, storage, users, sessions, submissions, passwords, demo, logger, stop, metrics, reconciler, shadeEvents: services.shadeEvents };
+}
+
+/**
+ * Slow or stalled clients are cut off instead of holding sockets forever: headers within
+ * HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS. Node checks those timers
+ * every `connectionsCheckingInterval` (30 s by default, far beyond a short timeout), so the check runs
+ * four times per headers timeout, at most every 5 s.
+ */
+function createHttpServer(config: Config, app: http.RequestListener): http.Server {
+  const server = http.createServer(
+    {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(5_000, Math.max(100, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 4))),
+    },
+    app,
+  );
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+  return server;
+}
+
+/**
+ * Stops accepting, lets requests in flight finish, then cuts whatever is left. `server.close()` alone
+ * waits for every connection, and also stops the headers-timeout checks: a client that connected and
+ * never sent a byte would hold the shutdown forever.
+ */
+async function closeGracefully(server: http.Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(deadline);
+  }
 }
 
 /** A worker process: no HTTP, only the job runner (scale-out: run several beside the web processes). */

@@ -148,6 +148,8 @@ export function createSubmissionApi(deps: {
         ? { key: opts.idempotencyKey, requestHash: requestHash(rawFields, files), tokenId: opts.tokenId ?? null }
         : null,
     };
+    // An incomplete form is refused as such, never matched to an earlier submission.
+    await deps.submissionService.checkForm(user, rawFields, files);
     const before = await earlier(request);
     if (before) return outcome(before, user, true);
     try {

@@ -7,6 +7,8 @@ import { isPostgres, type Db } from '../db/database.ts';
  * exists if and only if the state change that caused it committed. Workers claim a job with a lease;
  * a worker that dies simply lets the lease expire and another claims it. Completion checks the lease
  * token, so a stale worker cannot complete (or fail) a job someone else now holds.
+ * Every time the queue writes or compares (run_at, lease expiry) is the database's clock, never the
+ * process's: a worker whose clock is minutes off neither steals a live lease nor keeps a dead one.
  */
 export interface Job<P = unknown> {
   id: string;
@@ -37,21 +39,22 @@ export class PermanentJobError extends Error {
   readonly code = 'PERMANENT_JOB_FAILURE';
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /** Exponential backoff with jitter: 2 s, 4 s, 8 s … capped at 10 minutes. */
 export function backoffMs(attempt: number, baseMs = 2000, random = Math.random): number {
   const exp = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 10 * 60 * 1000);
   return Math.round(exp * (0.75 + random() * 0.5));
 }
 
-export function createJobQueue(db: Db, opts: { now?: () => number; backoffBaseMs?: number } = {}) {
-  const now = opts.now ?? Date.now;
+export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
   const pg = isPostgres(db);
+  /** The database's time, shifted by `offsetMs`, as the ISO-8601 UTC text the columns hold. */
+  const dbTime = (conn: Knex | Knex.Transaction, offsetMs = 0): Knex.Raw =>
+    pg
+      ? conn.raw(`to_char((now() + ? * interval '1 millisecond') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, [Math.round(offsetMs)])
+      : conn.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)`, [`${offsetMs < 0 ? '-' : '+'}${(Math.abs(offsetMs) / 1000).toFixed(3)} seconds`]);
 
   async function enqueue(conn: Knex | Knex.Transaction, input: EnqueueInput): Promise<string | null> {
     const id = crypto.randomUUID();
-    const t = iso(now());
     const row = {
       id,
       type: input.type,
@@ -59,10 +62,10 @@ export function createJobQueue(db: Db, opts: { now?: () => number; backoffBaseMs
       status: 'queued',
       attempts: 0,
       max_attempts: input.maxAttempts ?? 8,
-      run_at: iso(now() + (input.delayMs ?? 0)),
+      run_at: dbTime(conn, input.delayMs ?? 0),
       dedupe_key: input.dedupeKey ?? null,
-      created_at: t,
-      updated_at: t,
+      created_at: dbTime(conn),
+      updated_at: dbTime(conn),
     };
     const inserted = await conn('jobs').insert(row).onConflict('dedupe_key').ignore().returning('id');
     return inserted.length > 0 ? id : null;
@@ -70,22 +73,21 @@ export function createJobQueue(db: Db, opts: { now?: () => number; backoffBaseMs
 
   /** Claims the next due job of the given types (or a running one whose lease expired). */
   async function claim(types: string[], leaseMs: number): Promise<Job | null> {
-    const t = iso(now());
-    const due = (q: Knex.QueryBuilder) =>
+    const due = (q: Knex.QueryBuilder, conn: Knex.Transaction) =>
       q
         .whereIn('type', types)
         .andWhere((w) =>
           w
-            .where((x) => x.where('status', 'queued').andWhere('run_at', '<=', t))
-            .orWhere((x) => x.where('status', 'running').andWhere('lease_expires_at', '<', t)),
+            .where((x) => x.where('status', 'queued').andWhere('run_at', '<=', dbTime(conn)))
+            .orWhere((x) => x.where('status', 'running').andWhere('lease_expires_at', '<', dbTime(conn))),
         )
         .orderBy('run_at')
         .limit(1);
 
     return db.transaction(async (trx) => {
       const candidate = pg
-        ? await due(trx('jobs').select('*')).forUpdate().skipLocked().first()
-        : await due(trx('jobs').select('*')).first();
+        ? await due(trx('jobs').select('*'), trx).forUpdate().skipLocked().first()
+        : await due(trx('jobs').select('*'), trx).first();
       if (!candidate) return null;
       const leaseToken = crypto.randomUUID();
       // The guard repeats the due condition so two processes racing on SQLite cannot both win.
@@ -95,8 +97,8 @@ export function createJobQueue(db: Db, opts: { now?: () => number; backoffBaseMs
           status: 'running',
           attempts: candidate.attempts + 1,
           lease_token: leaseToken,
-          lease_expires_at: iso(now() + leaseMs),
-          updated_at: iso(now()),
+          lease_expires_at: dbTime(trx, leaseMs),
+          updated_at: dbTime(trx),
         });
       if (updated !== 1) return null;
       return {
@@ -113,7 +115,7 @@ export function createJobQueue(db: Db, opts: { now?: () => number; backoffBaseMs
   async function complete(job: Job): Promise<boolean> {
     const updated = await db('jobs')
       .where({ id: job.id, lease_token: job.leaseToken, status: 'running' })
-      .update({ status: 'done', lease_token: null, lease_expires_at: null, completed_at: iso(now()), updated_at: iso(now()), last_error: null });
+      .update({ status: 'done', lease_token: null, lease_expires_at: null, completed_at: dbTime(db), updated_at: dbTime(db), last_error: null });
     return updated === 1;
   }
 
@@ -127,9 +129,9 @@ export function createJobQueue(db: Db, opts: { now?: () => number; backoffBaseMs
         status: dead ? 'dead' : 'queued',
         lease_token: null,
         lease_expires_at: null,
-        run_at: iso(now() + (dead ? 0 : backoffMs(job.attempts, opts.backoffBaseMs))),
+        run_at: dbTime(db, dead ? 0 : backoffMs(job.attempts, opts.backoffBaseMs)),
         last_error: message,
-        updated_at: iso(now()),
+        updated_at: dbTime(db),
       });
     if (updated !== 1) return 'lost';
     return dead ? 'dead' : 'queued';
@@ -141,10 +143,16 @@ export function createJobQueue(db: Db, opts: { now?: () => number; backoffBaseMs
     for (const r of rows as Array<{ status: string; n: number | string }>) byStatus[r.status] = Number(r.n);
     const oldest = await db('jobs').where({ status: 'queued' }).min({ t: 'created_at' }).first();
     const oldestAt = oldest?.t ? Date.parse(String(oldest.t)) : null;
-    return { byStatus, oldestQueuedAgeSeconds: oldestAt ? Math.max(0, (now() - oldestAt) / 1000) : 0 };
+    return { byStatus, oldestQueuedAgeSeconds: oldestAt ? Math.max(0, ((await currentTime()) - oldestAt) / 1000) : 0 };
   }
 
-  return { enqueue, claim, complete, fail, stats };
+  /** The database's clock (ms since the epoch): what run_at and lease expiry are compared with. */
+  async function currentTime(): Promise<number> {
+    const row = await db.first({ t: dbTime(db) });
+    return Date.parse(String(row.t));
+  }
+
+  return { enqueue, claim, complete, fail, stats, currentTime };
 }
 
 export type JobQueue = ReturnType<typeof createJobQueue>;

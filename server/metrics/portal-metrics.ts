@@ -11,8 +11,7 @@ import { createCounter, createGauge, createHistogram } from './registry.ts';
  */
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export function createPortalMetrics(deps: { db: Db; jobs: JobQueue; now?: () => number }) {
-  const now = deps.now ?? Date.now;
+export function createPortalMetrics(deps: { db: Db; jobs: JobQueue }) {
   const submissions = createCounter('shadegate_submissions_total', 'Submissions decided, by verdict.');
   const findings = createCounter('shadegate_photo_findings_total', 'Photo findings that warned or failed, by rule and status.');
   const extraction = createHistogram('shadegate_extraction_seconds', 'Time to check and extract one photo.', SECONDS);
@@ -70,9 +69,11 @@ export function createPortalMetrics(deps: { db: Db; jobs: JobQueue; now?: () => 
   }
 
   async function oldestDueSeconds(): Promise<number> {
-    const t = new Date(now()).toISOString();
+    // run_at is written in the database's time: measure against that clock, not this process's.
+    const nowMs = await deps.jobs.currentTime();
+    const t = new Date(nowMs).toISOString();
     const row = await deps.db('jobs').where({ status: 'queued' }).andWhere('run_at', '<=', t).min({ t: 'run_at' }).first();
-    return row?.t ? Math.max(0, (now() - Date.parse(String(row.t))) / 1000) : 0;
+    return row?.t ? Math.max(0, (nowMs - Date.parse(String(row.t))) / 1000) : 0;
   }
 
   async function render(): Promise<string> {

@@ -43,13 +43,22 @@ const EXTENSION_BY_FORMAT: Record<string, string> = { jpeg: 'jpg', png: 'png', w
  * in one transaction with whatever the decision must cause.
  */
 export function createSubmissionService(deps: SubmissionServiceDeps) {
-  async function submit(user: User, rawFields: unknown, files: UploadedPhoto[]): Promise<Submission> {
+  /**
+   * Who may submit and whether the form is complete, without reading a pixel: callers that answer a repeat
+   * with an earlier submission check this first, so an invalid form is refused rather than matched.
+   */
+  async function checkForm(user: User, rawFields: unknown, files: UploadedPhoto[]) {
     if (user.role !== 'brand' || !user.brandId) throw new AppError('FORBIDDEN', 'Only brand users submit shades.');
     const fields = parseFields(rawFields, files);
     const viewer: Viewer = { userId: user.id, role: user.role, brandId: user.brandId };
     if (fields.replacesId && !(await deps.submissions.findForViewer(fields.replacesId, viewer))) {
       throw validationError({ replacesId: 'is not one of your submissions' });
     }
+    return { fields, viewer, brandId: user.brandId };
+  }
+
+  async function submit(user: User, rawFields: unknown, files: UploadedPhoto[]): Promise<Submission> {
+    const { fields, viewer, brandId } = await checkForm(user, rawFields, files);
 
     const infos = await Promise.all(files.map((f) => refuseUnsafe(f)));
     const inspections = await Promise.all(
@@ -75,7 +84,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
       const photos: NewPhoto[] = files.map((f, i) => ({
         id: crypto.randomUUID(),
         submissionId,
-        brandId: user.brandId!,
+        brandId,
         view: f.view,
         displayName: displayFileName(f.originalName),
         storageKey: stored[i].key,
@@ -93,7 +102,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
       const best = bestPhoto(photos, inspections);
       const submission: Submission = {
         id: submissionId,
-        brandId: user.brandId,
+        brandId,
         brandName: user.brandName ?? '',
         createdBy: user.id,
         productLine: fields.productLine,
@@ -164,7 +173,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
     }
   }
 
-  return { submit };
+  return { submit, checkForm };
 }
 
 function validationError(fields: Record<string, string>): AppError {

@@ -21,6 +21,10 @@ const STATUS_TEXT: Record<string, string> = { pass: 'Pass', warn: 'Warning', fai
 const STATUS_MARK: Record<string, string> = { pass: '✓', warn: '!', fail: '✗' };
 const VIEW_LABELS: Record<string, string> = { front: 'Front', swatch: 'Swatch', open: 'Open', side: 'Side' };
 
+/** Shown when a brand sends the very same photos for a shade again: the earlier submission answers. */
+export const REPEATED_UPLOAD_NOTICE =
+  'You already sent these exact photos for this shade code, so nothing new was saved: this is that submission and its verdict.';
+
 export const statusLabel = (status: string) => STATUS_LABELS[status] ?? status;
 export const categoryLabel = (category: string) => (isCategory(category) ? standardsFor(category).label : category);
 

@@ -14,8 +14,11 @@ export interface PortalProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-export async function spawnPortal(env: Record<string, string>, args: string[] = []): Promise<PortalProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+/** `fdLimit` starts the process under `ulimit -n` (a shell that execs node, so the pid is node's). */
+export async function spawnPortal(env: Record<string, string>, args: string[] = [], options: { fdLimit?: number } = {}): Promise<PortalProcess> {
+  const node = [process.execPath, '--import', 'tsx', 'server/main.ts', ...args];
+  const [command, ...argv] = options.fdLimit ? ['bash', '-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'portal', ...node] : node;
+  const child = spawn(command, argv, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

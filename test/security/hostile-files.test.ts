@@ -6,9 +6,11 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
+import { distinctJpeg } from '../support/submission-helpers.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 import { assertAliveAndUnchanged, snapshot } from './hostile-requests.ts';
 import {
+  animatedWebp,
   exifCircularIfd,
   exifOffsetBeyondBuffer,
   FOREIGN_FORMATS,
@@ -93,9 +95,10 @@ describe('file names (B1–B4)', () => {
 
   it('stores every photo under a generated key inside the storage root, whatever its name', async () => {
     const root = fs.realpathSync(portal.storage.root);
-    for (const name of hostileNames) {
+    for (const [i, name] of hostileNames.entries()) {
       const before = await snapshot(portal);
-      const res = await upload(smallPhoto, name);
+      // A copy per name: the very same bytes again would answer the first submission (C13).
+      const res = await upload(distinctJpeg(smallPhoto, `name ${i}`), name);
       if (res.status === 400) {
         // A name the client could not encode into a valid part header (raw CR/LF): refused whole.
         assert.equal(res.body.error.code, 'MALFORMED_MULTIPART', JSON.stringify(name));
@@ -120,7 +123,7 @@ describe('file names (B1–B4)', () => {
   });
 
   it('shows a hostile name escaped and serves the photo under a fixed, quoted file name', async () => {
-    const { submissionId, photo: row } = await acceptedPhotoRow(smallPhoto, '<img src=x onerror=alert(1)>"\u202e.jpg');
+    const { submissionId, photo: row } = await acceptedPhotoRow(distinctJpeg(smallPhoto, 'escaped name'), '<img src=x onerror=alert(1)>"\u202e.jpg');
     const page = await brand.get(`/submissions/${submissionId}`);
     assert.equal(page.status, 200);
     assert.doesNotMatch(page.text, /<img src=x onerror/);
@@ -131,6 +134,28 @@ describe('file names (B1–B4)', () => {
 });
 
 describe('file content (C1–C9)', () => {
+  it('refuses a 10 000-frame animated WebP on pages × width × height before decoding a frame (C5)', async () => {
+    const still = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#a03040' } }).webp({ lossless: true }).toBuffer();
+    // 10 000 × 100 × 100 = 100 M pixels, over the 64 M limit, in about half a megabyte.
+    const manyFrames = animatedWebp(still, 100, 100, 10_000);
+    assert.equal((await sharp(manyFrames, { pages: 1 }).metadata()).pages, 10_000, 'the fixture really has 10 000 frames');
+    assert.ok(manyFrames.length < 1_000_000);
+    const rssBefore = process.memoryUsage().rss;
+    const started = Date.now();
+    await refusedWith(manyFrames, 413, 'TOO_MANY_PIXELS');
+    assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
+    const deltaMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+    assert.ok(deltaMb < 100, `RSS grew ${deltaMb.toFixed(0)} MB`);
+  });
+
+  it('analyses an animated WebP within the pixel limit as its first frame only (C5)', async () => {
+    const still = await sharp(smallPhoto).webp({ quality: 90 }).toBuffer();
+    const animation = animatedWebp(still, 300, 400, 40);
+    const { photo: row } = await acceptedPhotoRow(animation, 'lumiere_silk-matte_nu-12_front.webp');
+    assert.equal(row.format, 'webp');
+    assert.deepEqual([row.width, row.height], [300, 400], 'one frame, not 40 stacked');
+  });
+
   for (const [kind, bytes] of Object.entries(NOT_IMAGES)) {
     it(`refuses ${kind} bytes sent as image/jpeg with 415 and stores nothing`, async () => {
       await refusedWith(bytes, 415, 'UNSUPPORTED_TYPE');

@@ -104,3 +104,41 @@ export const NOT_IMAGES: Record<string, Buffer> = {
   'one byte': Buffer.from([0xff]),
   '"1\\n"': Buffer.from('1\n'),
 };
+
+function riffChunk(fourcc: string, data: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.write(fourcc, 0, 'ascii');
+  header.writeUInt32LE(data.length, 4);
+  return Buffer.concat([header, data, Buffer.alloc(data.length % 2)]);
+}
+
+const uint24 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff]);
+
+/** The image chunk ('VP8 ' or 'VP8L', header included) of a still WebP. */
+function stillWebpFrame(webp: Buffer): Buffer {
+  for (let at = 12; at + 8 <= webp.length; ) {
+    const fourcc = webp.toString('ascii', at, at + 4);
+    const size = webp.readUInt32LE(at + 4);
+    if (fourcc === 'VP8 ' || fourcc === 'VP8L') return webp.subarray(at, at + 8 + size + (size % 2));
+    at += 8 + size + (size % 2);
+  }
+  throw new Error('no VP8/VP8L chunk in the still WebP');
+}
+
+/**
+ * An animated WebP built by hand as RIFF chunks (VP8X with the animation flag, ANIM, then one ANMF per
+ * frame), every frame being `still` (a WebP of width × height): `frames` pages at a few bytes each, so
+ * the file stays small while pages × width × height can be huge.
+ */
+export function animatedWebp(still: Buffer, width: number, height: number, frames: number): Buffer {
+  const image = stillWebpFrame(still);
+  const vp8x = Buffer.concat([Buffer.from([0x02, 0, 0, 0]), uint24(width - 1), uint24(height - 1)]);
+  const anim = Buffer.from([0, 0, 0, 0, 0, 0]); // background colour, loop forever
+  const frameHeader = Buffer.concat([uint24(0), uint24(0), uint24(width - 1), uint24(height - 1), uint24(100), Buffer.from([0])]);
+  const anmf = riffChunk('ANMF', Buffer.concat([frameHeader, image]));
+  const body = Buffer.concat([Buffer.from('WEBP', 'ascii'), riffChunk('VP8X', vp8x), riffChunk('ANIM', anim), ...Array(frames).fill(anmf)]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF', 0, 'ascii');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}

@@ -26,3 +26,14 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 40));
   }
 }
+
+/**
+ * Another photo with the same pixels: a JPEG comment segment after SOI makes the bytes (and so the
+ * fingerprint) differ. A brand sending the very same bytes again gets its earlier submission back.
+ */
+export function distinctJpeg(jpeg: Buffer, label: string): Buffer {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('distinctJpeg expects a JPEG');
+  const text = Buffer.from(label, 'utf8');
+  const header = Buffer.from([0xff, 0xfe, (text.length + 2) >> 8, (text.length + 2) & 0xff]);
+  return Buffer.concat([jpeg.subarray(0, 2), header, text, jpeg.subarray(2)]);
+}

@@ -389,7 +389,7 @@
     el.progress.hidden = true;
     var body = null;
     try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
-    if (xhr.status === 201 && body) return showVerdict(body);
+    if ((xhr.status === 201 || (xhr.status === 200 && body && body.duplicate)) && body) return showVerdict(body);
     var error = body && body.error ? body.error : { message: 'The server answered ' + xhr.status + '. Try again.' };
     if (error.fields) showFieldErrors(error.fields);
     fail(error.message + (error.help ? ' ' + error.help : ''));
@@ -421,6 +421,7 @@
   function showVerdict(result) {
     var body = el.panelBody;
     body.textContent = '';
+    if (result.notice) body.appendChild(h('p', { class: 'note', role: 'status' }, result.notice));
     body.appendChild(h('p', { class: 'verdict verdict-' + result.verdict }, [
       h('span', { class: 'status status-' + result.status }, result.statusLabel), ' ', result.label, ': ', result.verdictSentence,
     ]));

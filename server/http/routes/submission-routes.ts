@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { categories, standardsFor } from '../../../validators/standards.ts';
 import { FINISHES, PHOTO_VIEWS } from '../../../validators/submission-schema.ts';
 import { verifyCsrfToken } from '../../auth/csrf.ts';
-import type { Submission, SubmissionRepository } from '../../repositories/submission-repository.ts';
+import type { Photo, Submission, SubmissionRepository } from '../../repositories/submission-repository.ts';
+import type { User } from '../../repositories/user-repository.ts';
 import { maskToPng } from '../../review/mask-png.ts';
 import type { MaskKind, OverlayMasks } from '../../review/overlay-masks.ts';
-import type { SubmissionService } from '../../submissions/submission-service.ts';
+import type { SubmissionService, UploadedPhoto } from '../../submissions/submission-service.ts';
 import {
   byUrgency,
   presentExtraction,
@@ -14,6 +15,7 @@ import {
   presentShadePreview,
   presentSubmissionResult,
   presentSubmissionSummary,
+  REPEATED_UPLOAD_NOTICE,
   STATUS_LABELS,
   verdictSentence,
 } from '../../views/submission-presenter.ts';
@@ -50,9 +52,20 @@ export function createSubmissionRoutes(deps: {
   maxBytes: number;
   /** Highlight and glitter masks over the brand's photos; absent in apps built without the review feature. */
   masks?: OverlayMasks;
+  /**
+   * Submits at most once per brand, shade code and photo bytes (the API's dedupe): a repeat answers the
+   * earlier submission with `duplicate: true`. Absent in apps built without the API, where every post submits.
+   */
+  submitOnce?: (user: User, fields: unknown, files: UploadedPhoto[]) => Promise<{ submission: Submission; photos: Photo[]; duplicate: boolean }>;
 }): Router {
   const router = Router();
   const upload = createPhotoUpload({ maxBytes: deps.maxBytes });
+  const submitOnce: NonNullable<typeof deps.submitOnce> =
+    deps.submitOnce ??
+    (async (user, fields, files) => {
+      const submission = await deps.service.submit(user, fields, files);
+      return { submission, photos: await deps.submissions.photosOf(submission.id), duplicate: false };
+    });
 
   const requireLogin = (req: Request, res: Response, next: () => void) =>
     req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -127,14 +140,19 @@ export function createSubmissionRoutes(deps: {
       verifyCsrfToken(req);
       const user = requireUser(req);
       try {
-        const submission = await deps.service.submit(user, req.body, receivedFiles(req));
+        const { submission, photos, duplicate } = await submitOnce(user, req.body, receivedFiles(req));
         // A script-driven upload shows the verdict in place; a plain form post follows the redirect.
         if (req.accepts(['html', 'json']) === 'json') {
-          const photos = await deps.submissions.photosOf(submission.id);
-          res.status(201).location(`/submissions/${submission.id}`).json(presentSubmissionResult(submission, photos));
+          const result = presentSubmissionResult(submission, photos);
+          if (duplicate) {
+            res.status(200).json({ ...result, duplicate, notice: REPEATED_UPLOAD_NOTICE });
+            return;
+          }
+          res.status(201).location(`/submissions/${submission.id}`).json({ ...result, duplicate });
           return;
         }
-        res.redirect(303, `/submissions/${submission.id}`);
+        // The same photos again: no second submission, the earlier one is shown with a notice saying so.
+        res.redirect(303, duplicate ? `/submissions/${submission.id}?repeated=1` : `/submissions/${submission.id}`);
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED' && req.accepts(['html', 'json']) === 'html') {
           const errors = (err.context.fields ?? {}) as Record<string, string>;
@@ -176,6 +194,7 @@ export function createSubmissionRoutes(deps: {
           }),
           replaces: replaces ? presentSubmissionSummary(replaces) : null,
           replacedBy: replacedBy.map(presentSubmissionSummary),
+          repeatedNotice: req.query.repeated === '1' && user.role === 'brand' ? REPEATED_UPLOAD_NOTICE : null,
         }),
       );
     }),

@@ -6,7 +6,7 @@ import { deltaE2000, hexToLab } from '../../../extraction/color-space.ts';
 import { defaultSpec, renderPhoto, type PhotoTruth } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
-import { named, submissionIdFrom, waitFor } from '../../support/submission-helpers.ts';
+import { distinctJpeg, named, submissionIdFrom, waitFor } from '../../support/submission-helpers.ts';
 import { exportToken } from '../api/api-test-kit.ts';
 import { partOfType, readMime } from '../mail/mime-reader.ts';
 import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink.ts';
@@ -23,9 +23,13 @@ let clean: Buffer;
 const SPEC = defaultSpec();
 
 
+let copies = 0;
+/** A fresh copy of the refused photo (same pixels, different bytes): the same bytes again would be a repeat. */
+const refusedCopy = () => distinctJpeg(refused.bytes, `copy ${++copies}`);
+
 /** A 300 × 400 photo: below the 1000 px resolution floor, so refused for exactly one rule. */
 async function refuse(client: Client, shadeCode: string): Promise<string> {
-  const res = await submitShade(client, defaultFields({ shadeCode }), [named(refused.bytes, shadeCode)]);
+  const res = await submitShade(client, defaultFields({ shadeCode }), [named(refusedCopy(), shadeCode)]);
   assert.equal(res.status, 303, res.text);
   return submissionIdFrom(res.headers.location);
 }
@@ -114,7 +118,7 @@ describe('the review queue', () => {
 
   it('drops a refusal from the open queue once the brand has resubmitted it', async () => {
     const old = await refuse(brand, 'rq-9');
-    const res = await submitShade(brand, defaultFields({ shadeCode: 'rq-9', replacesId: old }), [named(refused.bytes, 'rq-9')]);
+    const res = await submitShade(brand, defaultFields({ shadeCode: 'rq-9', replacesId: old }), [named(refusedCopy(), 'rq-9')]);
     const newer = submissionIdFrom(res.headers.location);
     const open = (await reviewer.get(`/review?brand=${brandId}&rule=resolution`)).text;
     assert.ok(!open.includes(`data-id="${old}"`));
