@@ -37,11 +37,12 @@ const MAX_FAILURES = 3;
 /** Shared blocks kept for reuse (one per photo in flight; more than two in flight is rare). */
 const KEEP_BLOCKS = 2;
 /**
- * An idle lane stops after this long. A worker thread keeps its process from exiting (unref() is
- * not enough while a module loader is registered), so a CLI run or a test file would otherwise
- * never end; a stream of photos keeps the lane warm.
+ * By default an idle lane stops after this long. A worker thread keeps its process from exiting
+ * (unref() is not enough while a module loader is registered), so a CLI run or a test file would
+ * otherwise never end; a stream of photos keeps the lane warm. Long-lived analysis threads (the
+ * portal's pool) keep it for good: starting a lane costs far more than one photo's measures.
  */
-const IDLE_MS = 1000;
+const DEFAULT_IDLE_MS = 1000;
 
 interface Pending {
   resolve: (measures: PixelMeasures) => void;
@@ -50,6 +51,7 @@ interface Pending {
 }
 
 let enabled = os.availableParallelism() > 1;
+let idleMs = DEFAULT_IDLE_MS;
 let worker: Worker | null = null;
 let ready = false;
 let failures = 0;
@@ -60,9 +62,13 @@ const pending = new Map<number, Pending>();
 const stats = { laneMeasured: 0, fellBack: 0 };
 const freeBlocks: SharedArrayBuffer[] = [];
 
-/** Switches the lane on or off (off: every measure is taken in the calling thread). */
-export function configureMeasurementLane(options: { enabled: boolean }): void {
-  enabled = options.enabled;
+/**
+ * Switches the lane on or off (off: every measure is taken in the calling thread), and sets how
+ * long it may idle before it stops (Infinity: until closed).
+ */
+export function configureMeasurementLane(options: { enabled?: boolean; idleMs?: number }): void {
+  if (options.enabled !== undefined) enabled = options.enabled;
+  if (options.idleMs !== undefined) idleMs = options.idleMs;
   if (!enabled) void closeMeasurementLane();
 }
 
@@ -173,7 +179,8 @@ function startWorker(): void {
 
 function startIdleTimer(): void {
   stopIdleTimer();
-  idleTimer = setTimeout(() => void closeMeasurementLane(), IDLE_MS);
+  if (!Number.isFinite(idleMs)) return;
+  idleTimer = setTimeout(() => void closeMeasurementLane(), idleMs);
   idleTimer.unref();
 }
 

@@ -1,5 +1,9 @@
 import { parentPort } from 'node:worker_threads';
+import { configureMeasurementLane } from '../../extraction/measurement-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
+
+// This thread lives as long as the pool: its measurement lane stays up with it (and ends with it).
+configureMeasurementLane({ idleMs: Infinity });
 
 /** Runs in a worker thread: one inspection at a time, results posted back by id. */
 parentPort!.on('message', async (msg: { id: number; bytes: Uint8Array; meta: any; opts: any }) => {
