@@ -164,6 +164,15 @@ export function labImage(data: Uint8Array, pixelCount: number): Float32Array {
 }
 
 /**
+ * CIELAB of the pixels of `data` where `mask` is set, written at the same positions of `out` (the
+ * others are left as they are). A loop of its own, so the conversion inlines into it.
+ */
+export function labWhere(data: Uint8Array, mask: Uint8Array, out: Float32Array): Float32Array {
+  for (let i = 0; i < mask.length; i++) if (mask[i]) pixelLab(data, i * 3, out, i * 3);
+  return out;
+}
+
+/**
  * CIELAB of one pixel of an 8-bit RGB buffer (`j` = index of its red byte), written into `out`
  * [L, a, b] at `at` without allocating: for loops that need Lab on a part of an image only.
  */

@@ -8,6 +8,7 @@
 import type { Finish, Lab } from './types.ts';
 import type { RegionGrid } from './extractors/region-grid.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
+import { scratchInt32 } from './scratch.ts';
 
 export interface HighlightMeasure {
   present: boolean;
@@ -60,7 +61,7 @@ function brightCells(grid: RegionGrid, body: Lab, exclude: Uint8Array, cut: numb
     if (rise < cut) continue;
     const a = lab[i * 3 + 1];
     const b = lab[i * 3 + 2];
-    const c = Math.hypot(a, b);
+    const c = Math.sqrt(a * a + b * b);
     if (c > bodyChroma + 3) continue;
     const hueGap = Math.abs(Math.atan2(Math.sin(Math.atan2(b, a) - bodyHue), Math.cos(Math.atan2(b, a) - bodyHue)));
     if (c <= NEAR_WHITE_CHROMA || bodyChroma <= NEAR_WHITE_CHROMA || hueGap <= MAX_HUE_GAP) mask[i] = 1;
@@ -72,26 +73,28 @@ function brightCells(grid: RegionGrid, body: Lab, exclude: Uint8Array, cut: numb
 function keepLargeBlobs(mask: Uint8Array, w: number, h: number, minArea: number): Uint8Array {
   const out = new Uint8Array(mask.length);
   const seen = new Uint8Array(mask.length);
-  const stack: number[] = [];
-  const blob: number[] = [];
+  // Each cell enters the stack once and one blob once: typed arrays of the grid's size, reused.
+  const stack = scratchInt32('finish.blobStack', mask.length);
+  const blob = scratchInt32('finish.blob', mask.length);
   for (let start = 0; start < mask.length; start++) {
     if (!mask[start] || seen[start]) continue;
-    blob.length = 0;
+    let top = 0;
+    let size = 0;
     seen[start] = 1;
-    stack.push(start);
-    while (stack.length > 0) {
-      const c = stack.pop() as number;
-      blob.push(c);
+    stack[top++] = start;
+    while (top > 0) {
+      const c = stack[--top];
+      blob[size++] = c;
       const x = c % w;
       // Left, right, up, down (no per-cell neighbour array: this runs for every bright cell).
       for (let k = 0; k < 4; k++) {
         const n = k === 0 ? (x > 0 ? c - 1 : -1) : k === 1 ? (x < w - 1 ? c + 1 : -1) : k === 2 ? (c >= w ? c - w : -1) : c < w * (h - 1) ? c + w : -1;
         if (n < 0 || seen[n] || !mask[n]) continue;
         seen[n] = 1;
-        stack.push(n);
+        stack[top++] = n;
       }
     }
-    if (blob.length >= minArea) for (const c of blob) out[c] = 1;
+    if (size >= minArea) for (let k = 0; k < size; k++) out[blob[k]] = 1;
   }
   return out;
 }

@@ -237,27 +237,30 @@ export function backdropDistance(lab: Float32Array, j: number, bg: Lab): number 
 
 function estimateBackdrop(grid: Grid, band: number): Backdrop {
   const { lab } = grid;
-  const Ls: number[] = [], as: number[] = [], bs: number[] = [];
-  const cells: number[] = [];
+  const bandCells = grid.width * grid.height - Math.max(0, grid.width - 2 * band) * Math.max(0, grid.height - 2 * band);
+  const cells = new Int32Array(bandCells);
+  const Ls = new Float64Array(bandCells), as = new Float64Array(bandCells), bs = new Float64Array(bandCells);
+  let count = 0;
   forEachBandPixel(grid.width, grid.height, band, (c) => {
-    cells.push(c);
-    Ls.push(lab[c * 3]);
-    as.push(lab[c * 3 + 1]);
-    bs.push(lab[c * 3 + 2]);
+    cells[count] = c;
+    Ls[count] = lab[c * 3];
+    as[count] = lab[c * 3 + 1];
+    bs[count++] = lab[c * 3 + 2];
   });
   const median: Lab = { L: medianOf(Ls), a: medianOf(as), b: medianOf(bs) };
-  const distances = cells.map((c) => backdropDistance(lab, c * 3, median));
+  const distances = new Float64Array(count);
+  for (let k = 0; k < count; k++) distances[k] = backdropDistance(lab, cells[k] * 3, median);
   // Tolerance follows the band's own spread (gentle vignetting, paper texture), within bounds.
   const spread = quantileOf(distances, 0.75);
   const tolerance = Math.min(14, Math.max(6, 3 * spread));
   let near = 0;
   const sum = [0, 0, 0];
-  cells.forEach((c, k) => {
-    if (distances[k] > tolerance) return;
+  for (let k = 0; k < count; k++) {
+    if (distances[k] > tolerance) continue;
     near++;
-    for (let ch = 0; ch < 3; ch++) sum[ch] += grid.rgb[c * 3 + ch];
-  });
-  const present = near >= 0.6 * cells.length;
+    for (let ch = 0; ch < 3; ch++) sum[ch] += grid.rgb[cells[k] * 3 + ch];
+  }
+  const present = near >= 0.6 * count;
   const rgb: [number, number, number] = near > 0 ? [sum[0] / near, sum[1] / near, sum[2] / near] : [255, 255, 255];
   return { present, lab: median, rgb, tolerance };
 }
@@ -759,11 +762,11 @@ export function toExtractorInput(
   };
 }
 
-function medianOf(values: number[]): number {
+function medianOf(values: ArrayLike<number>): number {
   return quantileOf(values, 0.5);
 }
 
-function quantileOf(values: number[], q: number): number {
+function quantileOf(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) return 0;
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

@@ -48,20 +48,29 @@ const binCounts = new Uint32Array(L_BINS * AB_BINS * AB_BINS);
 
 /** Centre of the histogram bin whose 3×3×3 neighbourhood holds the most pixels. */
 function histogramMode(lab: Float32Array, cells: Int32Array): Lab {
-  const occupied: number[] = [];
+  // At most one occupied bin per pixel.
+  const occupied = scratchInt32('dense.occupied', cells.length);
+  let used = 0;
   try {
-    return densestBin(lab, cells, binCounts, occupied);
+    used = countIntoBins(lab, cells, binCounts, occupied);
+    return densestBin(binCounts, occupied.subarray(0, used));
   } finally {
-    for (const bin of occupied) binCounts[bin] = 0;
+    for (let k = 0; k < used; k++) binCounts[occupied[k]] = 0;
   }
 }
 
-function densestBin(lab: Float32Array, cells: Int32Array, counts: Uint32Array, occupied: number[]): Lab {
+/** Counts the cells into the histogram; writes each newly occupied bin into `occupied`, returns how many. */
+function countIntoBins(lab: Float32Array, cells: Int32Array, counts: Uint32Array, occupied: Int32Array): number {
+  let used = 0;
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
     const bin = binOf(lab[c * 3], lab[c * 3 + 1], lab[c * 3 + 2]);
-    if (counts[bin]++ === 0) occupied.push(bin);
+    if (counts[bin]++ === 0) occupied[used++] = bin;
   }
+  return used;
+}
+
+function densestBin(counts: Uint32Array, occupied: Int32Array): Lab {
   let best = occupied[0];
   let bestCount = -1;
   for (const bin of occupied) {

@@ -5,9 +5,9 @@
  * mask back to the analysis image for the reviewers' overlays.
  */
 import type { ExtractorInput, Rect } from '../types.ts';
-import { pixelLab } from '../color-space.ts';
+import { labWhere } from '../color-space.ts';
 import { countOnes } from '../binary-mask.ts';
-import { scratchFloat32, scratchFloat64, scratchZeroBytes } from '../scratch.ts';
+import { scratchFloat32, scratchFloat64, scratchInt32, scratchZeroBytes } from '../scratch.ts';
 
 export interface RegionGrid {
   /** The region in analysis pixels, clipped to the image. */
@@ -79,11 +79,13 @@ function erode(mask: Uint8Array, w: number, h: number, radius: number): Uint8Arr
  */
 function fillHoles(mask: Uint8Array, w: number, h: number): void {
   const outside = scratchZeroBytes('region.outside', w * h);
-  const stack: number[] = [];
+  // Each cell is pushed at most once (marked when pushed), so a stack of w·h never overflows.
+  const stack = scratchInt32('region.holeStack', w * h);
+  let top = 0;
   const visit = (i: number): void => {
     if (!mask[i] && !outside[i]) {
       outside[i] = 1;
-      stack.push(i);
+      stack[top++] = i;
     }
   };
   for (let x = 0; x < w; x++) {
@@ -94,8 +96,8 @@ function fillHoles(mask: Uint8Array, w: number, h: number): void {
     visit(y * w);
     visit(y * w + w - 1);
   }
-  while (stack.length > 0) {
-    const i = stack.pop() as number;
+  while (top > 0) {
+    const i = stack[--top];
     const x = i % w;
     if (x > 0) visit(i - 1);
     if (x < w - 1) visit(i + 1);
@@ -154,7 +156,6 @@ export function buildRegionGrid(input: ExtractorInput): RegionGrid {
   fillRowGaps(mask, w, h);
   fillHoles(mask, w, h);
   const maskCount = countOnes(mask);
-  const scratch = new Float32Array(3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const src = (rect.y + y) * image.width + rect.x + x;
@@ -163,12 +164,9 @@ export function buildRegionGrid(input: ExtractorInput): RegionGrid {
       rgb[cell * 3] = image.data[src * 3];
       rgb[cell * 3 + 1] = image.data[src * 3 + 1];
       rgb[cell * 3 + 2] = image.data[src * 3 + 2];
-      pixelLab(rgb, cell * 3, scratch);
-      lab[cell * 3] = scratch[0];
-      lab[cell * 3 + 1] = scratch[1];
-      lab[cell * 3 + 2] = scratch[2];
     }
   }
+  labWhere(rgb, mask, lab);
   let interior = erode(mask, w, h, erosionRadius(w, h));
   let interiorCount = countOnes(interior);
   // A region too thin to erode keeps its full mask rather than vanish.

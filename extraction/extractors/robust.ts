@@ -44,7 +44,9 @@ function bodyCandidates(surface: Surface): Int32Array {
   const lightness = scratchFloat32('robust.lightness', kept.length);
   for (let i = 0; i < kept.length; i++) lightness[i] = grid.lab[kept[i] * 3];
   const shadowBelow = selectQuantileInPlace(lightness, SHADOW_TAIL);
-  return kept.filter((c) => grid.lab[c * 3] >= shadowBelow);
+  let n = 0;
+  for (let i = 0; i < kept.length; i++) if (grid.lab[kept[i] * 3] >= shadowBelow) kept[n++] = kept[i];
+  return kept.subarray(0, n);
 }
 
 function applyWhiteBalance(lab: Lab, balance: WhiteBalance): Lab {

@@ -7,10 +7,11 @@
  * call of each is reported as "cold" (for the first size that includes JIT compilation and libvips
  * start-up, as in a freshly started process); then come WARM_UP more untimed rounds, as a server
  * that has already served a few photos would be, and the median of the measured rounds is "warm".
- * Wall time and process CPU time (process.cpuUsage: every thread, libvips' included) are both shown,
- * because on a busy machine with few cores the wall clock is noisy.
+ * Wall time and process CPU time (process.cpuUsage: every thread, libvips' and the measurement lane's
+ * included) are both shown, because on a busy machine with few cores the wall clock is noisy.
  */
 import sharp from 'sharp';
+import { closeMeasurementLane, configureMeasurementLane } from '../../extraction/measurement-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 
@@ -135,8 +136,12 @@ function printTable(rows: string[][]): void {
 
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.warn('Run with --expose-gc (npm run bench) for steadier timings.');
+  // As in the portal's analysis threads, the measurement lane stays up between photos (rendering
+  // the next size's photo takes longer than an idle lane would wait).
+  configureMeasurementLane({ idleMs: Infinity });
   const rows: string[][] = [];
   for (const size of SIZES) rows.push(...rowsOf(await benchSize(size)));
+  await closeMeasurementLane();
   printTable(rows);
   console.log(
     `\ncold: first call at that size (the first size also pays JIT and libvips start-up); warm: median of ${ROUNDS} rounds after ${WARM_UP} warm-up rounds.` +
