@@ -10,6 +10,15 @@ declare module 'autocannon' {
       timeout?: number;
       headers?: Record<string, string>;
       body?: string | Buffer;
+      /** Requests cycled through; `setupRequest` may rewrite each one before it is sent. */
+      requests?: RequestSpec[];
+    }
+    interface RequestSpec {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
+      setupRequest?: (request: RequestSpec) => RequestSpec;
     }
     interface Histogram {
       average: number;
