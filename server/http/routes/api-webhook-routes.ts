@@ -1,16 +1,17 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ApiServices } from '../../api/api-services.ts';
 import { requireApiCaller } from '../../api/bearer-auth.ts';
 import { handler } from '../async-handler.ts';
 import { notFound } from '../errors.ts';
+import { jsonBody } from '../body-parsers.ts';
 
 /** Webhook subscriptions, managed by the 3D team with its export token. */
 export function createApiWebhookRoutes(api: ApiServices): Router {
   const router = Router();
   const exportToken = api.bearerAuth('export');
-  const jsonBody = express.json({ limit: '16kb' });
+  const json = jsonBody('16kb');
 
-  router.post('/api/v1/webhooks', exportToken, jsonBody, handler(register));
+  router.post('/api/v1/webhooks', exportToken, json, handler(register));
   router.get('/api/v1/webhooks', exportToken, handler(list));
   router.delete('/api/v1/webhooks/:id', exportToken, handler(remove));
 

@@ -9,6 +9,7 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { createRateLimiter } from '../rate-limit.ts';
 import { safeNextPath } from '../safe-redirect.ts';
+import { formBody } from '../body-parsers.ts';
 
 const loginSchema = z.object({
   email: z.string().trim().max(254),
@@ -25,7 +26,7 @@ export function createAuthRoutes(deps: {
   loginLimit?: { windowMs: number; max: number };
 }): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+  const form = formBody('8kb', 20);
   const limiter = createRateLimiter(deps.loginLimit ?? { windowMs: 15 * 60 * 1000, max: 20 });
   // A fixed hash to compare against when the email is unknown, so timing does not reveal which emails exist.
   const dummyHash = deps.passwords.hash('not-a-real-password');

@@ -15,6 +15,7 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
+import { formBody } from '../body-parsers.ts';
 
 const PAGE_SIZE = 25;
 const blankToUndefined = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -60,7 +61,7 @@ export function createReviewRoutes(deps: {
   minConfidence: number;
 }): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+  const form = formBody('16kb', 20);
   const reviewerView = { userId: 'review', role: 'reviewer' as const, brandId: null };
 
   router.get('/review', requireReviewer, handler(showQueue));

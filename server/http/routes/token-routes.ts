@@ -7,6 +7,7 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { notFound } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
+import { formBody } from '../body-parsers.ts';
 
 const createSchema = z.object({ name: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters') });
 
@@ -17,7 +18,7 @@ const createSchema = z.object({ name: z.string().trim().min(1, 'is required').ma
  */
 export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: ViewRenderer; crossSiteGuard: express.RequestHandler }): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
+  const form = formBody('4kb', 10);
   const requireLogin = (req: Request, res: Response, next: NextFunction) =>
     req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 
