@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
 import { distinctJpeg } from '../support/submission-helpers.ts';
-import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
+import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 import { assertAliveAndUnchanged, snapshot } from './hostile-requests.ts';
 import {
   animatedWebp,
@@ -18,7 +18,9 @@ import {
   pngDeclaring,
   pngWithBadCrc,
   SVG_WITH_SCRIPT,
+  EXIF_PAYLOADS,
   withGpsAndTrailer,
+  withHostileExifText,
   withRawExif,
 } from './hostile-files.ts';
 
@@ -231,4 +233,35 @@ describe('what is served (C2, C10)', () => {
       assert.equal(meta, undefined, JSON.stringify(meta));
     });
   }
+});
+
+describe('EXIF text (C11)', () => {
+  it('never reaches a page, a row or an email: the portal does not read EXIF text at all', async () => {
+    const bytes = await withHostileExifText(smallPhoto);
+    const parsed = await exifr.parse(bytes);
+    assert.equal(parsed?.ImageDescription, EXIF_PAYLOADS[0], 'the fixture really carries the payloads, so the test can fail');
+    // Small: refused by the resolution rule, so the brand is mailed and the reviewers' queue shows it.
+    const res = await upload(bytes, 'lumiere_silk-matte_nu-13_front.jpg');
+    const id = recordedId(res);
+    assert.ok(id, `${res.status} ${res.text.slice(0, 300)}`);
+    const r = await createReviewer(portal);
+    const reviewer = await login(portal, r.email, r.password);
+    const responses = [
+      await brand.get(`/submissions/${id}`),
+      await reviewer.get('/review'),
+      await reviewer.get(`/review/${id}`),
+    ];
+    for (const page of responses) assert.equal(page.status, 200);
+    const pages = responses.map((page) => page.text);
+    const emails = await portal.db('emails');
+    assert.ok(emails.length > 0, 'the refusal was mailed, so the mail is looked at too');
+    const rows = [
+      ...(await portal.db('submissions').where({ id })),
+      ...(await portal.db('photos').where({ submission_id: id })),
+      ...(await portal.db('emails')),
+    ].map((row) => JSON.stringify(row));
+    for (const text of [...pages, ...rows]) {
+      for (const needle of ['onerror', 'constructor.constructor', 'victim@evil.example']) assert.equal(text.indexOf(needle), -1, needle);
+    }
+  });
 });

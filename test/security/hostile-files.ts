@@ -142,3 +142,14 @@ export function animatedWebp(still: Buffer, width: number, height: number, frame
   riff.writeUInt32LE(body.length, 4);
   return Buffer.concat([riff, body]);
 }
+
+/** Text an attacker could put in EXIF: markup, a template expression, a header injection. */
+export const EXIF_PAYLOADS = ['<img src=x onerror=alert(1)>', '{{constructor.constructor}}', 'x\r\nBcc: victim@evil.example'];
+
+/** Re-encodes a photo whose EXIF text fields carry EXIF_PAYLOADS. */
+export async function withHostileExifText(jpeg: Buffer): Promise<Buffer> {
+  return sharp(jpeg)
+    .withExif({ IFD0: { ImageDescription: EXIF_PAYLOADS[0], Artist: EXIF_PAYLOADS[1], Copyright: EXIF_PAYLOADS[2] } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
+}
