@@ -8,6 +8,7 @@ import { createCrossSiteGuard } from './auth/csrf.ts';
 import type { PasswordHasher } from './auth/passwords.ts';
 import { createSessionMiddleware } from './auth/session-middleware.ts';
 import type { Db } from './db/database.ts';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts';
 import { AppError, statusForCode } from './http/errors.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
 import { createGuidelineRoutes } from './http/routes/guideline-routes.ts';
@@ -169,6 +170,11 @@ const HEADINGS: Record<number, string> = {
 function createErrorHandler(deps: AppDeps) {
   return function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
     const requestId = String(res.locals.requestId ?? '');
+    if (isDatabaseUnavailable(err)) {
+      deps.logger.warn('database unavailable', { requestId, err: err instanceof Error ? err.message : String(err) });
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      err = new AppError('UNAVAILABLE', 'The portal cannot reach its database right now; nothing was saved. Please try again in a moment.');
+    }
     const code = (err as { code?: unknown })?.code;
     let status = statusForCode(code);
     // body-parser's own errors carry a status (e.g. 413 entity too large, 400 bad JSON)
