@@ -53,6 +53,12 @@ export function lockImageLoaders(): void {
   });
 }
 
+/** Versions of the image libraries in use (sharp and its libvips), for the startup checks. */
+export function imageLibraryVersions(): { sharp: string; vips: string } {
+  const versions = sharp.versions as Record<string, string | undefined>;
+  return { sharp: versions.sharp ?? '0', vips: versions.vips ?? '0' };
+}
+
 /** Reads the container header only and refuses what the limits forbid. */
 export async function readFormatInfo(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): Promise<FormatInfo> {
   const { maxBytes, maxPixels } = { ...DEFAULT_LIMITS, ...limits };

@@ -4,6 +4,7 @@ import { PHOTO_VIEWS } from '../../validators/submission-schema.ts';
 import { AppError } from './errors.ts';
 import { csrfBeforeFiles } from './security/csrf-before-files.ts';
 import { hasValidBoundary } from './security/multipart-boundary.ts';
+import { finiteLimits } from './security/runtime-checks.ts';
 
 /**
  * multer only moves bytes, into memory: a refused or aborted upload leaves no file behind.
@@ -14,7 +15,7 @@ export function createPhotoUpload(opts: { maxBytes: number; extraFields?: string
     storage: multer.memoryStorage(),
     defParamCharset: 'utf8',
     fileFilter: csrfBeforeFiles,
-    limits: {
+    limits: finiteLimits({
       fileSize: opts.maxBytes,
       files: PHOTO_VIEWS.length,
       fields: 30,
@@ -25,7 +26,7 @@ export function createPhotoUpload(opts: { maxBytes: number; extraFields?: string
       // Our forms use flat field names: `a[b]` and `a[1]` (nested objects, sparse arrays) are refused.
       fieldNestingDepth: 0,
       fieldArrayIndexLimit: 0,
-    },
+    }),
   }).fields(PHOTO_VIEWS.map((name) => ({ name, maxCount: 1 })));
 
   return function photoUpload(req: Request, res: Response, next: NextFunction) {

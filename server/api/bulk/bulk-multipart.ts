@@ -8,6 +8,7 @@ import { csrfBeforeFiles } from '../../http/security/csrf-before-files.ts';
 import { hasValidBoundary } from '../../http/security/multipart-boundary.ts';
 import type { BulkUploads } from './bulk-uploads.ts';
 import type { BulkPhoto } from './photo-matching.ts';
+import { finiteLimits } from '../../http/security/runtime-checks.ts';
 
 /**
  * The bulk multipart parser: a `csv` file and up to `maxFiles` `photos`. Unlike the single-shade form,
@@ -45,7 +46,7 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
       defParamCharset: 'utf8',
       // A session's CSRF token is checked before the first file byte is spooled.
       fileFilter: csrfBeforeFiles,
-      limits: {
+      limits: finiteLimits({
         fileSize: deps.maxBytes,
         files: deps.maxFiles + 1,
         fields: 10,
@@ -55,7 +56,7 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
         headerPairs: 100,
         fieldNestingDepth: 0,
         fieldArrayIndexLimit: 0,
-      },
+      }),
     }).fields([
       { name: 'csv', maxCount: 1 },
       { name: 'photos', maxCount: deps.maxFiles },
