@@ -59,7 +59,7 @@ function isGone(pid: number): boolean {
   try {
     return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
-    return true;
+    return false; // no /proc here: it answered the signal, so it is there
   }
 }
 
