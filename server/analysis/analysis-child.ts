@@ -1,0 +1,39 @@
+import { lockImageLoaders } from '../../extraction/index.ts';
+import { configureMeasurementLane } from '../../extraction/measurement-lane.ts';
+import { inspectPhoto } from '../../validators/inspect-photo.ts';
+
+/**
+ * Runs in a child process of the analysis pool: one inspection at a time, results sent back by id.
+ * A native crash while decoding (libvips) ends this process only; the pool replaces it.
+ */
+const send = process.send?.bind(process);
+if (!send) throw new Error('analysis-child must be started by the analysis pool (fork with an IPC channel)');
+
+// Untrusted bytes are decoded here: only the accepted photo formats, from buffers, whatever the parent locked.
+lockImageLoaders();
+// This process lives as long as the pool: its measurement lane stays up with it (and ends with it).
+configureMeasurementLane({ idleMs: Infinity });
+
+// Never outlive the portal: the IPC channel closes when the parent exits, is killed or closes the pool.
+process.on('disconnect', () => process.exit(0));
+// It may have closed already while this process was loading, before the listener above was added.
+if (!process.connected) process.exit(0);
+
+process.on('message', async (msg: { id: number; bytes: Uint8Array; meta: any; opts: any }) => {
+  let reply: unknown;
+  try {
+    const result = await inspectPhoto(Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength), msg.meta, msg.opts);
+    reply = { id: msg.id, ok: true, result };
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    reply = { id: msg.id, ok: false, error: { message: e.message ?? 'Analysis failed', code: e.code } };
+  }
+  if (!process.connected) return;
+  try {
+    send(reply, undefined, {}, () => undefined);
+  } catch (err) {
+    send({ id: msg.id, ok: false, error: { message: `Analysis result could not be sent: ${(err as Error).message}` } }, undefined, {}, () => undefined);
+  }
+});
+
+send({ ready: true });
