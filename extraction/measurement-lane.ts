@@ -39,7 +39,7 @@ const KEEP_BLOCKS = 2;
 /**
  * By default an idle lane stops after this long. A worker thread keeps its process from exiting
  * (unref() is not enough while a module loader is registered), so a CLI run or a test file would
- * otherwise never end; a stream of photos keeps the lane warm. Long-lived analysis threads (the
+ * otherwise never end; a stream of photos keeps the lane warm. Long-lived analysis processes (the
  * portal's pool) keep it for good: starting a lane costs far more than one photo's measures.
  */
 const DEFAULT_IDLE_MS = 1000;

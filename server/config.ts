@@ -36,8 +36,8 @@ export const configSchema = z.object({
   EXTRACTOR: z.string().default('robust'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(64_000_000),
-  /** Worker threads for pixel work; 0 runs analysis on the main thread (tests of the pool itself set it). */
-  ANALYSIS_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Analysis child processes for pixel work (at least one: photos wait for a child); default one per core, at most 8. */
+  ANALYSIS_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   SEED_DEMO: booleanFromEnv.default(true),
   /** Run the job workers inside the web process (one-machine default). */
   RUN_WORKERS: booleanFromEnv.default(true),

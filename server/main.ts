@@ -34,7 +34,7 @@ import { createViewRenderer } from './views/renderer.ts';
 export interface StartOptions {
   /** bcrypt cost; tests lower it. */
   passwordCost?: number;
-  /** Replace the worker-thread pool (a test of durability may want a slow one). */
+  /** Replace the analysis pool of child processes (a test of durability may want a slow one). */
   inspector?: PhotoInspector;
   loginLimit?: { windowMs: number; max: number };
 }

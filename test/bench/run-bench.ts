@@ -142,7 +142,7 @@ function printTable(rows: string[][]): void {
 
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.warn('Run with --expose-gc (npm run bench) for steadier timings.');
-  // As in the portal's analysis threads, the measurement lane stays up between photos (rendering
+  // As in the portal's analysis processes, the measurement lane stays up between photos (rendering
   // the next size's photo takes longer than an idle lane would wait).
   configureMeasurementLane({ idleMs: Infinity });
   const rows: string[][] = [];
