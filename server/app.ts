@@ -170,7 +170,8 @@ const HEADINGS: Record<number, string> = {
 function createErrorHandler(deps: AppDeps) {
   return function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
     const requestId = String(res.locals.requestId ?? '');
-    if (isDatabaseUnavailable(err)) {
+    const databaseUnavailable = isDatabaseUnavailable(err);
+    if (databaseUnavailable) {
       deps.logger.warn('database unavailable', { requestId, err: err instanceof Error ? err.message : String(err) });
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       err = new AppError('UNAVAILABLE', 'The portal cannot reach its database right now; nothing was saved. Please try again in a moment.');
@@ -183,7 +184,7 @@ function createErrorHandler(deps: AppDeps) {
     const known = status < 500 || err instanceof AppError;
     const message = known && err instanceof Error ? err.message : 'Something went wrong on our side.';
     const help = err instanceof AppError ? err.help : undefined;
-    if (status >= 500) deps.logger.error('request failed', { requestId, err: err instanceof Error ? err.stack : String(err) });
+    if (status >= 500 && !databaseUnavailable) deps.logger.error('request failed', { requestId, err: err instanceof Error ? err.stack : String(err) });
     if (status === 401 && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html' && req.method === 'GET') {
       return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
     }

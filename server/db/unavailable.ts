@@ -24,7 +24,8 @@ const CODES = new Set([
 ]);
 
 /** What node-postgres and knex say when a connection drops or none can be had (these carry no code). */
-const MESSAGES = /Connection terminated|Connection ended unexpectedly|terminating connection due to administrator command|Timeout acquiring a connection/;
+const MESSAGES =
+  /Connection terminated|Connection ended unexpectedly|terminating connection due to administrator command|Timeout acquiring a connection|has encountered a connection error and is not queryable|Client was closed and is not queryable/;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;

@@ -50,7 +50,7 @@ describe('PostgreSQL restarts during uploads (F8)', { skip }, () => {
     port = await freePort();
     asPostgres('initdb', ['-D', path.join(cluster, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
     pgCtl('-o', `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
-    portal = await startTestPortal({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres` });
+    portal = await startTestPortal({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, LOG_LEVEL: 'error' });
     const b = await createBrandUser(portal, 'Lumiere');
     brand = await login(portal, b.email, b.password);
   });

@@ -11,6 +11,7 @@ describe('isDatabaseUnavailable', () => {
 
   it('counts a dropped connection and a pool timeout', () => {
     assert.equal(isDatabaseUnavailable(new Error('Connection terminated unexpectedly')), true);
+    assert.equal(isDatabaseUnavailable(new Error('ROLLBACK - Client has encountered a connection error and is not queryable')), true);
     assert.equal(isDatabaseUnavailable(Object.assign(new Error('Knex: Timeout acquiring a connection.'), { name: 'KnexTimeoutError' })), true);
   });
 
