@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { closeMeasurementLane, configureMeasurementLane } from '../../extraction/measurement-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
 import { defaultSpec, renderPhoto, type PhotoSpec } from '../fixtures/index.ts';
+import { formatTable } from '../support/text-table.ts';
 
 /**
  * The renders put a clipped white sweep (no noise at 255) around a noisy product, so their JPEGs are far
@@ -132,12 +133,7 @@ function rowsOf(r: SizeResult): string[][] {
 
 function printTable(rows: string[][]): void {
   const header = ['size', 'run', 'pixels', 'file', 'decode wall ms', 'checks+extr. wall ms', 'ratio wall', 'decode CPU ms', 'checks+extr. CPU ms', 'ratio CPU', 'peak RSS'];
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
+  console.log(formatTable(header, rows, 3));
 }
 
 async function main(): Promise<void> {

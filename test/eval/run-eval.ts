@@ -17,6 +17,7 @@ import type { AnalyzeOptions, ExtractionResult, Lab, Rect } from '../../extracti
 import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec, type PhotoTruth } from '../fixtures/index.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { lightSet, glitterSet } from './eval-sets.ts';
+import { formatTable } from '../support/text-table.ts';
 
 type Method = 'robust' | 'robust, truth region' | 'average' | 'vibrant image' | 'vibrant region' | 'colorthief image' | 'colorthief region';
 const METHODS: Method[] = ['robust', 'robust, truth region', 'average', 'vibrant image', 'vibrant region', 'colorthief image', 'colorthief region'];
@@ -170,12 +171,7 @@ function tableRow(set: string, method: Method, outcomes: Outcome[]): string[] {
 
 function printTable(rows: string[][]): void {
   const header = ['set', 'method', 'n', 'ΔE00 median', 'ΔE00 p90', 'finish', 'glitter presence', 'coverage err (median)', 'size err (median)', 'region IoU (median)'];
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
+  console.log(formatTable(header, rows, 2));
 }
 
 /** One line per hard photo and extractor: the cases differ too much for a median to tell the story. */
@@ -190,12 +186,7 @@ function printHardPhotos(outcomes: Map<Method, Outcome[]>): void {
       rows.push([o.photo, m, fmt(o.iou ?? NaN), fmt(o.deltaE), o.finishOk ? 'ok' : 'wrong', o.presenceOk ? 'ok' : 'wrong']);
     }
   });
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
+  console.log(formatTable(header, rows, 2));
 }
 
 async function runHardSection(): Promise<void> {

@@ -14,6 +14,7 @@ import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields } from '../support/browserless-client.ts';
 import { freshTestDatabase } from '../support/test-portal.ts';
 import { distinctJpeg } from '../support/submission-helpers.ts';
+import { formatTable } from '../support/text-table.ts';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
 const CONCURRENCY = [1, 4, 16];
@@ -146,11 +147,7 @@ function printTable(results: Array<{ backend: string; rows: Row[]; peakMb: numbe
   const lines = results.flatMap(({ backend, rows, peakMb }) =>
     rows.map((r, i) => [backend, r.what, String(r.concurrency), r.perSecond.toFixed(1), String(r.p50), String(r.p99), String(r.errors), i === 0 ? peakMb.toFixed(0) : '']),
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  console.log(fmt(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const l of lines) console.log(fmt(l));
+  console.log(formatTable(header, lines, header.length));
 }
 
 main().catch((err) => {
