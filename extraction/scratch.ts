@@ -46,10 +46,3 @@ export function scratchInt32(slot: string, length: number): Int32Array {
 export function scratchZeroBytes(slot: string, length: number): Uint8Array {
   return take(slot, length, Uint8Array).fill(0);
 }
-
-/** Bytes held by all slots (for the benchmark's memory figures and tests). */
-export function scratchBytes(): number {
-  let total = 0;
-  for (const buffer of slots.values()) total += buffer.byteLength;
-  return total;
-}

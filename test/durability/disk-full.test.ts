@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
 import { distinctJpeg } from '../support/submission-helpers.ts';
-import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
+import { createBrandUser, filesUnder, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 
 /**
  * F5: the photo store fills up, then turns read-only. The store is a real, small tmpfs mounted under
@@ -40,12 +40,8 @@ function canMount(): boolean {
   }
 }
 
-/** Regular files in the photo store (originals, derivatives, temp), the filler excepted. */
-function storedFiles(): string[] {
-  return (fs.readdirSync(store, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((e) => e.isFile() && e.name !== 'filler')
-    .map((e) => path.join(e.parentPath ?? e.path, e.name));
-}
+/** Files in the photo store (originals, derivatives, temp), the filler excepted. */
+const storedFiles = () => filesUnder(store).filter((file) => file !== 'filler');
 
 /** Fills the store until fewer than `leave` bytes are free. */
 function fill(leave: number): void {

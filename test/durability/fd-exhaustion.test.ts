@@ -9,7 +9,7 @@ import { openDatabase } from '../../server/db/database.ts';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields } from '../support/browserless-client.ts';
 import { distinctJpeg } from '../support/submission-helpers.ts';
-import { freshTestDatabase } from '../support/test-portal.ts';
+import { filesUnder, freshTestDatabase } from '../support/test-portal.ts';
 import { spawnPortal, type PortalProcess } from './portal-process.ts';
 
 /**
@@ -25,11 +25,8 @@ let database: Awaited<ReturnType<typeof freshTestDatabase>> = null;
 let portal: PortalProcess;
 let photo: Buffer;
 
-/** Files under the photo store (originals and temp), walked from the test process. */
-function storedFiles(): string[] {
-  const root = path.join(dataDir, 'photos');
-  return fs.existsSync(root) ? (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((e) => e.isFile()).map((e) => e.name) : [];
-}
+/** Files under the photo store (originals and temp) of the portal process. */
+const storedFiles = () => filesUnder(path.join(dataDir, 'photos'));
 const databaseUrl = () => database?.url ?? `sqlite:${path.join(dataDir, 'shadegate.sqlite')}`;
 
 const openFds = (pid: number) => fs.readdirSync(`/proc/${pid}/fd`).length;

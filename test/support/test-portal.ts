@@ -106,7 +106,11 @@ export async function createReviewer(portal: TestPortal) {
 
 /** Files under the portal's storage root, excluding directories: what a refused upload must not leave. */
 export function storedFiles(portal: TestPortal): string[] {
-  const root = portal.storage.root;
+  return filesUnder(portal.storage.root);
+}
+
+/** Files under a folder (relative paths), walked from the test process; none when it does not exist. */
+export function filesUnder(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     if (!fs.existsSync(dir)) return;
