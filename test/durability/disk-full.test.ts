@@ -86,7 +86,7 @@ describe('photo store full or read-only (F5)', { skip }, () => {
   it('answers 507 when the disk is full, and leaves no file and no row', async () => {
     const files = storedFiles().length;
     const rows = (await portal.db('submissions').count({ n: '*' }))[0].n;
-    fill(16 * 1024);
+    fill(16 * 1024); // far less than one photo (asserted above 64 KB), more than a rename or a directory entry needs
     const res = await upload(photo, 'full');
     assert.equal(res.status, 507, res.text.slice(0, 300));
     assert.equal(res.body.error.code, 'STORAGE_FULL');

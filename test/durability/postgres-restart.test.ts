@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
 import { distinctJpeg } from '../support/submission-helpers.ts';
+import { RETRY_AFTER_SECONDS } from '../../server/db/unavailable.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 
 /**
@@ -42,6 +43,9 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Starts the cluster on its own port and socket folder, TCP on loopback only. */
+const startServer = () => pgCtl('-o', `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
+
 describe('PostgreSQL restarts during uploads (F8)', { skip }, () => {
   before(async () => {
     photo = (await renderPhoto(defaultSpec({ format: 'jpeg', width: 1200, height: 1600, noise: 1.5 }))).bytes;
@@ -49,7 +53,7 @@ describe('PostgreSQL restarts during uploads (F8)', { skip }, () => {
     fs.chmodSync(cluster, 0o777);
     port = await freePort();
     asPostgres('initdb', ['-D', path.join(cluster, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
-    pgCtl('-o', `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
+    startServer();
     portal = await startTestPortal({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, LOG_LEVEL: 'error' });
     const b = await createBrandUser(portal, 'Lumiere');
     brand = await login(portal, b.email, b.password);
@@ -81,7 +85,7 @@ describe('PostgreSQL restarts during uploads (F8)', { skip }, () => {
         else {
           assert.equal(res.status, 503, `${res.status} ${res.text.slice(0, 300)}`);
           assert.equal(res.body.error.code, 'UNAVAILABLE');
-          assert.equal(res.headers['retry-after'], '5');
+          assert.equal(res.headers['retry-after'], String(RETRY_AFTER_SECONDS));
         }
       }
     };
@@ -91,12 +95,13 @@ describe('PostgreSQL restarts during uploads (F8)', { skip }, () => {
         throw error;
       }),
     );
-    await sleep(1500);
-    // Down for a while, so that uploads meet it down (not only a quick restart between two of them).
+    // A 2 MP upload takes 0.1–0.3 s here: each phase below spans several uploads per uploader.
+    await sleep(1500); // uploads succeed before the stop…
+    // …then the server is down for a while, so that uploads meet it down (not only a quick restart between two of them)…
     pgCtl('-m', 'fast', 'stop');
     await sleep(2000);
-    pgCtl('-o', `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
-    await sleep(2500);
+    startServer();
+    await sleep(2500); // …and the same uploaders carry on after it is back.
     running = false;
     for (const result of await Promise.allSettled(uploaders)) if (result.status === 'rejected') throw result.reason;
     assert.ok(statuses.filter((s) => s === 201).length > 2, `uploads were acknowledged around the restart: ${statuses.join(',')}`);
