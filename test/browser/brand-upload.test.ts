@@ -207,6 +207,9 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
   it('can be done with the keyboard alone: file chooser, eyedropper and submit', async () => {
     const { page, problems } = await brandPage();
     await page.goto('/submissions/new');
+    // Listening for the chooser turns on Chromium's file-chooser interception, which playwright does
+    // without waiting for it; listening long before the key press keeps that switch from racing it.
+    const chooserOpened = page.waitForEvent('filechooser');
     await page.getByLabel('Product line').focus();
     for (const text of ['Silk Matte', SHADE_CODE, 'Nude Kiss']) {
       await page.keyboard.type(text);
@@ -216,7 +219,8 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     await page.getByLabel('Finish').focus();
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'photo-picker');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await page.keyboard.press('Space');
+    const chooser = await chooserOpened;
     await chooser.setFiles({ name: fileName('front'), mimeType: 'image/jpeg', buffer: clean.bytes });
     const canvas = page.locator('#eyedropper-canvas');
     await canvas.waitFor({ state: 'visible' });
