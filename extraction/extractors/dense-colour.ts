@@ -46,7 +46,7 @@ function binOf(L: number, a: number, b: number): number {
  */
 const binCounts = new Uint32Array(L_BINS * AB_BINS * AB_BINS);
 
-/** Centre of the histogram bin whose 3×3×3 neighbourhood holds the most pixels. */
+/** Centre of the fullest bin of the 3×3×3 neighbourhood that holds the most pixels. */
 function histogramMode(lab: Float32Array, cells: Int32Array): Lab {
   // At most one occupied bin per pixel.
   const occupied = scratchInt32('dense.occupied', cells.length);
@@ -94,11 +94,42 @@ function densestBin(counts: Uint32Array, occupied: Int32Array): Lab {
       best = bin;
     }
   }
+  best = fullestNeighbour(counts, best);
   return {
     L: (Math.floor(best / (AB_BINS * AB_BINS)) + 0.5) * BIN,
     a: ((Math.floor(best / AB_BINS) % AB_BINS) + 0.5) * BIN - 128,
     b: ((best % AB_BINS) + 0.5) * BIN - 128,
   };
+}
+
+/**
+ * The fullest bin of a bin's 3×3×3 neighbourhood. The densest neighbourhood leans towards a tail: a
+ * plateau with a shading ramp on one side is densest, as a neighbourhood, one bin down the ramp, whose
+ * neighbourhood holds the plateau and the ramp. Its centre can then lie more than the mean shift's
+ * radius from the plateau, and the shift converges on the ramp; the plateau's own bin does not.
+ */
+function fullestNeighbour(counts: Uint32Array, bin: number): number {
+  const li = Math.floor(bin / (AB_BINS * AB_BINS));
+  const ai = Math.floor(bin / AB_BINS) % AB_BINS;
+  const bi = bin % AB_BINS;
+  let best = bin;
+  let bestCount = counts[bin];
+  for (let dl = -1; dl <= 1; dl++) {
+    for (let da = -1; da <= 1; da++) {
+      for (let db = -1; db <= 1; db++) {
+        const l = li + dl;
+        const a = ai + da;
+        const b = bi + db;
+        if (l < 0 || a < 0 || b < 0 || l >= L_BINS || a >= AB_BINS || b >= AB_BINS) continue;
+        const n = counts[(l * AB_BINS + a) * AB_BINS + b];
+        if (n > bestCount) {
+          bestCount = n;
+          best = (l * AB_BINS + a) * AB_BINS + b;
+        }
+      }
+    }
+  }
+  return best;
 }
 
 /** The cells within `radius` of `centre`, written into `out` (as long as `cells`); returns them as a view of it. */
