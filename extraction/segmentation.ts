@@ -346,10 +346,11 @@ function findColorBearingPart(
   if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false };
   const assignment = assignClusters(lab, focus, clusters);
   const layout = clusterLayout(assignment, clusters.length, width, lab);
+  const zone = category === 'lipstick' ? bulletZone(productMask, width, height, productBox, closeUp) : null;
   const candidates = clusters.map((cluster, k) => ({
     k,
     cluster,
-    score: clusterScore(cluster, k, layout, assignment, width, productBox, category),
+    score: clusterScore(cluster, k, layout, assignment, zone),
   }));
   candidates.sort((p, q) => q.score - p.score);
   // Only highlights or backdrop-like colours (a blank frame): there is no shade to find.
@@ -363,9 +364,39 @@ function findColorBearingPart(
   const reachAssignment = closeUp ? assignClusters(lab, reach, clusters) : assignment;
   const raw = new Uint8Array(width * height);
   for (let i = 0; i < raw.length; i++) raw[i] = reachAssignment[i] >= 0 && family[reachAssignment[i]] ? 1 : 0;
+  const chosenIndex = candidates[0].k;
+  if (family.some((member, k) => member === 1 && k !== chosenIndex)) dropDetachedShading(raw, reachAssignment, chosenIndex, width, height);
   const centres = flatCentres(clusters);
   const isShade = (px: Float32Array) => family[nearest(px[0], px[1], px[2], centres)] === 1;
-  return { mask: wholePart(raw, reach, width, height, productBox, category), isShade };
+  return { mask: wholePart(raw, reach, width, height, productBox, zone), isShade };
+}
+
+/** A piece of the shade's family this large (share of the chosen cluster's cells) is judged on its own. */
+const DETACHED_MIN_SHARE = 0.05;
+/** A piece whose cells are less than this share of the chosen cluster's is something else in a darker (or lighter) cousin colour. */
+const DETACHED_MAX_CHOSEN = 0.1;
+
+/**
+ * Shading siblings belong to the shade only where they touch it: the dark flank of a bullet lies
+ * beside its lit face. A large piece of a sibling colour holding hardly any of the chosen colour stands
+ * apart from it — a berry case below a pink bullet (across a gold collar), a cap beside it — and is
+ * packaging in a cousin colour, not the shade's shading. Such pieces are dropped (in place); small
+ * fragments are left for the closing to decide.
+ */
+function dropDetachedShading(raw: Uint8Array, assignment: Int8Array, chosen: number, width: number, height: number): void {
+  const components = labelComponents(raw, width, height);
+  const chosenCells = new Float64Array(components.areas.length);
+  let chosenTotal = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (assignment[i] !== chosen) continue;
+    chosenTotal++;
+    chosenCells[components.labels[i]]++;
+  }
+  const detached = components.areas.map(
+    (area, id) => id > 0 && area >= DETACHED_MIN_SHARE * chosenTotal && chosenCells[id] < DETACHED_MAX_CHOSEN * area,
+  );
+  if (!detached.some(Boolean)) return;
+  for (let i = 0; i < raw.length; i++) if (detached[components.labels[i]]) raw[i] = 0;
 }
 
 /** Without a backdrop, the central 60 % of the frame is where the shade is looked for. */
@@ -449,19 +480,12 @@ function clusterLayout(assignment: Int8Array, clusterCount: number, width: numbe
 /** Share of the product's height, from its top, where a lipstick's bullet is looked for. */
 const BULLET_ZONE = 0.3;
 
-function clusterScore(
-  cluster: Cluster,
-  k: number,
-  layout: ClusterLayout,
-  assignment: Int8Array,
-  width: number,
-  productBox: Rect,
-  category: string,
-): number {
+/** `zone`: the bullet zone of a lipstick (see bulletZone), null for other categories. */
+function clusterScore(cluster: Cluster, k: number, layout: ClusterLayout, assignment: Int8Array, zone: Uint8Array | null): number {
   // Near-white neutral clusters are highlights or backdrop seen through gaps: never the shade.
   if (cluster.lab.L > 92 && cluster.chroma < 8) return 0;
-  if (category === 'lipstick') {
-    return bulletZoneShare(k, assignment, width, productBox) * colourfulness(cluster) * (looksMetallic(layout, k) ? METAL_WEIGHT : 1);
+  if (zone) {
+    return bulletZoneShare(k, assignment, zone) * colourfulness(cluster) * (looksMetallic(layout, k) ? METAL_WEIGHT : 1);
   }
   // Elsewhere (swatches): the most chromatic large coherent piece; near-black is shadow or text.
   const shadeLike = cluster.chroma + 3 - (cluster.lab.L < 8 ? 3 : 0);
@@ -498,18 +522,28 @@ function colourfulness(cluster: Cluster): number {
 const SHADE_CHROMA = 20;
 
 /**
- * How many of the cells in the top of the product belong to cluster k. An opened lipstick is
- * photographed bullet up, so whatever owns the top of the product is the bullet — whatever the
- * case's colour (gold, black, the shade itself) and however pale the shade.
+ * The grid cells where a lipstick's bullet is looked for: the top BULLET_ZONE of the main object. An
+ * opened lipstick is photographed bullet up, so whatever owns the top of it is the bullet — whatever the
+ * case's colour (gold, black, the shade itself) and however pale the shade. The main object is the
+ * largest piece of the product: the lipstick rather than its cap standing beside it, the tube of a
+ * liquid lipstick rather than its wand lying beside it (whose handle, at the wand's top, is often
+ * coloured like the liquid). A close-up has no objects: its whole frame is the product.
  */
-function bulletZoneShare(k: number, assignment: Int8Array, width: number, productBox: Rect): number {
-  const bottom = productBox.y + Math.max(1, Math.round(productBox.height * BULLET_ZONE));
+function bulletZone(productMask: Uint8Array, width: number, height: number, productBox: Rect, closeUp: boolean): Uint8Array {
+  if (closeUp) return rectMask({ ...productBox, height: Math.max(1, Math.round(productBox.height * BULLET_ZONE)) }, width, height);
+  const components = labelComponents(productMask, width, height);
+  const main = components.areas.indexOf(Math.max(...components.areas.slice(1)));
+  const object = selectComponents(components, (id) => id === main);
+  const box = boundingBox(object, width, height) ?? productBox;
+  const bottom = box.y + Math.max(1, Math.round(box.height * BULLET_ZONE));
+  object.fill(0, bottom * width);
+  return object;
+}
+
+/** How many of the cells of the bullet zone belong to cluster k. */
+function bulletZoneShare(k: number, assignment: Int8Array, zone: Uint8Array): number {
   let count = 0;
-  for (let y = productBox.y; y < bottom; y++) {
-    for (let x = productBox.x, i = y * width + x; x < productBox.x + productBox.width; x++, i++) {
-      if (assignment[i] === k) count++;
-    }
-  }
+  for (let i = 0; i < zone.length; i++) if (zone[i] && assignment[i] === k) count++;
   return count;
 }
 
@@ -522,7 +556,7 @@ function bulletZoneShare(k: number, assignment: Int8Array, width: number, produc
  * between its outermost pixels: a bullet or a smear is convex across, so its highlights and
  * particles are inside.
  */
-function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: number, productBox: Rect, category: string): Uint8Array {
+function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: number, productBox: Rect, zone: Uint8Array | null): Uint8Array {
   const radius = Math.max(1, Math.round(Math.min(productBox.width, productBox.height) * 0.03));
   // Erosion treats the outside of the frame as empty, so a closing can eat a part that reaches the
   // frame's edge; a closing only ever adds pixels, so the chosen ones are put back.
@@ -532,11 +566,11 @@ function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: nu
   if (largest === 0) return closed;
   const rows = componentRows(components, width);
   const big = components.areas.map((area, id) => id > 0 && area >= 0.3 * largest);
-  const chosenId = category === 'lipstick' ? topmostComponent(components.labels, big) : components.areas.indexOf(largest);
+  const chosenId = zone ? topmostComponent(components.labels, big, zone) : components.areas.indexOf(largest);
   const beside = (id: number) =>
     id === chosenId || (components.areas[id] >= 0.1 * largest && rowOverlap(rows[id], rows[chosenId]) >= 0.5);
   const part = fillRows(fillHoles(selectComponents(components, beside), width, height), width, height);
-  if (category === 'lipstick') cutAtCaseShoulder(part, width, height);
+  if (zone) cutAtCaseShoulder(part, width, height);
   return part;
 }
 
@@ -546,7 +580,9 @@ function withPixelsOf(mask: Uint8Array, extra: Uint8Array): Uint8Array {
   return mask;
 }
 
-function topmostComponent(labels: Int32Array, big: boolean[]): number {
+/** The topmost big component reaching into the bullet zone (the topmost big one when none does). */
+function topmostComponent(labels: Int32Array, big: boolean[], zone: Uint8Array): number {
+  for (let i = 0; i < labels.length; i++) if (zone[i] && big[labels[i]]) return labels[i];
   for (let i = 0; i < labels.length; i++) if (big[labels[i]]) return labels[i];
   return 0;
 }

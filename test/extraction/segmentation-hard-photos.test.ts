@@ -6,15 +6,15 @@ import { hardSet, renderPhoto, type HardEntry } from '../fixtures/index.ts';
 import { iou } from './photo-cache.ts';
 
 /**
- * The hard fixture photos the region finder gets right, at half size (the shapes do not depend on
- * it). Truth: the fixture's geometry (region) and its spec colour. IoU ≥ 0.9 is the bullet, liquid
- * or smear and nothing beside it (a cap, a wand, the frame's centre only would all score below
+ * The hard fixture photos the region finder gets right, at half size unless said otherwise (the
+ * shapes hardly depend on it). Truth: the fixture's geometry (region) and its spec colour. IoU ≥ 0.9
+ * is the bullet, liquid or smear and nothing beside it (a cap, a wand, the frame's centre only would all score below
  * 0.6); ΔE00 ≤ 1 is the clean set's median target, met here because the right pixels are measured.
  */
 const ENTRIES = new Map(hardSet().map((e) => [e.name, e]));
 
-async function analyseHalfSize(entry: HardEntry) {
-  const spec = { ...entry.spec, width: entry.spec.width / 2, height: entry.spec.height / 2 };
+async function analyseAtScale(entry: HardEntry, scale = 0.5) {
+  const spec = { ...entry.spec, width: entry.spec.width * scale, height: entry.spec.height * scale };
   const rendered = await renderPhoto(spec);
   const { extraction } = await analyzePhoto(rendered.bytes, { category: spec.kind === 'swatch' ? 'swatch' : 'lipstick' });
   assert.ok(extraction, `${entry.name}: a colour-bearing part is found`);
@@ -30,6 +30,7 @@ const REGION_AND_COLOUR: Array<[string, string]> = [
   ['hard-liquid-red-matte-black-wand', 'the liquid in the tube is found, not the black wand handle beside it'],
   ['hard-liquid-pink-glossy-gold-wand', 'the gloss in the tube is found, not the polished gold wand handle at the top'],
   ['hard-liquid-nude-satin-ivory-wand-shadow', 'the pale liquid in the tube is found, not the ivory wand handle'],
+  ['hard-liquid-berry-satin-berry-wand-tilted', 'the liquid in a tilted tube is found, not the cousin-coloured handle at the top of the frame'],
   ['hard-close-up-red-satin', 'a bullet filling the frame is the whole frame'],
   ['hard-close-up-plum-glossy', 'a glossy bullet filling the frame is the shade, not its highlight stripe'],
   ['hard-diagonal-40-dark-satin', 'a lipstick lying at 40° is measured right'],
@@ -40,9 +41,21 @@ const REGION_AND_COLOUR: Array<[string, string]> = [
   ['hard-vignette-white-backdrop-nude-matte', 'a correctly exposed photo with dark vignetted corners is not brightened'],
 ];
 
-for (const [name, behaviour] of REGION_AND_COLOUR) {
+/**
+ * At full size: the gold collar between this bullet and its case is then wide enough (in grid cells)
+ * that the case stays a piece of its own after the closing, so the rule for detached shading, not the
+ * closing, has to leave it out.
+ */
+const FULL_SIZE: Array<[string, string]> = [
+  ['hard-cap-beside-berry-case-rose-glossy', 'a case and cap in a darker cousin colour of the bullet are left out'],
+];
+
+for (const [name, behaviour, scale] of [
+  ...REGION_AND_COLOUR.map(([n, b]) => [n, b, 0.5] as const),
+  ...FULL_SIZE.map(([n, b]) => [n, b, 1] as const),
+]) {
   test(`${behaviour} (${name}): region IoU ≥ 0.9, ΔE00 ≤ 1`, async () => {
-    const { extraction, truth } = await analyseHalfSize(ENTRIES.get(name)!);
+    const { extraction, truth } = await analyseAtScale(ENTRIES.get(name)!, scale);
     const overlap = iou(extraction.region, truth.region);
     assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)} vs ${JSON.stringify(truth.region)}`);
     const dE = deltaE2000(extraction.color.lab, truth.color.lab);
@@ -54,7 +67,7 @@ for (const [name, behaviour] of REGION_AND_COLOUR) {
 // the product keeps only its own light vignetting (≈ 1.5 ΔE00 darker), where a darkening by the
 // backdrop's 1.8× would cost over 10.
 test('a backdrop blown out to 255 on purpose does not darken a correctly exposed product (hard-blown-backdrop-vignette-coral-shiny)', async () => {
-  const { extraction, truth } = await analyseHalfSize(ENTRIES.get('hard-blown-backdrop-vignette-coral-shiny')!);
+  const { extraction, truth } = await analyseAtScale(ENTRIES.get('hard-blown-backdrop-vignette-coral-shiny')!);
   const dE = deltaE2000(extraction.color.lab, truth.color.lab);
   assert.ok(dE <= 2, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${truth.color.hex}`);
 });
