@@ -20,6 +20,21 @@ export interface ParticleMeasure {
   threshold: number;
   /** Pixel noise of the region (ΔE*ab standard deviation), from neighbouring-pixel differences. */
   noise: number;
+  /** When particles are present, the surface between and under them; null otherwise. */
+  surface: SurfaceUnderParticles | null;
+}
+
+export interface SurfaceUnderParticles {
+  /**
+   * The glitter-proof local surface colour (CIELAB per grid cell, the last pass's block medians):
+   * what the surface looks like under the particles.
+   */
+  lab: Float32Array;
+  /**
+   * L* noise (standard deviation) of the surface between the particles: dense fine glitter puts a
+   * particle's edge beside most pixels, which the region's `noise` then counts as noise.
+   */
+  lightnessNoise: number;
 }
 
 /** Largest extent of a particle or clump, as a share of the region width: beyond it a blob is a highlight or a print. */
@@ -285,6 +300,28 @@ function contrastMap(grid: RegionGrid, means: Float32Array): Float32Array {
   return out;
 }
 
+/** Median of |N(0, 1)|: the median absolute difference of two noisy values is this × √2 × their noise. */
+const HALF_NORMAL_MEDIAN = 0.6745;
+
+/**
+ * L* noise (standard deviation) of the surface between the particles, from horizontally neighbouring
+ * pairs clear of `skip` (the particles and their halo). Lightness alone: a JPEG stores colour at half
+ * resolution, so around dense bright glitter a* and b* vary everywhere while L* stays as sharp as the
+ * particles themselves.
+ */
+function surfaceLightnessNoise(grid: RegionGrid, skip: Uint8Array): number {
+  const { width: w, height: h, lab, interior } = grid;
+  const diffs = scratchFloat32('particles.noise', w * h);
+  let n = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * w; x + 1 < w; x++, i++) {
+      if (!interior[i] || !interior[i + 1] || skip[i] || skip[i + 1]) continue;
+      diffs[n++] = Math.abs(lab[i * 3] - lab[i * 3 + 3]);
+    }
+  }
+  return n === 0 ? 0 : selectQuantileInPlace(diffs, 0.5, n) / (HALF_NORMAL_MEDIAN * Math.SQRT2);
+}
+
 /** Noise of the region from horizontally neighbouring pixels (robust to the few particle edges). */
 function pixelNoise(grid: RegionGrid): number {
   const { width: w, height: h, lab, interior } = grid;
@@ -533,9 +570,10 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
   let comps: number[][] = [];
   let threshold = MIN_CONTRAST;
   let skip: Uint8Array | null = null;
+  let reference: Float32Array | null = null;
   const axis = tiltedAxis(grid);
   for (const across of BLOCK_ACROSS_PASSES) {
-    const reference = localReference(grid, across, skip, axis);
+    reference = localReference(grid, across, skip, axis);
     const contrast = contrastMap(grid, reference);
     // Noise that neighbouring pixels share (sensor noise smoothed by compression) escapes the
     // neighbour-difference estimate but not the typical contrast against the reference.
@@ -556,5 +594,10 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     mask: present ? mask : new Uint8Array(mask.length),
     threshold,
     noise,
+    surface:
+      present && reference && skip
+        ? // A copy: the reference lives in working memory the next photo reuses.
+          { lab: reference.slice(0, grid.width * grid.height * 3), lightnessNoise: surfaceLightnessNoise(grid, skip) }
+        : null,
   };
 }

@@ -45,3 +45,17 @@ test('30 % under-exposure over a white backdrop does not dull the finish: streng
     }
   }
 });
+
+test('dense fine glitter neither hides a satin sheen nor makes one on a matte bullet', async () => {
+  // A fifth of the bullet under particles 1.5 % of its width: nearly every pixel lies beside a
+  // particle's edge, which the region's neighbour noise counts, and the particles cut the sheen into
+  // specks. Both renders from the fixture generator (a lit cylinder), pink and white glitter.
+  const { analyzePhoto } = await import('../../extraction/index.ts');
+  const { defaultSpec, renderPhoto } = await import('../fixtures/index.ts');
+  for (const [finish, glitterColor] of [['satin', '#d8a0c0'], ['satin', '#f0f0f0'], ['matte', '#f0f0f0']] as const) {
+    const spec = defaultSpec({ color: '#ed6160', finish, noise: 2.7, width: 900, height: 1200, glitter: { coverage: 0.19, sizeRel: 0.015, color: glitterColor } });
+    const { extraction } = await analyzePhoto((await renderPhoto(spec)).bytes, { category: 'lipstick' });
+    assert.equal(extraction?.particles.present, true, `${finish} with ${glitterColor} glitter: particles found`);
+    assert.equal(extraction?.finish.value, finish, `${finish} with ${glitterColor} glitter`);
+  }
+});
