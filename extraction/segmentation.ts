@@ -568,7 +568,7 @@ function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: nu
   const big = components.areas.map((area, id) => id > 0 && area >= 0.3 * largest);
   const chosenId = zone ? topmostComponent(components.labels, big, zone) : components.areas.indexOf(largest);
   const beside = (id: number) =>
-    id === chosenId || (components.areas[id] >= 0.1 * largest && rowOverlap(rows[id], rows[chosenId]) >= 0.5);
+    id === chosenId || (components.areas[id] >= 0.1 * components.areas[chosenId] && rowOverlap(rows[id], rows[chosenId]) >= 0.5);
   const part = fillRows(fillHoles(selectComponents(components, beside), width, height), width, height);
   if (zone) cutAtCaseShoulder(part, width, height);
   return part;

@@ -25,6 +25,7 @@ const REGION_AND_COLOUR: Array<[string, string]> = [
   ['hard-cap-beside-black-case-red-satin', 'a black cap standing beside the bullet is left out'],
   ['hard-cap-beside-same-colour-case-nude-matte', 'a cap of the shade colour standing beside the case is left out, and the case below'],
   ['hard-cap-beside-gold-case-berry-glossy', 'a gold cap beside a glossy bullet is left out'],
+  ['hard-tilted-same-colour-case-plum-glossy', 'a sliver of a leaning bullet beyond its highlight stripe is kept, though case and cap of its colour are far larger'],
   ['hard-shadow-black-case-pink-satin', 'a soft drop shadow beside the bullet is not part of it'],
   ['hard-shadow-same-colour-case-brown-matte', 'a wide shadow under a brown bullet in a brown case is not part of it'],
   ['hard-liquid-red-matte-black-wand', 'the liquid in the tube is found, not the black wand handle beside it'],
