@@ -279,20 +279,45 @@ function backdropAndProduct(grid: Grid, band: number): { backdrop: Backdrop; gri
 }
 
 /**
- * A glossy close-up: the shade fills the frame, so its coherent border looks like a backdrop and
- * the only thing "on" it is the specular stripe. A backdrop carries a product, not highlights
- * alone: when almost all that differs from a dark, colourful border is near-white and neutral,
- * the border is the shade itself and the frame has no backdrop.
+ * A close-up: the shade fills the frame, so its coherent border looks like a backdrop and the only
+ * thing "on" it is its own sheen — the near-white specular stripe of a glossy bullet, or the soft,
+ * lighter band of a satin one (which JPEG compression can push just past the backdrop's tolerance).
+ * A backdrop carries a product, not highlights alone: when almost all that differs from a dark,
+ * colourful border is specular or a sheen of the border's colour, the border is the shade itself and
+ * the frame has no backdrop.
  */
 function onlyHighlightsOnColour(grid: Grid, gridProduct: Uint8Array, backdrop: Backdrop): boolean {
-  if (backdrop.lab.L >= HIGHLIGHT_MIN_L || chroma(backdrop.lab.a, backdrop.lab.b) < SHADE_MIN_CHROMA) return false;
+  const border = backdrop.lab;
+  const borderChroma = chroma(border.a, border.b);
+  if (border.L >= HIGHLIGHT_MIN_L || borderChroma < SHADE_MIN_CHROMA) return false;
+  const borderHue = Math.atan2(border.b, border.a);
   let product = 0, highlight = 0;
   for (let i = 0, j = 0; i < gridProduct.length; i++, j += 3) {
     if (!gridProduct[i]) continue;
     product++;
-    if (grid.lab[j] >= HIGHLIGHT_MIN_L && chroma(grid.lab[j + 1], grid.lab[j + 2]) < SHADE_MIN_CHROMA) highlight++;
+    const specular = grid.lab[j] >= HIGHLIGHT_MIN_L && chroma(grid.lab[j + 1], grid.lab[j + 2]) < SHADE_MIN_CHROMA;
+    const sheen = backdropDistance(grid.lab, j, border) <= SHEEN_MAX_DISTANCE * backdrop.tolerance && isSheenOf(grid.lab, j, border.L, borderChroma, borderHue);
+    if (specular || sheen) highlight++;
   }
   return product > 0 && highlight >= 0.6 * product;
+}
+
+/** Largest hue difference (radians, 30°) between a sheen and the colour it lightens. */
+const SHEEN_MAX_HUE_GAP = Math.PI / 6;
+/**
+ * A sheen differs from the shade by little more than the backdrop tolerance (a soft band just
+ * past it: 1.0–1.05 × in compressed close-ups), a light swatch on a dark coloured backdrop by far
+ * more (1.9 × and beyond).
+ */
+const SHEEN_MAX_DISTANCE = 1.5;
+
+/** Whether the cell's colour (at `j` in `lab`) is the border's with some white light added: lighter, no more colourful, of its hue. */
+function isSheenOf(lab: Float32Array, j: number, borderL: number, borderChroma: number, borderHue: number): boolean {
+  const L = lab[j], a = lab[j + 1], b = lab[j + 2];
+  const c = chroma(a, b);
+  if (L < borderL + 3 || c > borderChroma + 5) return false;
+  const gap = Math.abs(Math.atan2(Math.sin(Math.atan2(b, a) - borderHue), Math.cos(Math.atan2(b, a) - borderHue)));
+  return c < SHADE_MIN_CHROMA || gap <= SHEEN_MAX_HUE_GAP;
 }
 
 /** A specular highlight is at least this light… */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzePhoto } from '../../extraction/index.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
-import { hardSet, renderPhoto, type HardEntry } from '../fixtures/index.ts';
+import { defaultSpec, hardSet, renderPhoto, type HardEntry } from '../fixtures/index.ts';
 import { iou } from './photo-cache.ts';
 
 /**
@@ -71,4 +71,22 @@ test('a backdrop blown out to 255 on purpose does not darken a correctly exposed
   const { extraction, truth } = await analyseAtScale(ENTRIES.get('hard-blown-backdrop-vignette-coral-shiny')!);
   const dE = deltaE2000(extraction.color.lab, truth.color.lab);
   assert.ok(dE <= 2, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${truth.color.hex}`);
+});
+
+// A web shop's JPEG (quality 70–85, colour at half resolution) lifts a satin close-up's soft sheen
+// just past the backdrop tolerance: the sheen must still read as the shade's own, not as a product
+// on an orange-red backdrop. And the rule must not swallow a real product on a dark coloured
+// backdrop: a light swatch on berry paper differs from it by far more than a sheen does.
+test('a satin close-up saved as a web JPEG is still the whole frame, and a light swatch on dark berry paper still has its backdrop', async () => {
+  const { default: sharp } = await import('sharp');
+  const closeUp = await renderPhoto(ENTRIES.get('hard-close-up-red-satin')!.spec);
+  for (const quality of [70, 75, 80, 85]) {
+    const web = await sharp(closeUp.bytes).jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer();
+    const { extraction } = await analyzePhoto(web, { category: 'lipstick' });
+    assert.ok(extraction && iou(extraction.region, closeUp.truth.region) >= 0.9, `quality ${quality}: ${JSON.stringify(extraction?.region)}`);
+    assert.equal(extraction.finish.value, 'satin', `quality ${quality}`);
+  }
+  const swatch = await renderPhoto(defaultSpec({ kind: 'swatch', color: '#d1918d', background: '#7a1f3d', width: 600, height: 800, noise: 1.5, finish: 'satin' }));
+  const { extraction } = await analyzePhoto(swatch.bytes, { category: 'swatch' });
+  assert.ok(extraction && iou(extraction.region, swatch.truth.region) >= 0.9, JSON.stringify(extraction?.region));
 });
