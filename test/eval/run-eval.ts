@@ -2,12 +2,13 @@
  * Evaluation of the extractors against fixture photos with known truth (`npm run eval`).
  *
  * Sets: the clean set (photos the standards accept), a light set (mild casts and ±30 % exposure over a
- * white backdrop), a glitter set and the hard set (cap beside the bullet, drop shadows, liquid
+ * white backdrop), a glitter set, a web set (the clean and glitter photos re-saved as a web shop serves
+ * them: JPEG quality 75–85 with colour at half resolution) and the hard set (cap beside the bullet, drop shadows, liquid
  * lipstick, close-ups, tinted paper, diagonal, clipped and vignetted backdrops), which gets its own section: our extractors only,
  * one line per photo under the summary. Methods: our `robust` and `average` extractors through the whole
  * analyzePhoto pipeline, and two outside anchors — node-vibrant and colorthief — on the whole image and
  * on the truth region's crop. Prints one table; `--verbose` adds a line per photo, `--ours-only`
- * leaves the anchors out, `--sets=clean,light,glitter,hard` picks sets.
+ * leaves the anchors out, `--sets=clean,light,glitter,web,hard` picks sets.
  */
 import sharp from 'sharp';
 import { Vibrant } from 'node-vibrant/node';
@@ -100,8 +101,29 @@ function categoryOf(spec: PhotoSpec): string {
   return spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind;
 }
 
-async function evaluatePhoto(name: string, spec: PhotoSpec, into: Map<Method, Outcome[]>, withAnchors = !oursOnly): Promise<void> {
-  const { bytes, truth } = await renderPhoto(spec);
+/** How a photo reaches us: as rendered, or re-saved the way a web shop serves it. */
+type Delivery = (rendered: Buffer, index: number) => Promise<Buffer>;
+
+const AS_RENDERED: Delivery = async (rendered) => rendered;
+
+/**
+ * A retailer's web JPEG: upright, quality 75, 80 or 85 in turn, colour at half resolution (4:2:0).
+ * The renders are 4:4:4 at quality 92, kinder than most real files.
+ */
+const WEB_JPEG: Delivery = (rendered, index) =>
+  sharp(rendered).rotate().jpeg({ quality: [75, 80, 85][index % 3], chromaSubsampling: '4:2:0' }).toBuffer();
+
+async function evaluatePhoto(
+  name: string,
+  spec: PhotoSpec,
+  into: Map<Method, Outcome[]>,
+  withAnchors = !oursOnly,
+  delivery: Delivery = AS_RENDERED,
+  index = 0,
+): Promise<void> {
+  const rendered = await renderPhoto(spec);
+  const { truth } = rendered;
+  const bytes = await delivery(rendered.bytes, index);
   const runs: Array<[Method, AnalyzeOptions]> = [
     ['robust', { extractor: 'robust' }],
     // The same extractor on the true bullet: separates its own error from the region finder's.
@@ -199,17 +221,18 @@ async function runHardSection(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const sets: Array<[string, Array<{ name: string; spec: PhotoSpec }>]> = [
-    ['clean', cleanSet()],
-    ['light', lightSet(defaultSpec)],
-    ['glitter', glitterSet(defaultSpec)],
+  const sets: Array<[string, Array<{ name: string; spec: PhotoSpec }>, Delivery]> = [
+    ['clean', cleanSet(), AS_RENDERED],
+    ['light', lightSet(defaultSpec), AS_RENDERED],
+    ['glitter', glitterSet(defaultSpec), AS_RENDERED],
+    ['web', [...cleanSet(), ...glitterSet(defaultSpec)], WEB_JPEG],
   ];
   const wanted = (n: string) => !onlySets || onlySets.includes(n);
   const rows: string[][] = [];
   const started = performance.now();
-  for (const [setName, entries] of sets.filter(([n]) => wanted(n))) {
+  for (const [setName, entries, delivery] of sets.filter(([n]) => wanted(n))) {
     const outcomes = new Map<Method, Outcome[]>(METHODS.map((m) => [m, []]));
-    for (const { name, spec } of entries) await evaluatePhoto(name, spec, outcomes);
+    for (const [index, { name, spec }] of entries.entries()) await evaluatePhoto(name, spec, outcomes, !oursOnly, delivery, index);
     for (const m of METHODS) rows.push(tableRow(setName, m, outcomes.get(m) ?? []));
   }
   if (rows.length > 0) {
