@@ -89,7 +89,7 @@ export function segment(image: RgbImage, category: string): Segmentation {
   const { backdrop, gridProduct } = backdropAndProduct(grid, gridBand);
   const gridBox = boundingBox(gridProduct, grid.width, grid.height);
   const gridColor = gridBox
-    ? findColorBearingPart(grid, gridProduct, gridBox, category)
+    ? findColorBearingPartUpright(grid, gridProduct, gridBox, category)
     : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false };
   const productMask = upsample(gridProduct, grid, width, height);
   const colorMask = refineEdges(upsample(gridColor.mask, grid, width, height), gridColor.mask, grid, image, gridColor.isShade, backdrop);
@@ -422,6 +422,111 @@ function dropDetachedShading(raw: Uint8Array, assignment: Int8Array, chosen: num
   );
   if (!detached.some(Boolean)) return;
   for (let i = 0; i < raw.length; i++) if (detached[components.labels[i]]) raw[i] = 0;
+}
+
+/**
+ * A lipstick lying on its side (its long axis within LYING_FROM of horizontal) is turned upright, bullet
+ * up, before its colour-bearing part is looked for, and the part turned back: the bullet is looked for
+ * at the top of the product. Lying, the bullet is the product's narrower end (it sits inside the case).
+ */
+function findColorBearingPartUpright(
+  grid: Grid,
+  productMask: Uint8Array,
+  productBox: Rect,
+  category: string,
+): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
+  const turn = category === 'lipstick' ? bulletEndOfLyingProduct(productMask, grid.width, grid.height) : null;
+  if (!turn) return findColorBearingPart(grid, productMask, productBox, category);
+  const upright = turnGrid(grid, turn);
+  const uprightProduct = turnCells(productMask, grid.width, grid.height, turn, 1);
+  const box = boundingBox(uprightProduct, upright.width, upright.height) as Rect;
+  const part = findColorBearingPart(upright, uprightProduct, box, category);
+  // Turning back: the upright grid is height × width; the inverse of a quarter turn is the opposite one.
+  return { mask: turnCells(part.mask, upright.width, upright.height, turn === 'right' ? 'left' : 'right', 1), isShade: part.isShade };
+}
+
+/** Angle from horizontal (degrees) within which a product counts as lying on its side. */
+const LYING_WITHIN = 20;
+
+/**
+ * For a product lying on its side, the end its bullet points to ('right' or 'left'); null for a product
+ * standing (or leaning less than 70°) or without a clear axis. From the largest object's second moments
+ * and the width of its two end quarters.
+ */
+function bulletEndOfLyingProduct(productMask: Uint8Array, width: number, height: number): 'right' | 'left' | null {
+  const components = labelComponents(productMask, width, height);
+  if (components.areas.length < 2) return null;
+  const main = components.areas.indexOf(Math.max(...components.areas.slice(1)));
+  let n = 0, sx = 0, sy = 0;
+  for (let i = 0; i < productMask.length; i++) {
+    if (components.labels[i] !== main) continue;
+    n++;
+    sx += i % width;
+    sy += (i / width) | 0;
+  }
+  const mx = sx / n, my = sy / n;
+  let xx = 0, yy = 0, xy = 0;
+  for (let i = 0; i < productMask.length; i++) {
+    if (components.labels[i] !== main) continue;
+    const dx = (i % width) - mx, dy = ((i / width) | 0) - my;
+    xx += dx * dx;
+    yy += dy * dy;
+    xy += dx * dy;
+  }
+  // Elongated at all (a bullet and case are several times longer than wide)?
+  const spread = Math.hypot(xx - yy, 2 * xy);
+  if (xx + yy - spread <= 0 || (xx + yy + spread) / (xx + yy - spread) < 4) return null;
+  const axis = 0.5 * Math.atan2(2 * xy, xx - yy);
+  if (Math.abs(axis) > (LYING_WITHIN * Math.PI) / 180) return null;
+  // Cells across the axis in each end quarter of the length: the narrower end holds the bullet.
+  const ux = Math.cos(axis), uy = Math.sin(axis);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < productMask.length; i++) {
+    if (components.labels[i] !== main) continue;
+    const t = ((i % width) - mx) * ux + (((i / width) | 0) - my) * uy;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  const quarter = (hi - lo) / 4;
+  let first = 0, last = 0;
+  for (let i = 0; i < productMask.length; i++) {
+    if (components.labels[i] !== main) continue;
+    const t = ((i % width) - mx) * ux + (((i / width) | 0) - my) * uy;
+    if (t < lo + quarter) first++;
+    else if (t > hi - quarter) last++;
+  }
+  if (Math.abs(first - last) < 0.05 * Math.max(first, last)) return null;
+  // The axis points rightwards (|angle| ≤ 20°): the last quarter is the right end.
+  return last < first ? 'right' : 'left';
+}
+
+/**
+ * The grid turned a quarter so that the given end is at the top: 'right' turns it counter-clockwise
+ * (the right column becomes the top row), 'left' clockwise.
+ */
+function turnGrid(grid: Grid, end: 'right' | 'left'): Grid {
+  return {
+    width: grid.height,
+    height: grid.width,
+    factor: grid.factor,
+    rgb: turnCells(grid.rgb, grid.width, grid.height, end, 3) as Uint8Array,
+    lab: turnCells(grid.lab, grid.width, grid.height, end, 3) as Float32Array,
+  };
+}
+
+/** A w × h array of `channels` values per cell turned a quarter (see turnGrid); the result is h × w. */
+function turnCells<T extends Uint8Array | Float32Array>(values: T, w: number, h: number, end: 'right' | 'left', channels: number): T {
+  const out = new (values.constructor as { new (n: number): T })(values.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      // Counter-clockwise: (x, y) → (y, w − 1 − x); clockwise: (x, y) → (h − 1 − y, x). The turned grid is h wide.
+      const tx = end === 'right' ? y : h - 1 - y;
+      const ty = end === 'right' ? w - 1 - x : x;
+      const from = (y * w + x) * channels, to = (ty * h + tx) * channels;
+      for (let k = 0; k < channels; k++) out[to + k] = values[from + k];
+    }
+  }
+  return out;
 }
 
 /** Without a backdrop, the central 60 % of the frame is where the shade is looked for. */

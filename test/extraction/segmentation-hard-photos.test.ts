@@ -38,6 +38,8 @@ const REGION_AND_COLOUR: Array<[string, string]> = [
   ['hard-diagonal-minus-35-brick-shiny-gold', 'a lipstick lying at −35° in a gold case is measured right'],
   ['hard-swatch-cream-paper-coral-matte', 'a swatch on cream paper keeps its colour: the paper is tinted, not white paper in warm light'],
   ['hard-swatch-pink-paper-mauve-satin', 'a swatch on pink paper keeps its colour: pink lies off the axis a light can tint white'],
+  ['hard-lying-right-gold-case-mauve-satin', 'a lipstick lying on its side, bullet to the right, is turned upright to find its bullet'],
+  ['hard-lying-left-same-colour-case-red-shiny', 'a lipstick lying bullet-left in a case of its own colour is cut where the bullet meets the case'],
   ['hard-over-30-vignette-red-satin', 'a photo 30 % over-exposed is brought back from its backdrop’s vignetted corners'],
   ['hard-vignette-white-backdrop-nude-matte', 'a correctly exposed photo with dark vignetted corners is not brightened'],
 ];
