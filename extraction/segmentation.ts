@@ -425,9 +425,11 @@ function dropDetachedShading(raw: Uint8Array, assignment: Int8Array, chosen: num
 }
 
 /**
- * A lipstick lying on its side (its long axis within LYING_FROM of horizontal) is turned upright, bullet
- * up, before its colour-bearing part is looked for, and the part turned back: the bullet is looked for
- * at the top of the product. Lying, the bullet is the product's narrower end (it sits inside the case).
+ * A product lying on its side (its long axis within LYING_WITHIN of horizontal) is turned upright before
+ * its colour-bearing part is looked for, and the part turned back: a lipstick's bullet is looked for at
+ * the top of the product, and a part's rows are filled across it (a highlight stripe along a smear or
+ * bullet runs along its rows only when it stands). Lying, a lipstick's bullet is its narrower end (it
+ * sits inside the case); a lipstick whose ends are alike is left as it is.
  */
 function findColorBearingPartUpright(
   grid: Grid,
@@ -435,7 +437,9 @@ function findColorBearingPartUpright(
   productBox: Rect,
   category: string,
 ): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
-  const turn = category === 'lipstick' ? bulletEndOfLyingProduct(productMask, grid.width, grid.height) : null;
+  const lying = lyingProduct(productMask, grid.width, grid.height);
+  // A swatch has no ends to tell apart: any quarter turn stands it up, and its rows run across it again.
+  const turn = !lying ? null : category === 'lipstick' ? lying.narrowEnd : 'right';
   if (!turn) return findColorBearingPart(grid, productMask, productBox, category);
   const upright = turnGrid(grid, turn);
   const uprightProduct = turnCells(productMask, grid.width, grid.height, turn, 1);
@@ -449,11 +453,11 @@ function findColorBearingPartUpright(
 const LYING_WITHIN = 20;
 
 /**
- * For a product lying on its side, the end its bullet points to ('right' or 'left'); null for a product
- * standing (or leaning less than 70°) or without a clear axis. From the largest object's second moments
- * and the width of its two end quarters.
+ * Whether the product (its largest object) lies on its side, and if so which of its ends is narrower
+ * ('right', 'left', or null when they are alike); null for a product standing or leaning less than
+ * 70°, or without a clear axis. From the object's second moments and the width of its end quarters.
  */
-function bulletEndOfLyingProduct(productMask: Uint8Array, width: number, height: number): 'right' | 'left' | null {
+function lyingProduct(productMask: Uint8Array, width: number, height: number): { narrowEnd: 'right' | 'left' | null } | null {
   const components = labelComponents(productMask, width, height);
   if (components.areas.length < 2) return null;
   const main = components.areas.indexOf(Math.max(...components.areas.slice(1)));
@@ -495,9 +499,9 @@ function bulletEndOfLyingProduct(productMask: Uint8Array, width: number, height:
     if (t < lo + quarter) first++;
     else if (t > hi - quarter) last++;
   }
-  if (Math.abs(first - last) < 0.05 * Math.max(first, last)) return null;
+  if (Math.abs(first - last) < 0.05 * Math.max(first, last)) return { narrowEnd: null };
   // The axis points rightwards (|angle| ≤ 20°): the last quarter is the right end.
-  return last < first ? 'right' : 'left';
+  return { narrowEnd: last < first ? 'right' : 'left' };
 }
 
 /**

@@ -40,6 +40,7 @@ const REGION_AND_COLOUR: Array<[string, string]> = [
   ['hard-swatch-pink-paper-mauve-satin', 'a swatch on pink paper keeps its colour: pink lies off the axis a light can tint white'],
   ['hard-lying-right-gold-case-mauve-satin', 'a lipstick lying on its side, bullet to the right, is turned upright to find its bullet'],
   ['hard-lying-left-same-colour-case-red-shiny', 'a lipstick lying bullet-left in a case of its own colour is cut where the bullet meets the case'],
+  ['hard-swatch-lying-coral-glossy', 'a swatch lying across the frame keeps the sliver beyond its glossy stripe, and its finish'],
   ['hard-over-30-vignette-red-satin', 'a photo 30 % over-exposed is brought back from its backdrop’s vignetted corners'],
   ['hard-vignette-white-backdrop-nude-matte', 'a correctly exposed photo with dark vignetted corners is not brightened'],
 ];
@@ -57,12 +58,13 @@ for (const [name, behaviour, scale] of [
   ...REGION_AND_COLOUR.map(([n, b]) => [n, b, 0.5] as const),
   ...FULL_SIZE.map(([n, b]) => [n, b, 1] as const),
 ]) {
-  test(`${behaviour} (${name}): region IoU ≥ 0.9, ΔE00 ≤ 1`, async () => {
+  test(`${behaviour} (${name}): region IoU ≥ 0.9, ΔE00 ≤ 1, the finish as rendered`, async () => {
     const { extraction, truth } = await analyseAtScale(ENTRIES.get(name)!, scale);
     const overlap = iou(extraction.region, truth.region);
     assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)} vs ${JSON.stringify(truth.region)}`);
     const dE = deltaE2000(extraction.color.lab, truth.color.lab);
     assert.ok(dE <= 1, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${truth.color.hex}`);
+    assert.equal(extraction.finish.value, truth.finish);
   });
 }
 
