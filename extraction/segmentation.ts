@@ -621,9 +621,10 @@ function clusterScore(cluster: Cluster, k: number, layout: ClusterLayout, assign
   if (zone) {
     return bulletZoneShare(k, assignment, zone) * colourfulness(cluster) * (looksMetallic(layout, k) ? METAL_WEIGHT : 1);
   }
-  // Elsewhere (swatches): the most chromatic large coherent piece; near-black is shadow or text.
+  // Elsewhere (swatches, bottles, pans): the most chromatic large coherent piece; near-black is shadow
+  // or text, and polished metal (a gold cap or collar, more chromatic than a pale shade) is packaging.
   const shadeLike = cluster.chroma + 3 - (cluster.lab.L < 8 ? 3 : 0);
-  return shadeLike * Math.sqrt(layout.coherentArea[k]);
+  return shadeLike * Math.sqrt(layout.coherentArea[k]) * (looksMetallic(layout, k) ? METAL_WEIGHT : 1);
 }
 
 /** Below this share of flat cells and above this share of ramp cells a cluster looks like polished metal. */

@@ -98,3 +98,17 @@ test('the white backdrop becomes the white reference; a pink one does not', asyn
   const pinkInput = toExtractorInput(pink.image, pink.scale, pink.segmentation.colorMask, pink.segmentation.backdrop, 'lipstick');
   assert.equal(pinkInput?.whiteReference, null);
 });
+
+test('outside lipstick, a polished gold cap is packaging, not a shade more colourful than a pale liquid', async () => {
+  // The liquid-lipstick scene stands in for a foundation or nail-polish bottle: a pale liquid behind
+  // clear plastic, and a gold part (chroma about 40, beside the liquid's 10–20) lying beside it.
+  const { analyzePhoto } = await import('../../extraction/index.ts');
+  const { defaultSpec } = await import('../fixtures/index.ts');
+  for (const [category, color] of [['foundation', '#e8c3a4'], ['nail-polish', '#f2d0d6']]) {
+    const spec = defaultSpec({ kind: 'liquid-lipstick', color, caseColor: '#c9a44c', finish: 'satin', width: 900, height: 1200, noise: 1.5 });
+    const { extraction } = await analyzePhoto((await renderPhoto(spec)).bytes, { category });
+    assert.ok(extraction);
+    const dE = deltaE2000(extraction.color.lab, hexToLab(color));
+    assert.ok(dE <= 2, `${category} ${color}: read ${extraction.color.hex} (ΔE00 ${dE.toFixed(1)})`);
+  }
+});
