@@ -12,7 +12,7 @@ import {
 } from './binary-mask.ts';
 import { chroma, labImage, pixelLab } from './color-space.ts';
 import type { ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
-import { scratchFloat64, scratchInt32, scratchZeroBytes } from './scratch.ts';
+import { scratchInt32, scratchZeroBytes } from './scratch.ts';
 
 /**
  * Finds, in the analysis image, (a) the backdrop, (b) the whole product and (c) its
@@ -110,46 +110,34 @@ function buildGrid(image: RgbImage): Grid {
   const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / GRID_SIDE));
   const width = Math.ceil(image.width / factor);
   const height = Math.ceil(image.height / factor);
-  // Sums of 8-bit values, exact in doubles; the array is reused from photo to photo.
-  const sums = scratchFloat64('segmentation.gridSums', width * height * 3).fill(0);
   const { data } = image;
-  const wholeCells = Math.floor(image.width / factor);
-  for (let y = 0; y < image.height; y++) {
-    let c3 = ((y / factor) | 0) * width * 3;
-    let j = y * image.width * 3;
-    if (factor === 3) {
-      // The common case (a 1000 px analysis image on a 400-cell grid), written out: no inner loop per cell.
-      for (let cx = 0; cx < wholeCells; cx++, c3 += 3, j += 9) {
-        sums[c3] += data[j] + data[j + 3] + data[j + 6];
-        sums[c3 + 1] += data[j + 1] + data[j + 4] + data[j + 7];
-        sums[c3 + 2] += data[j + 2] + data[j + 5] + data[j + 8];
-      }
-    } else {
-      for (let cx = 0; cx < wholeCells; cx++, c3 += 3) {
-        let r = 0, g = 0, b = 0;
-        for (let k = 0; k < factor; k++, j += 3) {
-          r += data[j];
-          g += data[j + 1];
-          b += data[j + 2];
-        }
-        sums[c3] += r;
-        sums[c3 + 1] += g;
-        sums[c3 + 2] += b;
-      }
-    }
-    // The last, partial cell of the row.
-    for (let x = wholeCells * factor; x < image.width; x++, j += 3) {
-      sums[c3] += data[j];
-      sums[c3 + 1] += data[j + 1];
-      sums[c3 + 2] += data[j + 2];
-    }
-  }
+  const stride = image.width * 3;
   const rgb = new Uint8Array(width * height * 3);
   for (let cy = 0, c = 0; cy < height; cy++) {
     const rows = Math.min(factor, image.height - cy * factor);
-    for (let cx = 0; cx < width; cx++, c++) {
-      const count = rows * Math.min(factor, image.width - cx * factor);
-      for (let k = 0; k < 3; k++) rgb[c * 3 + k] = Math.round(sums[c * 3 + k] / count);
+    for (let cx = 0; cx < width; cx++, c += 3) {
+      const cols = Math.min(factor, image.width - cx * factor);
+      const j = cy * factor * stride + cx * factor * 3;
+      let r = 0, g = 0, b = 0;
+      if (rows === 3 && cols === 3) {
+        // The common case (a 1000 px analysis image on a 400-cell grid), written out.
+        const j1 = j + stride, j2 = j1 + stride;
+        r = data[j] + data[j + 3] + data[j + 6] + data[j1] + data[j1 + 3] + data[j1 + 6] + data[j2] + data[j2 + 3] + data[j2 + 6];
+        g = data[j + 1] + data[j + 4] + data[j + 7] + data[j1 + 1] + data[j1 + 4] + data[j1 + 7] + data[j2 + 1] + data[j2 + 4] + data[j2 + 7];
+        b = data[j + 2] + data[j + 5] + data[j + 8] + data[j1 + 2] + data[j1 + 5] + data[j1 + 8] + data[j2 + 2] + data[j2 + 5] + data[j2 + 8];
+      } else {
+        for (let y = 0; y < rows; y++) {
+          for (let x = 0, k = j + y * stride; x < cols; x++, k += 3) {
+            r += data[k];
+            g += data[k + 1];
+            b += data[k + 2];
+          }
+        }
+      }
+      const count = rows * cols;
+      rgb[c] = Math.round(r / count);
+      rgb[c + 1] = Math.round(g / count);
+      rgb[c + 2] = Math.round(b / count);
     }
   }
   return { width, height, factor, rgb, lab: labImage(rgb, width * height) };
