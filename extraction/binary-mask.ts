@@ -12,11 +12,18 @@ export function countOnes(mask: Uint8Array): number {
   return n;
 }
 
-/** Tight bounding box of the set pixels; null when the mask is empty. */
-export function boundingBox(mask: Uint8Array, width: number, height: number): Rect | null {
+/**
+ * Tight bounding box of the set pixels; null when the mask is empty. With `within`, only that window
+ * is looked at (the caller knows no pixel outside it is set).
+ */
+export function boundingBox(mask: Uint8Array, width: number, height: number, within?: Rect): Rect | null {
   let minX = width, minY = height, maxX = -1, maxY = -1;
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
+  const x0 = within ? Math.max(0, within.x) : 0;
+  const y0 = within ? Math.max(0, within.y) : 0;
+  const x1 = within ? Math.min(width, within.x + within.width) : width;
+  const y1 = within ? Math.min(height, within.y + within.height) : height;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0, i = y * width + x0; x < x1; x++, i++) {
       if (!mask[i]) continue;
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;

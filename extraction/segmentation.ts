@@ -101,7 +101,8 @@ export function segment(image: RgbImage, category: string): Segmentation {
     productMask,
     productBox: gridBox ? cellsToPixels(gridBox, grid.factor, width, height) : null,
     colorMask,
-    colorRegion: boundingBox(colorMask, width, height),
+    // The outline's refinement only decides pixels of cells on or beside the grid part's outline.
+    colorRegion: boundingBox(colorMask, width, height, grownByOneCell(boundingBox(gridColor.mask, grid.width, grid.height), grid)),
   };
 }
 
@@ -141,6 +142,12 @@ function buildGrid(image: RgbImage): Grid {
     }
   }
   return { width, height, factor, rgb, lab: labImage(rgb, width * height) };
+}
+
+/** A grid rectangle grown by one cell on every side, in analysis pixels; an empty one for none. */
+function grownByOneCell(box: Rect | null, grid: Grid): Rect {
+  if (!box) return { x: 0, y: 0, width: 0, height: 0 };
+  return { x: (box.x - 1) * grid.factor, y: (box.y - 1) * grid.factor, width: (box.width + 2) * grid.factor, height: (box.height + 2) * grid.factor };
 }
 
 /** Grid column of every analysis column. */
