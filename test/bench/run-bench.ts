@@ -9,6 +9,8 @@
  * that has already served a few photos would be, and the median of the measured rounds is "warm".
  * Wall time and process CPU time (process.cpuUsage: every thread, libvips' and the measurement lane's
  * included) are both shown, because on a busy machine with few cores the wall clock is noisy.
+ * `--rounds=N` sets the measured rounds (5); `--no-lane` measures with the measurement lane off, every
+ * pixel measure in the calling thread.
  */
 import sharp from 'sharp';
 import { closeMeasurementLane, configureMeasurementLane } from '../../extraction/measurement-lane.ts';
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.warn('Run with --expose-gc (npm run bench) for steadier timings.');
   // As in the portal's analysis processes, the measurement lane stays up between photos (rendering
   // the next size's photo takes longer than an idle lane would wait).
-  configureMeasurementLane({ idleMs: Infinity });
+  configureMeasurementLane({ idleMs: Infinity, enabled: !process.argv.includes('--no-lane') });
   const rows: string[][] = [];
   for (const size of SIZES) rows.push(...rowsOf(await benchSize(size)));
   await closeMeasurementLane();
