@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { lockImageLoaders } from '../extraction/index.ts';
 import { createAnalysisPool, type PhotoInspector } from './analysis/analysis-pool.ts';
 import { createApiServices } from './api/api-services.ts';
+import { bulkSpoolRoot } from './api/bulk/bulk-uploads.ts';
 import { createApp, VIEWS_DIR } from './app.ts';
 import { assertSafeRuntime } from './http/security/runtime-checks.ts';
 import { createMail } from './mail/mail-outbox.ts';
@@ -72,7 +73,7 @@ async function compose(config: Config, options: StartOptions) {
   });
 
   // The storage reconciler runs once per interval slot, whichever process claims it.
-  const reconciler = createReconciler({ db, storage, graceMs: config.RECONCILE_GRACE_MS, logger });
+  const reconciler = createReconciler({ db, storage, graceMs: config.RECONCILE_GRACE_MS, spoolRoot: bulkSpoolRoot(config.dataDir), logger });
   const reconcileSlots = reconcileSchedule(config.RECONCILE_INTERVAL_MS);
   jobHandlers[RECONCILE_JOB] = async (payload: { slot: number | null }) => {
     if (payload.slot !== null) await jobs.enqueue(db, reconcileSlots.next(payload.slot));

@@ -13,7 +13,9 @@ import type { PhotoStorage } from './local-storage.ts';
  * - a photo row whose file is missing, or whose bytes no longer hash to the recorded SHA-256, is flagged
  *   in `photo_integrity_issues` (the photo route refuses flagged photos); a flag is lifted when the file
  *   verifies again (restored from backup);
- * - a temp file past the grace period (a write that never finished) is swept.
+ * - a temp file past the grace period (a write that never finished) is swept;
+ * - a bulk upload's spool folder untouched for the grace period (its process stopped mid-upload or
+ *   mid-processing; a running bulk touches its folder after every row) is swept.
  * The grace period keeps the reconciler away from uploads that are still between rename and commit.
  */
 export interface ReconcileReport {
@@ -27,6 +29,7 @@ export interface ReconcileReport {
   orphansRemoved: string[];
   orphansWithinGrace: number;
   tempFilesSwept: number;
+  spoolsSwept: number;
 }
 
 export const RECONCILE_JOB = 'storage.reconcile';
@@ -34,7 +37,15 @@ export const RECONCILE_JOB = 'storage.reconcile';
 const REPORT_LIST_CAP = 200;
 const PAGE = 500;
 
-export function createReconciler(deps: { db: Db; storage: PhotoStorage; graceMs: number; logger?: Logger; now?: () => number }) {
+export function createReconciler(deps: {
+  db: Db;
+  storage: PhotoStorage;
+  graceMs: number;
+  /** The folder bulk uploads spool into (one sub-folder each); absent = none to sweep. */
+  spoolRoot?: string;
+  logger?: Logger;
+  now?: () => number;
+}) {
   const now = deps.now ?? Date.now;
   const root = deps.storage.root;
 
@@ -44,12 +55,14 @@ export function createReconciler(deps: { db: Db; storage: PhotoStorage; graceMs:
     const photos = await checkPhotos(known);
     const orphans = await removeOrphans(known);
     const tempFilesSwept = await sweepTemp();
+    const spoolsSwept = await sweepSpools();
     const report: ReconcileReport = {
       startedAt,
       finishedAt: new Date(now()).toISOString(),
       ...photos,
       ...orphans,
       tempFilesSwept,
+      spoolsSwept,
     };
     await saveReport(report);
     const problems = report.missing.length + report.checksumMismatch.length + report.orphansRemoved.length;
@@ -163,6 +176,21 @@ export function createReconciler(deps: { db: Db; storage: PhotoStorage; graceMs:
     return swept;
   }
 
+  /** Bulk spool folders no process has touched for the grace period, with what is left in them. */
+  async function sweepSpools(): Promise<number> {
+    const dir = deps.spoolRoot;
+    if (!dir || !fs.existsSync(dir)) return 0;
+    let swept = 0;
+    for (const name of await fsp.readdir(dir)) {
+      const folder = path.join(dir, name);
+      const stat = await fsp.stat(folder).catch(() => null);
+      if (!stat?.isDirectory() || now() - stat.mtimeMs < deps.graceMs) continue;
+      await fsp.rm(folder, { recursive: true, force: true });
+      swept++;
+    }
+    return swept;
+  }
+
   async function saveReport(report: ReconcileReport) {
     const capped = {
       ...report,
@@ -216,6 +244,7 @@ function summary(report: ReconcileReport) {
     restored: report.restored.length,
     orphansRemoved: report.orphansRemoved.length,
     tempFilesSwept: report.tempFilesSwept,
+    spoolsSwept: report.spoolsSwept,
   };
 }
 

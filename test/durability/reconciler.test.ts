@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { bulkSpoolRoot } from '../../server/api/bulk/bulk-uploads.ts';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
 import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../support/test-portal.ts';
@@ -115,6 +116,22 @@ describe('the storage reconciler', () => {
     assert.equal(fs.existsSync(stale), false);
     assert.equal(fs.existsSync(fresh), true);
     fs.rmSync(fresh);
+  });
+
+  it('sweeps the spool folder of a bulk upload no process has touched for the grace period, and only that one', async () => {
+    const spools = bulkSpoolRoot(portal.dataDir);
+    const abandoned = path.join(spools, crypto.randomUUID());
+    const running = path.join(spools, crypto.randomUUID());
+    for (const folder of [abandoned, running]) {
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, 'photo-1'), 'spooled photo bytes');
+    }
+    age(abandoned);
+    const report = await portal.reconciler.run();
+    assert.equal(report.spoolsSwept, 1);
+    assert.equal(fs.existsSync(abandoned), false);
+    assert.equal(fs.readFileSync(path.join(running, 'photo-1'), 'utf8'), 'spooled photo bytes');
+    fs.rmSync(running, { recursive: true });
   });
 
   it('keeps the latest report for reviewers and no one else', async () => {

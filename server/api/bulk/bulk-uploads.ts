@@ -23,13 +23,18 @@ const MAX_CSV_BYTES = 2 * 1024 * 1024;
 /** A bulk not updated for this long is no longer being processed (its process stopped): shown as interrupted. */
 const STALE_MS = 10 * 60 * 1000;
 
+/** Where bulk uploads spool their files, one folder per upload (the storage reconciler sweeps abandoned ones). */
+export function bulkSpoolRoot(dataDir: string): string {
+  return path.join(dataDir, 'tmp', 'bulk');
+}
+
 export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; tempRoot: string; concurrency: number }) {
   const running = new Set<Promise<void>>();
   let stopping = false;
 
   /** A fresh folder for one upload's spooled files (generated names only). */
   async function spoolDir(): Promise<string> {
-    const dir = path.join(deps.tempRoot, 'tmp', 'bulk', crypto.randomUUID());
+    const dir = path.join(bulkSpoolRoot(deps.tempRoot), crypto.randomUUID());
     await fsp.mkdir(dir, { recursive: true });
     return dir;
   }
@@ -101,6 +106,9 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
         const position = next++ + 1;
         const result = await processRow(user, rows[position - 1]);
         await recordItem(bulkId, position, result);
+        // A spool in use stays young: the reconciler sweeps only those no process has touched for its grace period.
+        const touched = new Date();
+        await fsp.utimes(spool, touched, touched).catch(() => undefined);
       }
     };
     let failure: unknown = null;
