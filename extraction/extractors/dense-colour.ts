@@ -19,7 +19,7 @@ export interface DenseColour {
 }
 
 /** A mode and medians from this many evenly spread pixels are as precise as from all of them. */
-const MAX_SAMPLES = 30000;
+const MAX_SAMPLES = 15000;
 
 function evenSample(cells: Int32Array, max: number): Int32Array {
   if (cells.length <= max) return cells;
