@@ -688,6 +688,25 @@ function bulletZoneShare(k: number, assignment: Int8Array, zone: Uint8Array): nu
  */
 function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: number, productBox: Rect, zone: Uint8Array | null): Uint8Array {
   const radius = Math.max(1, Math.round(Math.min(productBox.width, productBox.height) * 0.03));
+  // Every chosen cell lies in the product's box: the work is done on the box with a margin the closing
+  // cannot reach across (so its edges behave as the frame's empty outside would), and pasted back.
+  const margin = 2 * radius + 2;
+  const x0 = Math.max(0, productBox.x - margin), y0 = Math.max(0, productBox.y - margin);
+  const x1 = Math.min(width, productBox.x + productBox.width + margin), y1 = Math.min(height, productBox.y + productBox.height + margin);
+  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return wholePartIn(raw, focus, width, height, radius, zone);
+  const w = x1 - x0, h = y1 - y0;
+  const crop = (mask: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) out.set(mask.subarray((y0 + y) * width + x0, (y0 + y) * width + x1), y * w);
+    return out;
+  };
+  const part = wholePartIn(crop(raw), crop(focus), w, h, radius, zone ? crop(zone) : null);
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < h; y++) out.set(part.subarray(y * w, (y + 1) * w), (y0 + y) * width + x0);
+  return out;
+}
+
+function wholePartIn(raw: Uint8Array, focus: Uint8Array, width: number, height: number, radius: number, zone: Uint8Array | null): Uint8Array {
   // Erosion treats the outside of the frame as empty, so a closing can eat a part that reaches the
   // frame's edge; a closing only ever adds pixels, so the chosen ones are put back.
   const closed = intersect(withPixelsOf(close(raw, width, height, radius), raw), focus);
