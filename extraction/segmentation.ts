@@ -92,7 +92,8 @@ export function segment(image: RgbImage, category: string): Segmentation {
     ? findColorBearingPartUpright(grid, gridProduct, gridBox, category)
     : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false };
   const productMask = upsample(gridProduct, grid, width, height);
-  const colorMask = refineEdges(upsample(gridColor.mask, grid, width, height), gridColor.mask, grid, image, gridColor.isShade, backdrop);
+  const gridPartBox = boundingBox(gridColor.mask, grid.width, grid.height);
+  const colorMask = refineEdges(upsample(gridColor.mask, grid, width, height), gridColor.mask, gridPartBox, grid, image, gridColor.isShade, backdrop);
   return {
     backdrop,
     grid,
@@ -102,7 +103,7 @@ export function segment(image: RgbImage, category: string): Segmentation {
     productBox: gridBox ? cellsToPixels(gridBox, grid.factor, width, height) : null,
     colorMask,
     // The outline's refinement only decides pixels of cells on or beside the grid part's outline.
-    colorRegion: boundingBox(colorMask, width, height, grownByOneCell(boundingBox(gridColor.mask, grid.width, grid.height), grid)),
+    colorRegion: boundingBox(colorMask, width, height, grownByOneCell(gridPartBox, grid)),
   };
 }
 
@@ -187,15 +188,18 @@ function upsample(mask: Uint8Array, grid: Grid, width: number, height: number): 
 function refineEdges(
   mask: Uint8Array,
   gridMask: Uint8Array,
+  /** The grid part's bounding box: outline cells lie on it or one cell beyond. */
+  gridBox: Rect | null,
   grid: Grid,
   image: RgbImage,
   isShade: (lab: Float32Array) => boolean,
   backdrop: Backdrop,
 ): Uint8Array {
   const { width, height, factor } = grid;
+  if (!gridBox) return mask;
   const lab = new Float32Array(3);
-  for (let cy = 0; cy < height; cy++) {
-    for (let cx = 0; cx < width; cx++) {
+  for (let cy = Math.max(0, gridBox.y - 1); cy < Math.min(height, gridBox.y + gridBox.height + 1); cy++) {
+    for (let cx = Math.max(0, gridBox.x - 1); cx < Math.min(width, gridBox.x + gridBox.width + 1); cx++) {
       if (!isEdgeCell(gridMask, width, height, cx, cy)) continue;
       for (let y = cy * factor; y < Math.min(image.height, (cy + 1) * factor); y++) {
         for (let x = cx * factor; x < Math.min(image.width, (cx + 1) * factor); x++) {
