@@ -10,7 +10,7 @@ import type { ExtractionResult } from './types.ts';
 import { type RegionGrid, dilate } from './extractors/region-grid.ts';
 import { rgbToHex } from './color-space.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
-import { scratchFloat32 } from './scratch.ts';
+import { scratchFloat32, scratchFloat64, scratchInt32 } from './scratch.ts';
 
 export interface ParticleMeasure {
   particles: ExtractionResult['particles'];
@@ -272,16 +272,25 @@ function interpolateBlocks(
 ): Float32Array {
   // Every element is written below; the array lives for one pass of detectParticles.
   const out = scratchFloat32('particles.reference', w * h * 3);
+  // Each column's two blocks and weight, worked out once rather than once per row.
+  const columnFrom = scratchInt32('particles.columnFrom', w);
+  const columnTo = scratchInt32('particles.columnTo', w);
+  const columnWeight = scratchFloat64('particles.columnWeight', w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / sizeX - 0.5));
+    columnFrom[x] = Math.floor(fx);
+    columnTo[x] = Math.min(bw - 1, columnFrom[x] + 1);
+    columnWeight[x] = fx - columnFrom[x];
+  }
   for (let y = 0; y < h; y++) {
     const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / sizeY - 0.5));
     const y0 = Math.floor(fy);
     const y1 = Math.min(bh - 1, y0 + 1);
     const ty = fy - y0;
     for (let x = 0; x < w; x++) {
-      const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / sizeX - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(bw - 1, x0 + 1);
-      const tx = fx - x0;
+      const x0 = columnFrom[x];
+      const x1 = columnTo[x];
+      const tx = columnWeight[x];
       for (let k = 0; k < 3; k++) {
         const top = blocks[(y0 * bw + x0) * 3 + k] * (1 - tx) + blocks[(y0 * bw + x1) * 3 + k] * tx;
         const bottom = blocks[(y1 * bw + x0) * 3 + k] * (1 - tx) + blocks[(y1 * bw + x1) * 3 + k] * tx;

@@ -6,8 +6,8 @@
  */
 import type { ExtractorInput, Rect } from '../types.ts';
 import { labWhere } from '../color-space.ts';
-import { countOnes } from '../binary-mask.ts';
-import { scratchFloat32, scratchFloat64, scratchInt32, scratchZeroBytes } from '../scratch.ts';
+import { countOnes, erode } from '../binary-mask.ts';
+import { scratchFloat32, scratchInt32, scratchZeroBytes } from '../scratch.ts';
 
 export interface RegionGrid {
   /** The region in analysis pixels, clipped to the image. */
@@ -37,39 +37,6 @@ function clipRect(r: Rect, width: number, height: number): Rect {
   const x2 = Math.max(x, Math.min(width, Math.ceil(r.x + r.width)));
   const y2 = Math.max(y, Math.min(height, Math.ceil(r.y + r.height)));
   return { x, y, width: x2 - x, height: y2 - y };
-}
-
-/** Summed-area table of a 0/1 grid, (w+1)×(h+1). */
-export function integrate(values: Uint8Array | Float32Array, w: number, h: number): Float64Array {
-  const sat = scratchFloat64('region.sat', (w + 1) * (h + 1)).fill(0);
-  for (let y = 0; y < h; y++) {
-    let row = 0;
-    for (let x = 0; x < w; x++) {
-      row += values[y * w + x];
-      sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
-    }
-  }
-  return sat;
-}
-
-/** Sum of a summed-area table over the box [x0, x1) × [y0, y1). */
-export function boxSum(sat: Float64Array, w: number, x0: number, y0: number, x1: number, y1: number): number {
-  const s = w + 1;
-  return sat[y1 * s + x1] - sat[y0 * s + x1] - sat[y1 * s + x0] + sat[y0 * s + x0];
-}
-
-function erode(mask: Uint8Array, w: number, h: number, radius: number): Uint8Array {
-  const sat = integrate(mask, w, h);
-  const out = new Uint8Array(w * h);
-  const full = (2 * radius + 1) ** 2;
-  for (let y = radius; y < h - radius; y++) {
-    for (let x = radius; x < w - radius; x++) {
-      if (mask[y * w + x] && boxSum(sat, w, x - radius, y - radius, x + radius + 1, y + radius + 1) === full) {
-        out[y * w + x] = 1;
-      }
-    }
-  }
-  return out;
 }
 
 /**
@@ -167,6 +134,7 @@ export function buildRegionGrid(input: ExtractorInput): RegionGrid {
     }
   }
   labWhere(rgb, mask, lab);
+  // Cells whose whole (2r+1)² neighbourhood is mask; the grid's outside counts as empty.
   let interior = erode(mask, w, h, erosionRadius(w, h));
   let interiorCount = countOnes(interior);
   // A region too thin to erode keeps its full mask rather than vanish.
