@@ -70,25 +70,35 @@ function countIntoBins(lab: Float32Array, cells: Int32Array, counts: Uint32Array
   return used;
 }
 
+/** A bin's 3×3×3 neighbourhood (itself included, clipped to the histogram), written into `out`; returns how many. */
+function neighbourBins(bin: number, out: Int32Array): number {
+  const li = Math.floor(bin / (AB_BINS * AB_BINS));
+  const ai = Math.floor(bin / AB_BINS) % AB_BINS;
+  const bi = bin % AB_BINS;
+  let n = 0;
+  for (let dl = -1; dl <= 1; dl++) {
+    for (let da = -1; da <= 1; da++) {
+      for (let db = -1; db <= 1; db++) {
+        const l = li + dl;
+        const a = ai + da;
+        const b = bi + db;
+        if (l < 0 || a < 0 || b < 0 || l >= L_BINS || a >= AB_BINS || b >= AB_BINS) continue;
+        out[n++] = (l * AB_BINS + a) * AB_BINS + b;
+      }
+    }
+  }
+  return n;
+}
+
+const neighbours = new Int32Array(27);
+
 function densestBin(counts: Uint32Array, occupied: Int32Array): Lab {
   let best = occupied[0];
   let bestCount = -1;
   for (const bin of occupied) {
-    const li = Math.floor(bin / (AB_BINS * AB_BINS));
-    const ai = Math.floor(bin / AB_BINS) % AB_BINS;
-    const bi = bin % AB_BINS;
+    const n = neighbourBins(bin, neighbours);
     let sum = 0;
-    for (let dl = -1; dl <= 1; dl++) {
-      for (let da = -1; da <= 1; da++) {
-        for (let db = -1; db <= 1; db++) {
-          const l = li + dl;
-          const a = ai + da;
-          const b = bi + db;
-          if (l < 0 || a < 0 || b < 0 || l >= L_BINS || a >= AB_BINS || b >= AB_BINS) continue;
-          sum += counts[(l * AB_BINS + a) * AB_BINS + b];
-        }
-      }
-    }
+    for (let k = 0; k < n; k++) sum += counts[neighbours[k]];
     if (sum > bestCount) {
       bestCount = sum;
       best = bin;
@@ -109,26 +119,9 @@ function densestBin(counts: Uint32Array, occupied: Int32Array): Lab {
  * radius from the plateau, and the shift converges on the ramp; the plateau's own bin does not.
  */
 function fullestNeighbour(counts: Uint32Array, bin: number): number {
-  const li = Math.floor(bin / (AB_BINS * AB_BINS));
-  const ai = Math.floor(bin / AB_BINS) % AB_BINS;
-  const bi = bin % AB_BINS;
+  const n = neighbourBins(bin, neighbours);
   let best = bin;
-  let bestCount = counts[bin];
-  for (let dl = -1; dl <= 1; dl++) {
-    for (let da = -1; da <= 1; da++) {
-      for (let db = -1; db <= 1; db++) {
-        const l = li + dl;
-        const a = ai + da;
-        const b = bi + db;
-        if (l < 0 || a < 0 || b < 0 || l >= L_BINS || a >= AB_BINS || b >= AB_BINS) continue;
-        const n = counts[(l * AB_BINS + a) * AB_BINS + b];
-        if (n > bestCount) {
-          bestCount = n;
-          best = (l * AB_BINS + a) * AB_BINS + b;
-        }
-      }
-    }
-  }
+  for (let k = 0; k < n; k++) if (counts[neighbours[k]] > counts[best]) best = neighbours[k];
   return best;
 }
 
