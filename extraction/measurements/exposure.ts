@@ -1,4 +1,3 @@
-import { countOnes } from '../binary-mask.ts';
 import { pixelLightness } from '../color-space.ts';
 import { selectQuantileInPlace } from '../extractors/order-statistics.ts';
 import type { ExposureMeasure, Rect, RgbImage } from '../types.ts';
@@ -21,26 +20,39 @@ export function measureExposure(
   /** L* of the band's backdrop pixels when the background measure already has them (reordered here). */
   bandBackdropL: Float32Array | null = null,
 ): ExposureMeasure {
-  const { data } = image;
+  const { data, width, height } = image;
   const backdropL = bandBackdropL ?? bandLightness(image, productMask, bandWidth);
-  const regionL = scratchFloat32('exposure.regionL', countOnes(regionMask));
+  // The region lies inside the product's box, give or take the grid cell its outline was refined in:
+  // only that window is read.
+  const window = productBox ? grown(productBox, REGION_MARGIN, width, height) : { x: 0, y: 0, width, height };
+  const regionL = scratchFloat32('exposure.regionL', window.width * window.height);
   let n = 0, clipped = 0, crushed = 0;
-  for (let i = 0; i < regionMask.length; i++) {
-    if (!regionMask[i]) continue;
-    const j = i * 3;
-    const L = pixelLightness(data, j);
-    regionL[n++] = L;
-    const anyClipped = data[j] >= CLIPPED_CHANNEL || data[j + 1] >= CLIPPED_CHANNEL || data[j + 2] >= CLIPPED_CHANNEL;
-    if (anyClipped && L >= CLIPPED_L) clipped++;
-    if (L <= CRUSHED_L) crushed++;
+  for (let y = window.y; y < window.y + window.height; y++) {
+    for (let x = window.x, i = y * width + x; x < window.x + window.width; x++, i++) {
+      if (!regionMask[i]) continue;
+      const j = i * 3;
+      const L = pixelLightness(data, j);
+      regionL[n++] = L;
+      const anyClipped = data[j] >= CLIPPED_CHANNEL || data[j + 1] >= CLIPPED_CHANNEL || data[j + 2] >= CLIPPED_CHANNEL;
+      if (anyClipped && L >= CLIPPED_L) clipped++;
+      if (L <= CRUSHED_L) crushed++;
+    }
   }
   const regionClipped = n ? clipped / n : 0;
   return {
     backgroundL: median(backdropL),
     productClippedShare: productBox ? Math.max(regionClipped, blownTopShare(image, productMask, productBox)) : regionClipped,
     productCrushedShare: n ? crushed / n : 0,
-    productL: median(regionL),
+    productL: median(regionL.subarray(0, n)),
   };
+}
+
+/** Analysis pixels the colour part may reach beyond the product's box (a segmentation grid cell is at most 3). */
+const REGION_MARGIN = 8;
+
+function grown(box: Rect, margin: number, width: number, height: number): Rect {
+  const x = Math.max(0, box.x - margin), y = Math.max(0, box.y - margin);
+  return { x, y, width: Math.min(width, box.x + box.width + margin) - x, height: Math.min(height, box.y + box.height + margin) - y };
 }
 
 /** Top share of the product's outline where a bullet or cap shows. */
