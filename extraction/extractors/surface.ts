@@ -48,8 +48,6 @@ export function cellsWhere(include: Uint8Array, exclude?: Uint8Array): Int32Arra
   return out;
 }
 
-const NOTHING_EXCLUDED = (grid: RegionGrid): Uint8Array => new Uint8Array(grid.width * grid.height);
-
 /** The grid with the colour of the surface under the particles (and their halo) in place of theirs. */
 function underGlitter(grid: RegionGrid, halo: Uint8Array, surface: Float32Array): RegionGrid {
   const lab = grid.lab.slice();
@@ -75,11 +73,18 @@ export function measureSurface(input: ExtractorInput): Surface {
   // A highlight's strength is the share of white light mixed in, and white is the backdrop's level:
   // an under-exposed photo must not make a glossy finish look shiny.
   const balance = whiteBalanceFor(input);
-  const highlight = particles.surface
-    ? // Dense glitter (and its halo) would cut a soft sheen into specks too small to count as a
-      // highlight: under the particles the surface is taken from the glitter-proof local reference.
-      // The sheen's threshold follows the noise between the particles, not the particles' edges.
-      measureHighlights(underGlitter(grid, glitterHalo, particles.surface.lab), body.lab, NOTHING_EXCLUDED(grid), particles.surface.lightnessNoise, exposureGainOf(balance))
+  // Dense glitter (and its halo) would cut a soft sheen into specks too small to count as a highlight:
+  // under the particles the surface is taken from the glitter-proof local reference, nothing is left
+  // out, and the sheen's threshold follows the noise between the particles, not their edges.
+  const underParticles = particles.surface;
+  const highlight = underParticles
+    ? measureHighlights(
+        underGlitter(grid, glitterHalo, underParticles.lab),
+        body.lab,
+        new Uint8Array(grid.width * grid.height),
+        underParticles.lightnessNoise,
+        exposureGainOf(balance),
+      )
     : measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3), exposureGainOf(balance));
   return { grid, body, particles, highlight, finish: classifyFinish(highlight), balance };
 }
