@@ -35,6 +35,12 @@ export interface FinishMeasure {
 /** A rise below this many noise deviations (or L* units) is shading noise, not a highlight. */
 const NOISE_FACTOR = 4;
 const MIN_RISE = 3;
+/**
+ * Above this L* a body is pale, and white light mixed into it lifts L* little: a satin sheen on a pale
+ * pink (L* 86) rises about 3. There a rise of PALE_MIN_RISE counts, still above NOISE_FACTOR × noise.
+ */
+const PALE_BODY_L = 80;
+const PALE_MIN_RISE = 2;
 const EDGE_QUANTILE = 0.75;
 /** Share of the surface whose rise defines the highlight's peak. */
 const PEAK_SHARE = 0.01;
@@ -160,7 +166,7 @@ function noneFound(grid: RegionGrid, peakRise: number, body: Lab, exposureGain: 
  * that peak.
  */
 export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Array, noise: number, exposureGain = 1): HighlightMeasure {
-  const floor = Math.max(MIN_RISE, NOISE_FACTOR * noise);
+  const floor = Math.max(body.L > PALE_BODY_L ? PALE_MIN_RISE : MIN_RISE, NOISE_FACTOR * noise);
   const minArea = Math.max(12, MIN_BLOB_SHARE * grid.interiorCount);
   const blobs = keepLargeBlobs(brightCells(grid, body, exclude, floor), grid.width, grid.height, minArea);
   // The peak is the rise the brightest 1 % of the surface reaches: a few stray bright specks

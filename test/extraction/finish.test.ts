@@ -59,3 +59,20 @@ test('dense fine glitter neither hides a satin sheen nor makes one on a matte bu
     assert.equal(extraction?.finish.value, finish, `${finish} with ${glitterColor} glitter`);
   }
 });
+
+test('a satin sheen on a pale shade is found, and a pale matte bullet stays matte, also as a web JPEG', async () => {
+  // White light mixed into a pale pink (L* 86) lifts L* by about 3: at the edge of the noise floor.
+  const { analyzePhoto } = await import('../../extraction/index.ts');
+  const { defaultSpec, renderPhoto } = await import('../fixtures/index.ts');
+  const { default: sharp } = await import('sharp');
+  for (const color of ['#f2d0d6', '#ffd0dd']) {
+    for (const finish of ['satin', 'matte'] as const) {
+      const rendered = (await renderPhoto(defaultSpec({ color, finish, width: 900, height: 1200, noise: 1.5 }))).bytes;
+      const web = await sharp(rendered).jpeg({ quality: 75, chromaSubsampling: '4:2:0' }).toBuffer();
+      for (const [delivery, bytes] of [['rendered', rendered], ['web JPEG', web]] as const) {
+        const { extraction } = await analyzePhoto(bytes, { category: 'lipstick' });
+        assert.equal(extraction?.finish.value, finish, `${color} ${finish}, ${delivery}`);
+      }
+    }
+  }
+});
