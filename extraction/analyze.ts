@@ -42,7 +42,8 @@ async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial
   const segmentation = segment(image, opts.category ?? DEFAULT_CATEGORY);
   const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;
   const regionMask = segmentation.colorRegion ? colorMask : productMask;
-  const pixels = measurePixelsAside({ image, productMask, regionMask, bandWidth, productBox, scale });
+  const regionBox = segmentation.colorRegion ?? productBox;
+  const pixels = measurePixelsAside({ image, productMask, regionMask, regionBox, bandWidth, productBox, scale });
   const measurements = pixels.then(({ background, exposure, sharpness }) => ({
     format: info,
     width: decoded.uprightWidth,

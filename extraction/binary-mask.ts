@@ -12,6 +12,22 @@ export function countOnes(mask: Uint8Array): number {
   return n;
 }
 
+/** `box` grown by `margin` on every side, clipped to a width × height frame. */
+export function expandRect(box: Rect, margin: number, width: number, height: number): Rect {
+  const x = Math.max(0, box.x - margin), y = Math.max(0, box.y - margin);
+  return { x, y, width: Math.min(width, box.x + box.width + margin) - x, height: Math.min(height, box.y + box.height + margin) - y };
+}
+
+/** Indices of the cells where `include` is 1 and `exclude` (if given) is 0. */
+export function cellsWhere(include: Uint8Array, exclude?: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < include.length; i++) if (include[i] && !(exclude && exclude[i])) n++;
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < include.length; i++) if (include[i] && !(exclude && exclude[i])) out[k++] = i;
+  return out;
+}
+
 /**
  * Tight bounding box of the set pixels; null when the mask is empty. With `within`, only that window
  * is looked at (the caller knows no pixel outside it is set).

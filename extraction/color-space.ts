@@ -136,6 +136,44 @@ export function chroma(a: number, b: number): number {
   return Math.sqrt(a * a + b * b);
 }
 
+/** A colour as white light is added to it: its lightness, chroma and hue angle (radians). */
+export interface LitColour {
+  L: number;
+  chroma: number;
+  hue: number;
+}
+
+export function litColour(lab: Lab): LitColour {
+  return { L: lab.L, chroma: chroma(lab.a, lab.b), hue: Math.atan2(lab.b, lab.a) };
+}
+
+/** How far a colour must differ from its base to read as that base with white light added. */
+export interface WhiteLightTest {
+  /** Lighter than the base by at least this much L*. */
+  minRise: number;
+  /** At most this much more chroma than the base (white light only dilutes the colour). */
+  chromaSlack: number;
+  /** At or below this chroma (the colour's or the base's) hue says nothing, and any hue passes. */
+  neutralChroma: number;
+}
+
+/** Largest hue difference (radians, 30°) between a colour with white light added and its base. */
+const WHITE_LIGHT_MAX_HUE_GAP = Math.PI / 6;
+
+/**
+ * Whether CIELAB (L, a, b) looks like `base` with white light mixed in — a highlight or sheen on it:
+ * lighter, no more colourful, and of its hue. A differently coloured bright spot (gold glitter on
+ * red) fails the hue test.
+ */
+export function looksLikeWhiteLightOn(L: number, a: number, b: number, base: LitColour, test: WhiteLightTest): boolean {
+  if (L - base.L < test.minRise) return false;
+  const c = chroma(a, b);
+  if (c > base.chroma + test.chromaSlack) return false;
+  if (c <= test.neutralChroma || base.chroma <= test.neutralChroma) return true;
+  const gap = Math.atan2(b, a) - base.hue;
+  return Math.abs(Math.atan2(Math.sin(gap), Math.cos(gap))) <= WHITE_LIGHT_MAX_HUE_GAP;
+}
+
 /** labF sampled on [0, LAB_F_RANGE] for the per-pixel path (linear interpolation, error < 1e-5). */
 const LAB_F_STEPS = 16384;
 const LAB_F_RANGE = 1.1;

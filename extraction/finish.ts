@@ -6,6 +6,7 @@
  * stripe. glossy: a near-white stripe with crisp edges (a mirror-like clear coat).
  */
 import type { Finish, Lab } from './types.ts';
+import { litColour, looksLikeWhiteLightOn, type WhiteLightTest } from './color-space.ts';
 import type { RegionGrid } from './extractors/region-grid.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
 import { scratchInt32 } from './scratch.ts';
@@ -44,33 +45,24 @@ const PALE_MIN_RISE = 2;
 const EDGE_QUANTILE = 0.75;
 /** Share of the surface whose rise defines the highlight's peak. */
 const PEAK_SHARE = 0.01;
-/** Below this chroma a colour is close enough to white that its hue says nothing. */
-const NEAR_WHITE_CHROMA = 10;
-/** Largest hue difference (radians, 30°) between a highlight pixel and the body it lightens. */
-const MAX_HUE_GAP = Math.PI / 6;
 /** A highlight blob covers at least this share of the region; smaller bright specks are noise or glitter. */
 const MIN_BLOB_SHARE = 0.002;
 
+/** Below this chroma a colour is close enough to white that its hue says nothing. */
+const NEAR_WHITE_CHROMA = 10;
+
 /**
- * Cells that look like the body with white light added: brighter by at least `cut`, no more saturated,
- * and either of the body's hue or nearly white. A differently coloured bright blob (gold glitter on
- * red) fails the hue test.
+ * Cells that look like the body with white light added: brighter by at least `cut`, no more saturated
+ * (3 of slack), and either of the body's hue or nearly white.
  */
 function brightCells(grid: RegionGrid, body: Lab, exclude: Uint8Array, cut: number): Uint8Array {
   const { lab, interior } = grid;
-  const bodyChroma = Math.hypot(body.a, body.b);
-  const bodyHue = Math.atan2(body.b, body.a);
+  const base = litColour(body);
+  const test: WhiteLightTest = { minRise: cut, chromaSlack: 3, neutralChroma: NEAR_WHITE_CHROMA };
   const mask = new Uint8Array(grid.width * grid.height);
   for (let i = 0; i < mask.length; i++) {
     if (!interior[i] || exclude[i]) continue;
-    const rise = lab[i * 3] - body.L;
-    if (rise < cut) continue;
-    const a = lab[i * 3 + 1];
-    const b = lab[i * 3 + 2];
-    const c = Math.sqrt(a * a + b * b);
-    if (c > bodyChroma + 3) continue;
-    const hueGap = Math.abs(Math.atan2(Math.sin(Math.atan2(b, a) - bodyHue), Math.cos(Math.atan2(b, a) - bodyHue)));
-    if (c <= NEAR_WHITE_CHROMA || bodyChroma <= NEAR_WHITE_CHROMA || hueGap <= MAX_HUE_GAP) mask[i] = 1;
+    if (looksLikeWhiteLightOn(lab[i * 3], lab[i * 3 + 1], lab[i * 3 + 2], base, test)) mask[i] = 1;
   }
   return mask;
 }

@@ -23,6 +23,7 @@ export interface LaneRequest {
   shared: SharedArrayBuffer;
   bandWidth: number;
   productBox: Rect | null;
+  regionBox: Rect | null;
   scale: number;
 }
 
@@ -117,6 +118,7 @@ export function measurePixelsAside(input: PixelMeasureInput): Promise<PixelMeasu
     shared: block,
     bandWidth: input.bandWidth,
     productBox: input.productBox,
+    regionBox: input.regionBox,
     scale: input.scale,
   };
   const answer = new Promise<PixelMeasures>((resolve, reject) => pending.set(id, { resolve, reject, block }));

@@ -7,7 +7,8 @@
  * touching ones) only when it is small and compact — a highlight stripe is long, so it never qualifies.
  */
 import type { ExtractionResult } from './types.ts';
-import { type RegionGrid, dilate } from './extractors/region-grid.ts';
+import type { RegionGrid } from './extractors/region-grid.ts';
+import { dilate } from './binary-mask.ts';
 import { rgbToHex } from './color-space.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
 import { scratchFloat32, scratchFloat64, scratchInt32 } from './scratch.ts';
@@ -16,6 +17,8 @@ export interface ParticleMeasure {
   particles: ExtractionResult['particles'];
   /** 1 for a particle cell of the region grid. */
   mask: Uint8Array;
+  /** The particles grown by one cell (their blurred halo); all zero when none are present. */
+  halo: Uint8Array;
   /** Contrast (ΔE*ab) above which a pixel started a particle. */
   threshold: number;
   /** Pixel noise of the region (ΔE*ab standard deviation), from neighbouring-pixel differences. */
@@ -313,43 +316,45 @@ function contrastMap(grid: RegionGrid, means: Float32Array): Float32Array {
   return out;
 }
 
-/** Median of |N(0, 1)|: the median absolute difference of two noisy values is this × √2 × their noise. */
-const HALF_NORMAL_MEDIAN = 0.6745;
-
 /**
- * L* noise (standard deviation) of the surface between the particles, from horizontally neighbouring
- * pairs clear of `skip` (the particles and their halo). Lightness alone: a JPEG stores colour at half
- * resolution, so around dense bright glitter a* and b* vary everywhere while L* stays as sharp as the
- * particles themselves.
+ * Median difference between horizontally neighbouring interior cells: ΔE*ab, or |ΔL*| with
+ * `lightnessOnly`, over the pairs clear of `skip` when one is given.
  */
-function surfaceLightnessNoise(grid: RegionGrid, skip: Uint8Array): number {
+function medianNeighbourDifference(grid: RegionGrid, lightnessOnly: boolean, skip: Uint8Array | null): number {
   const { width: w, height: h, lab, interior } = grid;
   const diffs = scratchFloat32('particles.noise', w * h);
   let n = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0, i = y * w; x + 1 < w; x++, i++) {
-      if (!interior[i] || !interior[i + 1] || skip[i] || skip[i + 1]) continue;
-      diffs[n++] = Math.abs(lab[i * 3] - lab[i * 3 + 3]);
+      if (!interior[i] || !interior[i + 1] || (skip && (skip[i] || skip[i + 1]))) continue;
+      const dL = lab[i * 3] - lab[i * 3 + 3];
+      if (lightnessOnly) {
+        diffs[n++] = Math.abs(dL);
+        continue;
+      }
+      const da = lab[i * 3 + 1] - lab[i * 3 + 4], db = lab[i * 3 + 2] - lab[i * 3 + 5];
+      diffs[n++] = Math.sqrt(dL * dL + da * da + db * db);
     }
   }
-  return n === 0 ? 0 : selectQuantileInPlace(diffs, 0.5, n) / (HALF_NORMAL_MEDIAN * Math.SQRT2);
+  return n === 0 ? 0 : selectQuantileInPlace(diffs, 0.5, n);
 }
 
 /** Noise of the region from horizontally neighbouring pixels (robust to the few particle edges). */
 function pixelNoise(grid: RegionGrid): number {
-  const { width: w, height: h, lab, interior } = grid;
-  const diffs = scratchFloat32('particles.noise', w * h);
-  let n = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x + 1 < w; x++) {
-      const i = y * w + x;
-      if (!interior[i] || !interior[i + 1]) continue;
-      const dL = lab[i * 3] - lab[i * 3 + 3], da = lab[i * 3 + 1] - lab[i * 3 + 4], db = lab[i * 3 + 2] - lab[i * 3 + 5];
-      diffs[n++] = Math.sqrt(dL * dL + da * da + db * db);
-    }
-  }
   // The difference of two noisy pixels carries √2 times one pixel's noise.
-  return n === 0 ? 0 : selectQuantileInPlace(diffs, 0.5, n) / Math.SQRT2;
+  return medianNeighbourDifference(grid, false, null) / Math.SQRT2;
+}
+
+/** Median of |N(0, 1)|: the median absolute difference of two noisy values is this × √2 × their noise. */
+const HALF_NORMAL_MEDIAN = 0.6745;
+
+/**
+ * L* noise (standard deviation) of the surface between the particles, from neighbouring pairs clear
+ * of `skip` (the particles and their halo). Lightness alone: a JPEG stores colour at half resolution,
+ * so around dense bright glitter a* and b* vary everywhere while L* stays as sharp as the particles.
+ */
+function surfaceLightnessNoise(grid: RegionGrid, skip: Uint8Array): number {
+  return medianNeighbourDifference(grid, true, skip) / (HALF_NORMAL_MEDIAN * Math.SQRT2);
 }
 
 interface Component {
@@ -594,7 +599,8 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     comps = findParticleComponents(grid, reference, contrast, threshold);
     const found = new Uint8Array(grid.width * grid.height);
     for (const comp of comps) for (const c of comp) found[c] = 1;
-    skip = dilate(found, grid.width, grid.height);
+    // Grown by one cell in all eight directions: the particles' blurred halo.
+    skip = dilate(found, grid.width, grid.height, 1);
   }
   const mask = new Uint8Array(grid.width * grid.height);
   for (const comp of comps) for (const c of comp) mask[c] = 1;
@@ -605,6 +611,8 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
       ? { present, ...summary, color: meanColourHex(grid, comps) }
       : { present: false, coverage: 0, sizeRel: 0, count: 0, color: null },
     mask: present ? mask : new Uint8Array(mask.length),
+    // The last pass's skip is its particles' halo.
+    halo: present && skip ? skip : new Uint8Array(mask.length),
     threshold,
     noise,
     surface:

@@ -14,6 +14,8 @@ export interface PixelMeasureInput {
   productMask: Uint8Array;
   /** The pixels whose exposure is judged: the colour-bearing part, or the product when there is none. */
   regionMask: Uint8Array;
+  /** A box holding every pixel of `regionMask` (its bounding box, or the product's); null when it is empty. */
+  regionBox: Rect | null;
   bandWidth: number;
   productBox: Rect | null;
   /** Analysis pixels per upright original pixel. */
@@ -27,11 +29,11 @@ export interface PixelMeasures {
 }
 
 export function measurePixels(input: PixelMeasureInput): PixelMeasures {
-  const { image, productMask, regionMask, bandWidth, productBox, scale } = input;
+  const { image, productMask, regionMask, regionBox, bandWidth, productBox, scale } = input;
   const { measure: background, backdropL } = measureBackgroundBand(image, productMask, bandWidth, scale);
   return {
     background,
-    exposure: measureExposure(image, productMask, regionMask, bandWidth, productBox, backdropL),
+    exposure: measureExposure(image, productMask, regionMask, regionBox, bandWidth, productBox, backdropL),
     sharpness: measureSharpness(image, productBox),
   };
 }

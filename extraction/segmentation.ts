@@ -1,6 +1,8 @@
 import {
   boundingBox,
+  cellsWhere,
   close,
+  expandRect,
   countOnes,
   fillHoles,
   intersect,
@@ -10,7 +12,7 @@ import {
   rectMask,
   selectComponents,
 } from './binary-mask.ts';
-import { chroma, labImage, pixelLab } from './color-space.ts';
+import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type WhiteLightTest } from './color-space.ts';
 import type { ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
 import { scratchInt32, scratchZeroBytes } from './scratch.ts';
 
@@ -92,8 +94,10 @@ export function segment(image: RgbImage, category: string): Segmentation {
     ? findColorBearingPartUpright(grid, gridProduct, gridBox, category)
     : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false };
   const productMask = upsample(gridProduct, grid, width, height);
+  // The outline's cells lie on the grid part's box or one cell beyond it: only there are pixels decided.
   const gridPartBox = boundingBox(gridColor.mask, grid.width, grid.height);
-  const colorMask = refineEdges(upsample(gridColor.mask, grid, width, height), gridColor.mask, gridPartBox, grid, image, gridColor.isShade, backdrop);
+  const outlineCells = gridPartBox ? expandRect(gridPartBox, 1, grid.width, grid.height) : null;
+  const colorMask = refineEdges(upsample(gridColor.mask, grid, width, height), gridColor.mask, outlineCells, grid, image, gridColor.isShade, backdrop);
   return {
     backdrop,
     grid,
@@ -102,8 +106,7 @@ export function segment(image: RgbImage, category: string): Segmentation {
     productMask,
     productBox: gridBox ? cellsToPixels(gridBox, grid.factor, width, height) : null,
     colorMask,
-    // The outline's refinement only decides pixels of cells on or beside the grid part's outline.
-    colorRegion: boundingBox(colorMask, width, height, grownByOneCell(gridPartBox, grid)),
+    colorRegion: outlineCells ? boundingBox(colorMask, width, height, cellsToPixels(outlineCells, grid.factor, width, height)) : null,
   };
 }
 
@@ -145,12 +148,6 @@ function buildGrid(image: RgbImage): Grid {
   return { width, height, factor, rgb, lab: labImage(rgb, width * height) };
 }
 
-/** A grid rectangle grown by one cell on every side, in analysis pixels; an empty one for none. */
-function grownByOneCell(box: Rect | null, grid: Grid): Rect {
-  if (!box) return { x: 0, y: 0, width: 0, height: 0 };
-  return { x: (box.x - 1) * grid.factor, y: (box.y - 1) * grid.factor, width: (box.width + 2) * grid.factor, height: (box.height + 2) * grid.factor };
-}
-
 /** Grid column of every analysis column. */
 function cellColumns(width: number, factor: number): Int32Array {
   const column = new Int32Array(width);
@@ -188,18 +185,18 @@ function upsample(mask: Uint8Array, grid: Grid, width: number, height: number): 
 function refineEdges(
   mask: Uint8Array,
   gridMask: Uint8Array,
-  /** The grid part's bounding box: outline cells lie on it or one cell beyond. */
-  gridBox: Rect | null,
+  /** The grid cells that can lie on the part's outline (null: the part is empty). */
+  cells: Rect | null,
   grid: Grid,
   image: RgbImage,
   isShade: (lab: Float32Array) => boolean,
   backdrop: Backdrop,
 ): Uint8Array {
   const { width, height, factor } = grid;
-  if (!gridBox) return mask;
+  if (!cells) return mask;
   const lab = new Float32Array(3);
-  for (let cy = Math.max(0, gridBox.y - 1); cy < Math.min(height, gridBox.y + gridBox.height + 1); cy++) {
-    for (let cx = Math.max(0, gridBox.x - 1); cx < Math.min(width, gridBox.x + gridBox.width + 1); cx++) {
+  for (let cy = cells.y; cy < cells.y + cells.height; cy++) {
+    for (let cx = cells.x; cx < cells.x + cells.width; cx++) {
       if (!isEdgeCell(gridMask, width, height, cx, cy)) continue;
       for (let y = cy * factor; y < Math.min(image.height, (cy + 1) * factor); y++) {
         for (let x = cx * factor; x < Math.min(image.width, (cx + 1) * factor); x++) {
@@ -286,38 +283,30 @@ function backdropAndProduct(grid: Grid, band: number): { backdrop: Backdrop; gri
  * the frame has no backdrop.
  */
 function onlyHighlightsOnColour(grid: Grid, gridProduct: Uint8Array, backdrop: Backdrop): boolean {
-  const border = backdrop.lab;
-  const borderChroma = chroma(border.a, border.b);
-  if (border.L >= HIGHLIGHT_MIN_L || borderChroma < SHADE_MIN_CHROMA) return false;
-  const borderHue = Math.atan2(border.b, border.a);
+  const border = litColour(backdrop.lab);
+  if (border.L >= HIGHLIGHT_MIN_L || border.chroma < SHADE_MIN_CHROMA) return false;
+  const { lab } = grid;
   let product = 0, highlight = 0;
   for (let i = 0, j = 0; i < gridProduct.length; i++, j += 3) {
     if (!gridProduct[i]) continue;
     product++;
-    const specular = grid.lab[j] >= HIGHLIGHT_MIN_L && chroma(grid.lab[j + 1], grid.lab[j + 2]) < SHADE_MIN_CHROMA;
-    const sheen = backdropDistance(grid.lab, j, border) <= SHEEN_MAX_DISTANCE * backdrop.tolerance && isSheenOf(grid.lab, j, border.L, borderChroma, borderHue);
+    const specular = lab[j] >= HIGHLIGHT_MIN_L && chroma(lab[j + 1], lab[j + 2]) < SHADE_MIN_CHROMA;
+    const sheen =
+      backdropDistance(lab, j, backdrop.lab) <= SHEEN_MAX_DISTANCE * backdrop.tolerance &&
+      looksLikeWhiteLightOn(lab[j], lab[j + 1], lab[j + 2], border, SHEEN);
     if (specular || sheen) highlight++;
   }
   return product > 0 && highlight >= 0.6 * product;
 }
 
-/** Largest hue difference (radians, 30°) between a sheen and the colour it lightens. */
-const SHEEN_MAX_HUE_GAP = Math.PI / 6;
+/** A sheen: the border's colour at least 3 L* lighter, at most 5 more chromatic, of its hue unless neutral. */
+const SHEEN: WhiteLightTest = { minRise: 3, chromaSlack: 5, neutralChroma: 12 };
 /**
  * A sheen differs from the shade by little more than the backdrop tolerance (a soft band just
  * past it: 1.0–1.05 × in compressed close-ups), a light swatch on a dark coloured backdrop by far
  * more (1.9 × and beyond).
  */
 const SHEEN_MAX_DISTANCE = 1.5;
-
-/** Whether the cell's colour (at `j` in `lab`) is the border's with some white light added: lighter, no more colourful, of its hue. */
-function isSheenOf(lab: Float32Array, j: number, borderL: number, borderChroma: number, borderHue: number): boolean {
-  const L = lab[j], a = lab[j + 1], b = lab[j + 2];
-  const c = chroma(a, b);
-  if (L < borderL + 3 || c > borderChroma + 5) return false;
-  const gap = Math.abs(Math.atan2(Math.sin(Math.atan2(b, a) - borderHue), Math.cos(Math.atan2(b, a) - borderHue)));
-  return c < SHADE_MIN_CHROMA || gap <= SHEEN_MAX_HUE_GAP;
-}
 
 /** A specular highlight is at least this light… */
 const HIGHLIGHT_MIN_L = 80;
@@ -360,6 +349,8 @@ const KMEANS_ITERATIONS = 8;
 function findColorBearingPart(
   grid: Grid,
   productMask: Uint8Array,
+  /** The product's main object (see mainObject): a lipstick's bullet is looked for at its top. */
+  mainObjectMask: Uint8Array,
   productBox: Rect,
   category: string,
 ): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
@@ -370,7 +361,7 @@ function findColorBearingPart(
   if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false };
   const assignment = assignClusters(lab, focus, clusters);
   const layout = clusterLayout(assignment, clusters.length, width, lab);
-  const zone = category === 'lipstick' ? bulletZone(productMask, width, height, productBox, closeUp) : null;
+  const zone = category === 'lipstick' ? bulletZone(mainObjectMask, width, height, productBox, closeUp) : null;
   const candidates = clusters.map((cluster, k) => ({
     k,
     cluster,
@@ -436,42 +427,50 @@ function findColorBearingPartUpright(
   productBox: Rect,
   category: string,
 ): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
-  const lying = lyingProduct(productMask, grid.width, grid.height);
+  const main = mainObject(productMask, grid.width, grid.height);
+  const lying = lyingProduct(main, grid.width);
   // A swatch has no ends to tell apart: any quarter turn stands it up, and its rows run across it again.
   const turn = !lying ? null : category === 'lipstick' ? lying.narrowEnd : 'right';
-  if (!turn) return findColorBearingPart(grid, productMask, productBox, category);
+  if (!turn) return findColorBearingPart(grid, productMask, main, productBox, category);
   const upright = turnGrid(grid, turn);
   const uprightProduct = turnCells(productMask, grid.width, grid.height, turn, 1);
   const box = boundingBox(uprightProduct, upright.width, upright.height) as Rect;
-  const part = findColorBearingPart(upright, uprightProduct, box, category);
+  const part = findColorBearingPart(upright, uprightProduct, turnCells(main, grid.width, grid.height, turn, 1), box, category);
   // Turning back: the upright grid is height × width; the inverse of a quarter turn is the opposite one.
   return { mask: turnCells(part.mask, upright.width, upright.height, turn === 'right' ? 'left' : 'right', 1), isShade: part.isShade };
+}
+
+/**
+ * The main object of the product: its largest piece (the lipstick rather than its cap standing beside
+ * it, the tube of a liquid lipstick rather than its wand lying beside it). Empty for an empty mask.
+ */
+function mainObject(productMask: Uint8Array, width: number, height: number): Uint8Array {
+  const components = labelComponents(productMask, width, height);
+  const main = components.areas.indexOf(Math.max(0, ...components.areas.slice(1)));
+  return selectComponents(components, (id) => id === main);
 }
 
 /** Angle from horizontal (degrees) within which a product counts as lying on its side. */
 const LYING_WITHIN = 20;
 
 /**
- * Whether the product (its largest object) lies on its side, and if so which of its ends is narrower
- * ('right', 'left', or null when they are alike); null for a product standing or leaning less than
- * 70°, or without a clear axis. From the object's second moments and the width of its end quarters.
+ * Whether the main object lies on its side, and if so which of its ends is narrower ('right', 'left',
+ * or null when they are alike); null for an object standing or leaning less than 70°, or without a
+ * clear axis. From the object's second moments and the width of its end quarters.
  */
-function lyingProduct(productMask: Uint8Array, width: number, height: number): { narrowEnd: 'right' | 'left' | null } | null {
-  const components = labelComponents(productMask, width, height);
-  if (components.areas.length < 2) return null;
-  const main = components.areas.indexOf(Math.max(...components.areas.slice(1)));
-  let n = 0, sx = 0, sy = 0;
-  for (let i = 0; i < productMask.length; i++) {
-    if (components.labels[i] !== main) continue;
-    n++;
-    sx += i % width;
-    sy += (i / width) | 0;
+function lyingProduct(object: Uint8Array, width: number): { narrowEnd: 'right' | 'left' | null } | null {
+  const cells = cellsWhere(object);
+  const n = cells.length;
+  if (n === 0) return null;
+  let sx = 0, sy = 0;
+  for (let k = 0; k < n; k++) {
+    sx += cells[k] % width;
+    sy += (cells[k] / width) | 0;
   }
   const mx = sx / n, my = sy / n;
   let xx = 0, yy = 0, xy = 0;
-  for (let i = 0; i < productMask.length; i++) {
-    if (components.labels[i] !== main) continue;
-    const dx = (i % width) - mx, dy = ((i / width) | 0) - my;
+  for (let k = 0; k < n; k++) {
+    const dx = (cells[k] % width) - mx, dy = ((cells[k] / width) | 0) - my;
     xx += dx * dx;
     yy += dy * dy;
     xy += dx * dy;
@@ -481,20 +480,19 @@ function lyingProduct(productMask: Uint8Array, width: number, height: number): {
   if (xx + yy - spread <= 0 || (xx + yy + spread) / (xx + yy - spread) < 4) return null;
   const axis = 0.5 * Math.atan2(2 * xy, xx - yy);
   if (Math.abs(axis) > (LYING_WITHIN * Math.PI) / 180) return null;
-  // Cells across the axis in each end quarter of the length: the narrower end holds the bullet.
+  // Position of each cell along the axis; the cells in each end quarter of the length: the narrower end holds the bullet.
   const ux = Math.cos(axis), uy = Math.sin(axis);
+  const along = new Float64Array(n);
   let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < productMask.length; i++) {
-    if (components.labels[i] !== main) continue;
-    const t = ((i % width) - mx) * ux + (((i / width) | 0) - my) * uy;
+  for (let k = 0; k < n; k++) {
+    const t = ((cells[k] % width) - mx) * ux + (((cells[k] / width) | 0) - my) * uy;
+    along[k] = t;
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
   const quarter = (hi - lo) / 4;
   let first = 0, last = 0;
-  for (let i = 0; i < productMask.length; i++) {
-    if (components.labels[i] !== main) continue;
-    const t = ((i % width) - mx) * ux + (((i / width) | 0) - my) * uy;
+  for (const t of along) {
     if (t < lo + quarter) first++;
     else if (t > hi - quarter) last++;
   }
@@ -658,20 +656,17 @@ const SHADE_CHROMA = 20;
 /**
  * The grid cells where a lipstick's bullet is looked for: the top BULLET_ZONE of the main object. An
  * opened lipstick is photographed bullet up, so whatever owns the top of it is the bullet — whatever the
- * case's colour (gold, black, the shade itself) and however pale the shade. The main object is the
- * largest piece of the product: the lipstick rather than its cap standing beside it, the tube of a
- * liquid lipstick rather than its wand lying beside it (whose handle, at the wand's top, is often
- * coloured like the liquid). A close-up has no objects: its whole frame is the product.
+ * case's colour (gold, black, the shade itself) and however pale the shade. Only the main object counts:
+ * a liquid lipstick's wand lying beside its tube has a handle at its top that is often coloured like the
+ * liquid. A close-up has no objects: its whole frame is the product.
  */
-function bulletZone(productMask: Uint8Array, width: number, height: number, productBox: Rect, closeUp: boolean): Uint8Array {
+function bulletZone(mainObjectMask: Uint8Array, width: number, height: number, productBox: Rect, closeUp: boolean): Uint8Array {
   if (closeUp) return rectMask({ ...productBox, height: Math.max(1, Math.round(productBox.height * BULLET_ZONE)) }, width, height);
-  const components = labelComponents(productMask, width, height);
-  const main = components.areas.indexOf(Math.max(...components.areas.slice(1)));
-  const object = selectComponents(components, (id) => id === main);
-  const box = boundingBox(object, width, height) ?? productBox;
+  const zone = mainObjectMask.slice();
+  const box = boundingBox(zone, width, height) ?? productBox;
   const bottom = box.y + Math.max(1, Math.round(box.height * BULLET_ZONE));
-  object.fill(0, bottom * width);
-  return object;
+  zone.fill(0, bottom * width);
+  return zone;
 }
 
 /** How many of the cells of the bullet zone belong to cluster k. */
@@ -694,14 +689,11 @@ function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: nu
   const radius = Math.max(1, Math.round(Math.min(productBox.width, productBox.height) * 0.03));
   // Every chosen cell lies in the product's box: the work is done on the box with a margin the closing
   // cannot reach across (so its edges behave as the frame's empty outside would), and pasted back.
-  const margin = 2 * radius + 2;
-  const x0 = Math.max(0, productBox.x - margin), y0 = Math.max(0, productBox.y - margin);
-  const x1 = Math.min(width, productBox.x + productBox.width + margin), y1 = Math.min(height, productBox.y + productBox.height + margin);
-  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return wholePartIn(raw, focus, width, height, radius, zone);
-  const w = x1 - x0, h = y1 - y0;
+  const { x: x0, y: y0, width: w, height: h } = expandRect(productBox, 2 * radius + 2, width, height);
+  if (w === width && h === height) return wholePartIn(raw, focus, width, height, radius, zone);
   const crop = (mask: Uint8Array): Uint8Array => {
     const out = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) out.set(mask.subarray((y0 + y) * width + x0, (y0 + y) * width + x1), y * w);
+    for (let y = 0; y < h; y++) out.set(mask.subarray((y0 + y) * width + x0, (y0 + y) * width + x0 + w), y * w);
     return out;
   };
   const part = wholePartIn(crop(raw), crop(focus), w, h, radius, zone ? crop(zone) : null);

@@ -156,21 +156,3 @@ export function toImageMask(grid: RegionGrid, cells: Uint8Array, imageWidth: num
   }
   return out;
 }
-
-/** A 0/1 grid grown by one cell in all eight directions (a particle's blurred halo, say). */
-export function dilate(mask: Uint8Array, w: number, h: number): Uint8Array {
-  const out = mask.slice();
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!mask[y * w + x]) continue;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx >= 0 && ny >= 0 && nx < w && ny < h) out[ny * w + nx] = 1;
-        }
-      }
-    }
-  }
-  return out;
-}

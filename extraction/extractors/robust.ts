@@ -9,8 +9,8 @@
  * 3. Map the backdrop to white (von Kries in linear RGB) to undo the photo's cast and exposure.
  */
 import type { ExtractedProperties, Extractor, ExtractorInput, Lab } from '../types.ts';
-import { type Surface, assembleProperties, cellsWhere, measureSurface } from './surface.ts';
-import { dilate } from './region-grid.ts';
+import { type Surface, assembleProperties, measureSurface } from './surface.ts';
+import { cellsWhere } from '../binary-mask.ts';
 import { findDenseColour } from './dense-colour.ts';
 import { selectQuantileInPlace } from './order-statistics.ts';
 import type { WhiteBalance } from './white-reference.ts';
@@ -33,7 +33,7 @@ const SHOULDER_SIGMAS = 3;
 /** Cells that are neither glitter, highlight, highlight shoulder nor the darkest shading. */
 function bodyCandidates(surface: Surface): Int32Array {
   const { grid, body, highlight, particles } = surface;
-  const excluded = dilate(particles.mask, grid.width, grid.height);
+  const excluded = particles.halo.slice();
   const noiseL = body.spread / Math.sqrt(3);
   const shoulder = body.lab.L + Math.max(2, SHOULDER_SIGMAS * noiseL);
   for (let i = 0; i < excluded.length; i++) {

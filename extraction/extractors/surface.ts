@@ -3,7 +3,8 @@
  * reflectance. Extractors differ only in how they turn the region into the reported colour.
  */
 import type { ExtractedProperties, ExtractionResult, ExtractorInput, Lab } from '../types.ts';
-import { type RegionGrid, buildRegionGrid, dilate, toImageMask } from './region-grid.ts';
+import { type RegionGrid, buildRegionGrid, toImageMask } from './region-grid.ts';
+import { cellsWhere } from '../binary-mask.ts';
 import { type DenseColour, findDenseColour } from './dense-colour.ts';
 import { type ParticleMeasure, detectParticles } from '../particles.ts';
 import { type FinishMeasure, type HighlightMeasure, classifyFinish, measureHighlights } from '../finish.ts';
@@ -38,16 +39,6 @@ export class ExtractionError extends Error {
   }
 }
 
-/** Indices of the cells where `include` is 1 and `exclude` (if given) is 0. */
-export function cellsWhere(include: Uint8Array, exclude?: Uint8Array): Int32Array {
-  let n = 0;
-  for (let i = 0; i < include.length; i++) if (include[i] && !(exclude && exclude[i])) n++;
-  const out = new Int32Array(n);
-  let k = 0;
-  for (let i = 0; i < include.length; i++) if (include[i] && !(exclude && exclude[i])) out[k++] = i;
-  return out;
-}
-
 /** The grid with the colour of the surface under the particles (and their halo) in place of theirs. */
 function underGlitter(grid: RegionGrid, halo: Uint8Array, surface: Float32Array): RegionGrid {
   const lab = grid.lab.slice();
@@ -68,8 +59,7 @@ export function measureSurface(input: ExtractorInput): Surface {
   const particles = detectParticles(grid);
   const body = findDenseColour(grid.lab, cellsWhere(grid.interior, particles.mask)) ??
     (findDenseColour(grid.lab, cellsWhere(grid.interior)) as DenseColour);
-  // The noise is a ΔE*ab over three channels; L* carries about a third of its variance.
-  const glitterHalo = dilate(particles.mask, grid.width, grid.height);
+  const glitterHalo = particles.halo;
   // A highlight's strength is the share of white light mixed in, and white is the backdrop's level:
   // an under-exposed photo must not make a glossy finish look shiny.
   const balance = whiteBalanceFor(input);
@@ -85,7 +75,8 @@ export function measureSurface(input: ExtractorInput): Surface {
         underParticles.lightnessNoise,
         exposureGainOf(balance),
       )
-    : measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3), exposureGainOf(balance));
+    : // The noise is a ΔE*ab over three channels; L* carries about a third of its variance.
+      measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3), exposureGainOf(balance));
   return { grid, body, particles, highlight, finish: classifyFinish(highlight), balance };
 }
 

@@ -15,16 +15,16 @@ export function measureExposure(
   image: RgbImage,
   productMask: Uint8Array,
   regionMask: Uint8Array,
+  /** A box holding every pixel of `regionMask`: only it is read. Null when the region is empty. */
+  regionBox: Rect | null,
   bandWidth: number,
   productBox: Rect | null = null,
   /** L* of the band's backdrop pixels when the background measure already has them (reordered here). */
   bandBackdropL: Float32Array | null = null,
 ): ExposureMeasure {
-  const { data, width, height } = image;
+  const { data, width } = image;
   const backdropL = bandBackdropL ?? bandLightness(image, productMask, bandWidth);
-  // The region lies inside the product's box, give or take the grid cell its outline was refined in:
-  // only that window is read.
-  const window = productBox ? grown(productBox, REGION_MARGIN, width, height) : { x: 0, y: 0, width, height };
+  const window = regionBox ?? { x: 0, y: 0, width: 0, height: 0 };
   const regionL = scratchFloat32('exposure.regionL', window.width * window.height);
   let n = 0, clipped = 0, crushed = 0;
   for (let y = window.y; y < window.y + window.height; y++) {
@@ -45,14 +45,6 @@ export function measureExposure(
     productCrushedShare: n ? crushed / n : 0,
     productL: median(regionL.subarray(0, n)),
   };
-}
-
-/** Analysis pixels the colour part may reach beyond the product's box (a segmentation grid cell is at most 3). */
-const REGION_MARGIN = 8;
-
-function grown(box: Rect, margin: number, width: number, height: number): Rect {
-  const x = Math.max(0, box.x - margin), y = Math.max(0, box.y - margin);
-  return { x, y, width: Math.min(width, box.x + box.width + margin) - x, height: Math.min(height, box.y + box.height + margin) - y };
 }
 
 /** Top share of the product's outline where a bullet or cap shows. */

@@ -1,3 +1,4 @@
+import { expandRect } from '../binary-mask.ts';
 import { selectRankInPlace } from '../extractors/order-statistics.ts';
 import type { Rect, RgbImage, SharpnessMeasure } from '../types.ts';
 import { scratchFloat32, scratchFloat64, scratchInt32 } from '../scratch.ts';
@@ -37,7 +38,7 @@ export function measureSharpness(image: RgbImage, productBox: Rect | null): Shar
   if (factor >= 1 && productBox) {
     // Already at (or under) the reference size: grey only the product and the walks' reach around it.
     const box = scaleBox(productBox, 1, image.width, image.height);
-    const crop = expandBox(box, MAX_WALK + 2, image.width, image.height);
+    const crop = expandRect(box, MAX_WALK + 2, image.width, image.height);
     const grey = lumaOf(image, crop);
     const inCrop = { x: box.x - crop.x, y: box.y - crop.y, width: box.width, height: box.height };
     return { score: round(edgeSteepness(grey, crop.width, crop.height, inCrop), 2) };
@@ -63,11 +64,6 @@ function lumaOf(image: RgbImage, rect: Rect): Float32Array {
     }
   }
   return out;
-}
-
-function expandBox(box: Rect, margin: number, width: number, height: number): Rect {
-  const x = Math.max(0, box.x - margin), y = Math.max(0, box.y - margin);
-  return { x, y, width: Math.min(width, box.x + box.width + margin) - x, height: Math.min(height, box.y + box.height + margin) - y };
 }
 
 /** Luma resampled by area averaging to `factor`. */

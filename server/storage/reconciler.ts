@@ -162,30 +162,25 @@ export function createReconciler(deps: {
     return keys;
   }
 
-  async function sweepTemp(): Promise<number> {
-    const dir = path.join(root, 'tmp');
-    if (!fs.existsSync(dir)) return 0;
-    let swept = 0;
-    for (const name of await fsp.readdir(dir)) {
-      const file = path.join(dir, name);
-      const stat = await fsp.stat(file).catch(() => null);
-      if (!stat?.isFile() || now() - stat.mtimeMs < deps.graceMs) continue;
-      await fsp.rm(file, { force: true });
-      swept++;
-    }
-    return swept;
+  /** Temp files past the grace period: writes that never finished. */
+  function sweepTemp(): Promise<number> {
+    return sweepStale(path.join(root, 'tmp'), 'file');
   }
 
   /** Bulk spool folders no process has touched for the grace period, with what is left in them. */
-  async function sweepSpools(): Promise<number> {
-    const dir = deps.spoolRoot;
-    if (!dir || !fs.existsSync(dir)) return 0;
+  function sweepSpools(): Promise<number> {
+    return deps.spoolRoot ? sweepStale(deps.spoolRoot, 'folder') : Promise.resolve(0);
+  }
+
+  /** Removes the entries of `dir` of that kind not modified for the grace period; returns how many. */
+  async function sweepStale(dir: string, kind: 'file' | 'folder'): Promise<number> {
+    if (!fs.existsSync(dir)) return 0;
     let swept = 0;
     for (const name of await fsp.readdir(dir)) {
-      const folder = path.join(dir, name);
-      const stat = await fsp.stat(folder).catch(() => null);
-      if (!stat?.isDirectory() || now() - stat.mtimeMs < deps.graceMs) continue;
-      await fsp.rm(folder, { recursive: true, force: true });
+      const entry = path.join(dir, name);
+      const stat = await fsp.stat(entry).catch(() => null);
+      if (!stat || !(kind === 'file' ? stat.isFile() : stat.isDirectory()) || now() - stat.mtimeMs < deps.graceMs) continue;
+      await fsp.rm(entry, { recursive: kind === 'folder', force: true });
       swept++;
     }
     return swept;

@@ -61,7 +61,7 @@ test('a lane that stops with a photo in flight leaves that photo to the calling 
   const info = await readFormatInfo(bytes);
   const { image, scale } = await decodeForAnalysis(bytes, info);
   const seg = segment(image, 'lipstick');
-  const input = { image, productMask: seg.productMask, regionMask: seg.colorMask, bandWidth: seg.bandWidth, productBox: seg.productBox, scale };
+  const input = { image, productMask: seg.productMask, regionMask: seg.colorMask, regionBox: seg.colorRegion, bandWidth: seg.bandWidth, productBox: seg.productBox, scale };
   const fellBack = measurementLaneStats().fellBack;
   const pending = measurePixelsAside(input);
   await closeMeasurementLane();
