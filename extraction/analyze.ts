@@ -1,4 +1,4 @@
-import { decodeForAnalysis, readFormatInfo, type DecodeLimits, type DecodedForAnalysis } from './decode.ts';
+import { readAndDecode, type DecodeLimits, type DecodedForAnalysis } from './decode.ts';
 import { getExtractor } from './extractors/registry.ts';
 import { measureAngle } from './measurements/angle.ts';
 import { measureColorCast } from './measurements/color-cast.ts';
@@ -36,8 +36,7 @@ interface Inspection {
 }
 
 async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial<DecodeLimits>): Promise<Inspection> {
-  const info = await readFormatInfo(bytes, limits);
-  const decoded = await decodeForAnalysis(bytes, info, { limits });
+  const { info, decoded } = await readAndDecode(bytes, { limits });
   const { image, scale } = decoded;
   const segmentation = segment(image, opts.category ?? DEFAULT_CATEGORY);
   const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;

@@ -61,14 +61,8 @@ export function imageLibraryVersions(): { sharp: string; vips: string } {
 
 /** Reads the container header only and refuses what the limits forbid. */
 export async function readFormatInfo(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): Promise<FormatInfo> {
-  const { maxBytes, maxPixels } = { ...DEFAULT_LIMITS, ...limits };
-  const format = sniffFormat(bytes);
-  if (format === null) {
-    throw new ImageError('UNSUPPORTED_TYPE', 'The file is not a JPEG, PNG, WebP or TIFF image.', { bytes: bytes.length });
-  }
-  if (bytes.length > maxBytes) {
-    throw new ImageError('FILE_TOO_LARGE', `The file is larger than ${maxBytes} bytes.`, { bytes: bytes.length, maxBytes });
-  }
+  const { maxPixels } = { ...DEFAULT_LIMITS, ...limits };
+  const format = checkContainer(bytes, { ...DEFAULT_LIMITS, ...limits });
   const meta = await readHeader(bytes);
   const pages = Math.max(1, meta.pages ?? 1);
   const pixels = meta.width * meta.height * pages;
@@ -100,6 +94,18 @@ export async function readFormatInfo(bytes: Uint8Array, limits: Partial<DecodeLi
   };
 }
 
+/** The refusals made from the bytes alone: not an accepted image type, or too large a file. */
+function checkContainer(bytes: Uint8Array, { maxBytes }: DecodeLimits): NonNullable<ReturnType<typeof sniffFormat>> {
+  const format = sniffFormat(bytes);
+  if (format === null) {
+    throw new ImageError('UNSUPPORTED_TYPE', 'The file is not a JPEG, PNG, WebP or TIFF image.', { bytes: bytes.length });
+  }
+  if (bytes.length > maxBytes) {
+    throw new ImageError('FILE_TOO_LARGE', `The file is larger than ${maxBytes} bytes.`, { bytes: bytes.length, maxBytes });
+  }
+  return format;
+}
+
 async function readHeader(bytes: Uint8Array): Promise<Metadata> {
   try {
     const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: false, pages: 1 }).metadata();
@@ -115,19 +121,14 @@ export function uprightSize(info: FormatInfo): { width: number; height: number }
   return info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
 }
 
-/** Longest side of the analysis image, pixels. */
-export const ANALYSIS_SIDE = 1000;
-
 /**
- * Longest side of the analysis image: ANALYSIS_SIDE, never enlarged. Every per-pixel pass costs in
- * proportion to the analysis area, and 1000 px keep a bullet several hundred pixels tall and a glitter
- * particle several pixels wide. A JPEG gets there cheaply by shrinking on load (1/2, 1/4, 1/8) and
- * libvips resamples what remains during the same decode, so a 2 MP photo costs no more to analyse
+ * Longest side of the analysis image, pixels; a smaller photo is never enlarged. Every per-pixel pass
+ * costs in proportion to the analysis area, and 1000 px keep a bullet several hundred pixels tall and a
+ * glitter particle several pixels wide. A JPEG gets there cheaply by shrinking on load (1/2, 1/4, 1/8)
+ * and libvips resamples what remains during the same decode, so a 2 MP photo costs no more to analyse
  * than a 24 MP one.
  */
-export function analysisSide(longestSide: number): number {
-  return Math.min(longestSide, ANALYSIS_SIDE);
-}
+export const ANALYSIS_SIDE = 1000;
 
 export interface DecodedForAnalysis {
   image: RgbImage;
@@ -146,12 +147,34 @@ export async function decodeForAnalysis(
   info: FormatInfo,
   options: { maxSide?: number; limits?: Partial<DecodeLimits> } = {},
 ): Promise<DecodedForAnalysis> {
+  return asDecoded(await decodePixels(bytes, options), info);
+}
+
+/**
+ * The header's facts and the analysis decode, read side by side: the decode does not wait for the
+ * header. The header's refusals still come first (the decode is then dropped), and the decode
+ * enforces the pixel limit itself before a pixel is decoded.
+ */
+export async function readAndDecode(
+  bytes: Uint8Array,
+  options: { maxSide?: number; limits?: Partial<DecodeLimits> } = {},
+): Promise<{ info: FormatInfo; decoded: DecodedForAnalysis }> {
+  // The checks that need no decoder (type, file size) refuse before anything is started.
+  checkContainer(bytes, { ...DEFAULT_LIMITS, ...options.limits });
+  const decoding = decodePixels(bytes, options);
+  // Refused by the header: the decode's own outcome is of no interest.
+  decoding.catch(() => {});
+  const info = await readFormatInfo(bytes, options.limits);
+  return { info, decoded: asDecoded(await decoding, info) };
+}
+
+/** 8-bit RGB pixels, upright and no larger than the analysis size (the header is not needed for it). */
+async function decodePixels(bytes: Uint8Array, options: { maxSide?: number; limits?: Partial<DecodeLimits> }): Promise<RgbImage> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const upright = uprightSize(info);
-  const longest = Math.max(upright.width, upright.height);
-  const side = Math.min(longest, options.maxSide ?? analysisSide(longest));
+  // 'inside' without enlargement: the longest side becomes min(its length, side).
+  const side = options.maxSide ?? ANALYSIS_SIDE;
   try {
-    const pipeline = sharp(bytes, {
+    const { data, info: out } = await sharp(bytes, {
       failOn: 'error',
       limitInputPixels: limits.maxPixels,
       pages: 1,
@@ -159,24 +182,23 @@ export async function decodeForAnalysis(
       autoOrient: true,
     })
       .timeout({ seconds: limits.timeoutSeconds })
-      .resize({ width: side, height: side, fit: 'inside', fastShrinkOnLoad: true, withoutEnlargement: true });
-    // Transparent product cut-outs are judged as if shot on white.
-    if (info.hasAlpha) pipeline.flatten({ background: '#ffffff' });
-    const { data, info: out } = await pipeline
+      .resize({ width: side, height: side, fit: 'inside', fastShrinkOnLoad: true, withoutEnlargement: true })
+      // Transparent product cut-outs are judged as if shot on white (an image without alpha is left as it is).
+      .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .removeAlpha()
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (out.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${out.channels}`);
-    const image: RgbImage = {
-      width: out.width,
-      height: out.height,
-      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-    };
-    return { image, scale: out.width / upright.width, uprightWidth: upright.width, uprightHeight: upright.height };
+    return { width: out.width, height: out.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   } catch (err) {
     throw corrupt(err);
   }
+}
+
+function asDecoded(image: RgbImage, info: FormatInfo): DecodedForAnalysis {
+  const upright = uprightSize(info);
+  return { image, scale: image.width / upright.width, uprightWidth: upright.width, uprightHeight: upright.height };
 }
 
 function corrupt(err: unknown): ImageError {

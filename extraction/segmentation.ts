@@ -14,6 +14,7 @@ import {
 } from './binary-mask.ts';
 import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type WhiteLightTest } from './color-space.ts';
 import type { ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
+import { selectRankInPlace } from './extractors/order-statistics.ts';
 import { scratchInt32, scratchZeroBytes } from './scratch.ts';
 
 /**
@@ -171,10 +172,17 @@ function upsample(mask: Uint8Array, grid: Grid, width: number, height: number): 
     if (y0 >= height) break;
     const first = y0 * width;
     const cells = cy * grid.width;
+    // A cell row with nothing set stays as allocated: zeros.
+    if (!anySet(mask, cells, cells + grid.width)) continue;
     for (let x = 0; x < width; x++) out[first + x] = mask[cells + column[x]];
     for (let y = y0 + 1; y < Math.min(height, y0 + grid.factor); y++) out.copyWithin(y * width, first, first + width);
   }
   return out;
+}
+
+function anySet(mask: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (mask[i]) return true;
+  return false;
 }
 
 /**
@@ -947,8 +955,8 @@ function medianOf(values: ArrayLike<number>): number {
   return quantileOf(values, 0.5);
 }
 
+/** The value of rank ⌊q·n⌋ (clamped) of a copy of `values`, found by quickselect rather than a sort. */
 function quantileOf(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return selectRankInPlace(Float64Array.from(values), Math.min(values.length - 1, Math.floor(q * values.length)));
 }

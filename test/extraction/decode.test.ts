@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { analysisSide, decodeForAnalysis, readFormatInfo } from '../../extraction/decode.ts';
+import { decodeForAnalysis, readAndDecode, readFormatInfo } from '../../extraction/decode.ts';
 
 /** A solid image with a coloured left half, so orientation can be checked from the pixels. */
 async function halves(width: number, height: number, left: string, right = '#ffffff') {
@@ -153,12 +153,24 @@ test('a large JPEG is shrunk on load to the analysis size, scale reported', asyn
   assert.equal(decoded.scale, 0.25);
 });
 
-test('the analysis side is 1000 px whatever the original, and a smaller photo is never enlarged', () => {
-  assert.equal(analysisSide(800), 800);
-  assert.equal(analysisSide(1000), 1000);
-  assert.equal(analysisSide(1600), 1000);
-  assert.equal(analysisSide(2000), 1000);
-  assert.equal(analysisSide(3000), 1000);
-  assert.equal(analysisSide(4000), 1000);
-  assert.equal(analysisSide(8000), 1000);
+test('the analysis side is 1000 px whatever the original, and a smaller photo is never enlarged', async () => {
+  for (const [width, height, expected] of [
+    [800, 600, [800, 600]],
+    [1000, 700, [1000, 700]],
+    [1600, 1200, [1000, 750]],
+    [1200, 3000, [400, 1000]],
+  ] as const) {
+    const { decoded } = await readAndDecode(await noisyJpeg(width, height));
+    assert.deepEqual([decoded.image.width, decoded.image.height], expected, `${width}×${height}`);
+    assert.ok(Math.abs(decoded.scale - expected[0] / width) < 1e-9);
+  }
+});
+
+test('read side by side with the decode, the header still makes the refusal', async () => {
+  const bomb = await sharp({ create: { width: 9000, height: 9000, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+  await assert.rejects(readAndDecode(bomb, { limits: { maxPixels: 1_000_000 } }), { code: 'TOO_MANY_PIXELS' });
+  await assert.rejects(readAndDecode(Buffer.from('GIF89a....')), { code: 'UNSUPPORTED_TYPE' });
+  const jpeg = await noisyJpeg(400, 300);
+  await assert.rejects(readAndDecode(jpeg, { limits: { maxBytes: 100 } }), { code: 'FILE_TOO_LARGE' });
+  await assert.rejects(readAndDecode(jpeg.subarray(0, jpeg.length >> 1)), { code: 'CORRUPT_IMAGE' });
 });
