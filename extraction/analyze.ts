@@ -3,7 +3,8 @@ import { getExtractor } from './extractors/registry.ts';
 import { measureAngle } from './measurements/angle.ts';
 import { measureColorCast } from './measurements/color-cast.ts';
 import { measureFraming, toUpright } from './measurements/framing.ts';
-import { measurePixelsAside } from './measurement-lane.ts';
+import { extractAside } from './analysis-lane.ts';
+import { measurePixels } from './pixel-measures.ts';
 import { overrideMask, segment, toExtractorInput, type Segmentation } from './segmentation.ts';
 import {
   COORDINATE_CONVENTION,
@@ -24,26 +25,28 @@ const DEFAULT_CATEGORY = 'lipstick';
 /**
  * The whole pipeline for one photo: header checks, ONE decode at analysis scale, the
  * measurements the standards need, and (for analyzePhoto) the extractor on the colour-bearing
- * part. Pure: bytes in, numbers out.
+ * part, beside them in the analysis lane. Pure: bytes in, numbers out.
  */
 
 interface Inspection {
   info: FormatInfo;
   decoded: DecodedForAnalysis;
   segmentation: Segmentation;
-  /** Settles when the pixel measures are taken (possibly in the measurement lane, beside the extractor). */
-  measurements: Promise<PhotoMeasurements>;
 }
 
 async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial<DecodeLimits>): Promise<Inspection> {
   const { info, decoded } = await readAndDecode(bytes, { limits });
+  return { info, decoded, segmentation: segment(decoded.image, opts.category ?? DEFAULT_CATEGORY) };
+}
+
+/** The measurements the standards need, from the decoded and segmented photo. */
+function measure({ info, decoded, segmentation }: Inspection): PhotoMeasurements {
   const { image, scale } = decoded;
-  const segmentation = segment(image, opts.category ?? DEFAULT_CATEGORY);
   const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;
   const regionMask = segmentation.colorRegion ? colorMask : productMask;
   const regionBox = segmentation.colorRegion ?? productBox;
-  const pixels = measurePixelsAside({ image, productMask, regionMask, regionBox, bandWidth, productBox, scale });
-  const measurements = pixels.then(({ background, exposure, sharpness }) => ({
+  const { background, exposure, sharpness } = measurePixels({ image, productMask, regionMask, regionBox, bandWidth, productBox, scale });
+  return {
     format: info,
     width: decoded.uprightWidth,
     height: decoded.uprightHeight,
@@ -54,10 +57,7 @@ async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial
     sharpness,
     framing: measureFraming(productBox, image.width, image.height, scale),
     productFound: productBox !== null && segmentation.backdrop.present,
-  }));
-  // An extractor that throws leaves this promise unawaited: its failure is the caller's, not an unhandled one.
-  measurements.catch(() => {});
-  return { info, decoded, segmentation, measurements };
+  };
 }
 
 /** Measurements only (what the standards need), from one decode. */
@@ -66,7 +66,7 @@ export async function measurePhoto(
   opts: AnalyzeOptions = {},
   limits?: Partial<DecodeLimits>,
 ): Promise<PhotoMeasurements> {
-  return (await inspect(bytes, opts, limits)).measurements;
+  return measure(await inspect(bytes, opts, limits));
 }
 
 /** Measurements and the extracted visual properties of the colour-bearing part. */
@@ -80,10 +80,12 @@ export async function analyzePhoto(
   const input = extractorInput(inspection, opts);
   // A close-up without a backdrop still has a colour-bearing part (the central dominant colour);
   // the standards refuse such a photo through productFound, but its colour is still reported.
-  // The extractor runs here while the pixel measures may be running in the measurement lane.
-  const extracted = input ? extractor.extract({ ...input, withMasks: opts.withOverlays === true }) : null;
+  // The extractor runs in the analysis lane (when it is up) while the pixel measures are taken here.
+  const extracting = input ? extractAside(extractor.name, { ...input, withMasks: opts.withOverlays === true }) : null;
+  const measurements = measure(inspection);
+  const extracted = extracting ? await extracting : null;
   const analysis: PhotoAnalysis = {
-    measurements: await inspection.measurements,
+    measurements,
     extraction: input && extracted ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride) : null,
   };
   if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);

@@ -1,7 +1,7 @@
 /**
  * The measurements the standards need that read the analysis image pixel by pixel: the border
- * band (background), exposure and focus. One function, run either in the analysing thread or in
- * the measurement lane beside it (./measurement-lane.ts), so both give the same numbers.
+ * band (background), exposure and focus, taken in the analysing thread while the extractor runs in
+ * the analysis lane (./analysis-lane.ts).
  */
 import { measureBackgroundBand } from './measurements/background.ts';
 import { measureExposure } from './measurements/exposure.ts';

@@ -7,13 +7,13 @@
  * call of each is reported as "cold" (for the first size that includes JIT compilation and libvips
  * start-up, as in a freshly started process); then come WARM_UP more untimed rounds, as a server
  * that has already served a few photos would be, and the median of the measured rounds is "warm".
- * Wall time and process CPU time (process.cpuUsage: every thread, libvips' and the measurement lane's
+ * Wall time and process CPU time (process.cpuUsage: every thread, libvips' and the analysis lane's
  * included) are both shown, because on a busy machine with few cores the wall clock is noisy.
- * `--rounds=N` sets the measured rounds (5); `--no-lane` measures with the measurement lane off, every
- * pixel measure in the calling thread.
+ * `--rounds=N` sets the measured rounds (5); `--no-lane` measures with the analysis lane off, the
+ * extractor in the calling thread.
  */
 import sharp from 'sharp';
-import { closeMeasurementLane, configureMeasurementLane } from '../../extraction/measurement-lane.ts';
+import { closeAnalysisLane, configureAnalysisLane } from '../../extraction/analysis-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
 import { defaultSpec, renderPhoto, type PhotoSpec } from '../fixtures/index.ts';
 import { formatTable } from '../support/text-table.ts';
@@ -140,12 +140,12 @@ function printTable(rows: string[][]): void {
 
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.warn('Run with --expose-gc (npm run bench) for steadier timings.');
-  // As in the portal's analysis processes, the measurement lane stays up between photos (rendering
+  // As in the portal's analysis processes, the analysis lane stays up between photos (rendering
   // the next size's photo takes longer than an idle lane would wait).
-  configureMeasurementLane({ idleMs: Infinity, enabled: !process.argv.includes('--no-lane') });
+  configureAnalysisLane({ idleMs: Infinity, enabled: !process.argv.includes('--no-lane') });
   const rows: string[][] = [];
   for (const size of SIZES) rows.push(...rowsOf(await benchSize(size)));
-  await closeMeasurementLane();
+  await closeAnalysisLane();
   printTable(rows);
   console.log(
     `\ncold: first call at that size (the first size also pays JIT and libvips start-up); warm: median of ${ROUNDS} rounds after ${WARM_UP} warm-up rounds.` +

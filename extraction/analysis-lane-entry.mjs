@@ -2,4 +2,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./measurement-lane-worker.ts');
+await import('./analysis-lane-worker.ts');
