@@ -3,8 +3,8 @@ import { getExtractor } from './extractors/registry.ts';
 import { measureAngle } from './measurements/angle.ts';
 import { measureColorCast } from './measurements/color-cast.ts';
 import { measureFraming, toUpright } from './measurements/framing.ts';
-import { extractAside } from './analysis-lane.ts';
-import { measurePixels } from './pixel-measures.ts';
+import { analyseAside } from './analysis-lane.ts';
+import { measurePixels, type PixelMeasureInput, type PixelMeasures } from './pixel-measures.ts';
 import { overrideMask, segment, toExtractorInput, type Segmentation } from './segmentation.ts';
 import {
   COORDINATE_CONVENTION,
@@ -25,7 +25,7 @@ const DEFAULT_CATEGORY = 'lipstick';
 /**
  * The whole pipeline for one photo: header checks, ONE decode at analysis scale, the
  * measurements the standards need, and (for analyzePhoto) the extractor on the colour-bearing
- * part, beside them in the analysis lane. Pure: bytes in, numbers out.
+ * part, side by side in the analysis lanes. Pure: bytes in, numbers out.
  */
 
 interface Inspection {
@@ -39,13 +39,24 @@ async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial
   return { info, decoded, segmentation: segment(decoded.image, opts.category ?? DEFAULT_CATEGORY) };
 }
 
-/** The measurements the standards need, from the decoded and segmented photo. */
-function measure({ info, decoded, segmentation }: Inspection): PhotoMeasurements {
+/** The input of the pixel measures (what the standards read pixel by pixel). */
+function pixelMeasureInput({ decoded, segmentation }: Inspection): PixelMeasureInput {
+  const { productMask, productBox, colorMask, bandWidth } = segmentation;
+  return {
+    image: decoded.image,
+    productMask,
+    regionMask: segmentation.colorRegion ? colorMask : productMask,
+    regionBox: segmentation.colorRegion ?? productBox,
+    bandWidth,
+    productBox,
+    scale: decoded.scale,
+  };
+}
+
+/** The measurements the standards need, given the pixel measures. */
+function measurements({ info, decoded, segmentation }: Inspection, { background, exposure, sharpness }: PixelMeasures): PhotoMeasurements {
   const { image, scale } = decoded;
-  const { productMask, productBox, colorMask, bandWidth, grid } = segmentation;
-  const regionMask = segmentation.colorRegion ? colorMask : productMask;
-  const regionBox = segmentation.colorRegion ?? productBox;
-  const { background, exposure, sharpness } = measurePixels({ image, productMask, regionMask, regionBox, bandWidth, productBox, scale });
+  const { productBox, grid } = segmentation;
   return {
     format: info,
     width: decoded.uprightWidth,
@@ -66,7 +77,8 @@ export async function measurePhoto(
   opts: AnalyzeOptions = {},
   limits?: Partial<DecodeLimits>,
 ): Promise<PhotoMeasurements> {
-  return measure(await inspect(bytes, opts, limits));
+  const inspection = await inspect(bytes, opts, limits);
+  return measurements(inspection, measurePixels(pixelMeasureInput(inspection)));
 }
 
 /** Measurements and the extracted visual properties of the colour-bearing part. */
@@ -80,12 +92,14 @@ export async function analyzePhoto(
   const input = extractorInput(inspection, opts);
   // A close-up without a backdrop still has a colour-bearing part (the central dominant colour);
   // the standards refuse such a photo through productFound, but its colour is still reported.
-  // The extractor runs in the analysis lane (when it is up) while the pixel measures are taken here.
-  const extracting = input ? extractAside(extractor.name, { ...input, withMasks: opts.withOverlays === true }) : null;
-  const measurements = measure(inspection);
-  const extracted = extracting ? await extracting : null;
+  // The extraction and the pixel measures run side by side in the analysis lanes (when they are up).
+  const work = analyseAside({
+    extract: input ? { extractor: extractor.name, input: { ...input, withMasks: opts.withOverlays === true } } : null,
+    measure: pixelMeasureInput(inspection),
+  });
+  const [extracted, pixels] = await Promise.all([work.extracted, work.measures]);
   const analysis: PhotoAnalysis = {
-    measurements,
+    measurements: measurements(inspection, pixels),
     extraction: input && extracted ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride) : null,
   };
   if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);

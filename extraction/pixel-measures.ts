@@ -1,7 +1,7 @@
 /**
  * The measurements the standards need that read the analysis image pixel by pixel: the border
- * band (background), exposure and focus, taken in the analysing thread while the extractor runs in
- * the analysis lane (./analysis-lane.ts).
+ * band (background), exposure and focus. One function, run in an analysis lane beside the extractor
+ * (./analysis-lane.ts) or in the analysing thread, with the same numbers either way.
  */
 import { measureBackgroundBand } from './measurements/background.ts';
 import { measureExposure } from './measurements/exposure.ts';

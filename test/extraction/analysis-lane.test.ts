@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { analyzePhoto } from '../../extraction/analyze.ts';
-import { analysisLaneReady, analysisLaneStats, closeAnalysisLane, configureAnalysisLane, extractAside } from '../../extraction/analysis-lane.ts';
+import { analyseAside, analysisLaneReady, analysisLaneStats, closeAnalysisLane, configureAnalysisLane, type PhotoWork } from '../../extraction/analysis-lane.ts';
+import { measurePixels } from '../../extraction/pixel-measures.ts';
 import { readAndDecode } from '../../extraction/decode.ts';
 import { getExtractor } from '../../extraction/extractors/registry.ts';
 import { segment, toExtractorInput } from '../../extraction/segmentation.ts';
@@ -35,43 +36,64 @@ after(async () => {
   configureAnalysisLane({ enabled: true });
 });
 
-test('the lane gives the same extraction (masks included) as the calling thread, photo for photo', async () => {
+test('the lanes give the same analysis (masks included) as the calling thread, photo for photo', async () => {
   configureAnalysisLane({ enabled: false });
   const inline = [];
   for (const bytes of photos) inline.push(await analyzePhoto(bytes, { category: 'lipstick', withOverlays: true }));
   await laneReady();
-  const before = analysisLaneStats().laneExtracted;
+  const before = analysisLaneStats();
   for (const [k, bytes] of photos.entries()) {
     const aside = await analyzePhoto(bytes, { category: 'lipstick', withOverlays: true });
     assert.deepEqual(aside.extraction, inline[k].extraction);
     assert.deepEqual(aside.overlays, inline[k].overlays);
     assert.deepEqual(aside.measurements, inline[k].measurements);
   }
-  assert.equal(analysisLaneStats().laneExtracted - before, photos.length, 'every photo was extracted in the lane');
+  const after = analysisLaneStats();
+  assert.equal(after.laneExtracted - before.laneExtracted, photos.length, 'every photo was extracted in a lane');
+  assert.equal(after.laneMeasured - before.laneMeasured, photos.length, 'every photo was measured in a lane');
+  assert.equal(after.fellBack, before.fellBack);
 });
 
-test('a lane that stops with a photo in flight leaves that photo to the calling thread', async () => {
-  await laneReady();
-  const { decoded } = await readAndDecode(photos[1]);
+/** A photo's two pieces of work, as analyzePhoto hands them to the lanes. */
+async function workFor(bytes: Buffer): Promise<PhotoWork> {
+  const { decoded } = await readAndDecode(bytes);
   const seg = segment(decoded.image, 'lipstick');
   const input = toExtractorInput(decoded.image, decoded.scale, seg.colorMask, seg.backdrop, 'lipstick', seg.colorRegion);
   assert.ok(input);
+  return {
+    extract: { extractor: 'robust', input },
+    measure: {
+      image: decoded.image,
+      productMask: seg.productMask,
+      regionMask: seg.colorMask,
+      regionBox: seg.colorRegion,
+      bandWidth: seg.bandWidth,
+      productBox: seg.productBox,
+      scale: decoded.scale,
+    },
+  };
+}
+
+test('lanes that stop with a photo in flight leave that photo to the calling thread', async () => {
+  await laneReady();
+  const work = await workFor(photos[1]);
   const fellBack = analysisLaneStats().fellBack;
-  const pending = extractAside('robust', input);
+  const pending = analyseAside(work);
   await closeAnalysisLane();
-  assert.deepEqual(await pending, getExtractor('robust').extract(input));
-  assert.equal(analysisLaneStats().fellBack, fellBack + 1);
+  assert.deepEqual(await pending.extracted, getExtractor('robust').extract(work.extract!.input));
+  assert.deepEqual(await pending.measures, measurePixels(work.measure));
+  assert.equal(analysisLaneStats().fellBack, fellBack + 2);
 });
 
 test('an extractor that fails fails the same way through the lane', async () => {
   await laneReady();
-  const { decoded } = await readAndDecode(photos[0]);
-  const seg = segment(decoded.image, 'lipstick');
-  const input = toExtractorInput(decoded.image, decoded.scale, seg.colorMask, seg.backdrop, 'lipstick', seg.colorRegion);
-  assert.ok(input);
-  // A region outside the image: the extractor's own failure, whichever thread runs it.
-  const broken = { ...input, region: { x: 0, y: 0, width: 0, height: 0 }, mask: new Uint8Array(0) };
+  const work = await workFor(photos[0]);
+  // A region without pixels: the extractor's own failure, whichever thread runs it.
+  const broken = { ...work.extract!.input, mask: new Uint8Array(work.extract!.input.mask.length) };
   const inline = await Promise.resolve().then(() => getExtractor('robust').extract(broken)).then(() => null, (error: Error) => error.message);
-  const aside = await extractAside('robust', broken).then(() => null, (error: Error) => error.message);
-  assert.equal(aside, inline);
+  assert.ok(inline, 'the broken input fails in the calling thread');
+  const pending = analyseAside({ ...work, extract: { extractor: 'robust', input: broken } });
+  assert.equal(await pending.extracted.then(() => null, (error: Error) => error.message), inline);
+  // The measures of the same photo are not held up by it.
+  assert.deepEqual(await pending.measures, measurePixels(work.measure));
 });
