@@ -9,9 +9,11 @@ export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 /** last_seen_at is written at most this often, so page views do not each cost a write. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
-/** Loads the session and user for every request; expired sessions are destroyed server-side. */
-export function createSessionMiddleware(deps: { sessions: SessionRepository; users: UserRepository; now?: () => number }) {
-  const now = deps.now ?? Date.now;
+/**
+ * Loads the session and user for every request; expired sessions are destroyed server-side. A
+ * session's age is judged on the database's clock (the one its times were written on).
+ */
+export function createSessionMiddleware(deps: { sessions: SessionRepository; users: UserRepository }) {
   return async function sessionMiddleware(req: Request, res: Response, next: NextFunction) {
     req.ctx = { requestId: String(res.locals.requestId ?? crypto.randomUUID()), user: null, sessionId: null, csrfToken: null };
     const sessionId = parseCookies(req.headers.cookie)[SESSION_COOKIE];
@@ -21,7 +23,7 @@ export function createSessionMiddleware(deps: { sessions: SessionRepository; use
       clearSessionCookie(res);
       return next();
     }
-    const t = now();
+    const t = Date.parse(session.readAt);
     const expired =
       t - Date.parse(session.lastSeenAt) > SESSION_IDLE_MS || t - Date.parse(session.createdAt) > SESSION_ABSOLUTE_MS;
     const user = expired ? null : await deps.users.findById(session.userId);

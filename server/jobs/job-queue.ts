@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres, type Db } from '../db/database.ts';
+import { createDbClock } from '../db/db-clock.ts';
 
 /**
  * A durable job queue in the database. Jobs are enqueued inside the caller's transaction, so a job
  * exists if and only if the state change that caused it committed. Workers claim a job with a lease;
  * a worker that dies simply lets the lease expire and another claims it. Completion checks the lease
  * token, so a stale worker cannot complete (or fail) a job someone else now holds.
- * Every time the queue writes or compares (run_at, lease expiry) is the database's clock, never the
- * process's: a worker whose clock is minutes off neither steals a live lease nor keeps a dead one.
+ * Every time the queue writes or compares (run_at, lease expiry) is the database's clock (db-clock.ts).
  */
 export interface Job<P = unknown> {
   id: string;
@@ -47,11 +47,8 @@ export function backoffMs(attempt: number, baseMs = 2000, random = Math.random):
 
 export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
   const pg = isPostgres(db);
-  /** The database's time, shifted by `offsetMs`, as the ISO-8601 UTC text the columns hold. */
-  const dbTime = (conn: Knex | Knex.Transaction, offsetMs = 0): Knex.Raw =>
-    pg
-      ? conn.raw(`to_char((now() + ? * interval '1 millisecond') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, [Math.round(offsetMs)])
-      : conn.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)`, [`${offsetMs < 0 ? '-' : '+'}${(Math.abs(offsetMs) / 1000).toFixed(3)} seconds`]);
+  const clock = createDbClock(db);
+  const dbTime = (conn: Knex | Knex.Transaction, offsetMs = 0): Knex.Raw => clock.at(conn, offsetMs);
 
   async function enqueue(conn: Knex | Knex.Transaction, input: EnqueueInput): Promise<string | null> {
     const id = crypto.randomUUID();
@@ -147,10 +144,7 @@ export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
   }
 
   /** The database's clock (ms since the epoch): what run_at and lease expiry are compared with. */
-  async function currentTime(): Promise<number> {
-    const row = await db.first({ t: dbTime(db) });
-    return Date.parse(String(row.t));
-  }
+  const currentTime = (): Promise<number> => clock.now();
 
   return { enqueue, claim, complete, fail, stats, currentTime };
 }

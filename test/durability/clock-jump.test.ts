@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,11 +7,17 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { runMigrations } from '../../server/db/migrate.ts';
 import { createJobQueue, type JobQueue } from '../../server/jobs/job-queue.ts';
+import { createSessionMiddleware, SESSION_IDLE_MS, SESSION_ABSOLUTE_MS } from '../../server/auth/session-middleware.ts';
+import { SESSION_COOKIE } from '../../server/auth/cookies.ts';
+import { createDbClock } from '../../server/db/db-clock.ts';
+import { createSessionRepository, hashSessionId } from '../../server/repositories/session-repository.ts';
+import { createUserRepository } from '../../server/repositories/user-repository.ts';
 import { withClockSkew } from '../support/skewed-clock.ts';
 import { freshTestDatabase } from '../support/test-portal.ts';
 
 /**
- * F17: a worker whose clock jumped 10 minutes ahead or behind shares the queue with a worker on time.
+ * F17: a worker whose clock jumped 10 minutes ahead or behind shares the queue with a worker on time,
+ * and a portal process whose clock jumped judges sessions as one on time would.
  * Leases, due times and backoff are the database's time, so the skewed worker neither steals a live
  * lease nor keeps a dead one, and what it schedules runs when it should. SQLite by default; PostgreSQL
  * when SHADEGATE_TEST_PG is set.
@@ -138,6 +145,68 @@ describe('a worker whose clock is 10 minutes off', () => {
     const dbNow = await onTime.currentTime();
     for (const column of ['created_at', 'run_at']) {
       assert.ok(Math.abs(Date.parse(row[column]) - dbNow) < 1000, `${column} ${row[column]} vs ${new Date(dbNow).toISOString()}`);
+    }
+  });
+});
+
+describe('a portal process whose clock is 10 minutes off, judging sessions', () => {
+  const FIVE_MINUTES = 5 * 60_000;
+
+  /** A live session of a fresh user, with its times set to the database's now plus the given offsets. */
+  async function sessionAged(lastSeenOffsetMs: number, createdOffsetMs = lastSeenOffsetMs) {
+    const users = createUserRepository(db);
+    const brand = await users.createBrand({ name: 'Clock', slug: `clock-${crypto.randomUUID().slice(0, 8)}` });
+    const user = await users.createUser({ email: `${crypto.randomUUID()}@clock.test`, name: 'Clock', role: 'brand', brandId: brand.id, passwordHash: 'x' });
+    const { sessionId } = await createSessionRepository(db).create(user.id);
+    const clock = createDbClock(db);
+    await db('sessions')
+      .where({ id_hash: hashSessionId(sessionId) })
+      .update({ last_seen_at: clock.at(db, lastSeenOffsetMs), created_at: clock.at(db, createdOffsetMs) });
+    return sessionId;
+  }
+
+  /** One request through the session middleware of a process whose clock is `offsetMs` off: whose session it carried. */
+  async function requestWith(sessionId: string, offsetMs: number): Promise<{ user: unknown; cleared: boolean }> {
+    return withClockSkew(offsetMs, async () => {
+      // Built inside the skew, as in a process started on that clock.
+      const middleware = createSessionMiddleware({ sessions: createSessionRepository(db), users: createUserRepository(db) });
+      let cleared = false;
+      const req = { headers: { cookie: `${SESSION_COOKIE}=${sessionId}` } } as any;
+      const res = { locals: {}, clearCookie: () => (cleared = true) } as any;
+      await new Promise<void>((resolve, reject) => middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve())).catch(reject));
+      return { user: req.ctx.user, cleared };
+    });
+  }
+
+  it('10 minutes ahead: keeps a session idle for less than the limit', async () => {
+    const sessionId = await sessionAged(-(SESSION_IDLE_MS - FIVE_MINUTES));
+    const { user, cleared } = await requestWith(sessionId, TEN_MINUTES);
+    assert.ok(user, 'the session is live');
+    assert.equal(cleared, false);
+  });
+
+  it('10 minutes behind: ends a session idle for longer than the limit, on the server too', async () => {
+    const sessionId = await sessionAged(-(SESSION_IDLE_MS + FIVE_MINUTES));
+    const { user, cleared } = await requestWith(sessionId, -TEN_MINUTES);
+    assert.equal(user, null);
+    assert.equal(cleared, true);
+    assert.equal(await db('sessions').where({ id_hash: hashSessionId(sessionId) }).first(), undefined, 'destroyed server-side');
+  });
+
+  it('10 minutes behind: ends a session older than the absolute limit, however recently it was used', async () => {
+    const sessionId = await sessionAged(-60_000, -(SESSION_ABSOLUTE_MS + FIVE_MINUTES));
+    assert.equal((await requestWith(sessionId, -TEN_MINUTES)).user, null);
+  });
+
+  it('writes a session\'s times on the database clock, not its own', async () => {
+    const users = createUserRepository(db);
+    const brand = await users.createBrand({ name: 'Clock', slug: `clock-${crypto.randomUUID().slice(0, 8)}` });
+    const user = await users.createUser({ email: `${crypto.randomUUID()}@clock.test`, name: 'Clock', role: 'brand', brandId: brand.id, passwordHash: 'x' });
+    const { sessionId } = await withClockSkew(TEN_MINUTES, () => createSessionRepository(db).create(user.id));
+    const row = await db('sessions').where({ id_hash: hashSessionId(sessionId) }).first();
+    const dbNow = await createDbClock(db).now();
+    for (const column of ['created_at', 'last_seen_at']) {
+      assert.ok(Math.abs(Date.parse(row[column]) - dbNow) < 5000, `${column} ${row[column]} vs ${new Date(dbNow).toISOString()}`);
     }
   });
 });
