@@ -90,14 +90,14 @@ const freeBlocks: SharedArrayBuffer[] = [];
  * Switches the lanes on or off (off: all pixel work runs in the calling thread), and sets how long
  * they may idle before they stop (Infinity: until closed).
  */
-export function configureAnalysisLane(options: { enabled?: boolean; idleMs?: number }): void {
+export function configureAnalysisLanes(options: { enabled?: boolean; idleMs?: number }): void {
   if (options.enabled !== undefined) enabled = options.enabled;
   if (options.idleMs !== undefined) idleMs = options.idleMs;
-  if (!enabled) void closeAnalysisLane();
+  if (!enabled) void closeAnalysisLanes();
 }
 
 /** Whether the next photo's extraction and measures would both run in the lanes. */
-export function analysisLaneReady(): boolean {
+export function analysisLanesReady(): boolean {
   return enabled && laneReady(lanes.extract) && laneReady(lanes.measure);
 }
 
@@ -107,7 +107,7 @@ export function analysisLaneStats(): { laneExtracted: number; laneMeasured: numb
 }
 
 /** Stops the lanes' workers; work asked for afterwards starts them again (when enabled). */
-export async function closeAnalysisLane(): Promise<void> {
+export async function closeAnalysisLanes(): Promise<void> {
   stopIdleTimer();
   const workers = Object.values(lanes).map((lane) => {
     const current = lane.worker;
@@ -242,7 +242,7 @@ function idle(): boolean {
 function startIdleTimer(): void {
   stopIdleTimer();
   if (!Number.isFinite(idleMs)) return;
-  idleTimer = setTimeout(() => void closeAnalysisLane(), idleMs);
+  idleTimer = setTimeout(() => void closeAnalysisLanes(), idleMs);
   idleTimer.unref();
 }
 

@@ -1,5 +1,5 @@
 import { lockImageLoaders } from '../../extraction/index.ts';
-import { configureAnalysisLane } from '../../extraction/analysis-lane.ts';
+import { configureAnalysisLanes } from '../../extraction/analysis-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
 
 /**
@@ -11,8 +11,8 @@ if (!send) throw new Error('analysis-child must be started by the analysis pool 
 
 // Untrusted bytes are decoded here: only the accepted photo formats, from buffers, whatever the parent locked.
 lockImageLoaders();
-// This process lives as long as the pool: its analysis lane stays up with it (and ends with it).
-configureAnalysisLane({ idleMs: Infinity });
+// This process lives as long as the pool: its analysis lanes stay up with it (and end with it).
+configureAnalysisLanes({ idleMs: Infinity });
 
 // Never outlive the portal: the IPC channel closes when the parent exits, is killed or closes the pool.
 process.on('disconnect', () => process.exit(0));

@@ -13,7 +13,7 @@
  * extractor in the calling thread.
  */
 import sharp from 'sharp';
-import { closeAnalysisLane, configureAnalysisLane } from '../../extraction/analysis-lane.ts';
+import { closeAnalysisLanes, configureAnalysisLanes } from '../../extraction/analysis-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
 import { defaultSpec, renderPhoto, type PhotoSpec } from '../fixtures/index.ts';
 import { formatTable } from '../support/text-table.ts';
@@ -142,10 +142,10 @@ async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.warn('Run with --expose-gc (npm run bench) for steadier timings.');
   // As in the portal's analysis processes, the analysis lane stays up between photos (rendering
   // the next size's photo takes longer than an idle lane would wait).
-  configureAnalysisLane({ idleMs: Infinity, enabled: !process.argv.includes('--no-lane') });
+  configureAnalysisLanes({ idleMs: Infinity, enabled: !process.argv.includes('--no-lane') });
   const rows: string[][] = [];
   for (const size of SIZES) rows.push(...rowsOf(await benchSize(size)));
-  await closeAnalysisLane();
+  await closeAnalysisLanes();
   printTable(rows);
   console.log(
     `\ncold: first call at that size (the first size also pays JIT and libvips start-up); warm: median of ${ROUNDS} rounds after ${WARM_UP} warm-up rounds.` +

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { analyzePhoto } from '../../extraction/analyze.ts';
-import { analyseAside, analysisLaneReady, analysisLaneStats, closeAnalysisLane, configureAnalysisLane, type PhotoWork } from '../../extraction/analysis-lane.ts';
+import { analyseAside, analysisLanesReady, analysisLaneStats, closeAnalysisLanes, configureAnalysisLanes, type PhotoWork } from '../../extraction/analysis-lane.ts';
 import { measurePixels } from '../../extraction/pixel-measures.ts';
 import { readAndDecode } from '../../extraction/decode.ts';
 import { getExtractor } from '../../extraction/extractors/registry.ts';
@@ -10,9 +10,9 @@ import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 
 /** Starts the lane and waits until its worker has loaded (it extracts nothing before that). */
 async function laneReady(): Promise<void> {
-  configureAnalysisLane({ enabled: true });
+  configureAnalysisLanes({ enabled: true });
   const deadline = Date.now() + 20_000;
-  while (!analysisLaneReady()) {
+  while (!analysisLanesReady()) {
     if (Date.now() > deadline) throw new Error('the analysis lane did not start');
     // Any call starts the worker; this one is extracted in the calling thread.
     await analyzePhoto(photos[0], { category: 'lipstick' });
@@ -32,12 +32,12 @@ before(async () => {
 });
 
 after(async () => {
-  await closeAnalysisLane();
-  configureAnalysisLane({ enabled: true });
+  await closeAnalysisLanes();
+  configureAnalysisLanes({ enabled: true });
 });
 
 test('the lanes give the same analysis (masks included) as the calling thread, photo for photo', async () => {
-  configureAnalysisLane({ enabled: false });
+  configureAnalysisLanes({ enabled: false });
   const inline = [];
   for (const bytes of photos) inline.push(await analyzePhoto(bytes, { category: 'lipstick', withOverlays: true }));
   await laneReady();
@@ -79,7 +79,7 @@ test('lanes that stop with a photo in flight leave that photo to the calling thr
   const work = await workFor(photos[1]);
   const fellBack = analysisLaneStats().fellBack;
   const pending = analyseAside(work);
-  await closeAnalysisLane();
+  await closeAnalysisLanes();
   assert.deepEqual(await pending.extracted, getExtractor('robust').extract(work.extract!.input));
   assert.deepEqual(await pending.measures, measurePixels(work.measure));
   assert.equal(analysisLaneStats().fellBack, fellBack + 2);
