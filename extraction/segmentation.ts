@@ -370,12 +370,16 @@ function findColorBearingPart(
   const assignment = assignClusters(lab, focus, clusters);
   const layout = clusterLayout(assignment, clusters.length, width, lab);
   const zone = category === 'lipstick' ? bulletZone(mainObjectMask, width, height, productBox, closeUp) : null;
-  const candidates = clusters.map((cluster, k) => ({
+  let candidates = clusters.map((cluster, k) => ({
     k,
     cluster,
     score: clusterScore(cluster, k, layout, assignment, zone),
   }));
   candidates.sort((p, q) => q.score - p.score);
+  if (zone && zoneMissedTheShade(candidates[0], clusters, layout, assignment, zone)) {
+    candidates = clusters.map((cluster, k) => ({ k, cluster, score: clusterScore(cluster, k, layout, assignment, null) }));
+    candidates.sort((p, q) => q.score - p.score);
+  }
   // Only highlights or backdrop-like colours (a blank frame): there is no shade to find.
   if (candidates[0].score <= 0) return { mask: new Uint8Array(width * height), isShade: () => false };
   const chosen = candidates[0].cluster;
@@ -630,6 +634,32 @@ function clusterScore(cluster: Cluster, k: number, layout: ClusterLayout, assign
   // or text, and polished metal (a gold cap or collar, more chromatic than a pale shade) is packaging.
   const shadeLike = cluster.chroma + 3 - (cluster.lab.L < 8 ? 3 : 0);
   return shadeLike * Math.sqrt(layout.coherentArea[k]) * (looksMetallic(layout, k) ? METAL_WEIGHT : 1);
+}
+
+/** Below this chroma a cluster is grey, black or white: packaging or shadow rather than a lipstick shade. */
+const NEUTRAL_CHROMA = 5;
+
+/**
+ * Whether the bullet zone missed the shade: what it holds best is grey (or black) or polished metal,
+ * while a colourful cluster of matte or glossy surface, not metal, lies wholly outside it. Then the top
+ * of the main object was not the bullet: a drop shadow joined a liquid lipstick's tube to the wand
+ * beside it, and the wand's handle and the shadow became the top of one large piece.
+ */
+function zoneMissedTheShade(
+  best: { k: number; cluster: Cluster },
+  clusters: Cluster[],
+  layout: ClusterLayout,
+  assignment: Int8Array,
+  zone: Uint8Array,
+): boolean {
+  if (best.cluster.chroma >= NEUTRAL_CHROMA && !looksMetallic(layout, best.k)) return false;
+  return clusters.some(
+    (cluster, k) =>
+      colourfulness(cluster) >= 1 &&
+      !looksMetallic(layout, k) &&
+      layout.coherentArea[k] >= layout.coherentArea[best.k] / 4 &&
+      bulletZoneShare(k, assignment, zone) === 0,
+  );
 }
 
 /** Below this share of flat cells and above this share of ramp cells a cluster looks like polished metal. */

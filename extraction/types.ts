@@ -164,7 +164,10 @@ export interface AnalyzeOptions {
   extractor?: string;
   /** A region labelled by a person: extraction uses it instead of the automatic one. */
   regionOverride?: Rect;
-  /** Product category (e.g. 'lipstick'): may steer the region finder. */
+  /**
+   * Product category (e.g. 'lipstick'), or 'swatch' for a smear of any product: steers the region
+   * finder (a lipstick's bullet is looked for at the top of the product, a swatch is taken whole).
+   */
   category?: string;
   /** Include overlay masks in the result (costs memory; off for the CLI). */
   withOverlays?: boolean;

@@ -7,7 +7,7 @@ import { analyzePhoto, sniffFormat } from '../extraction/index.ts';
 import { ImageError, type AnalysisOverlays, type ExtractionResult, type PhotoMeasurements, type Rect } from '../extraction/types.ts';
 import { labelContent } from './content-label.ts';
 import { judgePhoto } from './judge-photo.ts';
-import { photoMetaSchema, type PhotoMetaInput } from './photo-meta.ts';
+import { photoMetaSchema, type PhotoMeta, type PhotoMetaInput } from './photo-meta.ts';
 import type { Finding, Verdict } from './types.ts';
 
 export interface InspectOptions {
@@ -28,6 +28,14 @@ export interface PhotoInspection {
   overlays?: AnalysisOverlays;
 }
 
+/**
+ * What the region finder looks for: the product's category ('lipstick': a bullet at the top of the
+ * product), or 'swatch' for a smear photo of any product (the whole smear, wherever it runs).
+ */
+function subjectOf(meta: PhotoMeta): string {
+  return meta.view === 'swatch' ? 'swatch' : meta.category;
+}
+
 export async function inspectPhoto(bytes: Uint8Array, metaInput: PhotoMetaInput, options: InspectOptions = {}): Promise<PhotoInspection> {
   const meta = photoMetaSchema.parse(metaInput);
   let analysis;
@@ -36,7 +44,7 @@ export async function inspectPhoto(bytes: Uint8Array, metaInput: PhotoMetaInput,
       extractor: options.extractor,
       regionOverride: options.regionOverride,
       withOverlays: options.withOverlays,
-      category: meta.category,
+      category: subjectOf(meta),
     });
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;

@@ -31,6 +31,7 @@ const REGION_AND_COLOUR: Array<[string, string]> = [
   ['hard-liquid-red-matte-black-wand', 'the liquid in the tube is found, not the black wand handle beside it'],
   ['hard-liquid-pink-glossy-gold-wand', 'the gloss in the tube is found, not the polished gold wand handle at the top'],
   ['hard-liquid-nude-satin-ivory-wand-shadow', 'the pale liquid in the tube is found, not the ivory wand handle'],
+  ['hard-liquid-shadow-joins-black-wand-berry-glossy', 'the liquid is found when a drop shadow joins its tube to the wand beside it, not the wand or the shadow'],
   ['hard-liquid-berry-satin-berry-wand-tilted', 'the liquid in a tilted tube is found, not the cousin-coloured handle at the top of the frame'],
   ['hard-close-up-red-satin', 'a bullet filling the frame is the whole frame'],
   ['hard-close-up-plum-glossy', 'a glossy bullet filling the frame is the shade, not its highlight stripe'],

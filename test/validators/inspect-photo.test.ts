@@ -33,6 +33,31 @@ test('the extractor, a labelled region and overlays are passed through to extrac
   assert.ok(r.overlays && r.overlays.width > 0);
 });
 
+test('a swatch photo of a lipstick is measured over the whole smear, not searched for a bullet', async () => {
+  // Smears from the shade table, slightly tilted and exposed, from a seeded scan (the full numbers reproduce the
+  // renders, noise included). Searched for a bullet, as a front view is, each was cut to the top fifth of the
+  // smear (region IoU 0.12–0.18); about one smear in six is.
+  const smears = [
+    { color: '#fb2c60', finish: 'matte', tiltDeg: -9.201232194900513, noise: 2.676176369190216, exposure: 0.9710163116455078 },
+    { color: '#e0291b', finish: 'matte', tiltDeg: 6.9312939047813416, noise: 2.7667973041534424, exposure: 1.0958236932754517 },
+    { color: '#d0011e', finish: 'glossy', tiltDeg: 8.192596435546875, noise: 1.5172538757324219, exposure: 1.0406074523925781 },
+    { color: '#b71d32', finish: 'satin', tiltDeg: -1.548054814338684, noise: 2.152119278907776, exposure: 0.9333148956298828 },
+    { color: '#630f28', finish: 'satin', tiltDeg: -14.232521653175354, noise: 2.7285711094737053, exposure: 1.0370809078216552 },
+  ] as const;
+  for (const smear of smears) {
+    const swatch = await renderPhoto(defaultSpec({ kind: 'swatch', ...smear }));
+    const truth = swatch.truth.region;
+    const r = await inspectPhoto(swatch.bytes, { fileName: swatch.fileName, category: 'lipstick', view: 'swatch' });
+    const region = r.extraction?.region;
+    assert.ok(region);
+    const w = Math.max(0, Math.min(region.x + region.width, truth.x + truth.width) - Math.max(region.x, truth.x));
+    const h = Math.max(0, Math.min(region.y + region.height, truth.y + truth.height) - Math.max(region.y, truth.y));
+    const iou = (w * h) / (region.width * region.height + truth.width * truth.height - w * h);
+    assert.ok(iou > 0.9, `${smear.color}: region IoU ${iou.toFixed(2)}`);
+    assert.equal(r.extraction?.finish.value, smear.finish, smear.color);
+  }
+});
+
 test('HTML bytes named .jpg are rejected on format, naming still judged, nothing measured', async () => {
   const html = new TextEncoder().encode('<!doctype html><html><body><script>alert(1)</script></body></html>');
   const r = await inspectPhoto(html, { fileName: 'lumiere_silk-satin_b22146_front.jpg', category: 'lipstick' });
