@@ -376,6 +376,7 @@ function findColorBearingPart(
     score: clusterScore(cluster, k, layout, assignment, zone),
   }));
   candidates.sort((p, q) => q.score - p.score);
+  if (process.env.SEGDBG) for (const c of candidates) console.log('cluster', c.k, JSON.stringify(c.cluster.lab), 'chroma', c.cluster.chroma.toFixed(1), 'count', c.cluster.count, 'score', c.score.toFixed(3), 'zoneShare', zone ? bulletZoneShare(c.k, assignment, zone) : '-', 'metal', looksMetallic(layout, c.k), 'coherent', layout.coherentArea[c.k]);
   if (zone && zoneMissedTheShade(candidates[0], clusters, layout, assignment, zone)) {
     candidates = clusters.map((cluster, k) => ({ k, cluster, score: clusterScore(cluster, k, layout, assignment, null) }));
     candidates.sort((p, q) => q.score - p.score);
@@ -748,8 +749,8 @@ function wholePartIn(raw: Uint8Array, focus: Uint8Array, width: number, height: 
   const largest = Math.max(0, ...components.areas);
   if (largest === 0) return closed;
   const rows = componentRows(components, width);
-  const big = components.areas.map((area, id) => id > 0 && area >= 0.3 * largest);
-  const chosenId = zone ? topmostComponent(components.labels, big, zone) : components.areas.indexOf(largest);
+  const big = components.areas.map((area, id) => id > 0 && area >= BIG_SHARE * largest);
+  const chosenId = zone ? topmostComponent(components, big, zone) : components.areas.indexOf(largest);
   const beside = (id: number) =>
     id === chosenId || (components.areas[id] >= 0.1 * components.areas[chosenId] && rowOverlap(rows[id], rows[chosenId]) >= 0.5);
   const part = fillRows(fillHoles(selectComponents(components, beside), width, height), width, height);
@@ -757,15 +758,26 @@ function wholePartIn(raw: Uint8Array, focus: Uint8Array, width: number, height: 
   return part;
 }
 
+/** A piece is big when it has at least this share of the largest piece it is compared with. */
+const BIG_SHARE = 0.3;
+
 /** `mask` with every pixel of `extra` set too (in place). */
 function withPixelsOf(mask: Uint8Array, extra: Uint8Array): Uint8Array {
   for (let i = 0; i < mask.length; i++) mask[i] |= extra[i];
   return mask;
 }
 
-/** The topmost big component reaching into the bullet zone (the topmost big one when none does). */
-function topmostComponent(labels: Int32Array, big: boolean[], zone: Uint8Array): number {
-  for (let i = 0; i < labels.length; i++) if (zone[i] && big[labels[i]]) return labels[i];
+/**
+ * The topmost component reaching into the bullet zone that is big beside the others there (the
+ * topmost big one when none reaches in). Big is measured among the zone's pieces: a case of the
+ * shade's colour below a collar can be three times the bullet, and a glossy stripe can split the
+ * bullet in two, so beside the case neither half would count.
+ */
+function topmostComponent(components: { labels: Int32Array; areas: number[] }, big: boolean[], zone: Uint8Array): number {
+  const { labels, areas } = components;
+  let largestInZone = 0;
+  for (let i = 0; i < labels.length; i++) if (zone[i] && labels[i]) largestInZone = Math.max(largestInZone, areas[labels[i]]);
+  for (let i = 0; i < labels.length; i++) if (zone[i] && labels[i] && areas[labels[i]] >= BIG_SHARE * largestInZone) return labels[i];
   for (let i = 0; i < labels.length; i++) if (big[labels[i]]) return labels[i];
   return 0;
 }
@@ -806,32 +818,79 @@ function fillRows(mask: Uint8Array, width: number, height: number): Uint8Array {
 
 /**
  * A bullet in a case of its own colour (no collar between them) comes out as one piece. The
- * case is wider than the bullet, so the piece is cut where a straight, narrower stretch of rows
- * meets a straight, wider one (the case's shoulder). The slanted tip is not straight, so it
- * never counts as a shoulder.
+ * case is wider than the bullet, so the piece is cut where a straight, narrower stretch meets a
+ * straight, wider one (the case's shoulder). The slanted tip is not straight, so it never counts
+ * as a shoulder. Widths are taken across the piece's own axis: along rows for an upright piece,
+ * and for a leaning one across its lean, where a row would hold some bullet and some case.
  */
 function cutAtCaseShoulder(part: Uint8Array, width: number, height: number): void {
-  const rowWidths = new Float64Array(height);
-  let top = -1, bottom = -1;
-  for (let y = 0; y < height; y++) {
-    let count = 0;
-    for (let x = 0, i = y * width; x < width; x++, i++) count += part[i];
-    rowWidths[y] = count;
-    if (count > 0) { if (top < 0) top = y; bottom = y; }
+  const axis = pieceAxis(part, width, height);
+  if (!axis) return;
+  if (Math.abs(axis.ax) < Math.sin(UPRIGHT_WITHIN)) {
+    const rowWidths = new Float64Array(height);
+    for (let y = 0; y < height; y++) {
+      let count = 0;
+      for (let x = 0, i = y * width; x < width; x++, i++) count += part[i];
+      rowWidths[y] = count;
+    }
+    const cut = shoulderIn(rowWidths);
+    if (cut > 0) part.fill(0, cut * width);
+    return;
   }
-  if (top < 0) return;
-  const span = Math.max(5, Math.round((bottom - top + 1) / 10));
-  let bestRatio = 1.15, cut = -1;
-  for (let y = top + span; y + span <= bottom + 1; y++) {
-    const above = straightWidth(rowWidths, y - span, y);
-    const below = straightWidth(rowWidths, y, y + span);
-    if (above === null || below === null) continue;
-    if (below / above > bestRatio) { bestRatio = below / above; cut = y; }
-  }
-  if (cut > 0) part.fill(0, cut * width);
+  // Each cell's place along the axis (cells from the centre, downwards positive), and the width there.
+  const along = (x: number, y: number) => Math.round((x - axis.cx) * axis.ax + (y - axis.cy) * axis.ay);
+  const reach = Math.ceil(Math.hypot(width, height));
+  const widths = new Float64Array(2 * reach + 1);
+  for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) if (part[i]) widths[along(x, y) + reach]++;
+  const cut = shoulderIn(widths);
+  if (cut <= 0) return;
+  for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) if (part[i] && along(x, y) + reach >= cut) part[i] = 0;
 }
 
-/** Median width of rows [from, to) when they are straight (within ±6 %), else null. */
+/** Within this lean (radians, 3°) a piece is cut along its rows. */
+const UPRIGHT_WITHIN = (3 * Math.PI) / 180;
+
+/**
+ * Where a straight, narrower stretch of widths meets a straight, wider one (by 15 % or more), as the
+ * index of the first wider width; -1 when there is no such place.
+ */
+function shoulderIn(widths: Float64Array): number {
+  let top = -1, bottom = -1;
+  for (let t = 0; t < widths.length; t++) if (widths[t] > 0) { if (top < 0) top = t; bottom = t; }
+  if (top < 0) return -1;
+  const span = Math.max(5, Math.round((bottom - top + 1) / 10));
+  let bestRatio = 1.15, cut = -1;
+  for (let t = top + span; t + span <= bottom + 1; t++) {
+    const above = straightWidth(widths, t - span, t);
+    const below = straightWidth(widths, t, t + span);
+    if (above === null || below === null) continue;
+    if (below / above > bestRatio) { bestRatio = below / above; cut = t; }
+  }
+  return cut;
+}
+
+/** The long axis of a piece (unit vector pointing down the frame) through its centre; null when empty. */
+function pieceAxis(part: Uint8Array, width: number, height: number): { ax: number; ay: number; cx: number; cy: number } | null {
+  let n = 0, sx = 0, sy = 0;
+  for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) if (part[i]) { n++; sx += x; sy += y; }
+  if (n === 0) return null;
+  const cx = sx / n, cy = sy / n;
+  let cxx = 0, cyy = 0, cxy = 0;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      if (!part[i]) continue;
+      cxx += (x - cx) ** 2;
+      cyy += (y - cy) ** 2;
+      cxy += (x - cx) * (y - cy);
+    }
+  }
+  const angle = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
+  let ax = Math.cos(angle), ay = Math.sin(angle);
+  if (ay < 0) { ax = -ax; ay = -ay; }
+  return { ax, ay, cx, cy };
+}
+
+/** Median of widths [from, to) when they are straight (within ±6 %), else null. */
 function straightWidth(rowWidths: Float64Array, from: number, to: number): number | null {
   const sorted = rowWidths.slice(from, to).sort();
   const lo = sorted[Math.floor(sorted.length * 0.1)];
