@@ -376,7 +376,6 @@ function findColorBearingPart(
     score: clusterScore(cluster, k, layout, assignment, zone),
   }));
   candidates.sort((p, q) => q.score - p.score);
-  if (process.env.SEGDBG) for (const c of candidates) console.log('cluster', c.k, JSON.stringify(c.cluster.lab), 'chroma', c.cluster.chroma.toFixed(1), 'count', c.cluster.count, 'score', c.score.toFixed(3), 'zoneShare', zone ? bulletZoneShare(c.k, assignment, zone) : '-', 'metal', looksMetallic(layout, c.k), 'coherent', layout.coherentArea[c.k]);
   if (zone && zoneMissedTheShade(candidates[0], clusters, layout, assignment, zone)) {
     candidates = clusters.map((cluster, k) => ({ k, cluster, score: clusterScore(cluster, k, layout, assignment, null) }));
     candidates.sort((p, q) => q.score - p.score);
