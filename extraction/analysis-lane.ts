@@ -155,20 +155,19 @@ export function analyseAside(work: PhotoWork): { extracted: Promise<ExtractedPro
     return result;
   };
 
-  let extracted: Promise<ExtractedProperties | null>;
+  // What goes to a lane is sent first, so that it runs while the calling thread does the rest.
+  let extracted: Promise<ExtractedProperties | null> | null = null;
+  let measures: Promise<PixelMeasures> | null = null;
   if (useExtractLane && work.extract) {
     const { image: _image, mask: _mask, ...input } = work.extract.input;
     extracted = send(lanes.extract, { kind: 'extract', extractor: work.extract.extractor, input }, () => extractHere() as ExtractedProperties, () => stats.laneExtracted++);
-  } else {
-    extracted = settled(extractHere);
   }
-  let measures: Promise<PixelMeasures>;
   if (useMeasureLane) {
     const { image: _image, productMask: _product, regionMask: _region, ...input } = work.measure;
     measures = send(lanes.measure, { kind: 'measure', input }, measureHere, () => stats.laneMeasured++);
-  } else {
-    measures = settled(measureHere);
   }
+  extracted ??= settled(extractHere);
+  measures ??= settled(measureHere);
   return { extracted, measures };
 }
 
