@@ -82,7 +82,11 @@ let enabled = os.availableParallelism() > 1;
 let idleMs = DEFAULT_IDLE_MS;
 let nextId = 1;
 let idleTimer: NodeJS.Timeout | null = null;
-/** Pieces of work done in a lane, and pieces a lane took but the calling thread had to do after it failed. */
+/**
+ * Pieces of work done in a lane, and pieces a lane took but the calling thread then did: the lane
+ * died or was closed, or the work itself failed there (it is redone here so that the caller gets the
+ * very error, class and code included, that the calling thread would have thrown).
+ */
 const stats = { laneExtracted: 0, laneMeasured: 0, fellBack: 0 };
 const freeBlocks: SharedArrayBuffer[] = [];
 
@@ -101,7 +105,7 @@ export function analysisLanesReady(): boolean {
   return enabled && laneReady(lanes.extract) && laneReady(lanes.measure);
 }
 
-/** How much work the lanes have done, and how many pieces fell back to the calling thread after a lane failed. */
+/** How much work the lanes have done, and how many pieces fell back to the calling thread (see `stats`). */
 export function analysisLaneStats(): { laneExtracted: number; laneMeasured: number; fellBack: number } {
   return { ...stats };
 }
@@ -125,21 +129,21 @@ export async function closeAnalysisLanes(): Promise<void> {
  * fails; a lane failure falls back to doing that piece here.
  */
 export function analyseAside(work: PhotoWork): { extracted: Promise<ExtractedProperties | null>; measures: Promise<PixelMeasures> } {
-  const extractor = work.extract ? getExtractor(work.extract.extractor) : null;
-  const extractHere = () => (work.extract && extractor ? extractor.extract(work.extract.input) : null);
-  const measureHere = () => measurePixels(work.measure);
-  const useExtractLane = enabled && extractor !== null && laneReady(lanes.extract);
+  const { extract, measure } = work;
+  const extractor = extract ? getExtractor(extract.extractor) : null;
+  const extractHere = () => (extract && extractor ? extractor.extract(extract.input) : null);
+  const measureHere = () => measurePixels(measure);
+  const useExtractLane = enabled && extract !== null && laneReady(lanes.extract);
   const useMeasureLane = enabled && laneReady(lanes.measure);
   if (!useExtractLane || !useMeasureLane) startWorkers();
   if (!useExtractLane && !useMeasureLane) return { extracted: settled(extractHere), measures: settled(measureHere) };
 
   const { block, release } = sharedBlockFor(work, Number(useExtractLane) + Number(useMeasureLane));
-  const { image } = work.measure;
-  const send = <T extends ExtractedProperties | PixelMeasures>(lane: Lane, job: LaneJob, fallback: () => T, done: () => void): Promise<T> => {
+  const send = <T,>(lane: Lane, job: LaneJob, fallback: () => T, done: () => void): Promise<T> => {
     const id = nextId++;
     const answer = new Promise<ExtractedProperties | PixelMeasures>((resolve, reject) => lane.pending.set(id, { resolve, reject, release }));
     stopIdleTimer();
-    (lane.worker as Worker).postMessage({ id, width: image.width, height: image.height, shared: block, job } satisfies LaneRequest);
+    (lane.worker as Worker).postMessage({ id, width: measure.image.width, height: measure.image.height, shared: block, job } satisfies LaneRequest);
     const result = answer.then(
       (value) => {
         done();
@@ -158,17 +162,15 @@ export function analyseAside(work: PhotoWork): { extracted: Promise<ExtractedPro
   // What goes to a lane is sent first, so that it runs while the calling thread does the rest.
   let extracted: Promise<ExtractedProperties | null> | null = null;
   let measures: Promise<PixelMeasures> | null = null;
-  if (useExtractLane && work.extract) {
-    const { image: _image, mask: _mask, ...input } = work.extract.input;
-    extracted = send(lanes.extract, { kind: 'extract', extractor: work.extract.extractor, input }, () => extractHere() as ExtractedProperties, () => stats.laneExtracted++);
+  if (useExtractLane && extract) {
+    const { image: _image, mask: _mask, ...input } = extract.input;
+    extracted = send(lanes.extract, { kind: 'extract', extractor: extract.extractor, input }, extractHere, () => stats.laneExtracted++);
   }
   if (useMeasureLane) {
-    const { image: _image, productMask: _product, regionMask: _region, ...input } = work.measure;
+    const { image: _image, productMask: _product, regionMask: _region, ...input } = measure;
     measures = send(lanes.measure, { kind: 'measure', input }, measureHere, () => stats.laneMeasured++);
   }
-  extracted ??= settled(extractHere);
-  measures ??= settled(measureHere);
-  return { extracted, measures };
+  return { extracted: extracted ?? settled(extractHere), measures: measures ?? settled(measureHere) };
 }
 
 /** A shared block holding the photo's image and masks, given back for reuse once `users` lanes are done with it. */

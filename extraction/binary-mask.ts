@@ -28,6 +28,43 @@ export function cellsWhere(include: Uint8Array, exclude?: Uint8Array): Int32Arra
   return out;
 }
 
+/** Centroid and second central moments (sums, not divided by the count) of the set cells of a mask. */
+export interface MaskMoments {
+  n: number;
+  cx: number;
+  cy: number;
+  xx: number;
+  yy: number;
+  xy: number;
+}
+
+/** The mask's moments, or null when nothing is set: its main axis is 0.5·atan2(2·xy, xx − yy) from the x axis. */
+export function maskMoments(mask: Uint8Array, width: number, height: number): MaskMoments | null {
+  let n = 0, sx = 0, sy = 0;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      if (!mask[i]) continue;
+      n++;
+      sx += x;
+      sy += y;
+    }
+  }
+  if (n === 0) return null;
+  const cx = sx / n, cy = sy / n;
+  let xx = 0, yy = 0, xy = 0;
+  for (let y = 0, i = 0; y < height; y++) {
+    const dy = y - cy;
+    for (let x = 0; x < width; x++, i++) {
+      if (!mask[i]) continue;
+      const dx = x - cx;
+      xx += dx * dx;
+      yy += dy * dy;
+      xy += dx * dy;
+    }
+  }
+  return { n, cx, cy, xx, yy, xy };
+}
+
 /**
  * Tight bounding box of the set pixels; null when the mask is empty. With `within`, only that window
  * is looked at (the caller knows no pixel outside it is set).

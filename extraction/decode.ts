@@ -1,6 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { sniffFormat } from './sniff.ts';
-import { ImageError, type FormatInfo, type RgbImage } from './types.ts';
+import { ImageError, type FormatInfo, type ImageFormat, type RgbImage } from './types.ts';
 
 /**
  * The only door from untrusted bytes to pixels. Every refusal that can be made from the header
@@ -61,8 +61,12 @@ export function imageLibraryVersions(): { sharp: string; vips: string } {
 
 /** Reads the container header only and refuses what the limits forbid. */
 export async function readFormatInfo(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): Promise<FormatInfo> {
-  const { maxPixels } = { ...DEFAULT_LIMITS, ...limits };
-  const format = checkContainer(bytes, { ...DEFAULT_LIMITS, ...limits });
+  const resolved = { ...DEFAULT_LIMITS, ...limits };
+  return readHeaderInfo(bytes, checkContainer(bytes, resolved), resolved);
+}
+
+/** The header's facts of bytes that passed checkContainer, refused when they break the pixel or channel limits. */
+async function readHeaderInfo(bytes: Uint8Array, format: ImageFormat, { maxPixels }: DecodeLimits): Promise<FormatInfo> {
   const meta = await readHeader(bytes);
   const pages = Math.max(1, meta.pages ?? 1);
   const pixels = meta.width * meta.height * pages;
@@ -95,7 +99,7 @@ export async function readFormatInfo(bytes: Uint8Array, limits: Partial<DecodeLi
 }
 
 /** The refusals made from the bytes alone: not an accepted image type, or too large a file. */
-function checkContainer(bytes: Uint8Array, { maxBytes }: DecodeLimits): NonNullable<ReturnType<typeof sniffFormat>> {
+function checkContainer(bytes: Uint8Array, { maxBytes }: DecodeLimits): ImageFormat {
   const format = sniffFormat(bytes);
   if (format === null) {
     throw new ImageError('UNSUPPORTED_TYPE', 'The file is not a JPEG, PNG, WebP or TIFF image.', { bytes: bytes.length });
@@ -159,12 +163,13 @@ export async function readAndDecode(
   bytes: Uint8Array,
   options: { maxSide?: number; limits?: Partial<DecodeLimits> } = {},
 ): Promise<{ info: FormatInfo; decoded: DecodedForAnalysis }> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // The checks that need no decoder (type, file size) refuse before anything is started.
-  checkContainer(bytes, { ...DEFAULT_LIMITS, ...options.limits });
+  const format = checkContainer(bytes, limits);
   const decoding = decodePixels(bytes, options);
   // Refused by the header: the decode's own outcome is of no interest.
   decoding.catch(() => {});
-  const info = await readFormatInfo(bytes, options.limits);
+  const info = await readHeaderInfo(bytes, format, limits);
   return { info, decoded: asDecoded(await decoding, info) };
 }
 

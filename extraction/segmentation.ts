@@ -8,6 +8,7 @@ import {
   intersect,
   keepLargeComponents,
   labelComponents,
+  maskMoments,
   open,
   rectMask,
   selectComponents,
@@ -440,7 +441,7 @@ function findColorBearingPartUpright(
   category: string,
 ): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
   const main = mainObject(productMask, grid.width, grid.height);
-  const lying = lyingProduct(main, grid.width);
+  const lying = lyingProduct(main, grid.width, grid.height);
   // A swatch has no ends to tell apart: any quarter turn stands it up, and its rows run across it again.
   const turn = !lying ? null : category === 'lipstick' ? lying.narrowEnd : 'right';
   if (!turn) return findColorBearingPart(grid, productMask, main, productBox, category);
@@ -470,23 +471,10 @@ const LYING_WITHIN = 20;
  * or null when they are alike); null for an object standing or leaning less than 70°, or without a
  * clear axis. From the object's second moments and the width of its end quarters.
  */
-function lyingProduct(object: Uint8Array, width: number): { narrowEnd: 'right' | 'left' | null } | null {
-  const cells = cellsWhere(object);
-  const n = cells.length;
-  if (n === 0) return null;
-  let sx = 0, sy = 0;
-  for (let k = 0; k < n; k++) {
-    sx += cells[k] % width;
-    sy += (cells[k] / width) | 0;
-  }
-  const mx = sx / n, my = sy / n;
-  let xx = 0, yy = 0, xy = 0;
-  for (let k = 0; k < n; k++) {
-    const dx = (cells[k] % width) - mx, dy = ((cells[k] / width) | 0) - my;
-    xx += dx * dx;
-    yy += dy * dy;
-    xy += dx * dy;
-  }
+function lyingProduct(object: Uint8Array, width: number, height: number): { narrowEnd: 'right' | 'left' | null } | null {
+  const moments = maskMoments(object, width, height);
+  if (!moments) return null;
+  const { cx: mx, cy: my, xx, yy, xy } = moments;
   // Elongated at all (a bullet and case are several times longer than wide)?
   const spread = Math.hypot(xx - yy, 2 * xy);
   if (xx + yy - spread <= 0 || (xx + yy + spread) / (xx + yy - spread) < 4) return null;
@@ -494,6 +482,8 @@ function lyingProduct(object: Uint8Array, width: number): { narrowEnd: 'right' |
   if (Math.abs(axis) > (LYING_WITHIN * Math.PI) / 180) return null;
   // Position of each cell along the axis; the cells in each end quarter of the length: the narrower end holds the bullet.
   const ux = Math.cos(axis), uy = Math.sin(axis);
+  const cells = cellsWhere(object);
+  const n = cells.length;
   const along = new Float64Array(n);
   let lo = Infinity, hi = -Infinity;
   for (let k = 0; k < n; k++) {
@@ -638,6 +628,12 @@ function clusterScore(cluster: Cluster, k: number, layout: ClusterLayout, assign
 
 /** Below this chroma a cluster is grey, black or white: packaging or shadow rather than a lipstick shade. */
 const NEUTRAL_CHROMA = 5;
+/**
+ * A colourful cluster outside the zone counts when its coherent area is at least this share of the
+ * zone's pick: a tube of liquid, not a speck of colour on a label (the liquid that was missed had 3.4×
+ * the coherent area of the shadow cluster picked instead).
+ */
+const MISSED_MIN_AREA_SHARE = 0.25;
 
 /**
  * Whether the bullet zone missed the shade: what it holds best is grey (or black) or polished metal,
@@ -657,7 +653,7 @@ function zoneMissedTheShade(
     (cluster, k) =>
       colourfulness(cluster) >= 1 &&
       !looksMetallic(layout, k) &&
-      layout.coherentArea[k] >= layout.coherentArea[best.k] / 4 &&
+      layout.coherentArea[k] >= MISSED_MIN_AREA_SHARE * layout.coherentArea[best.k] &&
       bulletZoneShare(k, assignment, zone) === 0,
   );
 }
@@ -836,14 +832,20 @@ function cutAtCaseShoulder(part: Uint8Array, width: number, height: number): voi
     if (cut > 0) part.fill(0, cut * width);
     return;
   }
-  // Each cell's place along the axis (cells from the centre, downwards positive), and the width there.
-  const along = (x: number, y: number) => Math.round((x - axis.cx) * axis.ax + (y - axis.cy) * axis.ay);
+  // Each cell's place along the axis (offset so that it is never negative), and the width at each place.
   const reach = Math.ceil(Math.hypot(width, height));
+  const place = new Int32Array(part.length);
   const widths = new Float64Array(2 * reach + 1);
-  for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) if (part[i]) widths[along(x, y) + reach]++;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      if (!part[i]) continue;
+      place[i] = Math.round((x - axis.cx) * axis.ax + (y - axis.cy) * axis.ay) + reach;
+      widths[place[i]]++;
+    }
+  }
   const cut = shoulderIn(widths);
   if (cut <= 0) return;
-  for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) if (part[i] && along(x, y) + reach >= cut) part[i] = 0;
+  for (let i = 0; i < part.length; i++) if (part[i] && place[i] >= cut) part[i] = 0;
 }
 
 /** Within this lean (radians, 3°) a piece is cut along its rows. */
@@ -870,23 +872,12 @@ function shoulderIn(widths: Float64Array): number {
 
 /** The long axis of a piece (unit vector pointing down the frame) through its centre; null when empty. */
 function pieceAxis(part: Uint8Array, width: number, height: number): { ax: number; ay: number; cx: number; cy: number } | null {
-  let n = 0, sx = 0, sy = 0;
-  for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) if (part[i]) { n++; sx += x; sy += y; }
-  if (n === 0) return null;
-  const cx = sx / n, cy = sy / n;
-  let cxx = 0, cyy = 0, cxy = 0;
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      if (!part[i]) continue;
-      cxx += (x - cx) ** 2;
-      cyy += (y - cy) ** 2;
-      cxy += (x - cx) * (y - cy);
-    }
-  }
-  const angle = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
+  const moments = maskMoments(part, width, height);
+  if (!moments) return null;
+  const angle = 0.5 * Math.atan2(2 * moments.xy, moments.xx - moments.yy);
   let ax = Math.cos(angle), ay = Math.sin(angle);
   if (ay < 0) { ax = -ax; ay = -ay; }
-  return { ax, ay, cx, cy };
+  return { ax, ay, cx: moments.cx, cy: moments.cy };
 }
 
 /** Median of widths [from, to) when they are straight (within ±6 %), else null. */

@@ -1,3 +1,4 @@
+import { maskMoments } from '../binary-mask.ts';
 import type { AngleMeasure } from '../types.ts';
 
 /**
@@ -6,29 +7,10 @@ import type { AngleMeasure } from '../types.ts';
  * positive tilt. Confidence is the elongation 1 − λmin/λmax: a round product has no axis.
  */
 export function measureAngle(productMask: Uint8Array, width: number, height: number): AngleMeasure {
-  let n = 0, sx = 0, sy = 0;
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      if (!productMask[i]) continue;
-      n++;
-      sx += x;
-      sy += y;
-    }
-  }
-  if (n < 10) return { tiltDeg: 0, confidence: 0 };
-  const cx = sx / n, cy = sy / n;
-  let mxx = 0, myy = 0, mxy = 0;
-  for (let y = 0, i = 0; y < height; y++) {
-    const dy = y - cy;
-    for (let x = 0; x < width; x++, i++) {
-      if (!productMask[i]) continue;
-      const dx = x - cx;
-      mxx += dx * dx;
-      myy += dy * dy;
-      mxy += dx * dy;
-    }
-  }
-  mxx /= n; myy /= n; mxy /= n;
+  const moments = maskMoments(productMask, width, height);
+  if (!moments || moments.n < 10) return { tiltDeg: 0, confidence: 0 };
+  const { n } = moments;
+  const mxx = moments.xx / n, myy = moments.yy / n, mxy = moments.xy / n;
   // Angle of the main axis from the x axis, then as a tilt from vertical in (−90°, 90°].
   const axisDeg = (0.5 * Math.atan2(2 * mxy, mxx - myy) * 180) / Math.PI;
   const tiltDeg = normaliseTilt(axisDeg + 90);

@@ -48,7 +48,6 @@ export function backoffMs(attempt: number, baseMs = 2000, random = Math.random):
 export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
   const pg = isPostgres(db);
   const clock = createDbClock(db);
-  const dbTime = (conn: Knex | Knex.Transaction, offsetMs = 0): Knex.Raw => clock.at(conn, offsetMs);
 
   async function enqueue(conn: Knex | Knex.Transaction, input: EnqueueInput): Promise<string | null> {
     const id = crypto.randomUUID();
@@ -59,10 +58,10 @@ export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
       status: 'queued',
       attempts: 0,
       max_attempts: input.maxAttempts ?? 8,
-      run_at: dbTime(conn, input.delayMs ?? 0),
+      run_at: clock.at(conn, input.delayMs ?? 0),
       dedupe_key: input.dedupeKey ?? null,
-      created_at: dbTime(conn),
-      updated_at: dbTime(conn),
+      created_at: clock.at(conn),
+      updated_at: clock.at(conn),
     };
     const inserted = await conn('jobs').insert(row).onConflict('dedupe_key').ignore().returning('id');
     return inserted.length > 0 ? id : null;
@@ -75,8 +74,8 @@ export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
         .whereIn('type', types)
         .andWhere((w) =>
           w
-            .where((x) => x.where('status', 'queued').andWhere('run_at', '<=', dbTime(conn)))
-            .orWhere((x) => x.where('status', 'running').andWhere('lease_expires_at', '<', dbTime(conn))),
+            .where((x) => x.where('status', 'queued').andWhere('run_at', '<=', clock.at(conn)))
+            .orWhere((x) => x.where('status', 'running').andWhere('lease_expires_at', '<', clock.at(conn))),
         )
         .orderBy('run_at')
         .limit(1);
@@ -94,8 +93,8 @@ export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
           status: 'running',
           attempts: candidate.attempts + 1,
           lease_token: leaseToken,
-          lease_expires_at: dbTime(trx, leaseMs),
-          updated_at: dbTime(trx),
+          lease_expires_at: clock.at(trx, leaseMs),
+          updated_at: clock.at(trx),
         });
       if (updated !== 1) return null;
       return {
@@ -112,7 +111,7 @@ export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
   async function complete(job: Job): Promise<boolean> {
     const updated = await db('jobs')
       .where({ id: job.id, lease_token: job.leaseToken, status: 'running' })
-      .update({ status: 'done', lease_token: null, lease_expires_at: null, completed_at: dbTime(db), updated_at: dbTime(db), last_error: null });
+      .update({ status: 'done', lease_token: null, lease_expires_at: null, completed_at: clock.at(db), updated_at: clock.at(db), last_error: null });
     return updated === 1;
   }
 
@@ -126,9 +125,9 @@ export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
         status: dead ? 'dead' : 'queued',
         lease_token: null,
         lease_expires_at: null,
-        run_at: dbTime(db, dead ? 0 : backoffMs(job.attempts, opts.backoffBaseMs)),
+        run_at: clock.at(db, dead ? 0 : backoffMs(job.attempts, opts.backoffBaseMs)),
         last_error: message,
-        updated_at: dbTime(db),
+        updated_at: clock.at(db),
       });
     if (updated !== 1) return 'lost';
     return dead ? 'dead' : 'queued';

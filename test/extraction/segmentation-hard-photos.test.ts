@@ -110,5 +110,7 @@ test('a glossy bullet split by its stripe is still found above a same-colour cas
   const overlap = iou(extraction.region, rendered.truth.region);
   assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)} vs ${JSON.stringify(rendered.truth.region)}`);
   assert.equal(extraction.finish.value, 'glossy');
-  assert.ok(deltaE2000(extraction.color.lab, rendered.truth.color.lab) <= 1.5);
+  // The same bound as the other hard photos (the clean set's median target), met because the bullet's pixels are measured.
+  const dE = deltaE2000(extraction.color.lab, rendered.truth.color.lab);
+  assert.ok(dE <= 1, `ΔE00 ${dE.toFixed(2)}`);
 });
