@@ -1,6 +1,8 @@
 import { readAndDecode, type DecodeLimits, type DecodedForAnalysis } from './decode.ts';
 import { getExtractor } from './extractors/registry.ts';
 import { measureAngle } from './measurements/angle.ts';
+import { RIVAL_GAP_CAP, colourTrust, needsReview, type TrustSignals } from './colour-trust.ts';
+import { chroma, deltaE2000 } from './color-space.ts';
 import { measureColorCast } from './measurements/color-cast.ts';
 import { measureFraming, toUpright } from './measurements/framing.ts';
 import { analyseAside } from './analysis-lane.ts';
@@ -98,11 +100,13 @@ export async function analyzePhoto(
     measure: pixelMeasureInput(inspection),
   });
   const [extracted, pixels] = await Promise.all([work.extracted, work.measures]);
+  const signals = input && extracted ? trustSignals(inspection, extracted, input.region, opts.regionOverride !== undefined) : null;
   const analysis: PhotoAnalysis = {
     measurements: measurements(inspection, pixels),
-    extraction: input && extracted ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride) : null,
+    extraction: input && extracted && signals ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals) : null,
   };
   if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);
+  if (opts.withDiagnostics) analysis.diagnostics = { candidates: inspection.segmentation.candidates, trust: signals };
   return analysis;
 }
 
@@ -113,7 +117,9 @@ function extractorInput({ decoded, segmentation }: Inspection, opts: AnalyzeOpti
     ? overrideMask(image, toAnalysis(opts.regionOverride, scale), segmentation.backdrop)
     : segmentation.colorMask;
   const region = opts.regionOverride ? undefined : segmentation.colorRegion;
-  return toExtractorInput(image, scale, mask, segmentation.backdrop, opts.category ?? DEFAULT_CATEGORY, region);
+  const input = toExtractorInput(image, scale, mask, segmentation.backdrop, opts.category ?? DEFAULT_CATEGORY, region);
+  if (input && !opts.regionOverride) input.shade = segmentation.candidates[0]?.lab ?? null;
+  return input;
 }
 
 /** The extractor's properties with its id and the region in upright full-resolution pixels. */
@@ -123,13 +129,45 @@ function toResult(
   analysisRegion: Rect,
   decoded: DecodedForAnalysis,
   regionOverride: Rect | undefined,
+  signals: TrustSignals,
 ): ExtractionResult {
   const { highlightMask: _highlight, glitterMask: _glitter, ...properties } = extracted;
   const region = clampRect(regionOverride ?? toUpright(analysisRegion, decoded.scale), decoded.uprightWidth, decoded.uprightHeight);
+  // A region a person drew is not in doubt: its colour keeps the extractor's own confidence.
+  const confidence = regionOverride ? properties.color.confidence : Math.round(colourTrust(signals) * 1000) / 1000;
   return {
     extractor: { name: extractor.name, version: extractor.version },
     region: { ...region, convention: COORDINATE_CONVENTION },
     ...properties,
+    color: { ...properties.color, confidence },
+    review: regionOverride ? false : needsReview(confidence),
+  };
+}
+
+/** A score gap reported when there was no runner-up: the choice was never in question. */
+const NO_RUNNER_UP_MARGIN = 10;
+
+/** Σ share × ΔE00 to the best over the rival candidates (see TrustSignals.rivalRisk). */
+function rivalRisk(candidates: Segmentation['candidates']): number {
+  const [best, ...rivals] = candidates;
+  return rivals.reduce((sum, c) => sum + c.share * Math.min(RIVAL_GAP_CAP, deltaE2000(best.lab, c.lab)), 0);
+}
+
+/** What the colour's trust is judged on (see colour-trust.ts). */
+function trustSignals({ decoded, segmentation }: Inspection, extracted: ExtractedProperties, region: Rect, drawnByPerson: boolean): TrustSignals {
+  const [best, second] = segmentation.candidates;
+  const backdrop = segmentation.backdrop;
+  const { image } = decoded;
+  return {
+    extractorConfidence: extracted.color.confidence,
+    bestShare: drawnByPerson || !best ? 1 : best.share,
+    margin: drawnByPerson || !best || !second || !Number.isFinite(second.score) ? NO_RUNNER_UP_MARGIN : best.score - second.score,
+    rivalRisk: drawnByPerson || !best ? 0 : rivalRisk(segmentation.candidates),
+    anchorGap: drawnByPerson || !best ? 0 : deltaE2000(best.lab, extracted.color.lab),
+    shortSide: Math.min(decoded.uprightWidth, decoded.uprightHeight),
+    whiteBackdrop: backdrop.present && backdrop.lab.L >= 90 && chroma(backdrop.lab.a, backdrop.lab.b) <= 5,
+    chroma: chroma(extracted.color.lab.a, extracted.color.lab.b),
+    regionShare: (region.width * region.height) / Math.max(1, image.width * image.height),
   };
 }
 

@@ -15,3 +15,4 @@ export {
 } from './color-space.ts';
 export { getExtractor, extractorNames } from './extractors/registry.ts';
 export * from './types.ts';
+export { colourTrust, needsReview, REVIEW_BELOW, type TrustSignals } from './colour-trust.ts';

@@ -16,6 +16,7 @@ import {
 import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type WhiteLightTest } from './color-space.ts';
 import type { ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
 import { selectRankInPlace } from './extractors/order-statistics.ts';
+import { FEATURE_NAMES, candidateFeatures, hasLipHues, scoreFeatures, softmax, type CandidateContext } from './region-candidates.ts';
 import { scratchInt32, scratchZeroBytes } from './scratch.ts';
 
 /**
@@ -64,6 +65,8 @@ export interface Segmentation {
   /** 1 for the colour-bearing part (analysis pixels); empty when none was found. */
   colorMask: Uint8Array;
   colorRegion: Rect | null;
+  /** The candidates weighed for the colour-bearing part, best first (empty when none). */
+  candidates: RegionCandidate[];
 }
 
 /** Cells on the grid's longest side: enough for shapes, small enough to stay fast. */
@@ -94,7 +97,7 @@ export function segment(image: RgbImage, category: string): Segmentation {
   const gridBox = boundingBox(gridProduct, grid.width, grid.height);
   const gridColor = gridBox
     ? findColorBearingPartUpright(grid, gridProduct, gridBox, category)
-    : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false };
+    : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false, candidates: [] };
   const productMask = upsample(gridProduct, grid, width, height);
   // The outline's cells lie on the grid part's box or one cell beyond it: only there are pixels decided.
   const gridPartBox = boundingBox(gridColor.mask, grid.width, grid.height);
@@ -109,6 +112,7 @@ export function segment(image: RgbImage, category: string): Segmentation {
     productBox: gridBox ? cellsToPixels(gridBox, grid.factor, width, height) : null,
     colorMask,
     colorRegion: outlineCells ? boundingBox(colorMask, width, height, cellsToPixels(outlineCells, grid.factor, width, height)) : null,
+    candidates: gridColor.candidates.map(({ cluster, score, share, features }) => ({ lab: cluster.lab, score, share, features })),
   };
 }
 
@@ -344,6 +348,30 @@ interface Cluster {
   count: number;
 }
 
+/** A cluster as a candidate for the colour-bearing part (see rankCandidates). */
+interface RankedCluster {
+  k: number;
+  cluster: Cluster;
+  features: number[];
+  score: number;
+  /** Softmax share of the score among all candidates: the scorer's belief that this is the shade. */
+  share: number;
+}
+
+/** What the segmentation reports of each candidate it weighed, best first. */
+export interface RegionCandidate {
+  lab: Lab;
+  score: number;
+  share: number;
+  features: number[];
+}
+
+interface ColourPart {
+  mask: Uint8Array;
+  isShade: (lab: Float32Array) => boolean;
+  candidates: RankedCluster[];
+}
+
 const CLUSTERS = 6;
 /** Grid cells k-means learns from: a few thousand pin six centres down well within a ΔE. */
 const SAMPLE_TARGET = 4000;
@@ -362,27 +390,18 @@ function findColorBearingPart(
   mainObjectMask: Uint8Array,
   productBox: Rect,
   category: string,
-): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
+): ColourPart {
   const { width, height, lab } = grid;
   const closeUp = productMask.every((v) => v === 1);
   const focus = closeUp ? centralFocus(width, height) : productMask;
   const clusters = kMeans(lab, focus, CLUSTERS);
-  if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false };
+  if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false, candidates: [] };
   const assignment = assignClusters(lab, focus, clusters);
   const layout = clusterLayout(assignment, clusters.length, width, lab);
   const zone = category === 'lipstick' ? bulletZone(mainObjectMask, width, height, productBox, closeUp) : null;
-  let candidates = clusters.map((cluster, k) => ({
-    k,
-    cluster,
-    score: clusterScore(cluster, k, layout, assignment, zone),
-  }));
-  candidates.sort((p, q) => q.score - p.score);
-  if (zone && zoneMissedTheShade(candidates[0], clusters, layout, assignment, zone)) {
-    candidates = clusters.map((cluster, k) => ({ k, cluster, score: clusterScore(cluster, k, layout, assignment, null) }));
-    candidates.sort((p, q) => q.score - p.score);
-  }
+  const candidates = rankCandidates(clusters, layout, assignment, { width, zone, mainObjectMask, productBox, category });
   // Only highlights or backdrop-like colours (a blank frame): there is no shade to find.
-  if (candidates[0].score <= 0) return { mask: new Uint8Array(width * height), isShade: () => false };
+  if (!Number.isFinite(candidates[0].score)) return { mask: new Uint8Array(width * height), isShade: () => false, candidates };
   const chosen = candidates[0].cluster;
   const family = new Uint8Array(clusters.length);
   clusters.forEach((c, k) => (family[k] = sameShade(chosen, c) ? 1 : 0));
@@ -396,7 +415,9 @@ function findColorBearingPart(
   if (family.some((member, k) => member === 1 && k !== chosenIndex)) dropDetachedShading(raw, reachAssignment, chosenIndex, width, height);
   const centres = flatCentres(clusters);
   const isShade = (px: Float32Array) => family[nearest(px[0], px[1], px[2], centres)] === 1;
-  return { mask: wholePart(raw, reach, width, height, productBox, zone), isShade };
+  // The bullet zone steers the part's shape only when the chosen colour holds part of it.
+  const shapeZone = zone && candidates[0].features[ZONE_FEATURE] > 0 ? zone : null;
+  return { mask: wholePart(raw, reach, width, height, productBox, shapeZone), isShade, candidates };
 }
 
 /** A piece of the shade's family this large (share of the chosen cluster's cells) is judged on its own. */
@@ -439,7 +460,7 @@ function findColorBearingPartUpright(
   productMask: Uint8Array,
   productBox: Rect,
   category: string,
-): { mask: Uint8Array; isShade: (lab: Float32Array) => boolean } {
+): ColourPart {
   const main = mainObject(productMask, grid.width, grid.height);
   const lying = lyingProduct(main, grid.width, grid.height);
   // A swatch has no ends to tell apart: any quarter turn stands it up, and its rows run across it again.
@@ -450,7 +471,7 @@ function findColorBearingPartUpright(
   const box = boundingBox(uprightProduct, upright.width, upright.height) as Rect;
   const part = findColorBearingPart(upright, uprightProduct, turnCells(main, grid.width, grid.height, turn, 1), box, category);
   // Turning back: the upright grid is height × width; the inverse of a quarter turn is the opposite one.
-  return { mask: turnCells(part.mask, upright.width, upright.height, turn === 'right' ? 'left' : 'right', 1), isShade: part.isShade };
+  return { ...part, mask: turnCells(part.mask, upright.width, upright.height, turn === 'right' ? 'left' : 'right', 1) };
 }
 
 /**
@@ -613,79 +634,75 @@ function clusterLayout(assignment: Int8Array, clusterCount: number, width: numbe
 /** Share of the product's height, from its top, where a lipstick's bullet is looked for. */
 const BULLET_ZONE = 0.3;
 
-/** `zone`: the bullet zone of a lipstick (see bulletZone), null for other categories. */
-function clusterScore(cluster: Cluster, k: number, layout: ClusterLayout, assignment: Int8Array, zone: Uint8Array | null): number {
-  // Near-white neutral clusters are highlights or backdrop seen through gaps: never the shade.
-  if (cluster.lab.L > 92 && cluster.chroma < 8) return 0;
-  if (zone) {
-    return bulletZoneShare(k, assignment, zone) * colourfulness(cluster) * (looksMetallic(layout, k) ? METAL_WEIGHT : 1);
+/** Near-white neutral clusters are highlights or backdrop seen through gaps: never the shade. */
+function isGlareOrBackdrop(cluster: Cluster): boolean {
+  return cluster.lab.L > 92 && cluster.chroma < 8;
+}
+
+/** Index of the bullet-zone feature: the part's shape follows the zone only when the chosen colour holds some of it. */
+const ZONE_FEATURE = FEATURE_NAMES.indexOf('zone');
+
+interface CandidateScene {
+  width: number;
+  zone: Uint8Array | null;
+  mainObjectMask: Uint8Array;
+  productBox: Rect;
+  category: string;
+}
+
+/**
+ * Every cluster as a candidate for the colour-bearing part, with its features (region-candidates.ts),
+ * its score and its softmax share; best first.
+ */
+function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: Int8Array, scene: CandidateScene): RankedCluster[] {
+  const { width, zone, mainObjectMask, productBox } = scene;
+  const n = clusters.length;
+  const cells = new Float64Array(n), sumX = new Float64Array(n), sumY = new Float64Array(n);
+  const inZone = new Float64Array(n), inMain = new Float64Array(n);
+  let zoneCells = 0, productCells = 0;
+  for (let i = 0; i < assignment.length; i++) {
+    const k = assignment[i];
+    if (zone?.[i]) zoneCells++;
+    if (k < 0) continue;
+    productCells++;
+    cells[k]++;
+    sumX[k] += i % width;
+    sumY[k] += (i / width) | 0;
+    if (zone?.[i]) inZone[k]++;
+    if (mainObjectMask[i]) inMain[k]++;
   }
-  // Elsewhere (swatches, bottles, pans): the most chromatic large coherent piece; near-black is shadow
-  // or text, and polished metal (a gold cap or collar, more chromatic than a pale shade) is packaging.
-  const shadeLike = cluster.chroma + 3 - (cluster.lab.L < 8 ? 3 : 0);
-  return shadeLike * Math.sqrt(layout.coherentArea[k]) * (looksMetallic(layout, k) ? METAL_WEIGHT : 1);
+  const context: CandidateContext = {
+    productCells,
+    maxChroma: Math.max(...clusters.map((c) => (isGlareOrBackdrop(c) ? 0 : c.chroma))),
+    maxCoherentArea: Math.max(...clusters.map((c, k) => (isGlareOrBackdrop(c) ? 0 : layout.coherentArea[k]))),
+    lipHues: hasLipHues(scene.category),
+  };
+  const cx = productBox.x + productBox.width / 2, cy = productBox.y + productBox.height / 2;
+  const halfDiagonal = Math.max(1, Math.hypot(productBox.width, productBox.height) / 2);
+  const ranked = clusters.map((cluster, k): RankedCluster => {
+    const count = Math.max(1, cells[k]);
+    const mx = sumX[k] / count, my = sumY[k] / count;
+    const features = candidateFeatures(
+      {
+        lab: cluster.lab,
+        chroma: cluster.chroma,
+        cells: cells[k],
+        coherentArea: layout.coherentArea[k],
+        flatShare: layout.flatShare[k],
+        rampShare: layout.rampShare[k],
+        zoneShare: zoneCells > 0 ? inZone[k] / zoneCells : 0,
+        mainObjectShare: inMain[k] / count,
+        offCentre: Math.min(1, Math.hypot(mx - cx, my - cy) / halfDiagonal),
+        depth: Math.min(1, Math.max(0, (my - productBox.y) / Math.max(1, productBox.height))),
+      },
+      context,
+    );
+    return { k, cluster, features, score: isGlareOrBackdrop(cluster) ? -Infinity : scoreFeatures(features), share: 0 };
+  });
+  const shares = softmax(ranked.map((r) => r.score));
+  ranked.forEach((r, k) => (r.share = shares[k]));
+  return ranked.sort((p, q) => q.score - p.score);
 }
-
-/** Below this chroma a cluster is grey, black or white: packaging or shadow rather than a lipstick shade. */
-const NEUTRAL_CHROMA = 5;
-/**
- * A colourful cluster outside the zone counts when its coherent area is at least this share of the
- * zone's pick: a tube of liquid, not a speck of colour on a label (the liquid that was missed had 3.4×
- * the coherent area of the shadow cluster picked instead).
- */
-const MISSED_MIN_AREA_SHARE = 0.25;
-
-/**
- * Whether the bullet zone missed the shade: what it holds best is grey (or black) or polished metal,
- * while a colourful cluster of matte or glossy surface, not metal, lies wholly outside it. Then the top
- * of the main object was not the bullet: a drop shadow joined a liquid lipstick's tube to the wand
- * beside it, and the wand's handle and the shadow became the top of one large piece.
- */
-function zoneMissedTheShade(
-  best: { k: number; cluster: Cluster },
-  clusters: Cluster[],
-  layout: ClusterLayout,
-  assignment: Int8Array,
-  zone: Uint8Array,
-): boolean {
-  if (best.cluster.chroma >= NEUTRAL_CHROMA && !looksMetallic(layout, best.k)) return false;
-  return clusters.some(
-    (cluster, k) =>
-      colourfulness(cluster) >= 1 &&
-      !looksMetallic(layout, k) &&
-      layout.coherentArea[k] >= MISSED_MIN_AREA_SHARE * layout.coherentArea[best.k] &&
-      bulletZoneShare(k, assignment, zone) === 0,
-  );
-}
-
-/** Below this share of flat cells and above this share of ramp cells a cluster looks like polished metal. */
-const METAL_MAX_FLAT = 0.15;
-const METAL_MIN_RAMP = 0.6;
-/** What a metal-looking cluster weighs beside a shade: a gold wand handle at the top is not the shade. */
-const METAL_WEIGHT = 0.1;
-
-/**
- * Polished metal (a gold or silver wand handle, cap or case) mirrors its surroundings: across a
- * cylinder its lightness ramps steadily from dark flanks to bright streaks, with hardly any flat
- * part. A shade seen under diffuse light keeps a plateau at its base colour (where the surface faces
- * the camera), and glitter breaks a ramp into speckle, so neither looks like this. The shade's own
- * shaded flanks may, but the cluster chosen is the plateau's, and the flanks join it as shading.
- */
-function looksMetallic(layout: ClusterLayout, k: number): boolean {
-  return layout.flatShare[k] < METAL_MAX_FLAT && layout.rampShare[k] > METAL_MIN_RAMP;
-}
-
-/**
- * Lipstick shades are colourful (even nudes and browns reach chroma 20), packaging often is not:
- * a black, silver or ivory handle or cap at the top of the picture (a liquid lipstick's wand lying
- * beside its tube) weighs less than the shade beside it. Colourful packaging (gold) is not told
- * apart this way (see looksMetallic).
- */
-function colourfulness(cluster: Cluster): number {
-  return Math.min(1, cluster.chroma / SHADE_CHROMA);
-}
-
-const SHADE_CHROMA = 20;
 
 /**
  * The grid cells where a lipstick's bullet is looked for: the top BULLET_ZONE of the main object. An
@@ -701,13 +718,6 @@ function bulletZone(mainObjectMask: Uint8Array, width: number, height: number, p
   const bottom = box.y + Math.max(1, Math.round(box.height * BULLET_ZONE));
   zone.fill(0, bottom * width);
   return zone;
-}
-
-/** How many of the cells of the bullet zone belong to cluster k. */
-function bulletZoneShare(k: number, assignment: Int8Array, zone: Uint8Array): number {
-  let count = 0;
-  for (let i = 0; i < zone.length; i++) if (zone[i] && assignment[i] === k) count++;
-  return count;
 }
 
 /**

@@ -118,7 +118,13 @@ export interface ExtractionResult {
   extractor: { name: string; version: string };
   /** The colour-bearing part of the product (bullet, smear). */
   region: Rect & { convention: typeof COORDINATE_CONVENTION };
+  /**
+   * `confidence`: the probability (0–1) that the colour lies within ΔE00 5 of a careful hand
+   * measurement (see colour-trust.ts).
+   */
   color: { hex: string; lab: Lab; confidence: number };
+  /** Whether a person should check this measurement before it is trusted (confidence below the review threshold). */
+  review: boolean;
   finish: { value: Finish; confidence: number };
   particles: {
     present: boolean;
@@ -152,8 +158,15 @@ export interface AnalysisOverlays {
   glitter?: Uint8Array;
 }
 
+/** What the colour's trust was judged on, and the ranked region candidates (see AnalyzeOptions.withDiagnostics). */
+export interface AnalysisDiagnostics {
+  candidates: Array<{ lab: Lab; score: number; share: number; features: number[] }>;
+  trust: import('./colour-trust.ts').TrustSignals | null;
+}
+
 export interface PhotoAnalysis {
   measurements: PhotoMeasurements;
+  diagnostics?: AnalysisDiagnostics;
   /** Null when no product could be found (the photo is then refused by the standards). */
   extraction: ExtractionResult | null;
   overlays?: AnalysisOverlays;
@@ -171,6 +184,8 @@ export interface AnalyzeOptions {
   category?: string;
   /** Include overlay masks in the result (costs memory; off for the CLI). */
   withOverlays?: boolean;
+  /** Include the region candidates and the trust signals (for evaluation and training tools). */
+  withDiagnostics?: boolean;
 }
 
 /** Codes thrown by extraction as `ImageError`; server/ maps them to HTTP statuses. */
@@ -215,12 +230,18 @@ export interface ExtractorInput {
   /** Mean sRGB (0–255) of the white backdrop, used as the white reference; null when there is none. */
   whiteReference: [number, number, number] | null;
   category: string;
+  /**
+   * The colour the region finder chose the part by (its best candidate), or null (a region drawn by a
+   * person). The body colour is then looked for among the cells of this colour's family only: a part
+   * whose rows were filled across a cap, a label or a wand must not be measured as them.
+   */
+  shade?: Lab | null;
   /** When false, the extractor leaves out the image-sized reviewer masks (nobody will draw them). Default true. */
   withMasks?: boolean;
 }
 
 /** The properties an extractor computes; analyze.ts adds the extractor id and the full-scale region. */
-export type ExtractedProperties = Omit<ExtractionResult, 'extractor' | 'region'> & {
+export type ExtractedProperties = Omit<ExtractionResult, 'extractor' | 'region' | 'review'> & {
   /** Optional masks for reviewers (analysis scale, same size as the input image). */
   highlightMask?: Uint8Array;
   glitterMask?: Uint8Array;

@@ -32,12 +32,12 @@ const SHOULDER_SIGMAS = 3;
 
 /** Cells that are neither glitter, highlight, highlight shoulder nor the darkest shading. */
 function bodyCandidates(surface: Surface): Int32Array {
-  const { grid, body, highlight, particles } = surface;
+  const { grid, body, highlight, particles, offShade } = surface;
   const excluded = particles.halo.slice();
   const noiseL = body.spread / Math.sqrt(3);
   const shoulder = body.lab.L + Math.max(2, SHOULDER_SIGMAS * noiseL);
   for (let i = 0; i < excluded.length; i++) {
-    if (highlight.mask[i] || grid.lab[i * 3] > shoulder) excluded[i] = 1;
+    if (highlight.mask[i] || offShade[i] || grid.lab[i * 3] > shoulder) excluded[i] = 1;
   }
   const kept = cellsWhere(grid.interior, excluded);
   if (kept.length < 20) return kept;

@@ -9,6 +9,7 @@ import { type DenseColour, findDenseColour } from './dense-colour.ts';
 import { type ParticleMeasure, detectParticles } from '../particles.ts';
 import { type FinishMeasure, type HighlightMeasure, classifyFinish, measureHighlights } from '../finish.ts';
 import { deriveMaterial, deriveReflectance } from '../reflectance.ts';
+import { sameHueFamily } from './colour-confidence.ts';
 import { type WhiteBalance, exposureGainOf, whiteBalanceFor } from './white-reference.ts';
 
 export interface Surface {
@@ -18,6 +19,8 @@ export interface Surface {
   particles: ParticleMeasure;
   highlight: HighlightMeasure;
   finish: FinishMeasure;
+  /** Cells (1) not of the shade's colour family (see ExtractorInput.shade); all 0 without a shade. */
+  offShade: Uint8Array;
   /** The backdrop as white reference (gains to neutral light): the extractors decide whether to apply it to the colour. */
   balance: WhiteBalance;
 }
@@ -57,7 +60,10 @@ export function measureSurface(input: ExtractorInput): Surface {
     throw new ExtractionError('The colour-bearing region holds no pixels', { region: input.region });
   }
   const particles = detectParticles(grid);
-  const body = findDenseColour(grid.lab, cellsWhere(grid.interior, particles.mask)) ??
+  const offShade = offShadeCells(grid, input.shade ?? null);
+  const body =
+    findDenseColour(grid.lab, cellsWhere(grid.interior, orMasks(particles.mask, offShade))) ??
+    findDenseColour(grid.lab, cellsWhere(grid.interior, particles.mask)) ??
     (findDenseColour(grid.lab, cellsWhere(grid.interior)) as DenseColour);
   const glitterHalo = particles.halo;
   // A highlight's strength is the share of white light mixed in, and white is the backdrop's level:
@@ -77,7 +83,35 @@ export function measureSurface(input: ExtractorInput): Surface {
       )
     : // The noise is a ΔE*ab over three channels; L* carries about a third of its variance.
       measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3), exposureGainOf(balance));
-  return { grid, body, particles, highlight, finish: classifyFinish(highlight), balance };
+  return { grid, body, particles, highlight, finish: classifyFinish(highlight), balance, offShade };
+}
+
+/**
+ * Fewer interior cells than this share of the family (say, a thumbnail's few cells, or a chosen colour
+ * the part's rows barely hold) and the family is not trusted to stand for the body: nothing is left out.
+ */
+const MIN_SHADE_SHARE = 0.1;
+/** Lighter or darker than the shade by more than this (L*) is not its shading but another thing of its hue. */
+const MAX_SHADING_GAP = 45;
+
+/** Interior cells whose colour is not of the shade's family: other hue, or grey beside a colourful shade. */
+function offShadeCells(grid: RegionGrid, shade: Lab | null): Uint8Array {
+  const off = new Uint8Array(grid.width * grid.height);
+  if (!shade) return off;
+  let kept = 0;
+  for (let i = 0, j = 0; i < off.length; i++, j += 3) {
+    if (!grid.interior[i]) continue;
+    const family = sameHueFamily(grid.lab[j + 1], grid.lab[j + 2], shade) && Math.abs(grid.lab[j] - shade.L) <= MAX_SHADING_GAP;
+    if (family) kept++;
+    else off[i] = 1;
+  }
+  return kept >= MIN_SHADE_SHARE * grid.interiorCount ? off : off.fill(0);
+}
+
+function orMasks(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = a.slice();
+  for (let i = 0; i < out.length; i++) if (b[i]) out[i] = 1;
+  return out;
 }
 
 export function assembleProperties(input: ExtractorInput, surface: Surface, colour: ReportedColour): ExtractedProperties {

@@ -53,7 +53,12 @@ export const extractionSchema = register(
   z.object({
     extractor: z.object({ name: z.string(), version: z.string() }),
     region: regionSchema,
-    color: z.object({ hex, lab: labSchema, confidence: unit }),
+    color: z.object({
+      hex,
+      lab: labSchema,
+      confidence: unit.describe('probability that the colour is within ΔE00 5 of a careful hand measurement'),
+    }),
+    review: z.boolean().describe('whether the portal sends this measurement to a person before it is trusted'),
     finish: z.object({ value: z.enum(FINISHES), confidence: unit }),
     particles: z.object({
       present: z.boolean(),

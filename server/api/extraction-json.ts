@@ -1,4 +1,5 @@
 import type { ExtractionResult } from '../../extraction/types.ts';
+import { needsReview } from '../../extraction/index.ts';
 
 /**
  * An extraction as the API publishes it: exactly the documented fields (fields added to the internal
@@ -10,6 +11,8 @@ export function extractionJson(e: ExtractionResult): ExtractionResult {
     extractor: { name: e.extractor.name, version: e.extractor.version },
     region: { x: e.region.x, y: e.region.y, width: e.region.width, height: e.region.height, convention: e.region.convention },
     color: { hex: hexJson(e.color.hex), lab: { L: e.color.lab.L, a: e.color.lab.a, b: e.color.lab.b }, confidence: e.color.confidence },
+    // Results stored before the field existed: judged by the same threshold the extraction uses now.
+    review: typeof e.review === 'boolean' ? e.review : needsReview(e.color.confidence),
     finish: { value: e.finish.value, confidence: e.finish.confidence },
     particles: {
       present: e.particles.present,

@@ -39,6 +39,7 @@ export function extractionWithColor(hex: string, lab: { L: number; a: number; b:
     extractor: { name: 'robust', version: 'test' },
     region: { x: 500, y: 200, width: 200, height: 400, convention: COORDINATE_CONVENTION },
     color: { hex, lab, confidence: 0.9 },
+    review: false,
     finish: { value: 'satin', confidence: 0.8 },
     particles: { present: false, coverage: 0, sizeRel: 0, count: 0, color: null },
     reflectance: { specularIntensity: 0.3, glossiness: 0.4, roughness: 0.6 },

@@ -14,6 +14,7 @@ const label = (overrides: Partial<PhotoLabel> = {}): PhotoLabel => ({
     extractor: { name: 'robust', version: '1.0.0' },
     region: { x: 10, y: 20, width: 30, height: 40, convention: 'pixels of the upright image (EXIF orientation applied), origin top-left, x right, y down' },
     color: { hex: '#b22146', lab: { L: 39.7, a: 57.6, b: 16.4 }, confidence: 0.9 },
+    review: false,
     finish: { value: 'satin', confidence: 0.6 },
     particles: { present: false, coverage: 0, sizeRel: 0, count: 0, color: null },
     reflectance: { specularIntensity: 0.1, glossiness: 0.3, roughness: 0.6 },

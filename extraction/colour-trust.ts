@@ -1,0 +1,93 @@
+/**
+ * How far to trust a measured colour, and whether a person should look at it.
+ *
+ * The extractor's own confidence (colour-confidence.ts) knows the region's doubts — few pixels, a mixed
+ * region, a hidden surface — but not whether the region was the right one. The region finder knows how
+ * close its runner-up came. This module joins those signals in a logistic model whose output is the
+ * probability that the colour lies within ΔE00 5 of a person's hand measurement. The weights
+ * (colour-trust-weights.ts) are learnt by test/tools/train-colour-trust.ts on real shop photos and
+ * rendered fixtures, with each brand held out in turn to choose the review threshold honestly.
+ */
+import { COLOUR_TRUST_WEIGHTS } from './colour-trust-weights.ts';
+
+export interface TrustSignals {
+  /** The extractor's own confidence (0–1). */
+  extractorConfidence: number;
+  /** Softmax share of the best region candidate (0–1); 1 when there was no choice to make. */
+  bestShare: number;
+  /** Score gap between the best and the runner-up candidate (0 when tied, capped). */
+  margin: number;
+  /**
+   * Expected colour error of the choice: each rival candidate's softmax share times its ΔE00 from the best
+   * (capped). A close runner-up of the same colour is no risk; a likely one of another colour is.
+   */
+  rivalRisk: number;
+  /** ΔE00 between the reported colour and the candidate it was chosen by: the region held something else. */
+  anchorGap: number;
+  /** Short side of the photo, pixels (a shop thumbnail holds few pixels of the shade). */
+  shortSide: number;
+  /** Whether the backdrop is present and white (the white reference worked). */
+  whiteBackdrop: boolean;
+  /** Chroma of the reported colour. */
+  chroma: number;
+  /** Share of the photo's area the colour region covers. */
+  regionShare: number;
+}
+
+export const TRUST_FEATURES = [
+  'bias',
+  'extractorConfidence',
+  'bestShare',
+  'margin',
+  'rivalRisk',
+  'anchorGap',
+  'smallPhoto',
+  'whiteBackdrop',
+  'lowChroma',
+  'tinyRegion',
+] as const;
+
+/** A score gap this large means the runner-up was never in question. */
+const MARGIN_CAP = 4;
+/** An expected error of 10 ΔE00 from the rivals is as bad as it gets. */
+const RIVAL_RISK_SCALE = 10;
+/** Rival colours further than this ΔE00 from the best are all simply "another thing". */
+export const RIVAL_GAP_CAP = 30;
+/** Past this ΔE00 the region clearly held something else than the colour it was chosen by. */
+const ANCHOR_GAP_CAP = 20;
+/** Below a 300 px short side a shop thumbnail holds too few pixels to average out JPEG blocks. */
+const SMALL_PHOTO_SIDE = 300;
+/** Lip and cheek shades reach chroma 15 or more; below it, a grey or white measurement is suspect. */
+const LOW_CHROMA = 15;
+/** A colour region under 1 % of the frame is a detail: a label, a tip, a speck. */
+const TINY_REGION = 0.01;
+
+export function trustFeatures(s: TrustSignals): number[] {
+  return [
+    1,
+    s.extractorConfidence,
+    s.bestShare,
+    Math.min(s.margin, MARGIN_CAP) / MARGIN_CAP,
+    Math.min(1, s.rivalRisk / RIVAL_RISK_SCALE),
+    Math.min(s.anchorGap, ANCHOR_GAP_CAP) / ANCHOR_GAP_CAP,
+    Math.max(0, 1 - s.shortSide / SMALL_PHOTO_SIDE),
+    s.whiteBackdrop ? 1 : 0,
+    Math.max(0, 1 - s.chroma / LOW_CHROMA),
+    s.regionShare < TINY_REGION ? 1 : 0,
+  ];
+}
+
+/** Probability (0–1) that the colour is within ΔE00 5 of a hand measurement. */
+export function colourTrust(s: TrustSignals, weights: readonly number[] = COLOUR_TRUST_WEIGHTS.weights): number {
+  const f = trustFeatures(s);
+  let z = 0;
+  for (let i = 0; i < f.length; i++) z += f[i] * (weights[i] ?? 0);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Below this trust the portal sends the measurement to a person (chosen by the training script). */
+export const REVIEW_BELOW: number = COLOUR_TRUST_WEIGHTS.reviewBelow;
+
+export function needsReview(trust: number): boolean {
+  return trust < REVIEW_BELOW;
+}

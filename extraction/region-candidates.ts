@@ -1,0 +1,127 @@
+/**
+ * The colour-bearing part is chosen among candidates: each colour cluster of the product is one
+ * candidate, described by named features (how colourful, how large and whole, where it sits in the
+ * product, whether its surface looks like polished metal, whether its hue is one the category's
+ * products come in). A linear scorer ranks them; the ranked list and the softmax share of the best
+ * are kept, so the confidence knows when the runner-up was close.
+ *
+ * The weights (region-scorer-weights.ts) are learnt by test/tools/train-region-scorer.ts from real
+ * shop photos and rendered fixtures; every feature below says why it can tell the shade from packaging.
+ */
+import { REGION_SCORER_WEIGHTS } from './region-scorer-weights.ts';
+
+/** One candidate's description; every value is roughly on a 0–1 (or −1–1) scale. */
+export interface CandidateInput {
+  lab: { L: number; a: number; b: number };
+  chroma: number;
+  /** Cells of the product (or focus) assigned to this cluster. */
+  cells: number;
+  /** Largest 4-connected piece, cells. */
+  coherentArea: number;
+  /** Shares (0–1) of the cluster's cells on a lightness plateau / on a steady ramp (see segmentation). */
+  flatShare: number;
+  rampShare: number;
+  /** Share of the bullet zone (top of a lipstick) this cluster holds; 0 outside lipstick. */
+  zoneShare: number;
+  /** Share of the cluster's cells inside the product's main object. */
+  mainObjectShare: number;
+  /** Cluster centroid relative to the product box: 0 at its centre, 1 at a corner. */
+  offCentre: number;
+  /** Cluster centroid height in the product box: 0 at the top, 1 at the bottom. */
+  depth: number;
+}
+
+export interface CandidateContext {
+  /** Cells in the product (or focus). */
+  productCells: number;
+  /** Largest chroma and coherent area among the candidates. */
+  maxChroma: number;
+  maxCoherentArea: number;
+  /** Whether the category's products come in the warm red–pink–brown hues of lips and cheeks. */
+  lipHues: boolean;
+}
+
+/** Categories whose shades are lip and cheek colours: a hue prior applies to them. */
+const LIP_AND_CHEEK = new Set(['lipstick', 'lip-gloss', 'lip-liner', 'blush']);
+
+export function hasLipHues(category: string): boolean {
+  return LIP_AND_CHEEK.has(category);
+}
+
+/**
+ * Below this chroma a colour's hue is too unsteady to weigh; from it on, the hue features count fully.
+ * Nudes and browns sit at chroma 15–25, black, white and silver packaging below 5.
+ */
+const HUE_FULL_CHROMA = 15;
+
+export const FEATURE_NAMES = [
+  // Colourfulness: shades are colourful; black, white, silver and clear packaging are not.
+  'chroma',
+  'chromaRelative',
+  'neutral',
+  // Lightness: near-black is a case, a shadow or print; near-white is backdrop, label or glare.
+  'dark',
+  'light',
+  // Hue (lip and cheek categories): red, pink, coral, berry and brown versus gold and yellow.
+  'hueCos',
+  'hueSin',
+  'hueCos2',
+  'hueSin2',
+  // Size and wholeness: the shade is a large piece, print and logos are small scattered ones.
+  'area',
+  'areaRelative',
+  'share',
+  // Place: the bullet sits at the top of a lipstick; the product's main object holds the shade.
+  'zone',
+  'mainObject',
+  'offCentre',
+  'depth',
+  // Surface: polished metal ramps across without a plateau; a shade under diffuse light is flat.
+  'flat',
+  'ramp',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+const RAD = Math.PI / 180;
+
+export function candidateFeatures(c: CandidateInput, ctx: CandidateContext): number[] {
+  const { L, a, b } = c.lab;
+  const hueWeight = ctx.lipHues ? Math.min(1, c.chroma / HUE_FULL_CHROMA) : 0;
+  const h = Math.atan2(b, a);
+  const values: Record<FeatureName, number> = {
+    chroma: Math.min(c.chroma, 60) / 30,
+    chromaRelative: ctx.maxChroma > 0 ? c.chroma / ctx.maxChroma : 0,
+    neutral: c.chroma < 5 ? 1 : 0,
+    dark: Math.max(0, 25 - L) / 25,
+    light: Math.max(0, L - 85) / 15,
+    hueCos: hueWeight * Math.cos(h - 25 * RAD),
+    hueSin: hueWeight * Math.sin(h - 25 * RAD),
+    hueCos2: hueWeight * Math.cos(2 * (h - 25 * RAD)),
+    hueSin2: hueWeight * Math.sin(2 * (h - 25 * RAD)),
+    area: ctx.productCells > 0 ? Math.sqrt(c.coherentArea / ctx.productCells) : 0,
+    areaRelative: ctx.maxCoherentArea > 0 ? c.coherentArea / ctx.maxCoherentArea : 0,
+    share: ctx.productCells > 0 ? c.cells / ctx.productCells : 0,
+    zone: c.zoneShare,
+    mainObject: c.mainObjectShare,
+    offCentre: c.offCentre,
+    depth: c.depth,
+    flat: c.flatShare,
+    ramp: c.rampShare,
+  };
+  return FEATURE_NAMES.map((name) => values[name]);
+}
+
+export function scoreFeatures(features: number[], weights: readonly number[] = REGION_SCORER_WEIGHTS.weights): number {
+  let s = 0;
+  for (let i = 0; i < features.length; i++) s += features[i] * (weights[i] ?? 0);
+  return s;
+}
+
+/** Softmax shares of the scores (the scorer's belief that each candidate is the shade). */
+export function softmax(scores: number[]): number[] {
+  const top = Math.max(...scores);
+  const e = scores.map((s) => (Number.isFinite(s) ? Math.exp(s - top) : 0));
+  const sum = e.reduce((p, q) => p + q, 0);
+  return e.map((v) => (sum > 0 ? v / sum : 0));
+}

@@ -1,0 +1,142 @@
+/**
+ * Fits the colour-trust model (extraction/colour-trust.ts) and its review threshold, and writes
+ * extraction/colour-trust-weights.ts (`npm run train:trust`). Run it after train:region: the trust
+ * signals depend on the region finder.
+ *
+ * Data: the real shop photos beside the project (../shared/data/real-photos, read in place, never
+ * copied) and the rendered fixture sets (clean, glitter, hard). Label: the measured colour is within
+ * ΔE00 5 of the truth. Model: logistic regression with an L2 penalty, fitted by gradient descent.
+ *
+ * The review threshold is chosen on leave-one-brand-out predictions for the real photos (each brand
+ * judged by a model that never saw it): the highest pass rate at which at least REVIEW_CATCH of the
+ * photos more than ΔE00 10 off still go to a person.
+ *
+ * Options: `-- --dry-run` reports without writing.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { analyzePhoto, type TrustSignals } from '../../extraction/index.ts';
+import { deltaE2000 } from '../../extraction/color-space.ts';
+import { TRUST_FEATURES, trustFeatures } from '../../extraction/colour-trust.ts';
+import type { Lab } from '../../extraction/types.ts';
+import { cleanSet, defaultSpec, hardSet, renderPhoto } from '../fixtures/index.ts';
+import { glitterSet } from '../eval/eval-sets.ts';
+
+/** Share of the photos more than ΔE00 10 off that must go to a person (see the closing note of the real-photo work: with today's accuracy 90 % would send four photos in five to a person). */
+const REVIEW_CATCH = 0.8;
+const GOOD = 5;
+const BAD = 10;
+const L2 = 0.01;
+const ITERATIONS = 3000;
+const LEARNING_RATE = 0.05;
+
+const REAL_SET = new URL('../../../shared/data/real-photos/', import.meta.url);
+const REAL_CATEGORY: Record<string, string> = { lipstick: 'lipstick', lipgloss: 'lip-gloss', lipliner: 'lip-liner', blush: 'blush' };
+
+interface Example {
+  group: string;
+  features: number[];
+  deltaE: number;
+}
+
+async function example(bytes: Uint8Array, category: string, truth: Lab, group: string): Promise<Example> {
+  const analysis = await analyzePhoto(bytes, { category, withDiagnostics: true });
+  const trust = analysis.diagnostics?.trust as TrustSignals | null;
+  if (!analysis.extraction || !trust) return { group, features: [], deltaE: 100 };
+  return { group, features: trustFeatures(trust), deltaE: deltaE2000(analysis.extraction.color.lab, truth) };
+}
+
+async function realExamples(): Promise<Example[]> {
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', REAL_SET), 'utf8')) as Array<{ photo: string; category: string; brand: string; truth: Lab }>;
+  const out: Example[] = [];
+  for (const e of manifest) out.push(await example(readFileSync(new URL(e.photo, REAL_SET)), REAL_CATEGORY[e.category], e.truth, `real:${e.brand}`));
+  return out;
+}
+
+async function renderedExamples(): Promise<Example[]> {
+  const out: Example[] = [];
+  for (const { spec } of [...cleanSet(), ...glitterSet(defaultSpec), ...hardSet()]) {
+    const rendered = await renderPhoto(spec);
+    out.push(await example(rendered.bytes, spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind, rendered.truth.color.lab, 'renders'));
+  }
+  return out;
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const predict = (w: number[], f: number[]) => (f.length === 0 ? 0 : sigmoid(f.reduce((s, v, i) => s + v * w[i], 0)));
+
+function train(examples: Example[]): number[] {
+  const usable = examples.filter((e) => e.features.length > 0);
+  const dims = TRUST_FEATURES.length;
+  const w = new Array<number>(dims).fill(0);
+  const m = new Array<number>(dims).fill(0), v = new Array<number>(dims).fill(0);
+  for (let it = 1; it <= ITERATIONS; it++) {
+    const grad = w.map((wi, d) => (d === 0 ? 0 : 2 * L2 * wi));
+    for (const e of usable) {
+      const err = predict(w, e.features) - (e.deltaE <= GOOD ? 1 : 0);
+      for (let d = 0; d < dims; d++) grad[d] += (err * e.features[d]) / usable.length;
+    }
+    for (let d = 0; d < dims; d++) {
+      m[d] = 0.9 * m[d] + 0.1 * grad[d];
+      v[d] = 0.999 * v[d] + 0.001 * grad[d] * grad[d];
+      w[d] -= (LEARNING_RATE * (m[d] / (1 - 0.9 ** it))) / (Math.sqrt(v[d] / (1 - 0.999 ** it)) + 1e-8);
+    }
+  }
+  return w;
+}
+
+interface Operating {
+  threshold: number;
+  passShare: number;
+  passAccurate: number;
+  badCaught: number;
+}
+
+function operatingPoint(scored: Array<{ p: number; deltaE: number }>, threshold: number): Operating {
+  const pass = scored.filter((s) => s.p >= threshold);
+  const bad = scored.filter((s) => s.deltaE > BAD);
+  return {
+    threshold,
+    passShare: pass.length / scored.length,
+    passAccurate: pass.filter((s) => s.deltaE <= GOOD).length / Math.max(1, pass.length),
+    badCaught: bad.filter((s) => s.p < threshold).length / Math.max(1, bad.length),
+  };
+}
+
+const fmt = (o: Operating) =>
+  `threshold ${o.threshold.toFixed(2)}: pass ${(o.passShare * 100).toFixed(0)} %, of those within ΔE00 5 ${(o.passAccurate * 100).toFixed(0)} %, more than 10 off sent to a person ${(o.badCaught * 100).toFixed(0)} %`;
+
+const dryRun = process.argv.includes('--dry-run');
+const real = await realExamples();
+const renders = await renderedExamples();
+const all = [...real, ...renders];
+const weights = train(all);
+const brands = [...new Set(real.map((e) => e.group))];
+const heldOut = new Map<string, number[]>();
+for (const brand of brands) heldOut.set(brand, train(all.filter((e) => e.group !== brand)));
+const cv = real.map((e) => ({ p: predict(heldOut.get(e.group) as number[], e.features), deltaE: e.deltaE }));
+// The highest threshold is the safest; take the lowest that still catches REVIEW_CATCH of the bad ones.
+let chosen = operatingPoint(cv, 1);
+for (let t = 0.99; t >= 0.01; t -= 0.01) {
+  const o = operatingPoint(cv, t);
+  if (o.badCaught < REVIEW_CATCH) break;
+  chosen = o;
+}
+console.log(`real photos ${real.length} (${brands.length} brands), renders ${renders.length}`);
+console.log(`leave-one-brand-out, chosen: ${fmt(chosen)}`);
+for (const t of [0.3, 0.4, 0.5, 0.6, 0.7]) console.log(`  cv ${fmt(operatingPoint(cv, t))}`);
+const fitted = real.map((e) => ({ p: predict(weights, e.features), deltaE: e.deltaE }));
+console.log(`fitted on all, same threshold: ${fmt(operatingPoint(fitted, chosen.threshold))}`);
+const onRenders = renders.map((e) => ({ p: predict(weights, e.features), deltaE: e.deltaE }));
+console.log(`renders, same threshold: ${fmt(operatingPoint(onRenders, chosen.threshold))}`);
+console.log(TRUST_FEATURES.map((name, i) => `${name.padEnd(20)} ${weights[i].toFixed(3)}`).join('\n'));
+if (!dryRun) {
+  const rounded = weights.map((w) => Math.round(w * 1000) / 1000);
+  writeFileSync(
+    new URL('../../extraction/colour-trust-weights.ts', import.meta.url),
+    `/**\n * Weights of the colour-trust model (colour-trust.ts), one per TRUST_FEATURES entry, and the review threshold.\n` +
+      ` * Written by test/tools/train-colour-trust.ts (npm run train:trust); do not edit by hand.\n` +
+      ` * Leave-one-brand-out on ${real.length} real photos: ${fmt(chosen)}.\n */\n` +
+      `export const COLOUR_TRUST_WEIGHTS = {\n  features: ${JSON.stringify(TRUST_FEATURES)},\n  weights: ${JSON.stringify(rounded)},\n  reviewBelow: ${chosen.threshold.toFixed(2)},\n} as const;\n`,
+  );
+  console.log('weights written');
+}

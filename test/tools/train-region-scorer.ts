@@ -1,0 +1,150 @@
+/**
+ * Trains the region scorer (extraction/region-candidates.ts) and writes its weights to
+ * extraction/region-scorer-weights.ts (`npm run train:region`).
+ *
+ * Data: the real shop photos beside the project (../shared/data/real-photos, read in place, never
+ * copied) and the rendered fixture sets (clean, glitter, hard), whose truth is known by construction.
+ * For every photo the segmentation lists its candidates (one per colour cluster) with their features;
+ * a candidate is right when its colour is within GOOD_MARGIN ΔE00 of the closest candidate to the truth
+ * (photos where no candidate comes within UNREACHABLE of the truth teach nothing and are left out).
+ *
+ * Model: a conditional logit (softmax over a photo's candidates, linear in the features), fitted by
+ * gradient descent with an L2 penalty. Reported: leave-one-brand-out accuracy on the real photos
+ * (each brand scored by weights learnt without it), so the figure says how it does on brands it never saw.
+ *
+ * Options: `-- --dry-run` reports without writing the weights.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readAndDecode } from '../../extraction/decode.ts';
+import { segment } from '../../extraction/segmentation.ts';
+import { deltaE2000 } from '../../extraction/color-space.ts';
+import { FEATURE_NAMES } from '../../extraction/region-candidates.ts';
+import type { Lab } from '../../extraction/types.ts';
+import { cleanSet, hardSet, renderPhoto } from '../fixtures/index.ts';
+import { glitterSet } from '../eval/eval-sets.ts';
+import { defaultSpec } from '../fixtures/index.ts';
+
+/** Candidates this close (ΔE00) to the best-matching one count as right too: shading siblings of the shade. */
+const GOOD_MARGIN = 3;
+/** When no candidate comes this close to the truth, the photo cannot teach the choice. */
+const UNREACHABLE = 12;
+/** L2 penalty: keeps weights small, so no single feature decides alone on a handful of photos. */
+const L2 = 0.02;
+const ITERATIONS = 1500;
+const LEARNING_RATE = 0.05;
+
+interface Example {
+  group: string;
+  name: string;
+  features: number[][];
+  deltaE: number[];
+  good: boolean[];
+}
+
+async function candidatesOf(bytes: Uint8Array, category: string, truth: Lab, group: string, name: string): Promise<Example | null> {
+  const { decoded } = await readAndDecode(bytes);
+  const { candidates } = segment(decoded.image, category);
+  const usable = candidates.filter((c) => Number.isFinite(c.score));
+  if (usable.length === 0) return null;
+  const deltaE = usable.map((c) => deltaE2000(c.lab, truth));
+  const best = Math.min(...deltaE);
+  return { group, name, features: usable.map((c) => c.features), deltaE, good: deltaE.map((d) => d <= best + GOOD_MARGIN && best <= UNREACHABLE) };
+}
+
+const REAL_SET = new URL('../../../shared/data/real-photos/', import.meta.url);
+const REAL_CATEGORY: Record<string, string> = { lipstick: 'lipstick', lipgloss: 'lip-gloss', lipliner: 'lip-liner', blush: 'blush' };
+
+async function realExamples(): Promise<Example[]> {
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', REAL_SET), 'utf8')) as Array<{ photo: string; category: string; brand: string; truth: Lab }>;
+  const out: Example[] = [];
+  for (const entry of manifest) {
+    const ex = await candidatesOf(readFileSync(new URL(entry.photo, REAL_SET)), REAL_CATEGORY[entry.category], entry.truth, `real:${entry.brand}`, entry.photo);
+    if (ex) out.push(ex);
+  }
+  return out;
+}
+
+async function renderedExamples(): Promise<Example[]> {
+  const out: Example[] = [];
+  const entries = [...cleanSet(), ...glitterSet(defaultSpec), ...hardSet()];
+  for (const { name, spec } of entries) {
+    const rendered = await renderPhoto(spec);
+    const category = spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind;
+    const ex = await candidatesOf(rendered.bytes, category, rendered.truth.color.lab, 'renders', name);
+    if (ex) out.push(ex);
+  }
+  return out;
+}
+
+function softmax(features: number[][], w: number[]): number[] {
+  const s = features.map((f) => f.reduce((sum, v, i) => sum + v * w[i], 0));
+  const top = Math.max(...s);
+  const e = s.map((v) => Math.exp(v - top));
+  const total = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / total);
+}
+
+function train(examples: Example[]): number[] {
+  const dims = FEATURE_NAMES.length;
+  const w = new Array<number>(dims).fill(0);
+  const m = new Array<number>(dims).fill(0), v = new Array<number>(dims).fill(0);
+  const teaching = examples.filter((e) => e.good.some(Boolean) && !e.good.every(Boolean));
+  for (let it = 1; it <= ITERATIONS; it++) {
+    const grad = w.map((wi) => 2 * L2 * wi);
+    for (const ex of teaching) {
+      const p = softmax(ex.features, w);
+      const pGood = p.reduce((sum, pi, i) => sum + (ex.good[i] ? pi : 0), 0);
+      for (let i = 0; i < p.length; i++) {
+        const coeff = p[i] - (ex.good[i] ? p[i] / pGood : 0);
+        for (let d = 0; d < dims; d++) grad[d] += (coeff * ex.features[i][d]) / teaching.length;
+      }
+    }
+    // Adam: features differ in how often they are non-zero.
+    for (let d = 0; d < dims; d++) {
+      m[d] = 0.9 * m[d] + 0.1 * grad[d];
+      v[d] = 0.999 * v[d] + 0.001 * grad[d] * grad[d];
+      w[d] -= (LEARNING_RATE * (m[d] / (1 - 0.9 ** it))) / (Math.sqrt(v[d] / (1 - 0.999 ** it)) + 1e-8);
+    }
+  }
+  return w;
+}
+
+/** Share of photos whose top candidate is a right one, and the median ΔE00 of the top candidate. */
+function score(examples: Example[], weightsFor: (e: Example) => number[]): { right: number; medianDeltaE: number } {
+  const picked = examples.map((e) => {
+    const p = softmax(e.features, weightsFor(e));
+    const top = p.indexOf(Math.max(...p));
+    return { right: e.good[top], deltaE: e.deltaE[top] };
+  });
+  const sorted = picked.map((p) => p.deltaE).sort((a, b) => a - b);
+  return { right: picked.filter((p) => p.right).length / Math.max(1, picked.length), medianDeltaE: sorted[Math.floor(sorted.length / 2)] ?? 0 };
+}
+
+const dryRun = process.argv.includes('--dry-run');
+const real = await realExamples();
+const renders = await renderedExamples();
+const all = [...real, ...renders];
+const weights = train(all);
+const brands = [...new Set(real.map((e) => e.group))];
+const heldOut = new Map<string, number[]>();
+for (const brand of brands) heldOut.set(brand, train(all.filter((e) => e.group !== brand)));
+const cv = score(real, (e) => heldOut.get(e.group) as number[]);
+const fit = score(real, () => weights);
+const onRenders = score(renders, () => weights);
+console.log(`real photos: ${real.length} (${brands.length} brands), renders: ${renders.length}`);
+console.log(`top candidate right — real, leave-one-brand-out: ${(cv.right * 100).toFixed(1)} % (median candidate ΔE00 ${cv.medianDeltaE.toFixed(2)})`);
+console.log(`top candidate right — real, fitted on all: ${(fit.right * 100).toFixed(1)} % (median ${fit.medianDeltaE.toFixed(2)}); renders: ${(onRenders.right * 100).toFixed(1)} %`);
+console.log(FEATURE_NAMES.map((name, i) => `${name.padEnd(15)} ${weights[i].toFixed(3)}`).join('\n'));
+if (!dryRun) {
+  const file = new URL('../../extraction/region-scorer-weights.ts', import.meta.url);
+  const rounded = weights.map((w) => Math.round(w * 1000) / 1000);
+  writeFileSync(
+    file,
+    `/**\n * Weights of the region scorer (region-candidates.ts), one per FEATURE_NAMES entry, in that order.\n` +
+      ` * Written by test/tools/train-region-scorer.ts (npm run train:region); do not edit by hand.\n` +
+      ` * Trained on ${real.length} real photos of ${brands.length} brands and ${renders.length} renders; top candidate right\n` +
+      ` * on ${(cv.right * 100).toFixed(1)} % of the real photos with each brand held out.\n */\n` +
+      `export const REGION_SCORER_WEIGHTS = {\n  features: ${JSON.stringify(FEATURE_NAMES)},\n  weights: ${JSON.stringify(rounded)},\n} as const;\n`,
+  );
+  console.log('weights written');
+}
