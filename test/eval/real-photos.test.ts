@@ -1,0 +1,79 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  accuracyOf,
+  byCategory,
+  evaluateRealPhotos,
+  operatingPointOf,
+  portalDecision,
+  readManifest,
+  realPhotosAvailable,
+  reviewRule,
+  type ManifestCategory,
+  type RealPhotoRow,
+} from './real-photo-set.ts';
+
+/**
+ * What the robust extractor must keep on the real shop photos. Each limit reads "value measured on
+ * 2026-12-03 ± margin" (median +0.5 ΔE00, p90 +2 ΔE00, shares −5 points): a change that makes things
+ * worse fails here; one that makes them better should tighten this table.
+ *
+ * The operating point was measured before extraction reported `review`, with the fallback rule
+ * (confidence ≥ 0.6 passes without a person). Once `review` is reported the test follows it: measure
+ * again (`npm run eval:real`) and restate those three values.
+ */
+const MARGIN = { median: 0.5, p90: 2, share: 0.05 };
+
+const ACCURACY_LIMITS: Record<ManifestCategory | 'all', { median: number; p90: number; within5: number }> = {
+  lipstick: { median: 6.64 + MARGIN.median, p90: 31.86 + MARGIN.p90, within5: 0.419 - MARGIN.share },
+  lipgloss: { median: 4.25 + MARGIN.median, p90: 20.54 + MARGIN.p90, within5: 0.571 - MARGIN.share },
+  lipliner: { median: 6.77 + MARGIN.median, p90: 32.65 + MARGIN.p90, within5: 0.471 - MARGIN.share },
+  blush: { median: 0.92 + MARGIN.median, p90: 11.06 + MARGIN.p90, within5: 0.718 - MARGIN.share },
+  all: { median: 4.02 + MARGIN.median, p90: 21.39 + MARGIN.p90, within5: 0.559 - MARGIN.share },
+};
+
+/** Shares of all photos (passed), of the passed (within 5), of those more than ΔE00 10 off (reviewed). */
+const OPERATING_POINT_LIMITS = {
+  passed: 0.754 - MARGIN.share,
+  passedWithin5: 0.629 - MARGIN.share,
+  farOffReviewed: 0.380 - MARGIN.share,
+};
+
+const skip = realPhotosAvailable()
+  ? false
+  : 'the real shop photos are not there (expected ../shared/data/real-photos/ beside the repository): nothing measured';
+
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+
+describe('extraction on real shop photos against hand-cut truth', () => {
+  let rows: RealPhotoRow[] = [];
+
+  before(async () => {
+    if (!skip) rows = await evaluateRealPhotos({ extractor: 'robust' });
+  });
+
+  test('every photo of the manifest is scored', { skip }, async () => {
+    assert.equal(rows.length, (await readManifest()).length);
+  });
+
+  for (const [group, limit] of Object.entries(ACCURACY_LIMITS) as Array<[ManifestCategory | 'all', (typeof ACCURACY_LIMITS)['all']]>) {
+    test(`${group}: median ΔE00 ≤ ${limit.median.toFixed(2)}, p90 ≤ ${limit.p90.toFixed(2)}, within ΔE00 5 ≥ ${pct(limit.within5)}`, { skip }, (t) => {
+      const g = byCategory(rows).find(([name]) => name === group)?.[1] ?? [];
+      const f = accuracyOf(g);
+      t.diagnostic(`${group}: n ${f.n}, median ${f.median.toFixed(2)}, p90 ${f.p90.toFixed(2)}, within 5 ${pct(f.within5)}`);
+      assert.ok(f.n > 0, `${group}: no photos`);
+      assert.ok(f.median <= limit.median, `${group}: median ΔE00 ${f.median.toFixed(2)} > ${limit.median.toFixed(2)}`);
+      assert.ok(f.p90 <= limit.p90, `${group}: p90 ΔE00 ${f.p90.toFixed(2)} > ${limit.p90.toFixed(2)}`);
+      assert.ok(f.within5 >= limit.within5, `${group}: within ΔE00 5 ${pct(f.within5)} < ${pct(limit.within5)}`);
+    });
+  }
+
+  test('the review decision passes enough photos, mostly right ones, and sends most far-off ones to a person', { skip }, (t) => {
+    const p = operatingPointOf(rows, portalDecision);
+    t.diagnostic(`rule ${reviewRule(rows)}: passed ${pct(p.passed)}, of those within 5 ${pct(p.passedWithin5)}, > 10 off reviewed ${pct(p.farOffReviewed)}`);
+    const l = OPERATING_POINT_LIMITS;
+    assert.ok(p.passed >= l.passed, `passed without a person ${pct(p.passed)} < ${pct(l.passed)}`);
+    assert.ok(p.passedWithin5 >= l.passedWithin5, `passed and within ΔE00 5 ${pct(p.passedWithin5)} < ${pct(l.passedWithin5)}`);
+    assert.ok(p.farOffReviewed >= l.farOffReviewed, `more than ΔE00 10 off and sent to a person ${pct(p.farOffReviewed)} < ${pct(l.farOffReviewed)}`);
+  });
+});
