@@ -13,7 +13,8 @@
  *
  * Options: `-- --dry-run` reports without writing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { PORTAL_CATEGORY, readManifest, readPhoto } from '../eval/real-photo-set.ts';
 import { analyzePhoto, type TrustSignals } from '../../extraction/index.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
 import { TRUST_FEATURES, trustFeatures } from '../../extraction/colour-trust.ts';
@@ -29,8 +30,6 @@ const L2 = 0.01;
 const ITERATIONS = 3000;
 const LEARNING_RATE = 0.05;
 
-const REAL_SET = new URL('../../../shared/data/real-photos/', import.meta.url);
-const REAL_CATEGORY: Record<string, string> = { lipstick: 'lipstick', lipgloss: 'lip-gloss', lipliner: 'lip-liner', blush: 'blush' };
 
 interface Example {
   group: string;
@@ -46,9 +45,9 @@ async function example(bytes: Uint8Array, category: string, truth: Lab, group: s
 }
 
 async function realExamples(): Promise<Example[]> {
-  const manifest = JSON.parse(readFileSync(new URL('manifest.json', REAL_SET), 'utf8')) as Array<{ photo: string; category: string; brand: string; truth: Lab }>;
+  const manifest = await readManifest();
   const out: Example[] = [];
-  for (const e of manifest) out.push(await example(readFileSync(new URL(e.photo, REAL_SET)), REAL_CATEGORY[e.category], e.truth, `real:${e.brand}`));
+  for (const e of manifest) out.push(await example(await readPhoto(e.photo), PORTAL_CATEGORY[e.category], e.truth, `real:${e.brand}`));
   return out;
 }
 

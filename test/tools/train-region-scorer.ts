@@ -14,7 +14,8 @@
  *
  * Options: `-- --dry-run` reports without writing the weights.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { PORTAL_CATEGORY, readManifest, readPhoto } from '../eval/real-photo-set.ts';
 import { readAndDecode } from '../../extraction/decode.ts';
 import { segment } from '../../extraction/segmentation.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
@@ -51,14 +52,12 @@ async function candidatesOf(bytes: Uint8Array, category: string, truth: Lab, gro
   return { group, name, features: usable.map((c) => c.features), deltaE, good: deltaE.map((d) => d <= best + GOOD_MARGIN && best <= UNREACHABLE) };
 }
 
-const REAL_SET = new URL('../../../shared/data/real-photos/', import.meta.url);
-const REAL_CATEGORY: Record<string, string> = { lipstick: 'lipstick', lipgloss: 'lip-gloss', lipliner: 'lip-liner', blush: 'blush' };
 
 async function realExamples(): Promise<Example[]> {
-  const manifest = JSON.parse(readFileSync(new URL('manifest.json', REAL_SET), 'utf8')) as Array<{ photo: string; category: string; brand: string; truth: Lab }>;
+  const manifest = await readManifest();
   const out: Example[] = [];
   for (const entry of manifest) {
-    const ex = await candidatesOf(readFileSync(new URL(entry.photo, REAL_SET)), REAL_CATEGORY[entry.category], entry.truth, `real:${entry.brand}`, entry.photo);
+    const ex = await candidatesOf(await readPhoto(entry.photo), PORTAL_CATEGORY[entry.category], entry.truth, `real:${entry.brand}`, entry.photo);
     if (ex) out.push(ex);
   }
   return out;
