@@ -16,3 +16,4 @@ export {
 export { getExtractor, extractorNames } from './extractors/registry.ts';
 export * from './types.ts';
 export { colourTrust, needsReview, REVIEW_BELOW, type TrustSignals } from './colour-trust.ts';
+export { combineViews, VIEWS_DISAGREE_DELTA_E, type ShadeMeasurement, type ViewMeasurement } from './shade-views.ts';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { REVIEW_BELOW } from '../extraction/colour-trust.ts';
 
 /**
  * The one place the environment is read. Everything else receives a typed `Config`.
@@ -30,9 +31,11 @@ export const configSchema = z.object({
   JOB_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
   /**
    * Accepted submissions whose extraction colour confidence (0–1) is below this also go to the review
-   * queue: the doubtful cases go to people, the rest flow on. Rejected submissions always do.
+   * queue: the doubtful cases go to people, the rest flow on. Rejected submissions always do. The
+   * default is the threshold behind `extraction.review` (the confidence is a calibrated probability of
+   * ΔE00 ≤ 5), so the queue holds exactly the measurements marked for review.
    */
-  REVIEW_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  REVIEW_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(REVIEW_BELOW),
   EXTRACTOR: z.string().default('robust'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(64_000_000),

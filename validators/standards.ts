@@ -22,7 +22,7 @@ export const FILE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp',
 
 export const FINISHES: readonly Finish[] = ['matte', 'satin', 'shiny', 'glossy'];
 
-export const CATEGORY_IDS = ['lipstick', 'foundation', 'eyeshadow', 'eyeliner', 'nail-polish'] as const;
+export const CATEGORY_IDS = ['lipstick', 'lip-gloss', 'lip-liner', 'blush', 'foundation', 'eyeshadow', 'eyeliner', 'nail-polish'] as const;
 export type Category = (typeof CATEGORY_IDS)[number];
 
 export interface FormatLimits {
@@ -177,6 +177,11 @@ const LIPSTICK: Standards = {
 
 const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
   lipstick: LIPSTICK,
+  // A gloss is measured through its clear tube: the tube's walls and reflections add highlights.
+  'lip-gloss': { ...LIPSTICK, category: 'lip-gloss', label: 'Lip gloss', exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 } },
+  'lip-liner': { ...LIPSTICK, category: 'lip-liner', label: 'Lip liner' },
+  // A pressed pan is round: its outline has no main axis to tilt (see angle.minConfidence).
+  blush: { ...LIPSTICK, category: 'blush', label: 'Blush' },
   // Foundation shades sit a few ΔE00 apart in a range, so the declared colour must be closer.
   foundation: { ...LIPSTICK, category: 'foundation', label: 'Foundation', swatch: { failAtDeltaE: 8, warnAtDeltaE: 4 } },
   eyeshadow: { ...LIPSTICK, category: 'eyeshadow', label: 'Eyeshadow' },

@@ -75,9 +75,10 @@ function visibility(surface: Surface, base: Lab): { hidden: number; agreeing: nu
   return { hidden: seen > 0 ? hidden / seen : 0, agreeing: visible > 0 ? agreeing / visible : 0 };
 }
 
+/** 2.0.0: the region is chosen among scored candidates and the confidence is a calibrated probability (region-candidates.ts, colour-trust.ts). */
 export const robustExtractor: Extractor = {
   name: 'robust',
-  version: '1.0.0',
+  version: '2.0.0',
   extract(input: ExtractorInput): ExtractedProperties {
     const surface = measureSurface(input);
     const candidates = bodyCandidates(surface);

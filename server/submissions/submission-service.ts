@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { readFormatInfo } from '../../extraction/index.ts';
+import { combineViews, readFormatInfo } from '../../extraction/index.ts';
 import { ImageError, type ExtractionResult } from '../../extraction/types.ts';
 import type { PhotoInspection as InspectResult } from '../../validators/inspect-photo.ts';
 import type { PhotoMetaInput } from '../../validators/photo-meta.ts';
@@ -183,18 +183,16 @@ function validationError(fields: Record<string, string>): AppError {
   });
 }
 
-/** The submission's extraction comes from its best photo: an accepted front first, then the most confident. */
+/**
+ * The submission's extraction comes from its most trustworthy photo (see combineViews): among the
+ * accepted photos when there are any. Views that disagree send the shade to a person.
+ */
 function bestPhoto(photos: NewPhoto[], inspections: InspectResult[]): { id: string; extraction: ExtractionResult | null } | null {
-  const ranked = photos
-    .map((p, i) => ({ p, extraction: inspections[i].extraction ?? null }))
-    .filter((x) => x.extraction)
-    .sort(
-      (a, b) =>
-        Number(b.p.verdict === 'accepted') - Number(a.p.verdict === 'accepted') ||
-        Number(b.p.view === 'front') - Number(a.p.view === 'front') ||
-        b.extraction!.color.confidence - a.extraction!.color.confidence,
-    );
-  return ranked[0] ? { id: ranked[0].p.id, extraction: ranked[0].extraction } : null;
+  const measured = photos.map((p, i) => ({ p, extraction: inspections[i].extraction ?? null })).filter((x) => x.extraction);
+  const accepted = measured.filter((x) => x.p.verdict === 'accepted');
+  const pool = accepted.length > 0 ? accepted : measured;
+  const shade = combineViews(pool.map((x) => ({ view: x.p.view, extraction: x.extraction as ExtractionResult })));
+  return shade ? { id: pool[shade.index].p.id, extraction: shade.extraction } : null;
 }
 
 export type SubmissionService = ReturnType<typeof createSubmissionService>;

@@ -22,7 +22,7 @@ const EPS = 1e-6;
 const m = cleanMeasurements();
 
 test('the five categories are entries of one table', () => {
-  assert.deepEqual(categories(), ['lipstick', 'foundation', 'eyeshadow', 'eyeliner', 'nail-polish']);
+  assert.deepEqual(categories(), ['lipstick', 'lip-gloss', 'lip-liner', 'blush', 'foundation', 'eyeshadow', 'eyeliner', 'nail-polish']);
   assert.throws(() => standardsFor('mascara'), (e: StandardsError) => e.code === 'UNKNOWN_CATEGORY');
 });
 
