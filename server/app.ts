@@ -9,6 +9,7 @@ import type { PasswordHasher } from './auth/passwords.ts';
 import { createSessionMiddleware } from './auth/session-middleware.ts';
 import type { Db } from './db/database.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts';
+import { parserError } from './http/body-parsers.ts';
 import { AppError, statusForCode } from './http/errors.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
 import { createGuidelineRoutes } from './http/routes/guideline-routes.ts';
@@ -176,11 +177,14 @@ function createErrorHandler(deps: AppDeps) {
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       err = new AppError('UNAVAILABLE', 'The portal cannot reach its database right now; nothing was saved. Please try again in a moment.');
     }
+    // An uncoded error with a 4xx status comes from a body parser mounted outside body-parsers.ts: its
+    // message may quote the body, so it gets the same fixed, coded replacement.
+    const parserStatus = (err as { status?: unknown })?.status;
+    if (!(err instanceof AppError) && statusForCode((err as { code?: unknown })?.code) === 500 && typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
+      err = parserError(err);
+    }
     const code = (err as { code?: unknown })?.code;
-    let status = statusForCode(code);
-    // body-parser's own errors carry a status (e.g. 413 entity too large, 400 bad JSON)
-    const parserStatus = (err as { status?: unknown; type?: unknown })?.status;
-    if (status === 500 && typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) status = parserStatus;
+    const status = statusForCode(code);
     const known = status < 500 || err instanceof AppError;
     const message = known && err instanceof Error ? err.message : 'Something went wrong on our side.';
     const help = err instanceof AppError ? err.help : undefined;
