@@ -5,7 +5,7 @@ import type { Job, JobQueue } from '../jobs/job-queue.ts';
 import { PermanentJobError } from '../jobs/job-queue.ts';
 import type { ExportedChange } from './shade-export.ts';
 import { SIGNATURE_HEADER, signPayload } from './webhook-signature.ts';
-import { assertDeliverable, InternalTargetError, parseWebhookUrl } from './webhook-target.ts';
+import { InternalTargetError, parseWebhookUrl, postToTarget, type Resolver } from './webhook-target.ts';
 
 /**
  * Webhooks for the 3D team. On every exported shade change, one `webhook.deliver` job per live
@@ -29,7 +29,7 @@ interface DeliveryPayload {
 
 const toSubscription = (r: Record<string, any>): WebhookSubscription => ({ id: r.id, url: r.url, createdAt: r.created_at });
 
-export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTargets: boolean; now?: () => number }) {
+export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTargets: boolean; now?: () => number; resolve?: Resolver }) {
   const now = deps.now ?? Date.now;
   const targetPolicy = { allowPrivate: deps.allowPrivateTargets };
 
@@ -65,16 +65,15 @@ export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTarge
     const row = await deps.db('webhook_subscriptions').where({ id: payload.subscriptionId }).first();
     if (!row || row.revoked_at) return; // unsubscribed since: nothing to deliver
     const url = new URL(row.url);
-    await assertDeliverable(url, targetPolicy).catch((err) => {
+    const permanentIfInternal = (err: unknown) => {
       throw err instanceof InternalTargetError ? new PermanentJobError(err.message) : err;
-    });
+    };
     const body = JSON.stringify(payload.event);
     const timestamp = Math.floor(now() / 1000);
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    const status = await postToTarget(url, body, {
+      ...targetPolicy,
+      timeoutMs: DELIVERY_TIMEOUT_MS,
+      resolve: deps.resolve,
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': 'Shadegate-Webhooks/1',
@@ -83,10 +82,9 @@ export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTarge
         'Shadegate-Delivery-Attempt': String(job.attempts),
         [SIGNATURE_HEADER]: signPayload(row.secret, body, timestamp),
       },
-    });
-    await response.body?.cancel();
-    if (response.status === 410) throw new PermanentJobError(`receiver answered 410 Gone for ${payload.event.id}`);
-    if (response.status < 200 || response.status > 299) throw new Error(`receiver answered ${response.status}`);
+    }).catch(permanentIfInternal);
+    if (status === 410) throw new PermanentJobError(`receiver answered 410 Gone for ${payload.event.id}`);
+    if (status < 200 || status > 299) throw new Error(`receiver answered ${status}`);
   }
 
   return {
