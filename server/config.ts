@@ -49,6 +49,14 @@ export const configSchema = z.object({
    * internal services); tests and single-machine setups with a local receiver turn it on.
    */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
+  /** Webhook deliveries run at once per process, on their own queue: a slow receiver never holds up mail or other jobs. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Live webhook subscriptions one token may hold; registering more is refused with 409. */
+  WEBHOOK_MAX_PER_TOKEN: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Failed deliveries in a row after which a subscription's deliveries are paused (its circuit breaker opens). */
+  WEBHOOK_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How long an open breaker pauses a subscription; then one delivery is tried again. */
+  WEBHOOK_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1000).max(24 * 60 * 60 * 1000).default(10 * 60 * 1000),
   /** Photos one bulk upload may carry (each within UPLOAD_MAX_BYTES); finite on purpose. */
   BULK_MAX_FILES: z.coerce.number().int().min(1).max(5000).default(1200),
   /** Bytes one bulk upload may carry in all (spooled to disk); refused with 413 beyond it. */

@@ -15,7 +15,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { runMigrations } from './db/migrate.ts';
 import { createJobQueue } from './jobs/job-queue.ts';
-import { createJobRunner, type JobHandler } from './jobs/job-runner.ts';
+import { createJobRunner, runTogether, type JobHandler } from './jobs/job-runner.ts';
 import { createLogger } from './logger.ts';
 import { createPortalMetrics } from './metrics/portal-metrics.ts';
 import { createSessionRepository } from './repositories/session-repository.ts';
@@ -47,8 +47,9 @@ async function compose(config: Config, options: StartOptions) {
   const db = openDatabase(config.databaseUrl);
   await runMigrations(db);
   const jobs = createJobQueue(db, { backoffBaseMs: config.JOB_BACKOFF_BASE_MS });
-  /** Job handlers by type; features register theirs here. */
+  /** Job handlers by type; features register theirs here. Webhook deliveries have a queue and slots of their own. */
   const jobHandlers: Record<string, JobHandler> = {};
+  const webhookJobHandlers: Record<string, JobHandler> = {};
   /** Work that must commit with a submission's decision (outbox rows, jobs): called inside its transaction. */
   const onDecision: DecisionHook[] = [];
   const shadeEvents = createShadeEvents();
@@ -83,7 +84,7 @@ async function compose(config: Config, options: StartOptions) {
   if (config.RECONCILE_ON_START) await jobs.enqueue(db, { type: RECONCILE_JOB, payload: { slot: null }, maxAttempts: 3 });
 
   // Registers its job handler (webhook delivery), decision hook and shade-event listener: before the runner.
-  const api = createApiServices({ config, db, jobs, jobHandlers, onDecision, shadeEvents, users, submissions, submissionService, storage });
+  const api = createApiServices({ config, db, jobs, jobHandlers, webhookJobHandlers, onDecision, shadeEvents, users, submissions, submissionService, storage });
 
   // Mail to brands (outbox rows + the mail.send handler) and the review queue's index of every verdict: before the runner.
   const mail = createMail({
@@ -96,7 +97,12 @@ async function compose(config: Config, options: StartOptions) {
     db, submissions, storage, inspector, extractor: config.EXTRACTOR, mail, shadeEvents, onDecision, minConfidence: config.REVIEW_MIN_CONFIDENCE,
   });
 
-  const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS });
+  // Two runners over the one jobs table, each claiming only its own types: webhooks to a slow receiver
+  // fill the webhook slots and never the ones that send mail or reconcile storage.
+  const runner = runTogether([
+    createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS }),
+    createJobRunner({ queue: jobs, handlers: webhookJobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS, concurrency: config.WEBHOOK_CONCURRENCY }),
+  ]);
   return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, shadeEvents, metrics, reconciler, api, mail, review };
 }
 

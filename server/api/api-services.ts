@@ -16,14 +16,16 @@ import { createWebhooks, WEBHOOK_JOB } from './webhooks.ts';
 
 /**
  * Everything behind the brand API, the export and the webhooks, built once by the composition root.
- * Registers its shade-event listener, decision hook and job handler; must run before the job runner is
- * created (the runner reads the handler list when it is built).
+ * Registers its shade-event listener, decision hook and webhook job handler; must run before the job
+ * runners are created (a runner reads its handler list when it is built).
  */
 export function createApiServices(deps: {
   config: Config;
   db: Db;
   jobs: JobQueue;
   jobHandlers: Record<string, JobHandler>;
+  /** Handlers of the webhook queue, run by a runner of their own. */
+  webhookJobHandlers: Record<string, JobHandler>;
   onDecision: DecisionHook[];
   shadeEvents: ShadeEvents;
   users: UserRepository;
@@ -34,9 +36,17 @@ export function createApiServices(deps: {
   const tokens = createApiTokenRepository(deps.db);
   const submissionApi = createSubmissionApi(deps);
   const shadeExport = createShadeExport(deps);
-  const webhooks = createWebhooks({ db: deps.db, jobs: deps.jobs, allowPrivateTargets: deps.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+  const webhooks = createWebhooks({
+    db: deps.db,
+    jobs: deps.jobs,
+    allowPrivateTargets: deps.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    limits: {
+      maxPerToken: deps.config.WEBHOOK_MAX_PER_TOKEN,
+      breaker: { failures: deps.config.WEBHOOK_BREAKER_FAILURES, cooldownMs: deps.config.WEBHOOK_BREAKER_COOLDOWN_MS },
+    },
+  });
   shadeExport.onExported((trx, change) => webhooks.enqueueFor(trx, change));
-  deps.jobHandlers[WEBHOOK_JOB] = (payload, job) => webhooks.deliver(payload, job);
+  deps.webhookJobHandlers[WEBHOOK_JOB] = (payload, job) => webhooks.deliver(payload, job);
   const bulk = createBulkUploads({
     db: deps.db,
     submissionApi,

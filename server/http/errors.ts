@@ -36,6 +36,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   BULK_TOO_LARGE: 413,
+  WEBHOOK_LIMIT_REACHED: 409,
   // images (thrown by extraction/)
   UNSUPPORTED_TYPE: 415,
   FILE_TOO_LARGE: 413,
