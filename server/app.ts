@@ -11,6 +11,8 @@ import type { Db } from './db/database.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts';
 import { parserError } from './http/body-parsers.ts';
 import { AppError, statusForCode } from './http/errors.ts';
+import { createPhotoUpload, uploadSpoolRoot } from './http/upload.ts';
+import { createUploadBudget } from './http/upload-budget.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
 import { createGuidelineRoutes } from './http/routes/guideline-routes.ts';
 import { createHealthRoutes } from './http/routes/health-routes.ts';
@@ -119,6 +121,12 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(createGuidelineRoutes({ views: deps.views, exampleNames: listExamples(path.join(assetsDir, 'guidelines')) }));
+  // One budget of upload bytes in flight for every route that takes a shade form's photos.
+  const photoUpload = createPhotoUpload({
+    maxBytes: deps.config.UPLOAD_MAX_BYTES,
+    spoolRoot: uploadSpoolRoot(deps.config.dataDir),
+    budget: createUploadBudget({ processBytes: deps.config.UPLOAD_INFLIGHT_BYTES, userBytes: deps.config.UPLOAD_INFLIGHT_USER_BYTES }),
+  });
   app.use(
     createSubmissionRoutes({
       submissions: deps.submissions,
@@ -126,6 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
       views: deps.views,
       crossSiteGuard,
       maxBytes: deps.config.UPLOAD_MAX_BYTES,
+      upload: photoUpload,
       masks: deps.review?.masks,
       submitOnce: deps.api?.submissionApi.submitOnce,
     }),
@@ -134,7 +143,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN }));
 
   if (deps.api) {
-    app.use(createApiRoutes(deps.api, { views: deps.views, baseUrl: deps.config.baseUrl }));
+    app.use(createApiRoutes(deps.api, { views: deps.views, baseUrl: deps.config.baseUrl, photoUpload }));
     app.use(createTokenRoutes({ tokens: deps.api.tokens, views: deps.views, crossSiteGuard }));
     app.use(createBulkRoutes({ api: deps.api, views: deps.views, crossSiteGuard }));
   }

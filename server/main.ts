@@ -8,6 +8,7 @@ import { createApiServices } from './api/api-services.ts';
 import { bulkSpoolRoot } from './api/bulk/bulk-uploads.ts';
 import { createApp, VIEWS_DIR } from './app.ts';
 import { assertSafeRuntime } from './http/security/runtime-checks.ts';
+import { uploadSpoolRoot } from './http/upload.ts';
 import { createMail } from './mail/mail-outbox.ts';
 import { createReview } from './review/review-feature.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
@@ -74,7 +75,7 @@ async function compose(config: Config, options: StartOptions) {
   });
 
   // The storage reconciler runs once per interval slot, whichever process claims it.
-  const reconciler = createReconciler({ db, storage, graceMs: config.RECONCILE_GRACE_MS, spoolRoot: bulkSpoolRoot(config.dataDir), logger });
+  const reconciler = createReconciler({ db, storage, graceMs: config.RECONCILE_GRACE_MS, spoolRoots: [bulkSpoolRoot(config.dataDir), uploadSpoolRoot(config.dataDir)], logger });
   const reconcileSlots = reconcileSchedule(config.RECONCILE_INTERVAL_MS);
   jobHandlers[RECONCILE_JOB] = async (payload: { slot: number | null }) => {
     if (payload.slot !== null) await jobs.enqueue(db, reconcileSlots.next(payload.slot));

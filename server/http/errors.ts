@@ -36,6 +36,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   BULK_TOO_LARGE: 413,
+  REQUEST_TOO_LARGE: 413,
+  /** Bytes of uploads in flight: the user's share (429) or the process's (503), both with Retry-After. */
+  UPLOADS_IN_FLIGHT: 429,
+  UPLOAD_CAPACITY: 503,
   WEBHOOK_LIMIT_REACHED: 409,
   // images (thrown by extraction/)
   UNSUPPORTED_TYPE: 415,
