@@ -8,6 +8,7 @@ import { AppError } from './errors.ts';
 import { csrfBeforeFiles } from './security/csrf-before-files.ts';
 import { hasValidBoundary } from './security/multipart-boundary.ts';
 import { finiteLimits } from './security/runtime-checks.ts';
+import { mapStorageError } from '../storage/local-storage.ts';
 import { UPLOAD_RETRY_AFTER_SECONDS, type UploadBudget } from './upload-budget.ts';
 
 /**
@@ -70,7 +71,7 @@ export function createPhotoUpload(opts: { maxBytes: number; spoolRoot: string; b
     try {
       await fsp.mkdir(dir, { recursive: true });
     } catch (err) {
-      return next(err);
+      return next(mapStorageError(err));
     }
     const parser = multer({
       storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, `${crypto.randomUUID()}.part`) }),
@@ -92,8 +93,10 @@ function uploaderKey(req: Request): string {
   return id ? `user:${id}` : `ip:${req.ip}`;
 }
 
-function mapMultipartError(err: unknown): AppError {
+function mapMultipartError(err: unknown): Error {
   if (err instanceof AppError) return err;
+  // Spooling to disk failed (no descriptor left, disk full): the portal's fault, not the form's.
+  if (typeof (err as NodeJS.ErrnoException)?.errno === 'number') return mapStorageError(err);
   if (err instanceof multer.MulterError) {
     const field = err.field ? ` (${String(err.field).slice(0, 64)})` : '';
     return new AppError(err.code, `${err.message}${field}.`, { context: { field: err.field } });
