@@ -33,6 +33,7 @@ import type { SessionRepository } from './repositories/session-repository.ts';
 import type { SubmissionRepository } from './repositories/submission-repository.ts';
 import type { UserRepository } from './repositories/user-repository.ts';
 import type { PhotoStorage } from './storage/local-storage.ts';
+import type { PhotoCopies } from './storage/photo-copies.ts';
 import type { createReconciler } from './storage/reconciler.ts';
 import type { SubmissionService } from './submissions/submission-service.ts';
 import type { ViewRenderer } from './views/renderer.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   logger: Logger;
   views: ViewRenderer;
   storage: PhotoStorage;
+  /** The stored display copies the photo routes serve. */
+  photoCopies: PhotoCopies;
   users: UserRepository;
   sessions: SessionRepository;
   submissions: SubmissionRepository;
@@ -139,7 +142,7 @@ export function createApp(deps: AppDeps): express.Express {
       submitOnce: deps.api?.submissionApi.submitOnce,
     }),
   );
-  app.use(createPhotoRoutes({ submissions: deps.submissions, storage: deps.storage }));
+  app.use(createPhotoRoutes({ submissions: deps.submissions, copies: deps.photoCopies }));
   if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN }));
 
   if (deps.api) {

@@ -5,6 +5,7 @@ import type { JobHandler } from '../jobs/job-runner.ts';
 import type { SubmissionRepository } from '../repositories/submission-repository.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
 import type { PhotoStorage } from '../storage/local-storage.ts';
+import type { PhotoCopies } from '../storage/photo-copies.ts';
 import type { ShadeEvents } from '../submissions/shade-events.ts';
 import type { DecisionHook, SubmissionService } from '../submissions/submission-service.ts';
 import { createApiTokenRepository } from './api-tokens.ts';
@@ -32,6 +33,7 @@ export function createApiServices(deps: {
   submissions: SubmissionRepository;
   submissionService: SubmissionService;
   storage: PhotoStorage;
+  photoCopies: PhotoCopies;
 }) {
   const tokens = createApiTokenRepository(deps.db);
   const submissionApi = createSubmissionApi(deps);
@@ -61,6 +63,7 @@ export function createApiServices(deps: {
     webhooks,
     bulk,
     storage: deps.storage,
+    photoCopies: deps.photoCopies,
     limits: { maxBytes: deps.config.UPLOAD_MAX_BYTES, maxPixels: deps.config.UPLOAD_MAX_PIXELS, bulkMaxFiles: deps.config.BULK_MAX_FILES, bulkMaxTotalBytes: deps.config.BULK_MAX_TOTAL_BYTES },
   };
 }
