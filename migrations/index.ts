@@ -10,6 +10,7 @@ import * as m102 from './20261125_102_create_audit_log.ts';
 import * as m103 from './20261125_103_create_photo_labels.ts';
 import * as m104 from './20261125_104_create_review_index.ts';
 import * as m301 from './20261125_301_create_photo_integrity.ts';
+import * as m302 from './20261203_302_create_photo_copies.ts';
 import * as m201 from './20261125_201_create_api_tokens.ts';
 import * as m202 from './20261125_202_create_api_idempotency_keys.ts';
 import * as m203 from './20261125_203_create_submission_fingerprints.ts';
@@ -19,5 +20,6 @@ import * as m206 from './20261125_206_create_shade_versions.ts';
 import * as m207 from './20261125_207_create_webhook_subscriptions.ts';
 import * as m208 from './20261125_208_create_bulk_uploads.ts';
 import * as m209 from './20261125_209_create_bulk_upload_items.ts';
+import * as m210 from './20261203_210_add_webhook_breaker.ts';
 
-export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209];
+export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302];

@@ -9,7 +9,10 @@ import type { PasswordHasher } from './auth/passwords.ts';
 import { createSessionMiddleware } from './auth/session-middleware.ts';
 import type { Db } from './db/database.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts';
+import { parserError } from './http/body-parsers.ts';
 import { AppError, statusForCode } from './http/errors.ts';
+import { createPhotoUpload, uploadSpoolRoot } from './http/upload.ts';
+import { createUploadBudget } from './http/upload-budget.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
 import { createGuidelineRoutes } from './http/routes/guideline-routes.ts';
 import { createHealthRoutes } from './http/routes/health-routes.ts';
@@ -30,6 +33,7 @@ import type { SessionRepository } from './repositories/session-repository.ts';
 import type { SubmissionRepository } from './repositories/submission-repository.ts';
 import type { UserRepository } from './repositories/user-repository.ts';
 import type { PhotoStorage } from './storage/local-storage.ts';
+import type { PhotoCopies } from './storage/photo-copies.ts';
 import type { createReconciler } from './storage/reconciler.ts';
 import type { SubmissionService } from './submissions/submission-service.ts';
 import type { ViewRenderer } from './views/renderer.ts';
@@ -42,6 +46,8 @@ export interface AppDeps {
   logger: Logger;
   views: ViewRenderer;
   storage: PhotoStorage;
+  /** The stored display copies the photo routes serve. */
+  photoCopies: PhotoCopies;
   users: UserRepository;
   sessions: SessionRepository;
   submissions: SubmissionRepository;
@@ -118,6 +124,12 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(createGuidelineRoutes({ views: deps.views, exampleNames: listExamples(path.join(assetsDir, 'guidelines')) }));
+  // One budget of upload bytes in flight for every route that takes a shade form's photos.
+  const photoUpload = createPhotoUpload({
+    maxBytes: deps.config.UPLOAD_MAX_BYTES,
+    spoolRoot: uploadSpoolRoot(deps.config.dataDir),
+    budget: createUploadBudget({ processBytes: deps.config.UPLOAD_INFLIGHT_BYTES, userBytes: deps.config.UPLOAD_INFLIGHT_USER_BYTES }),
+  });
   app.use(
     createSubmissionRoutes({
       submissions: deps.submissions,
@@ -125,15 +137,16 @@ export function createApp(deps: AppDeps): express.Express {
       views: deps.views,
       crossSiteGuard,
       maxBytes: deps.config.UPLOAD_MAX_BYTES,
+      upload: photoUpload,
       masks: deps.review?.masks,
       submitOnce: deps.api?.submissionApi.submitOnce,
     }),
   );
-  app.use(createPhotoRoutes({ submissions: deps.submissions, storage: deps.storage }));
+  app.use(createPhotoRoutes({ submissions: deps.submissions, copies: deps.photoCopies }));
   if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN }));
 
   if (deps.api) {
-    app.use(createApiRoutes(deps.api, { views: deps.views, baseUrl: deps.config.baseUrl }));
+    app.use(createApiRoutes(deps.api, { views: deps.views, baseUrl: deps.config.baseUrl, photoUpload }));
     app.use(createTokenRoutes({ tokens: deps.api.tokens, views: deps.views, crossSiteGuard }));
     app.use(createBulkRoutes({ api: deps.api, views: deps.views, crossSiteGuard }));
   }
@@ -176,11 +189,14 @@ function createErrorHandler(deps: AppDeps) {
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       err = new AppError('UNAVAILABLE', 'The portal cannot reach its database right now; nothing was saved. Please try again in a moment.');
     }
+    // An uncoded error with a 4xx status comes from a body parser mounted outside body-parsers.ts: its
+    // message may quote the body, so it gets the same fixed, coded replacement.
+    const parserStatus = (err as { status?: unknown })?.status;
+    if (!(err instanceof AppError) && statusForCode((err as { code?: unknown })?.code) === 500 && typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
+      err = parserError(err);
+    }
     const code = (err as { code?: unknown })?.code;
-    let status = statusForCode(code);
-    // body-parser's own errors carry a status (e.g. 413 entity too large, 400 bad JSON)
-    const parserStatus = (err as { status?: unknown; type?: unknown })?.status;
-    if (status === 500 && typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) status = parserStatus;
+    const status = statusForCode(code);
     const known = status < 500 || err instanceof AppError;
     const message = known && err instanceof Error ? err.message : 'Something went wrong on our side.';
     const help = err instanceof AppError ? err.help : undefined;

@@ -39,6 +39,13 @@ export const configSchema = z.object({
   EXTRACTOR: z.string().default('robust'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(64_000_000),
+  /**
+   * Bytes of shade-form uploads in flight in one process (reserved from each request's Content-Length
+   * as it starts, given back when it ends): beyond it uploads are refused with 503 and Retry-After.
+   */
+  UPLOAD_INFLIGHT_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  /** The same, per user (must hold one full form: 4 × UPLOAD_MAX_BYTES + 1 MB); beyond it 429 with Retry-After. */
+  UPLOAD_INFLIGHT_USER_BYTES: z.coerce.number().int().positive().default(128 * 1024 * 1024),
   /** Analysis child processes for pixel work (at least one: photos wait for a child); default one per core, at most 8. */
   ANALYSIS_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   SEED_DEMO: booleanFromEnv.default(true),
@@ -52,6 +59,14 @@ export const configSchema = z.object({
    * internal services); tests and single-machine setups with a local receiver turn it on.
    */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
+  /** Webhook deliveries run at once per process, on their own queue: a slow receiver never holds up mail or other jobs. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Live webhook subscriptions one token may hold; registering more is refused with 409. */
+  WEBHOOK_MAX_PER_TOKEN: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Failed deliveries in a row after which a subscription's deliveries are paused (its circuit breaker opens). */
+  WEBHOOK_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How long an open breaker pauses a subscription; then one delivery is tried again. */
+  WEBHOOK_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1000).max(24 * 60 * 60 * 1000).default(10 * 60 * 1000),
   /** Photos one bulk upload may carry (each within UPLOAD_MAX_BYTES); finite on purpose. */
   BULK_MAX_FILES: z.coerce.number().int().min(1).max(5000).default(1200),
   /** Bytes one bulk upload may carry in all (spooled to disk); refused with 413 beyond it. */
@@ -79,6 +94,12 @@ export const configSchema = z.object({
 }).refine((c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS, {
   path: ['HTTP_HEADERS_TIMEOUT_MS'],
   message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
+}).refine((c) => c.UPLOAD_INFLIGHT_USER_BYTES >= 4 * c.UPLOAD_MAX_BYTES + 1024 * 1024, {
+  path: ['UPLOAD_INFLIGHT_USER_BYTES'],
+  message: 'must hold one full shade form (4 × UPLOAD_MAX_BYTES + 1 MB)',
+}).refine((c) => c.UPLOAD_INFLIGHT_BYTES >= c.UPLOAD_INFLIGHT_USER_BYTES, {
+  path: ['UPLOAD_INFLIGHT_BYTES'],
+  message: 'must not be below UPLOAD_INFLIGHT_USER_BYTES',
 });
 
 export type Config = z.infer<typeof configSchema> & {

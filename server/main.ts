@@ -3,11 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { lockImageLoaders } from '../extraction/index.ts';
-import { createAnalysisPool, type PhotoInspector } from './analysis/analysis-pool.ts';
+import { createAnalysisPool, createLazyRenderer, type PhotoInspector } from './analysis/analysis-pool.ts';
 import { createApiServices } from './api/api-services.ts';
 import { bulkSpoolRoot } from './api/bulk/bulk-uploads.ts';
 import { createApp, VIEWS_DIR } from './app.ts';
 import { assertSafeRuntime } from './http/security/runtime-checks.ts';
+import { uploadSpoolRoot } from './http/upload.ts';
 import { createMail } from './mail/mail-outbox.ts';
 import { createReview } from './review/review-feature.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
@@ -15,7 +16,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { runMigrations } from './db/migrate.ts';
 import { createJobQueue } from './jobs/job-queue.ts';
-import { createJobRunner, type JobHandler } from './jobs/job-runner.ts';
+import { createJobRunner, runTogether, type JobHandler } from './jobs/job-runner.ts';
 import { createLogger } from './logger.ts';
 import { createPortalMetrics } from './metrics/portal-metrics.ts';
 import { createSessionRepository } from './repositories/session-repository.ts';
@@ -23,6 +24,7 @@ import { createSubmissionRepository } from './repositories/submission-repository
 import { createUserRepository } from './repositories/user-repository.ts';
 import { seedDemo } from './seed.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
+import { createPhotoCopies } from './storage/photo-copies.ts';
 import { createReconciler, RECONCILE_JOB, reconcileSchedule } from './storage/reconciler.ts';
 import { createShadeEvents } from './submissions/shade-events.ts';
 import { createSubmissionService, type DecisionHook } from './submissions/submission-service.ts';
@@ -47,8 +49,9 @@ async function compose(config: Config, options: StartOptions) {
   const db = openDatabase(config.databaseUrl);
   await runMigrations(db);
   const jobs = createJobQueue(db, { backoffBaseMs: config.JOB_BACKOFF_BASE_MS });
-  /** Job handlers by type; features register theirs here. */
+  /** Job handlers by type; features register theirs here. Webhook deliveries have a queue and slots of their own. */
   const jobHandlers: Record<string, JobHandler> = {};
+  const webhookJobHandlers: Record<string, JobHandler> = {};
   /** Work that must commit with a submission's decision (outbox rows, jobs): called inside its transaction. */
   const onDecision: DecisionHook[] = [];
   const shadeEvents = createShadeEvents();
@@ -60,20 +63,28 @@ async function compose(config: Config, options: StartOptions) {
   const passwords = createPasswordHasher(options.passwordCost);
   const metrics = createPortalMetrics({ db, jobs });
   onDecision.push(metrics.onDecision);
-  const inspector = metrics.instrumentInspector(options.inspector ?? createAnalysisPool(config.ANALYSIS_THREADS));
+  const pool = options.inspector ? null : createAnalysisPool(config.ANALYSIS_THREADS);
+  const inspector = metrics.instrumentInspector(options.inspector ?? pool!);
+  // Display copies are rendered by the analysis children too (a portal given its own inspector starts them on first use).
+  const renderer = pool ?? createLazyRenderer(() => createAnalysisPool(config.ANALYSIS_THREADS));
+  const uploadLimits = { maxBytes: config.UPLOAD_MAX_BYTES, maxPixels: config.UPLOAD_MAX_PIXELS };
+  const photoCopies = createPhotoCopies({ db, storage, renderer, limits: uploadLimits, logger });
+  /** Ends the analysis children (the inspector's and the renderer's, one pool or two). */
+  const closeAnalysis = () => Promise.all([inspector.close(), renderer.close()]).then(() => undefined);
   const submissionService = createSubmissionService({
     db,
     submissions,
     storage,
     inspector,
     extractor: config.EXTRACTOR,
-    limits: { maxBytes: config.UPLOAD_MAX_BYTES, maxPixels: config.UPLOAD_MAX_PIXELS },
+    limits: uploadLimits,
+    copies: photoCopies,
     onDecision,
     shadeEvents,
   });
 
   // The storage reconciler runs once per interval slot, whichever process claims it.
-  const reconciler = createReconciler({ db, storage, graceMs: config.RECONCILE_GRACE_MS, spoolRoot: bulkSpoolRoot(config.dataDir), logger });
+  const reconciler = createReconciler({ db, storage, graceMs: config.RECONCILE_GRACE_MS, spoolRoots: [bulkSpoolRoot(config.dataDir), uploadSpoolRoot(config.dataDir)], logger });
   const reconcileSlots = reconcileSchedule(config.RECONCILE_INTERVAL_MS);
   jobHandlers[RECONCILE_JOB] = async (payload: { slot: number | null }) => {
     if (payload.slot !== null) await jobs.enqueue(db, reconcileSlots.next(payload.slot));
@@ -83,7 +94,7 @@ async function compose(config: Config, options: StartOptions) {
   if (config.RECONCILE_ON_START) await jobs.enqueue(db, { type: RECONCILE_JOB, payload: { slot: null }, maxAttempts: 3 });
 
   // Registers its job handler (webhook delivery), decision hook and shade-event listener: before the runner.
-  const api = createApiServices({ config, db, jobs, jobHandlers, onDecision, shadeEvents, users, submissions, submissionService, storage });
+  const api = createApiServices({ config, db, jobs, jobHandlers, webhookJobHandlers, onDecision, shadeEvents, users, submissions, submissionService, storage, photoCopies });
 
   // Mail to brands (outbox rows + the mail.send handler) and the review queue's index of every verdict: before the runner.
   const mail = createMail({
@@ -96,13 +107,18 @@ async function compose(config: Config, options: StartOptions) {
     db, submissions, storage, inspector, extractor: config.EXTRACTOR, mail, shadeEvents, onDecision, minConfidence: config.REVIEW_MIN_CONFIDENCE,
   });
 
-  const runner = createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS });
-  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, shadeEvents, metrics, reconciler, api, mail, review };
+  // Two runners over the one jobs table, each claiming only its own types: webhooks to a slow receiver
+  // fill the webhook slots and never the ones that send mail or reconcile storage.
+  const runner = runTogether([
+    createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS }),
+    createJobRunner({ queue: jobs, handlers: webhookJobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS, concurrency: config.WEBHOOK_CONCURRENCY }),
+  ]);
+  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, closeAnalysis, photoCopies, submissionService, shadeEvents, metrics, reconciler, api, mail, review };
 }
 
 export async function start(config: Config, options: StartOptions = {}) {
   const services = await compose(config, options);
-  const { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, submissionService, metrics, reconciler } = services;
+  const { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, closeAnalysis, photoCopies, submissionService, metrics, reconciler } = services;
   const demo = config.SEED_DEMO ? await seedDemo({ users, passwords, dataDir: config.dataDir }) : null;
   const app = createApp({
     config,
@@ -110,6 +126,7 @@ export async function start(config: Config, options: StartOptions = {}) {
     logger,
     views: createViewRenderer(VIEWS_DIR),
     storage,
+    photoCopies,
     users,
     sessions,
     submissions,
@@ -141,7 +158,7 @@ export async function start(config: Config, options: StartOptions = {}) {
       await closeGracefully(server, config.HTTP_SHUTDOWN_GRACE_MS);
       await services.api.bulk.stop();
       await runner.stop();
-      await inspector.close();
+      await closeAnalysis();
       await db.destroy();
     })());
 
@@ -185,11 +202,11 @@ async function closeGracefully(server: http.Server, graceMs: number): Promise<vo
 
 /** A worker process: no HTTP, only the job runner (scale-out: run several beside the web processes). */
 export async function startWorker(config: Config, options: StartOptions = {}) {
-  const { runner, inspector, db, logger } = await compose(config, options);
+  const { runner, closeAnalysis, db, logger } = await compose(config, options);
   runner.start();
   const stop = async () => {
     await runner.stop();
-    await inspector.close();
+    await closeAnalysis();
     await db.destroy();
   };
   return { logger, stop };

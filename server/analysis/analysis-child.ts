@@ -1,6 +1,8 @@
-import { lockImageLoaders } from '../../extraction/index.ts';
+import { lockImageLoaders, renderDerivative, type DecodeLimits } from '../../extraction/index.ts';
 import { configureAnalysisLanes } from '../../extraction/analysis-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
+import { renderRegionCrop } from '../api/region-crop.ts';
+import type { ChildRequest, CopySpec } from './analysis-pool.ts';
 
 /**
  * Runs in a child process of the analysis pool: one inspection at a time, results sent back by id.
@@ -19,10 +21,24 @@ process.on('disconnect', () => process.exit(0));
 // It may have closed already while this process was loading, before the listener above was added.
 if (!process.connected) process.exit(0);
 
-process.on('message', async (msg: { id: number; bytes: Uint8Array; meta: any; opts: any }) => {
+/** The copies of a photo, one after the other (each is a full decode: not all at once in one child). */
+async function renderCopies(bytes: Buffer, specs: CopySpec[], limits: Partial<DecodeLimits>): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const spec of specs) {
+    out.push(
+      spec.kind === 'crop'
+        ? await renderRegionCrop(bytes, spec.region, limits)
+        : await renderDerivative(bytes, { maxSide: spec.maxSide, format: spec.format, quality: spec.quality }, limits),
+    );
+  }
+  return out;
+}
+
+process.on('message', async (msg: ChildRequest & { id: number }) => {
   let reply: unknown;
   try {
-    const result = await inspectPhoto(Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength), msg.meta, msg.opts);
+    const bytes = Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength);
+    const result = msg.op === 'render' ? await renderCopies(bytes, msg.specs, msg.limits) : await inspectPhoto(bytes, msg.meta, msg.opts);
     reply = { id: msg.id, ok: true, result };
   } catch (err) {
     const e = err as { message?: string; code?: string };

@@ -1,6 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { DecodeLimits } from '../../extraction/index.ts';
+import type { Rect } from '../../extraction/types.ts';
 import type { InspectOptions, PhotoInspection as InspectResult } from '../../validators/inspect-photo.ts';
 import type { PhotoMetaInput as InspectMeta } from '../../validators/photo-meta.ts';
 
@@ -17,17 +19,31 @@ export interface PhotoInspector {
   queueLength(): number;
 }
 
-/** The pool as created: a PhotoInspector, plus the process ids of its live children (for tests and metrics). */
-export interface AnalysisPool extends PhotoInspector {
+/** A copy of a photo to render: a re-encoded derivative (metadata stripped), or the PNG crop of a region. */
+export type CopySpec =
+  | { kind: 'derivative'; maxSide: number; format: 'jpeg' | 'webp'; quality: number }
+  | { kind: 'crop'; region: Rect };
+
+/** Renders copies of a photo out of the portal's process (the decode of an original is pixel work too). */
+export interface PhotoRenderer {
+  render(bytes: Buffer, specs: CopySpec[], limits?: Partial<DecodeLimits>): Promise<Buffer[]>;
+  close(): Promise<void>;
+}
+
+/** The pool as created: a PhotoInspector and PhotoRenderer, plus the process ids of its live children (for tests and metrics). */
+export interface AnalysisPool extends PhotoInspector, PhotoRenderer {
   childPids(): number[];
 }
 
+/** What a child is asked to do with a photo's bytes. */
+export type ChildRequest =
+  | { op: 'inspect'; bytes: Buffer; meta: InspectMeta; opts: InspectOptions }
+  | { op: 'render'; bytes: Buffer; specs: CopySpec[]; limits: Partial<DecodeLimits> };
+
 interface Task {
   id: number;
-  bytes: Buffer;
-  meta: InspectMeta;
-  opts: InspectOptions;
-  resolve: (r: InspectResult) => void;
+  request: ChildRequest;
+  resolve: (r: any) => void;
   reject: (e: Error) => void;
 }
 
@@ -41,7 +57,7 @@ interface Slot {
 
 type ChildMessage =
   | { ready: true }
-  | { id: number; ok: boolean; result?: InspectResult; error?: { message: string; code?: string } };
+  | { id: number; ok: boolean; result?: unknown; error?: { message: string; code?: string } };
 
 const CHILD_ENTRY = fileURLToPath(new URL('./analysis-child-entry.mjs', import.meta.url));
 /** A child that dies before it is ready is started again after this pause, not in a tight loop. */
@@ -126,7 +142,7 @@ export function createAnalysisPool(threads = defaultThreadCount()): AnalysisPool
       if (slot.task || !slot.ready) continue;
       const task = queue.shift()!;
       slot.task = task;
-      slot.child.send({ id: task.id, bytes: task.bytes, meta: task.meta, opts: task.opts }, (err) => {
+      slot.child.send({ id: task.id, ...task.request }, (err) => {
         if (err && slot.task === task) replace(slot, err);
       });
     }
@@ -140,14 +156,19 @@ export function createAnalysisPool(threads = defaultThreadCount()): AnalysisPool
 
   for (let i = 0; i < threads; i++) slots.push(spawn());
 
+  function run<T>(request: ChildRequest): Promise<T> {
+    if (closed) return Promise.reject(closedError());
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ id: nextId++, request, resolve, reject });
+      pump();
+    });
+  }
+
   return {
-    inspect(bytes, meta, opts = {}) {
-      if (closed) return Promise.reject(closedError());
-      return new Promise<InspectResult>((resolve, reject) => {
-        queue.push({ id: nextId++, bytes, meta, opts, resolve, reject });
-        pump();
-      });
-    },
+    inspect: (bytes, meta, opts = {}) => run<InspectResult>({ op: 'inspect', bytes, meta, opts }),
+    // Buffers cross the IPC channel as Uint8Arrays ('advanced' serialization): views, not copies, back to Buffers.
+    render: async (bytes, specs, limits = {}) =>
+      (await run<Uint8Array[]>({ op: 'render', bytes, specs, limits })).map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
     queueLength: () => queue.length,
     childPids: () => slots.filter((s) => s.child.exitCode === null && s.child.signalCode === null).map((s) => s.child.pid!),
     close() {
@@ -166,6 +187,26 @@ export function createAnalysisPool(threads = defaultThreadCount()): AnalysisPool
       }
       closing = Promise.all(ending.map((s) => s.exited)).then(() => undefined);
       return closing;
+    },
+  };
+}
+
+/**
+ * A renderer whose pool of children starts on the first render: a portal given its own inspector (tests)
+ * starts no children it may never use.
+ */
+export function createLazyRenderer(create: () => PhotoRenderer): PhotoRenderer {
+  let pool: PhotoRenderer | null = null;
+  let closed = false;
+  return {
+    render(bytes, specs, limits) {
+      if (closed) return Promise.reject(closedError());
+      pool ??= create();
+      return pool.render(bytes, specs, limits);
+    },
+    async close() {
+      closed = true;
+      await pool?.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { JobHandler } from '../jobs/job-runner.ts';
 import type { SubmissionRepository } from '../repositories/submission-repository.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
 import type { PhotoStorage } from '../storage/local-storage.ts';
+import type { PhotoCopies } from '../storage/photo-copies.ts';
 import type { ShadeEvents } from '../submissions/shade-events.ts';
 import type { DecisionHook, SubmissionService } from '../submissions/submission-service.ts';
 import { createApiTokenRepository } from './api-tokens.ts';
@@ -16,27 +17,38 @@ import { createWebhooks, WEBHOOK_JOB } from './webhooks.ts';
 
 /**
  * Everything behind the brand API, the export and the webhooks, built once by the composition root.
- * Registers its shade-event listener, decision hook and job handler; must run before the job runner is
- * created (the runner reads the handler list when it is built).
+ * Registers its shade-event listener, decision hook and webhook job handler; must run before the job
+ * runners are created (a runner reads its handler list when it is built).
  */
 export function createApiServices(deps: {
   config: Config;
   db: Db;
   jobs: JobQueue;
   jobHandlers: Record<string, JobHandler>;
+  /** Handlers of the webhook queue, run by a runner of their own. */
+  webhookJobHandlers: Record<string, JobHandler>;
   onDecision: DecisionHook[];
   shadeEvents: ShadeEvents;
   users: UserRepository;
   submissions: SubmissionRepository;
   submissionService: SubmissionService;
   storage: PhotoStorage;
+  photoCopies: PhotoCopies;
 }) {
   const tokens = createApiTokenRepository(deps.db);
   const submissionApi = createSubmissionApi(deps);
   const shadeExport = createShadeExport(deps);
-  const webhooks = createWebhooks({ db: deps.db, jobs: deps.jobs, allowPrivateTargets: deps.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+  const webhooks = createWebhooks({
+    db: deps.db,
+    jobs: deps.jobs,
+    allowPrivateTargets: deps.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    limits: {
+      maxPerToken: deps.config.WEBHOOK_MAX_PER_TOKEN,
+      breaker: { failures: deps.config.WEBHOOK_BREAKER_FAILURES, cooldownMs: deps.config.WEBHOOK_BREAKER_COOLDOWN_MS },
+    },
+  });
   shadeExport.onExported((trx, change) => webhooks.enqueueFor(trx, change));
-  deps.jobHandlers[WEBHOOK_JOB] = (payload, job) => webhooks.deliver(payload, job);
+  deps.webhookJobHandlers[WEBHOOK_JOB] = (payload, job) => webhooks.deliver(payload, job);
   const bulk = createBulkUploads({
     db: deps.db,
     submissionApi,
@@ -51,6 +63,7 @@ export function createApiServices(deps: {
     webhooks,
     bulk,
     storage: deps.storage,
+    photoCopies: deps.photoCopies,
     limits: { maxBytes: deps.config.UPLOAD_MAX_BYTES, maxPixels: deps.config.UPLOAD_MAX_PIXELS, bulkMaxFiles: deps.config.BULK_MAX_FILES, bulkMaxTotalBytes: deps.config.BULK_MAX_TOTAL_BYTES },
   };
 }

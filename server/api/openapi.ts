@@ -52,6 +52,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         'Errors are JSON `{ error: { code, message, field?, fields?, requestId } }`.',
         `Webhooks are POSTed as JSON (schema WebhookEvent) with header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\`,`,
         'where v1 = HMAC-SHA256(secret, "<t>.<raw body>"); retried with exponential backoff until a 2xx (410 Gone stops).',
+        'After several failed deliveries in a row, deliveries to that webhook pause for a cool-down, then resume with a single trial.',
       ].join('\n'),
     },
     servers: [{ url: serverUrl }],
@@ -173,7 +174,13 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: 'Register a webhook URL; the signing secret is in this response only',
           security: [{ exportToken: [] }],
           requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookInput') } } },
-          responses: { '201': json('WebhookCreated', 'Registered'), '401': ERRORS['401'], '422': error('URL refused (field url)') },
+          responses: {
+            '201': json('WebhookCreated', 'Registered'),
+            '400': error('Body is not valid JSON (BAD_JSON)'),
+            '401': ERRORS['401'],
+            '409': error('This token already holds the most webhooks it may (WEBHOOK_LIMIT_REACHED)'),
+            '422': error('URL refused (field url)'),
+          },
         },
         get: {
           summary: 'Registered webhooks',

@@ -105,12 +105,12 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
     },
 
     /** The stored photo and the region the export's image links serve, or null when not exported. */
-    async imageSource(submissionId: string): Promise<{ storageKey: string; sha256: string; region: ShadeDocument['region'] } | null> {
+    async imageSource(submissionId: string): Promise<{ id: string; storageKey: string; sha256: string; region: ShadeDocument['region'] } | null> {
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
       const document = parseJsonColumn<ShadeDocument>(row?.document);
       const photoId = document ? await imageSourceOf(deps.db, submissionId) : null;
       const photo = photoId ? await deps.db('photos').where({ id: photoId, submission_id: submissionId }).first() : null;
-      return document && photo ? { storageKey: photo.storage_key, sha256: photo.sha256, region: document.region } : null;
+      return document && photo ? { id: photo.id, storageKey: photo.storage_key, sha256: photo.sha256, region: document.region } : null;
     },
   };
 }

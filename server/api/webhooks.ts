@@ -1,17 +1,23 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Db } from '../db/database.ts';
+import { isPostgres, type Db } from '../db/database.ts';
 import type { Job, JobQueue } from '../jobs/job-queue.ts';
-import { PermanentJobError } from '../jobs/job-queue.ts';
+import { DeferJobError, PermanentJobError } from '../jobs/job-queue.ts';
+import { AppError } from '../http/errors.ts';
 import type { ExportedChange } from './shade-export.ts';
 import { SIGNATURE_HEADER, signPayload } from './webhook-signature.ts';
-import { assertDeliverable, InternalTargetError, parseWebhookUrl } from './webhook-target.ts';
+import { InternalTargetError, parseWebhookUrl, postToTarget, type Resolver } from './webhook-target.ts';
 
 /**
  * Webhooks for the 3D team. On every exported shade change, one `webhook.deliver` job per live
  * subscription is enqueued in the change's transaction (the jobs table is the outbox: no event without
  * its commit, no commit without its event). The job POSTs the signed event and is retried with backoff
  * until the receiver answers 2xx; a 410 Gone ends it.
+ *
+ * Deliveries run on a queue of their own (see main.ts), a token holds a bounded number of subscriptions,
+ * and each subscription has a circuit breaker: after `breaker.failures` failed deliveries in a row its
+ * deliveries are paused for `breaker.cooldownMs` (their jobs wait without spending attempts), then one
+ * is tried again; a success closes the breaker.
  */
 export const WEBHOOK_JOB = 'webhook.deliver';
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -29,12 +35,33 @@ interface DeliveryPayload {
 
 const toSubscription = (r: Record<string, any>): WebhookSubscription => ({ id: r.id, url: r.url, createdAt: r.created_at });
 
-export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTargets: boolean; now?: () => number }) {
+export interface WebhookLimits {
+  /** Live subscriptions per token. */
+  maxPerToken: number;
+  breaker: { failures: number; cooldownMs: number };
+}
+
+export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTargets: boolean; limits: WebhookLimits; now?: () => number; resolve?: Resolver }) {
   const now = deps.now ?? Date.now;
   const targetPolicy = { allowPrivate: deps.allowPrivateTargets };
+  const { maxPerToken, breaker } = deps.limits;
 
   async function register(rawUrl: unknown, tokenId: string): Promise<WebhookSubscription & { secret: string }> {
     const url = parseWebhookUrl(rawUrl, targetPolicy);
+    return deps.db.transaction(async (trx) => {
+      // The token's row is locked (PostgreSQL) so two registrations racing cannot both take the last place.
+      if (isPostgres(deps.db)) await trx('api_tokens').where({ id: tokenId }).forUpdate().first();
+      const live = await trx('webhook_subscriptions').where({ created_by_token: tokenId }).whereNull('revoked_at').count({ n: '*' }).first();
+      if (Number(live?.n ?? 0) >= maxPerToken) {
+        throw new AppError('WEBHOOK_LIMIT_REACHED', `This token already has ${maxPerToken} webhooks, the most it may hold.`, {
+          help: 'Remove a webhook you no longer need (DELETE /api/v1/webhooks/{id}), or send several event types to one receiver.',
+        });
+      }
+      return insertSubscription(trx, url, tokenId);
+    });
+  }
+
+  async function insertSubscription(trx: Knex.Transaction, url: URL, tokenId: string): Promise<WebhookSubscription & { secret: string }> {
     const row = {
       id: crypto.randomUUID(),
       url: url.href,
@@ -43,7 +70,7 @@ export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTarge
       created_at: new Date(now()).toISOString(),
       revoked_at: null,
     };
-    await deps.db('webhook_subscriptions').insert(row);
+    await trx('webhook_subscriptions').insert(row);
     return { ...toSubscription(row), secret: row.secret };
   }
 
@@ -60,21 +87,37 @@ export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTarge
     }
   }
 
-  /** The job handler: one signed POST; any non-2xx (or network error) throws, so the queue retries. */
+  /**
+   * The job handler: one signed POST; any non-2xx (or network error) throws, so the queue retries.
+   * While the subscription's breaker is open, the job is deferred to the end of the cool-down.
+   */
   async function deliver(payload: DeliveryPayload, job: Job): Promise<void> {
     const row = await deps.db('webhook_subscriptions').where({ id: payload.subscriptionId }).first();
     if (!row || row.revoked_at) return; // unsubscribed since: nothing to deliver
+    const pausedFor = row.paused_until ? Date.parse(row.paused_until) - now() : 0;
+    if (pausedFor > 0) throw new DeferJobError(`deliveries to webhook ${row.id} are paused after ${row.consecutive_failures} failures`, pausedFor);
+    try {
+      await post(row, payload, job);
+    } catch (err) {
+      if (!(err instanceof PermanentJobError)) await recordFailure(row.id);
+      throw err;
+    }
+    if (Number(row.consecutive_failures) > 0 || row.paused_until) {
+      await deps.db('webhook_subscriptions').where({ id: row.id }).update({ consecutive_failures: 0, paused_until: null });
+    }
+  }
+
+  async function post(row: Record<string, any>, payload: DeliveryPayload, job: Job): Promise<void> {
     const url = new URL(row.url);
-    await assertDeliverable(url, targetPolicy).catch((err) => {
+    const permanentIfInternal = (err: unknown) => {
       throw err instanceof InternalTargetError ? new PermanentJobError(err.message) : err;
-    });
+    };
     const body = JSON.stringify(payload.event);
     const timestamp = Math.floor(now() / 1000);
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    const status = await postToTarget(url, body, {
+      ...targetPolicy,
+      timeoutMs: DELIVERY_TIMEOUT_MS,
+      resolve: deps.resolve,
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': 'Shadegate-Webhooks/1',
@@ -83,10 +126,18 @@ export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTarge
         'Shadegate-Delivery-Attempt': String(job.attempts),
         [SIGNATURE_HEADER]: signPayload(row.secret, body, timestamp),
       },
-    });
-    await response.body?.cancel();
-    if (response.status === 410) throw new PermanentJobError(`receiver answered 410 Gone for ${payload.event.id}`);
-    if (response.status < 200 || response.status > 299) throw new Error(`receiver answered ${response.status}`);
+    }).catch(permanentIfInternal);
+    if (status === 410) throw new PermanentJobError(`receiver answered 410 Gone for ${payload.event.id}`);
+    if (status < 200 || status > 299) throw new Error(`receiver answered ${status}`);
+  }
+
+  /** One more failure in a row; at the limit the breaker opens (and re-opens after a failed trial). */
+  async function recordFailure(id: string): Promise<void> {
+    await deps.db('webhook_subscriptions').where({ id }).increment('consecutive_failures', 1);
+    await deps.db('webhook_subscriptions')
+      .where({ id })
+      .andWhere('consecutive_failures', '>=', breaker.failures)
+      .update({ paused_until: new Date(now() + breaker.cooldownMs).toISOString() });
   }
 
   return {

@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import { AppError } from './errors.ts';
 
 /**
  * The only body parsers the portal mounts (per route, never globally), with their limits checked
@@ -25,10 +26,31 @@ function fieldLimit(parameterLimit: number): number {
 
 /** A urlencoded form parser: flat fields only, bounded in bytes and in field count. */
 export function formBody(limit: string, parameterLimit: number): RequestHandler {
-  return express.urlencoded({ extended: false, limit: byteLimit(limit), parameterLimit: fieldLimit(parameterLimit) });
+  return withCodedErrors(express.urlencoded({ extended: false, limit: byteLimit(limit), parameterLimit: fieldLimit(parameterLimit) }));
 }
 
 /** A JSON body parser bounded in bytes. */
 export function jsonBody(limit: string): RequestHandler {
-  return express.json({ limit: byteLimit(limit) });
+  return withCodedErrors(express.json({ limit: byteLimit(limit) }));
+}
+
+/**
+ * body-parser's errors carry the parser's own message, which for bad JSON quotes the input back
+ * ("Unexpected token … in JSON"), and no `code`. Each is replaced by a fixed, coded error: the
+ * response never echoes the body, and the status comes from the one table in errors.ts.
+ */
+const PARSER_ERRORS: Record<string, () => AppError> = {
+  'entity.parse.failed': () => new AppError('BAD_JSON', 'The request body is not valid JSON.'),
+  'entity.too.large': () => new AppError('BODY_TOO_LARGE', 'The request body is too large.'),
+  'parameters.too.many': () => new AppError('TOO_MANY_FIELDS', 'The form has too many fields.'),
+};
+
+export function parserError(err: unknown): AppError {
+  const type = (err as { type?: unknown })?.type;
+  const make = typeof type === 'string' ? PARSER_ERRORS[type] : undefined;
+  return make ? make() : new AppError('BAD_REQUEST', 'The request body could not be read.');
+}
+
+function withCodedErrors(parser: RequestHandler): RequestHandler {
+  return (req, res, next) => parser(req, res, (err?: unknown) => next(err === undefined || err === null || err === 'route' || err === 'router' ? err : parserError(err)));
 }

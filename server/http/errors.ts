@@ -20,6 +20,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   // request shape
   VALIDATION_FAILED: 422,
   BAD_REQUEST: 400,
+  BAD_JSON: 400,
+  BODY_TOO_LARGE: 413,
+  TOO_MANY_FIELDS: 413,
   INVALID_FIELD_NAME: 400,
   MALFORMED_MULTIPART: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -33,6 +36,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   BULK_TOO_LARGE: 413,
+  REQUEST_TOO_LARGE: 413,
+  /** Bytes of uploads in flight: the user's share (429) or the process's (503), both with Retry-After. */
+  UPLOADS_IN_FLIGHT: 429,
+  UPLOAD_CAPACITY: 503,
+  WEBHOOK_LIMIT_REACHED: 409,
   // images (thrown by extraction/)
   UNSUPPORTED_TYPE: 415,
   FILE_TOO_LARGE: 413,

@@ -39,6 +39,17 @@ export class PermanentJobError extends Error {
   readonly code = 'PERMANENT_JOB_FAILURE';
 }
 
+/**
+ * Not a failure: the job cannot run yet (e.g. its webhook's circuit breaker is open). It goes back to
+ * the queue for `delayMs` and the attempt is not counted.
+ */
+export class DeferJobError extends Error {
+  readonly code = 'JOB_DEFERRED';
+  constructor(message: string, readonly delayMs: number) {
+    super(message);
+  }
+}
+
 /** Exponential backoff with jitter: 2 s, 4 s, 8 s … capped at 10 minutes. */
 export function backoffMs(attempt: number, baseMs = 2000, random = Math.random): number {
   const exp = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 10 * 60 * 1000);
@@ -118,6 +129,12 @@ export function createJobQueue(db: Db, opts: { backoffBaseMs?: number } = {}) {
   /** Records a failed attempt: retried later with backoff, or dead-lettered. Returns the new status. */
   async function fail(job: Job, error: unknown): Promise<'queued' | 'dead' | 'lost'> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+    if (error instanceof DeferJobError) {
+      const updated = await db('jobs')
+        .where({ id: job.id, lease_token: job.leaseToken, status: 'running' })
+        .update({ status: 'queued', attempts: job.attempts - 1, lease_token: null, lease_expires_at: null, run_at: clock.at(db, error.delayMs), last_error: message, updated_at: clock.at(db) });
+      return updated === 1 ? 'queued' : 'lost';
+    }
     const dead = error instanceof PermanentJobError || job.attempts >= job.maxAttempts;
     const updated = await db('jobs')
       .where({ id: job.id, lease_token: job.leaseToken, status: 'running' })

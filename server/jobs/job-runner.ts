@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { Job, JobQueue } from './job-queue.ts';
+import { DeferJobError, type Job, type JobQueue } from './job-queue.ts';
 
 export type JobHandler = (payload: any, job: Job) => Promise<void>;
 
@@ -35,8 +35,8 @@ export function createJobRunner(deps: {
     } catch (err) {
       const outcome = await deps.queue.fail(job, err).catch(() => 'lost' as const);
       deps.onResult?.(job.type, outcome, Date.now() - started);
-      const log = outcome === 'dead' ? deps.logger.error : deps.logger.warn;
-      log('job failed', { jobId: job.id, type: job.type, attempt: job.attempts, outcome, error: err instanceof Error ? err.message : String(err) });
+      const log = outcome === 'dead' ? deps.logger.error : err instanceof DeferJobError ? deps.logger.debug : deps.logger.warn;
+      log(err instanceof DeferJobError ? 'job deferred' : 'job failed', { jobId: job.id, type: job.type, attempt: job.attempts, outcome, error: err instanceof Error ? err.message : String(err) });
     }
   }
 
@@ -86,3 +86,17 @@ export function createJobRunner(deps: {
 }
 
 export type JobRunner = ReturnType<typeof createJobRunner>;
+
+/**
+ * Several runners, each with its own job types and slots, driven as one: a slow kind of job (webhooks
+ * to a slow receiver) fills only its own slots and never delays the others (mail).
+ */
+export function runTogether(runners: JobRunner[]): JobRunner {
+  return {
+    start: () => runners.forEach((r) => r.start()),
+    poke: () => runners.forEach((r) => r.poke()),
+    stop: async () => {
+      await Promise.all(runners.map((r) => r.stop()));
+    },
+  };
+}

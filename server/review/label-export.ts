@@ -1,4 +1,5 @@
 import { COORDINATE_CONVENTION } from '../../extraction/types.ts';
+import { csvDocument } from '../views/csv-writer.ts';
 import type { PhotoLabel } from './review-repository.ts';
 
 /**
@@ -32,23 +33,8 @@ export function toLabelRecords(labels: PhotoLabel[]): LabelRecord[] {
 const CSV_COLUMNS = ['image_id', 'submission_id', 'region_x', 'region_y', 'region_width', 'region_height', 'color', 'color_source', 'finish', 'extractor', 'labelled_at'];
 
 export function toLabelCsv(records: LabelRecord[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of records) {
-    lines.push(
-      [r.imageId, r.submissionId, r.region.x, r.region.y, r.region.width, r.region.height, r.color, r.colorSource, r.finish, r.extractor, r.labelledAt]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return lines.join('\r\n') + '\r\n';
-}
-
-/**
- * One CSV cell, safe to open in a spreadsheet: text that a spreadsheet would run as a formula
- * (starting with = + - @ tab or CR) gets a leading apostrophe, and every text cell is quoted.
- */
-export function csvCell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${defused.replace(/"/g, '""')}"`;
+  return csvDocument(
+    CSV_COLUMNS,
+    records.map((r) => [r.imageId, r.submissionId, r.region.x, r.region.y, r.region.width, r.region.height, r.color, r.colorSource, r.finish, r.extractor, r.labelledAt]),
+  );
 }

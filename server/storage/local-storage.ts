@@ -100,7 +100,8 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-function mapStorageError(err: unknown): Error {
+/** A file-system error as the coded error the portal answers with (full disk 507, no descriptors or read-only 503). */
+export function mapStorageError(err: unknown): Error {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return new AppError('STORAGE_FULL', 'The photo store is full.');
   if (code === 'EROFS' || code === 'EACCES' || code === 'EMFILE' || code === 'ENFILE')

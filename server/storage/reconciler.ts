@@ -41,8 +41,8 @@ export function createReconciler(deps: {
   db: Db;
   storage: PhotoStorage;
   graceMs: number;
-  /** The folder bulk uploads spool into (one sub-folder each); absent = none to sweep. */
-  spoolRoot?: string;
+  /** The folders uploads spool into (bulk and single-shade, one sub-folder per upload); absent = none to sweep. */
+  spoolRoots?: string[];
   logger?: Logger;
   now?: () => number;
 }) {
@@ -167,9 +167,11 @@ export function createReconciler(deps: {
     return sweepStale(path.join(root, 'tmp'), 'file');
   }
 
-  /** Bulk spool folders no process has touched for the grace period, with what is left in them. */
-  function sweepSpools(): Promise<number> {
-    return deps.spoolRoot ? sweepStale(deps.spoolRoot, 'folder') : Promise.resolve(0);
+  /** Upload spool folders no process has touched for the grace period, with what is left in them. */
+  async function sweepSpools(): Promise<number> {
+    let swept = 0;
+    for (const root of deps.spoolRoots ?? []) swept += await sweepStale(root, 'folder');
+    return swept;
   }
 
   /** Removes the entries of `dir` of that kind not modified for the grace period; returns how many. */

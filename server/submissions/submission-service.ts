@@ -11,7 +11,8 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../repositories/user-repository.ts';
 import type { NewPhoto, Submission, SubmissionRepository, Viewer } from '../repositories/submission-repository.ts';
-import type { PhotoStorage } from '../storage/local-storage.ts';
+import type { PhotoStorage, StoredObject } from '../storage/local-storage.ts';
+import type { PhotoCopies, PreparedCopies } from '../storage/photo-copies.ts';
 import { displayFileName } from './display-name.ts';
 import type { ShadeEvents } from './shade-events.ts';
 
@@ -33,6 +34,8 @@ export interface SubmissionServiceDeps {
   limits: { maxBytes: number; maxPixels: number };
   onDecision?: DecisionHook[];
   shadeEvents?: ShadeEvents;
+  /** Renders and stores each photo's display copies at upload (absent: none stored at upload). */
+  copies?: Pick<PhotoCopies, 'prepare'>;
 }
 
 const EXTENSION_BY_FORMAT: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif' };
@@ -79,7 +82,14 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
     );
 
     const submissionId = crypto.randomUUID();
-    const stored = await storeOriginals(files, infos.map((i) => i.format!));
+    const copies = await prepareCopies(files);
+    let stored: StoredObject[];
+    try {
+      stored = await storeOriginals(files, infos.map((i) => i.format!));
+    } catch (err) {
+      await Promise.all(copies.map((c) => c.discard()));
+      throw err;
+    }
     try {
       const photos: NewPhoto[] = files.map((f, i) => ({
         id: crypto.randomUUID(),
@@ -122,14 +132,28 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
       };
       await deps.db.transaction(async (trx) => {
         await deps.submissions.insert(submission, photos, trx);
+        for (let i = 0; i < photos.length; i++) await copies[i]?.record(trx, photos[i].id);
         for (const hook of deps.onDecision ?? []) await hook(trx, submission, photos);
         if (verdict === 'accepted') await deps.shadeEvents?.emit(trx, submissionId, 'accepted');
       });
       return (await deps.submissions.findForViewer(submissionId, viewer))!;
     } catch (err) {
-      await Promise.all(stored.map((s) => deps.storage.remove(s.key)));
+      await Promise.all([...stored.map((s) => deps.storage.remove(s.key)), ...copies.map((c) => c.discard())]);
       throw err;
     }
+  }
+
+  /** Each photo's display copies, rendered by the analysis children and stored; all or none kept. */
+  async function prepareCopies(files: UploadedPhoto[]): Promise<PreparedCopies[]> {
+    if (!deps.copies) return [];
+    const settled = await Promise.allSettled(files.map((f) => deps.copies!.prepare(f.bytes)));
+    const prepared = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(prepared.map((c) => c.discard()));
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    return prepared;
   }
 
   function parseFields(rawFields: unknown, files: UploadedPhoto[]) {
@@ -161,7 +185,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
   }
 
   async function storeOriginals(files: UploadedPhoto[], formats: string[]) {
-    const stored: Awaited<ReturnType<PhotoStorage['put']>>[] = [];
+    const stored: StoredObject[] = [];
     try {
       for (let i = 0; i < files.length; i++) {
         stored.push(await deps.storage.put('originals', EXTENSION_BY_FORMAT[formats[i]] ?? 'bin', files[i].bytes));

@@ -85,7 +85,8 @@ describe('the same photo bytes sent twice through the submission form', () => {
   });
 
   it('keeps one row and no orphan files when the same upload is posted six times at once', async () => {
-    const before = storedFiles(portal).length;
+    const stored = (kind: string) => storedFiles(portal).filter((f) => f.startsWith(`${kind}/`)).length;
+    const before = { originals: stored('originals'), derivatives: stored('derivatives') };
     const fields = defaultFields({ shadeCode: 'du-02' });
     const answers = await Promise.all(Array.from({ length: 6 }, () => submitShade(brandA, fields, [named(photo, 'du-02')])));
     assert.deepEqual(answers.map((r) => r.status), Array(6).fill(303));
@@ -94,6 +95,7 @@ describe('the same photo bytes sent twice through the submission form', () => {
     const rows = await portal.db('submissions').where({ brand_id: brandAId, shade_code: 'du-02' }).select('id');
     assert.deepEqual(rows.map((r) => r.id), [...ids]);
     assert.equal(answers.filter((r) => !/repeated=1/.test(r.headers.location)).length, 1, 'one answer made it, five repeated it');
-    assert.equal(storedFiles(portal).length, before + 1, 'one stored original, the losers removed theirs');
+    assert.equal(stored('originals'), before.originals + 1, 'one stored original, the losers removed theirs');
+    assert.equal(stored('derivatives'), before.derivatives + 2, 'and its display copy and thumbnail, no more');
   });
 });

@@ -7,7 +7,8 @@ import type { User } from '../../repositories/user-repository.ts';
 import { BULK_OUTCOMES } from '../api-schemas.ts';
 import type { SubmissionApi } from '../submission-api.ts';
 import { matchPhotos, type BulkPhoto, type MatchedRow } from './photo-matching.ts';
-import { csvLine, readShadeRows } from './shade-csv.ts';
+import { csvDocument } from '../../views/csv-writer.ts';
+import { readShadeRows } from './shade-csv.ts';
 
 /**
  * Bulk upload: a CSV of shades plus their photos. The request only spools the files to a temp folder and
@@ -208,11 +209,10 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
     report,
     /** The report as CSV, safe to open in a spreadsheet. */
     reportCsv(r: NonNullable<Awaited<ReturnType<typeof report>>>): string {
-      const lines = [csvLine(['csv_line', 'shade_code', 'shade_name', 'outcome', 'reasons', 'photos', 'submission_id'])];
-      for (const i of r.items) {
-        lines.push(csvLine([i.csvLine, i.shadeCode, i.shadeName, i.outcome, i.reasons.join('; '), i.photoNames.join('; '), i.submissionId]));
-      }
-      return lines.join('\r\n') + '\r\n';
+      return csvDocument(
+        ['csv_line', 'shade_code', 'shade_name', 'outcome', 'reasons', 'photos', 'submission_id'],
+        r.items.map((i) => [i.csvLine, i.shadeCode, i.shadeName, i.outcome, i.reasons.join('; '), i.photoNames.join('; '), i.submissionId]),
+      );
     },
     /** Stops taking new rows and waits for the rows in flight (shutdown). */
     async stop(): Promise<void> {

@@ -89,15 +89,3 @@ export function readShadeRows(text: string, maxRows: number): ShadeRow[] {
 
 const csvError = (why: string) =>
   new AppError('VALIDATION_FAILED', `The CSV could not be read: ${why}.`, { context: { field: 'csv', fields: { csv: why } } });
-
-/**
- * One CSV cell for a report a person opens in a spreadsheet: quoted when needed, and a cell that
- * starts like a formula (= + - @, tab, CR) is prefixed with ' so it is shown, never evaluated.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (cells: Array<string | number | null | undefined>) => cells.map(csvCell).join(',');

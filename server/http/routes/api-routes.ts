@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { ApiServices } from '../../api/api-services.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 import { createApiBulkRoutes } from './api-bulk-routes.ts';
@@ -8,10 +8,10 @@ import { createApiSubmissionRoutes } from './api-submission-routes.ts';
 import { createApiWebhookRoutes } from './api-webhook-routes.ts';
 
 /** Every /api route (bearer tokens, no cookies, JSON errors) plus the docs page. */
-export function createApiRoutes(api: ApiServices, deps: { views: ViewRenderer; baseUrl: string }): Router {
+export function createApiRoutes(api: ApiServices, deps: { views: ViewRenderer; baseUrl: string; photoUpload: RequestHandler }): Router {
   const router = Router();
   router.use(createApiDocsRoutes(deps));
-  router.use(createApiSubmissionRoutes(api));
+  router.use(createApiSubmissionRoutes(api, deps.photoUpload));
   router.use(createApiBulkRoutes(api));
   router.use(createApiShadeRoutes(api));
   router.use(createApiWebhookRoutes(api));

@@ -1,10 +1,8 @@
 import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { renderDerivative } from '../../../extraction/index.ts';
 import type { ApiServices } from '../../api/api-services.ts';
 import { encodeCursor, sequenceFromCursor } from '../../api/api-cursor.ts';
-import { renderRegionCrop } from '../../api/region-crop.ts';
 import { handler } from '../async-handler.ts';
 import { notFound } from '../errors.ts';
 import { badQuery } from './api-submission-routes.ts';
@@ -14,7 +12,6 @@ const listQuerySchema = z.object({
   updated_since: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const ORIGINAL_MAX_SIDE = 8192;
 
 /** The export for the 3D team (export token): accepted shades, their versions and their images. */
 export function createApiShadeRoutes(api: ApiServices): Router {
@@ -42,23 +39,22 @@ export function createApiShadeRoutes(api: ApiServices): Router {
     sendJsonWithEtag(req, res, { shade, history: await api.shadeExport.history(id) });
   }
 
+  /** The shade's photo. Its copies are stored (rendered once by the analysis children); the original is checked against its SHA-256 before any is made. */
   async function imageSource(req: Request) {
     const id = String(req.params.id);
     const source = z.uuid().safeParse(id).success ? await api.shadeExport.imageSource(id) : null;
     if (!source) throw notFound('That shade image');
-    // Checked against the SHA-256 recorded at upload: a damaged file is refused, never served.
-    return { region: source.region, bytes: await api.storage.readVerified(source.storageKey, source.sha256) };
+    return source;
   }
 
   async function original(req: Request, res: Response) {
-    const { bytes } = await imageSource(req);
-    const image = await renderDerivative(bytes, { maxSide: ORIGINAL_MAX_SIDE, format: 'jpeg', quality: 92 }, api.limits);
+    const image = await api.photoCopies.size(await imageSource(req), 'full');
     res.set({ 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).send(image);
   }
 
   async function crop(req: Request, res: Response) {
-    const { bytes, region } = await imageSource(req);
-    const image = await renderRegionCrop(bytes, region, api.limits);
+    const source = await imageSource(req);
+    const image = await api.photoCopies.crop(source, source.region);
     res.set({ 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).send(image);
   }
 

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { ApiServices } from '../../api/api-services.ts';
 import { requireApiCaller } from '../../api/bearer-auth.ts';
@@ -6,7 +6,7 @@ import { submissionJson } from '../../api/submission-json.ts';
 import { STATUS_LABELS } from '../../views/submission-presenter.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
-import { createPhotoUpload, receivedFiles } from '../upload.ts';
+import { receivedFiles } from '../upload.ts';
 
 const listQuerySchema = z.object({
   status: z.enum(Object.keys(STATUS_LABELS) as [string, ...string[]]).optional(),
@@ -15,10 +15,9 @@ const listQuerySchema = z.object({
 });
 
 /** The brand API: the same submission as the page, answered as JSON, for a brand's own systems. */
-export function createApiSubmissionRoutes(api: ApiServices): Router {
+export function createApiSubmissionRoutes(api: ApiServices, upload: RequestHandler): Router {
   const router = Router();
   const brandToken = api.bearerAuth('brand');
-  const upload = createPhotoUpload({ maxBytes: api.limits.maxBytes });
 
   router.post('/api/v1/submissions', brandToken, upload, handler(submit));
   router.get('/api/v1/submissions', brandToken, handler(list));
@@ -26,7 +25,7 @@ export function createApiSubmissionRoutes(api: ApiServices): Router {
 
   async function submit(req: Request, res: Response) {
     const { user, token } = requireApiCaller(req);
-    const result = await api.submissionApi.submitOnce(user, req.body, receivedFiles(req), {
+    const result = await api.submissionApi.submitOnce(user, req.body, await receivedFiles(req), {
       idempotencyKey: req.get('idempotency-key'),
       tokenId: token.id,
     });

@@ -1,21 +1,20 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { renderDerivative } from '../../../extraction/index.ts';
 import type { SubmissionRepository } from '../../repositories/submission-repository.ts';
-import type { PhotoStorage } from '../../storage/local-storage.ts';
+import type { PhotoCopies } from '../../storage/photo-copies.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireUser, viewerOf } from '../request-context.ts';
 
-const SIZES = { display: 1600, thumb: 320 } as const;
 const querySchema = z.object({ size: z.enum(['display', 'thumb']).default('display') });
 
 /**
  * Photos are served only through this authorised route, and only as re-encoded derivatives with every
  * metadata block stripped: the original bytes (which may carry GPS, a polyglot trailer, …) never leave.
+ * The derivatives are the stored display copies (photo-copies.ts): no original is decoded here.
  * Another brand's photo id answers exactly like an unknown id.
  */
-export function createPhotoRoutes(deps: { submissions: SubmissionRepository; storage: PhotoStorage }): Router {
+export function createPhotoRoutes(deps: { submissions: SubmissionRepository; copies: PhotoCopies }): Router {
   const router = Router();
   router.get(
     '/photos/:id/image',
@@ -25,8 +24,7 @@ export function createPhotoRoutes(deps: { submissions: SubmissionRepository; sto
       if (!query.success) throw new AppError('BAD_REQUEST', 'Unknown image size.');
       const photo = await deps.submissions.findPhotoForViewer(String(req.params.id), viewerOf(user));
       if (!photo) throw notFound('That photo');
-      const original = await deps.storage.readVerified(photo.storageKey, photo.sha256);
-      const derivative = await renderDerivative(original, { maxSide: SIZES[query.data.size], format: 'jpeg', quality: 85 });
+      const derivative = await deps.copies.size(photo, query.data.size);
       res.set({
         'Content-Type': 'image/jpeg',
         'Cache-Control': 'private, max-age=3600',

@@ -23,7 +23,7 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireUser, viewerOf } from '../request-context.ts';
-import { createPhotoUpload, receivedFiles } from '../upload.ts';
+import { receivedFiles } from '../upload.ts';
 
 const PAGE_SIZE = 25;
 const listQuerySchema = z.object({
@@ -50,6 +50,8 @@ export function createSubmissionRoutes(deps: {
   views: ViewRenderer;
   crossSiteGuard: express.RequestHandler;
   maxBytes: number;
+  /** The photo upload (spooled to disk, within the budget of bytes in flight). */
+  upload: express.RequestHandler;
   /** Highlight and glitter masks over the brand's photos; absent in apps built without the review feature. */
   masks?: OverlayMasks;
   /**
@@ -59,7 +61,7 @@ export function createSubmissionRoutes(deps: {
   submitOnce?: (user: User, fields: unknown, files: UploadedPhoto[]) => Promise<{ submission: Submission; photos: Photo[]; duplicate: boolean }>;
 }): Router {
   const router = Router();
-  const upload = createPhotoUpload({ maxBytes: deps.maxBytes });
+  const upload = deps.upload;
   const submitOnce: NonNullable<typeof deps.submitOnce> =
     deps.submitOnce ??
     (async (user, fields, files) => {
@@ -140,7 +142,7 @@ export function createSubmissionRoutes(deps: {
       verifyCsrfToken(req);
       const user = requireUser(req);
       try {
-        const { submission, photos, duplicate } = await submitOnce(user, req.body, receivedFiles(req));
+        const { submission, photos, duplicate } = await submitOnce(user, req.body, await receivedFiles(req));
         // A script-driven upload shows the verdict in place; a plain form post follows the redirect.
         if (req.accepts(['html', 'json']) === 'json') {
           const result = presentSubmissionResult(submission, photos);

@@ -17,14 +17,15 @@ let small: Buffer;
 /**
  * 50 generated shades with a known mix: lines 2–45 have a clean front photo (accepted), 46–48 a photo
  * below the resolution floor (refused), 49–50 no photo, 51 an unknown finish (not submitted); plus two
- * photos that match no row. Line 48's name starts like a formula, to prove the CSV report escapes it.
+ * photos that match no row. Line 48's name starts like a formula, and line 50's holds one after a `;` (the list
+ * separator of many locales), to prove the CSV report escapes them.
  */
 function fiftyShades() {
   const lines = ['line,shade_code,shade_name,category,finish,swatch_hex'];
   const photos: Array<{ name: string; bytes: Buffer }> = [];
   for (let i = 1; i <= 50; i++) {
     const code = `bk-${i}`;
-    const name = i === 47 ? '+Plum Rose' : `"Shade ${i}"`;
+    const name = i === 47 ? '+Plum Rose' : i === 49 ? 'Safe;=2+3;' : `"Shade ${i}"`;
     const finish = i === 50 ? 'sparkly' : 'matte';
     lines.push(`Silk Matte,${code},${name},lipstick,${finish},#b22146`);
     if (i <= 44 || i === 50) photos.push({ name: photoName(code), bytes: clean });
@@ -98,9 +99,12 @@ describe('bulk upload through the API', () => {
     assert.match(String(res.headers['content-type']), /^text\/csv/);
     const lines = res.text.trimEnd().split('\r\n');
     assert.equal(lines.length, 1 + 50 + 2);
-    assert.ok(lines.some((l) => l.includes(",'+Plum Rose,")), 'a name starting with + is quoted as text');
-    assert.ok(lines.some((l) => l.includes("'@SUM(A1).jpg")), 'a file name starting with @ is quoted as text');
-    assert.ok(!lines.some((l) => /(^|,)[=+@]/.test(l)), 'no cell starts like a formula');
+    assert.ok(lines.some((l) => l.includes(`,"'+Plum Rose",`)), 'a name starting with + is quoted as text');
+    assert.ok(lines.some((l) => l.includes(`"'@SUM(A1).jpg"`)), 'a file name starting with @ is quoted as text');
+    assert.ok(lines.some((l) => l.includes(',"Safe;=2+3;",')), 'a name with ; inside is one quoted cell in any locale');
+    assert.ok(!lines.some((l) => /(^|,)"?[=+@]/.test(l)), 'no cell starts like a formula');
+    const cell = /(?:"(?:[^"]|"")*"|-?[0-9]+|)/.source;
+    for (const line of lines.slice(1)) assert.match(line, new RegExp(`^${cell}(?:,${cell})*$`), 'every text cell is quoted');
   });
 
   it('makes no second submission when the same upload is sent again', async () => {

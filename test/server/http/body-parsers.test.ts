@@ -5,6 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import request from 'supertest';
 import { byteLimit, formBody, jsonBody } from '../../../server/http/body-parsers.ts';
+import { statusForCode } from '../../../server/http/errors.ts';
+import { startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { bearer, exportToken } from '../api/api-test-kit.ts';
 
 describe('body size limits (A13)', () => {
   it('reads b, kb and mb as byte counts', () => {
@@ -35,8 +38,8 @@ describe('the parsers enforce their limits', () => {
     const app = express();
     app.post('/form', formBody('1kb', 5), (req, res) => res.json({ fields: Object.keys(req.body).length }));
     app.post('/json', jsonBody('1kb'), (req, res) => res.json({ ok: typeof req.body === 'object' }));
-    app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(err.status ?? 500).json({ type: err.type ?? 'unknown' });
+    app.use((err: { code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(statusForCode(err.code)).json({ code: err.code ?? 'unknown' });
     });
     server = http.createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -59,11 +62,36 @@ describe('the parsers enforce their limits', () => {
   it('answers 413 to a form with more fields than allowed', async () => {
     const res = await request(url).post('/form').type('form').send('a=1&b=2&c=3&d=4&e=5&f=6');
     assert.equal(res.status, 413);
-    assert.equal(res.body.type, 'parameters.too.many');
+    assert.equal(res.body.code, 'TOO_MANY_FIELDS');
   });
 
   it('answers 413 to JSON over its byte limit', async () => {
     const res = await request(url).post('/json').set('content-type', 'application/json').send(JSON.stringify({ a: 'x'.repeat(1100) }));
     assert.equal(res.status, 413);
+  });
+});
+
+describe('a body the parser cannot read is refused with a fixed message', () => {
+  let portal: TestPortal;
+  let token = '';
+  before(async () => {
+    portal = await startTestPortal();
+    token = await exportToken(portal);
+  });
+  after(() => portal.cleanup());
+
+  it('answers 400 BAD_JSON to broken JSON and never echoes the body', async () => {
+    const marker = 'sgMarker<script>alert(1)</script>';
+    const res = await request(portal.url).post('/api/v1/webhooks').set(bearer(token)).set('content-type', 'application/json').send(`{"url": ${marker}`);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.code, 'BAD_JSON');
+    assert.equal(res.body.error.message, 'The request body is not valid JSON.');
+    assert.equal(res.text.includes('sgMarker'), false, 'the raw input is not echoed');
+  });
+
+  it('answers 413 BODY_TOO_LARGE to JSON over the route limit', async () => {
+    const res = await request(portal.url).post('/api/v1/webhooks').set(bearer(token)).send({ url: 'x'.repeat(20_000) });
+    assert.equal(res.status, 413);
+    assert.equal(res.body.error.code, 'BODY_TOO_LARGE');
   });
 });

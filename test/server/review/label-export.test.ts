@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { csvCell, toLabelCsv, toLabelRecords } from '../../../server/review/label-export.ts';
+import { toLabelCsv, toLabelRecords } from '../../../server/review/label-export.ts';
 import type { PhotoLabel } from '../../../server/review/review-repository.ts';
 
 const label = (overrides: Partial<PhotoLabel> = {}): PhotoLabel => ({
@@ -39,20 +39,5 @@ describe('the labelled data set', () => {
     const lines = csv.trimEnd().split('\r\n');
     assert.equal(lines[0], 'image_id,submission_id,region_x,region_y,region_width,region_height,color,color_source,finish,extractor,labelled_at');
     assert.equal(lines[1], '"p1","s1",10,20,30,40,"#b22146","extracted","satin","robust@1.0.0","2026-11-25T10:00:00.000Z"');
-  });
-});
-
-describe('csvCell', () => {
-  it('defuses text a spreadsheet would run as a formula', () => {
-    assert.equal(csvCell('=HYPERLINK("http://evil.example")'), `"'=HYPERLINK(""http://evil.example"")"`);
-    assert.equal(csvCell('+1'), `"'+1"`);
-    assert.equal(csvCell('-1'), `"'-1"`);
-    assert.equal(csvCell('@SUM(A1)'), `"'@SUM(A1)"`);
-    assert.equal(csvCell('\tcmd'), `"'\tcmd"`);
-  });
-
-  it('quotes text and leaves numbers bare', () => {
-    assert.equal(csvCell('a,b'), '"a,b"');
-    assert.equal(csvCell(-3), '-3');
   });
 });
