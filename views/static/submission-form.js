@@ -429,7 +429,8 @@
       body.appendChild(h('p', { class: 'colour-compare' }, [
         colourChip(result.swatchHex), ' declared ', result.swatchHex, ' ',
         colourChip(result.extraction.hex), ' measured ', result.extraction.hex.toLowerCase(),
-        ': ΔE00 ' + result.extraction.deltaE + ' — ' + result.extraction.deltaEWords + '.',
+        ': ΔE00 ' + result.extraction.deltaE + ' — ' + result.extraction.deltaEWords +
+          (result.extraction.sourceLabel ? ' (measured on the ' + result.extraction.sourceLabel + ')' : '') + '.',
       ]));
     }
     result.photos.forEach(function (photo) { body.appendChild(renderPhotoVerdict(photo)); });

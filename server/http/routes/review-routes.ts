@@ -127,7 +127,7 @@ export function createReviewRoutes(deps: {
         scripts: ['/assets/review-label.js'],
         submission: presentSubmissionSummary(submission),
         verdictSentence: verdictSentence(submission, photos),
-        extraction: presentExtraction(submission),
+        extraction: presentExtraction(submission, photos),
         photos: photos.map((p) => {
           const current = currentLabel(p.id);
           const start = current?.region ?? p.extraction?.region ?? p.measurements?.framing.productBox ?? null;

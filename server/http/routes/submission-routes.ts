@@ -185,7 +185,7 @@ export function createSubmissionRoutes(deps: {
           verdict: submission.verdict,
           verdictSentence: verdictSentence(submission, photos),
           canResubmit: user.role === 'brand' && submission.status !== 'accepted' && submission.status !== 'overridden',
-          extraction: presentExtraction(submission),
+          extraction: presentExtraction(submission, photos),
           preview: presentShadePreview(submission),
           photos: photos.map((p) => {
             const shown = presentPhoto(p);
