@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.review) {
     app.use(createReviewRoutes({ ...deps.review, submissions: deps.submissions, users: deps.users, views: deps.views, crossSiteGuard }));
   }
-  if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing }));
+  if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing, thumbnailOf: deps.mail.thumbnailOf }));
 
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));
   app.use(createErrorHandler(deps));
