@@ -23,6 +23,7 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireUser, viewerOf } from '../request-context.ts';
+import { homePathFor } from '../safe-redirect.ts';
 import { createPhotoUpload, receivedFiles } from '../upload.ts';
 
 const PAGE_SIZE = 25;
@@ -70,7 +71,7 @@ export function createSubmissionRoutes(deps: {
   const requireLogin = (req: Request, res: Response, next: () => void) =>
     req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 
-  router.get('/', (req, res) => res.redirect(303, req.ctx.user ? '/dashboard' : '/login'));
+  router.get('/', (req, res) => res.redirect(303, req.ctx.user ? homePathFor(req.ctx.user) : '/login'));
 
   router.get(
     '/dashboard',
