@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { categories, standardsFor } from '../../../validators/standards.ts';
-import { FINISHES, PHOTO_VIEWS } from '../../../validators/submission-schema.ts';
+import { FINISHES, PHOTO_VIEWS, SWATCH_REQUIRED } from '../../../validators/submission-schema.ts';
 import { verifyCsrfToken } from '../../auth/csrf.ts';
 import type { Photo, Submission, SubmissionRepository } from '../../repositories/submission-repository.ts';
 import type { User } from '../../repositories/user-repository.ts';
@@ -228,7 +228,9 @@ export function createSubmissionRoutes(deps: {
       csrfToken: req.ctx.csrfToken,
       replaces: replaces ? presentSubmissionSummary(replaces) : null,
       errors,
-      values: { swatchHex: value('swatchHex') || '#b22146', replacesId: value('replacesId') },
+      // No colour is pre-filled: a brand who forgets it is told so by the form, not refused by the colour check.
+      values: { swatchHex: value('swatchHex'), replacesId: value('replacesId') },
+      swatchRequired: SWATCH_REQUIRED,
       textFields: TEXT_FIELDS.map((f) => ({ ...f, required: true, value: value(f.name), error: errors[f.name] })),
       categories: categories().map((id) => ({ id, label: standardsFor(id).label, selected: id === category })),
       finishes: FINISHES.map((f) => ({ value: f, label: f[0].toUpperCase() + f.slice(1), selected: f === finish })),
