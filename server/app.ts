@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(createPhotoRoutes({ submissions: deps.submissions, storage: deps.storage }));
-  if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN }));
+  if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN, views: deps.views }));
 
   if (deps.api) {
     app.use(createApiRoutes(deps.api, { views: deps.views, baseUrl: deps.config.baseUrl }));
