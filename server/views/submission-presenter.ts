@@ -58,6 +58,8 @@ export function presentSubmissionSummary(s: Submission) {
     categoryLabel: categoryLabel(s.category),
     declaredFinish: s.declaredFinish,
     swatchHex: s.swatchHex,
+    measuredHex: s.extraction ? s.extraction.color.hex.toLowerCase() : null,
+    replacesId: s.replacesId,
     status: s.status,
     statusLabel: statusLabel(s.status),
     createdAt: s.createdAt,

@@ -86,6 +86,7 @@ export function createSubmissionRoutes(deps: {
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
       });
+      const replaced = await deps.submissions.replacedAmong(items.map((i) => i.id), viewerOf(user));
       const href = (p: number) => `/dashboard?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
       res.send(
         deps.views.render('dashboard', {
@@ -94,7 +95,7 @@ export function createSubmissionRoutes(deps: {
           heading: user.role === 'reviewer' ? 'All submissions' : `${user.brandName ?? 'Your'} shades`,
           canSubmit: user.role === 'brand',
           showBrand: user.role === 'reviewer',
-          items: items.map(presentSubmissionSummary),
+          items: items.map((i) => ({ ...presentSubmissionSummary(i), replaced: replaced.has(i.id) })),
           statusOptions: [{ value: '', label: 'Any status', selected: !status }].concat(
             Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label, selected: value === status })),
           ),
