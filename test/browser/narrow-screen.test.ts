@@ -111,3 +111,18 @@ describe(`every page at ${WIDTH} px wide`, { skip: !chromiumInstalled() && 'chro
     await page.context().close();
   });
 });
+
+describe('the mail preview in a browser', { skip: !chromiumInstalled() && 'chromium is not installed' }, () => {
+  it("shows the email's thumbnail under the preview's own policy, with no refusal", async () => {
+    const { page, problems } = await openPage(browser, localhostUrl(portal.port));
+    await logIn(page, reviewer.email, reviewer.password);
+    await page.goto(`/admin/mail/${emailId}`);
+    await Promise.all([page.waitForURL(/\/html$/), page.getByRole('link', { name: 'Open the HTML part' }).click()]);
+    const thumbnail = page.getByRole('img', { name: /The front photo you submitted/ });
+    await thumbnail.waitFor();
+    assert.ok(await thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the thumbnail is drawn');
+    // A CSP refusal is reported on the console: none here.
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
