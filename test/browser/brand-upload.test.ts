@@ -190,6 +190,12 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     const measured = /#[0-9a-f]{6}/.exec(await offer.innerText())![0];
     await offer.click();
     assert.equal(await page.getByLabel('Hex value').inputValue(), measured);
+    // The resubmission form offers the same measured colour in place of the refused declaration.
+    await Promise.all([page.waitForURL(/replaces=/), page.locator('#verdict-panel').getByRole('link', { name: 'Fix and resubmit' }).click()]);
+    assert.equal(await page.getByLabel('Hex value').inputValue(), '#2a8f3c');
+    await page.getByRole('button', { name: `Use the measured colour ${measured}` }).click();
+    assert.equal(await page.getByLabel('Hex value').inputValue(), measured);
+    assert.deepEqual(await seriousAxeViolations(page), []);
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -58,6 +58,11 @@
   // ---- colour: picker, hex field and swatch stay in step ----------------------------------------------
 
   function setUpColour() {
+    var useMeasured = document.getElementById('use-measured');
+    if (useMeasured) {
+      useMeasured.hidden = false;
+      useMeasured.addEventListener('click', function () { setColour(useMeasured.getAttribute('data-hex'), 'measured'); });
+    }
     el.picker.addEventListener('input', function () { setColour(el.picker.value, 'picker'); });
     el.hex.addEventListener('input', function () {
       var v = el.hex.value.trim();

@@ -232,6 +232,8 @@ export function createSubmissionRoutes(deps: {
       // No colour is pre-filled: a brand who forgets it is told so by the form, not refused by the colour check.
       values: { swatchHex: value('swatchHex'), replacesId: value('replacesId') },
       swatchRequired: SWATCH_REQUIRED,
+      // A resubmission may take the colour measured from the refused photos instead of the declared one.
+      measuredOffer: replaces?.extraction && replaces.extraction.color.hex.toLowerCase() !== value('swatchHex').toLowerCase() ? replaces.extraction.color.hex.toLowerCase() : null,
       textFields: TEXT_FIELDS.map((f) => ({ ...f, required: true, value: value(f.name), error: errors[f.name] })),
       categories: categories().map((id) => ({ id, label: standardsFor(id).label, selected: id === category })),
       finishes: FINISHES.map((f) => ({ value: f, label: f[0].toUpperCase() + f.slice(1), selected: f === finish })),
