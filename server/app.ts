@@ -143,7 +143,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(createPhotoRoutes({ submissions: deps.submissions, copies: deps.photoCopies }));
-  if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN }));
+  if (deps.metrics) app.use(createMetricsRoutes({ metrics: deps.metrics, reconciler: deps.reconciler, token: deps.config.METRICS_TOKEN, views: deps.views }));
 
   if (deps.api) {
     app.use(createApiRoutes(deps.api, { views: deps.views, baseUrl: deps.config.baseUrl, photoUpload }));
@@ -154,7 +154,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.review) {
     app.use(createReviewRoutes({ ...deps.review, submissions: deps.submissions, users: deps.users, views: deps.views, crossSiteGuard }));
   }
-  if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing }));
+  if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing, thumbnailOf: deps.mail.thumbnailOf }));
 
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));
   app.use(createErrorHandler(deps));

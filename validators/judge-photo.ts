@@ -47,7 +47,7 @@ export function verdictOf(findings: Finding[]): PhotoVerdict {
 }
 
 function namingFinding(meta: PhotoMeta, standards: Standards): Finding {
-  return checkNaming({ fileName: meta.fileName, shadeCode: meta.shadeCode, shadeName: meta.shadeName, view: meta.view, limits: standards.naming });
+  return checkNaming({ fileName: meta.fileName, brandName: meta.brandName, productLine: meta.productLine, shadeCode: meta.shadeCode, shadeName: meta.shadeName, view: meta.view, limits: standards.naming });
 }
 
 function numberIn(context: Record<string, unknown>, key: string): number | null {
@@ -99,9 +99,9 @@ function judgeAnalysis({ measurements: m, extraction }: PhotoAnalysis, meta: Pho
       limits: standards.format,
     }),
     checkResolution({ width: m.width, height: m.height, limits: standards.resolution }),
-    checkBackground({ background: m.background, limits: standards.background }),
+    checkBackground({ background: m.background, product: { framing: m.framing, width: m.width, height: m.height }, limits: standards.background }),
     checkExposure({ exposure: m.exposure, productFound, limits: standards.exposure }),
-    checkColorCast({ colorCast: m.colorCast, limits: standards.colorCast }),
+    checkColorCast({ colorCast: m.colorCast, backdropL: m.exposure.backgroundL, limits: standards.colorCast }),
     checkAngle({ angle: m.angle, productFound, view: viewOf(meta), limits: standards.angle }),
     checkSharpness({ sharpness: m.sharpness, productFound, limits: standards.sharpness }),
     checkFraming({ framing: m.framing, productFound, limits: standards.framing }),

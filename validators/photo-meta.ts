@@ -11,6 +11,9 @@ export const hexColorSchema = z
 export const photoMetaSchema = z.object({
   /** The photo's own base name, as uploaded: what the naming rule checks. */
   fileName: z.string().min(1).max(255),
+  /** The brand's and the product line's names, for the file name the naming rule suggests. */
+  brandName: z.string().min(1).max(120).optional(),
+  productLine: z.string().min(1).max(120).optional(),
   shadeCode: z.string().min(1).max(40).optional(),
   shadeName: z.string().min(1).max(120).optional(),
   swatchHex: hexColorSchema.optional(),

@@ -15,6 +15,15 @@ const register = <T extends z.ZodType>(id: string, schema: T, description?: stri
   return schema;
 };
 
+/** File parts of a multipart body: strings of `format: binary` in the OpenAPI document (see openapi.ts). */
+const binaryFiles = new WeakSet<z.ZodType>();
+const binaryFile = (description: string) => {
+  const schema = z.string().describe(description);
+  binaryFiles.add(schema);
+  return schema;
+};
+export const isBinaryFile = (schema: object) => binaryFiles.has(schema as z.ZodType);
+
 const timestamp = z.iso.datetime().describe('ISO-8601, UTC');
 const unit = z.number().min(0).max(1);
 const hex = z.string().regex(/^#[0-9a-f]{6}$/).describe('sRGB, lowercase #rrggbb');
@@ -286,17 +295,17 @@ export const submissionRequestSchema = register(
     declaredFinish: z.enum(FINISHES),
     swatchHex: z.string().describe('#rrggbb'),
     replacesId: z.uuid().optional(),
-    front: z.string().describe('photo file (binary), required; named brand_line_shade_front.ext'),
-    swatch: z.string().optional().describe('photo file (binary)'),
-    open: z.string().optional().describe('photo file (binary)'),
-    side: z.string().optional().describe('photo file (binary)'),
+    front: binaryFile('photo file, required; named brand_line_shade_front.ext'),
+    swatch: binaryFile('photo file').optional(),
+    open: binaryFile('photo file').optional(),
+    side: binaryFile('photo file').optional(),
   }),
 );
 
 export const bulkRequestSchema = register(
   'BulkRequest',
   z.object({
-    csv: z.string().describe('CSV file: header line, shade_code, shade_name, category, finish, swatch_hex'),
-    photos: z.array(z.string()).describe('photo files, named brand_line_shade_view.ext'),
+    csv: binaryFile('CSV file: header line, shade_code, shade_name, category, finish, swatch_hex'),
+    photos: z.array(binaryFile('photo file')).describe('photo files, named brand_line_shade_view.ext'),
   }),
 );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COORDINATE_CONVENTION } from '../../extraction/types.ts';
-import { apiSchemas } from './api-schemas.ts';
+import { apiSchemas, isBinaryFile } from './api-schemas.ts';
 import { SIGNATURE_HEADER } from './webhook-signature.ts';
 
 /**
@@ -17,7 +17,13 @@ const ERRORS = {
 };
 
 function componentSchemas(): Record<string, unknown> {
-  const { schemas } = z.toJSONSchema(apiSchemas, { target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}` }) as {
+  const { schemas } = z.toJSONSchema(apiSchemas, {
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+    override: ({ zodSchema, jsonSchema }) => {
+      if (isBinaryFile(zodSchema)) jsonSchema.format = 'binary';
+    },
+  }) as {
     schemas: Record<string, Record<string, unknown>>;
   };
   const out: Record<string, unknown> = {};

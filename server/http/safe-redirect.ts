@@ -1,9 +1,15 @@
+/** Where each role starts: brands on their shades, reviewers on the review queue. */
+export function homePathFor(user: { role: string }): string {
+  return user.role === 'reviewer' ? '/review' : '/dashboard';
+}
+
 /**
  * Only same-site relative paths are followed after login: `/dashboard` yes; `//evil.com`,
- * `/\evil.com`, `https:evil.com` and anything with a scheme or control characters fall back to the start.
+ * `/\evil.com`, `https:evil.com` and anything with a scheme or control characters fall back to the
+ * start (the user's home; '' when not yet known).
  */
-export function safeNextPath(value: unknown, fallback = '/dashboard'): string {
-  if (typeof value !== 'string' || value.length > 300) return fallback;
+export function safeNextPath(value: unknown, fallback = ''): string {
+  if (typeof value !== 'string' || value === '' || value.length > 300) return fallback;
   if (!/^\/[A-Za-z0-9\-._~/?=&%]*$/.test(value)) return fallback;
   if (value.startsWith('//')) return fallback;
   return value;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { NewPhoto, Photo, Submission } from '../repositories/submission-repository.ts';
-import { categoryLabel, presentFinding, verdictSentence } from '../views/submission-presenter.ts';
+import { categoryLabel, failedRulesByPhoto, presentFinding, verdictSentence } from '../views/submission-presenter.ts';
 import { headerSafeText } from './mail-address.ts';
 import type { EmailKind, NewEmail } from './email-repository.ts';
 import type { MailTemplates } from './mail-templates.ts';
@@ -37,7 +37,7 @@ export function createMailComposer(deps: MailComposerDeps) {
   function compose(kind: EmailKind, submission: Submission, photos: Array<NewPhoto | Photo>, note: string | null = null): NewEmail {
     const id = crypto.randomUUID();
     const asPhotos: Photo[] = photos.map((p) => ({ createdAt: '', ...p }));
-    const thumbnail = thumbnailPhoto(submission, asPhotos);
+    const thumbnail = thumbnailPhoto(kind, submission, asPhotos);
     const model = {
       subject: subjectFor(kind, submission, asPhotos),
       shade: {
@@ -48,8 +48,10 @@ export function createMailComposer(deps: MailComposerDeps) {
         categoryLabel: categoryLabel(submission.category),
       },
       sentence: verdictSentence(submission, asPhotos),
-      failed: findingsOf(asPhotos, 'fail'),
-      warnings: findingsOf(asPhotos, 'warn'),
+      // An accepted shade's email lists nothing to fix: the automatic refusal is named, no more.
+      failed: kind === 'overridden' ? [] : findingsOf(asPhotos, 'fail'),
+      warnings: kind === 'overridden' ? [] : findingsOf(asPhotos, 'warn'),
+      refusedFor: failedRulesByPhoto(asPhotos),
       note: note && note.trim() ? note.trim() : null,
       thumbnailCid: thumbnail ? thumbnailCid(id, messageDomain) : null,
       thumbnailView: thumbnail ? (VIEW_LABELS[thumbnail.view] ?? 'photo').replace(' photo', '') : null,
@@ -96,8 +98,13 @@ function findingsOf(photos: Photo[], status: 'fail' | 'warn') {
   );
 }
 
-/** The photo shown as a thumbnail: the submission's best photo, else the first one that could be decoded. */
-function thumbnailPhoto(s: Submission, photos: Photo[]): Photo | null {
+/**
+ * The photo shown as a thumbnail. A mail about a refusal shows the refused photo (the front one first),
+ * the photo the brand must reshoot; an accepted shade shows its best photo. Else the first decodable one.
+ */
+function thumbnailPhoto(kind: EmailKind, s: Submission, photos: Photo[]): Photo | null {
   const decodable = photos.filter((p) => p.width !== null && p.height !== null);
-  return decodable.find((p) => p.id === s.bestPhotoId) ?? decodable.find((p) => p.view === 'front') ?? decodable[0] ?? null;
+  const frontFirst = (list: Photo[]) => list.find((p) => p.view === 'front') ?? list[0];
+  const refused = kind === 'overridden' ? undefined : frontFirst(decodable.filter((p) => p.verdict === 'rejected'));
+  return refused ?? decodable.find((p) => p.id === s.bestPhotoId) ?? frontFirst(decodable) ?? null;
 }

@@ -85,8 +85,7 @@ export function createMailDispatcher(deps: MailDispatcherDeps) {
     const attachments: OutgoingMail['attachments'] = [];
     const thumbnail = email.thumbnailPhotoId ? await renderThumbnail(email.thumbnailPhotoId) : null;
     if (thumbnail) {
-      const domain = /@([^>]+)>$/.exec(email.messageId)?.[1] ?? 'shadegate.local';
-      attachments.push({ filename: 'photo.jpg', content: thumbnail, contentType: 'image/jpeg', cid: thumbnailCid(email.id, domain) });
+      attachments.push({ filename: 'photo.jpg', content: thumbnail, contentType: 'image/jpeg', cid: thumbnailCid(email.id, messageDomainOf(email)) });
     }
     return { from: deps.from, to, subject: email.subject, text: email.textBody, html: email.htmlBody, messageId: email.messageId, attachments };
   }
@@ -103,5 +102,13 @@ export function createMailDispatcher(deps: MailDispatcherDeps) {
     }
   }
 
-  return { send };
+  /** The inline thumbnail of an email and its Content-ID, as the brand's mail client shows it (the mail preview uses it). */
+  async function thumbnailOf(email: Email): Promise<{ cid: string; jpeg: Buffer } | null> {
+    const jpeg = email.thumbnailPhotoId ? await renderThumbnail(email.thumbnailPhotoId) : null;
+    return jpeg ? { cid: thumbnailCid(email.id, messageDomainOf(email)), jpeg } : null;
+  }
+
+  return { send, thumbnailOf };
 }
+
+const messageDomainOf = (email: Email) => /@([^>]+)>$/.exec(email.messageId)?.[1] ?? 'shadegate.local';

@@ -62,7 +62,7 @@ export function createMail(deps: MailDeps) {
 
   const handlers: Record<string, JobHandler> = { [MAIL_JOB]: dispatcher.send };
 
-  return { emails, enqueue, onRejection, handlers, capturing: transport === null, close: () => transport?.close() };
+  return { emails, enqueue, onRejection, handlers, thumbnailOf: dispatcher.thumbnailOf, capturing: transport === null, close: () => transport?.close() };
 }
 
 export type Mail = ReturnType<typeof createMail>;

@@ -195,6 +195,13 @@ export function createSubmissionRepository(db: Db) {
       return row ? toPhoto(row) : null;
     },
 
+    /** Which of these submissions a later one replaces (a resubmission), as the viewer may see them. */
+    async replacedAmong(ids: string[], viewer: Viewer): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await scoped(db('submissions'), viewer).whereIn('submissions.replaces_id', ids).distinct('submissions.replaces_id as id');
+      return new Set(rows.map((r: { id: string }) => r.id));
+    },
+
     /** Submissions that replace this one (resubmissions), newest first. */
     async replacementsOf(id: string, viewer: Viewer): Promise<Submission[]> {
       const rows = await scoped(selectSubmissions(), viewer)

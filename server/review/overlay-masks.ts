@@ -1,6 +1,7 @@
 import type { PhotoInspector } from '../analysis/analysis-pool.ts';
 import type { Photo, Submission } from '../repositories/submission-repository.ts';
 import type { PhotoStorage } from '../storage/local-storage.ts';
+import { maskOutline } from './mask-outline.ts';
 import { maskToPng } from './mask-png.ts';
 import { metaOf } from './review-service.ts';
 
@@ -13,10 +14,14 @@ export const MASK_KINDS = ['product', 'highlight', 'glitter'] as const;
 export type MaskKind = (typeof MASK_KINDS)[number];
 
 const COLOURS: Record<MaskKind, [number, number, number, number]> = {
-  product: [26, 95, 208, 70],
+  // The product is outlined, opaque, never tinted: a tint over the product changes the colour being judged.
+  product: [26, 95, 208, 255],
   highlight: [255, 196, 0, 170],
   glitter: [214, 0, 214, 190],
 };
+
+/** About 2 px on the page whatever the photo's size: the mask is shown scaled to a ~500 px wide frame. */
+const outlineThickness = (width: number, height: number) => Math.max(2, Math.round(Math.max(width, height) / 400));
 
 export function createOverlayMasks(deps: { inspector: PhotoInspector; storage: PhotoStorage; extractor: string; keep?: number }) {
   const keep = deps.keep ?? 6;
@@ -29,7 +34,9 @@ export function createOverlayMasks(deps: { inspector: PhotoInspector; storage: P
     if (!overlays) return out;
     for (const kind of MASK_KINDS) {
       const mask = overlays[kind];
-      if (mask && mask.some((v) => v !== 0)) out[kind] = maskToPng(mask, overlays.width, overlays.height, COLOURS[kind]);
+      if (!mask || !mask.some((v) => v !== 0)) continue;
+      const drawn = kind === 'product' ? maskOutline(mask, overlays.width, overlays.height, outlineThickness(overlays.width, overlays.height)) : mask;
+      out[kind] = maskToPng(drawn, overlays.width, overlays.height, COLOURS[kind]);
     }
     return out;
   }

@@ -1,3 +1,6 @@
+import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
+import { deltaEInWords } from '../../validators/rules/swatch.ts';
+import type { SwatchLimits } from '../../validators/standards.ts';
 import { RULE_IDS } from '../../validators/types.ts';
 import { RULE_GUIDANCE } from '../../validators/rule-guidance.ts';
 import type { Email } from '../mail/email-repository.ts';
@@ -59,6 +62,25 @@ export function presentAudit(entry: AuditEntry) {
     actionLabel: ACTION_LABELS[entry.action] ?? entry.action,
     beforeText: entry.before === null ? '—' : JSON.stringify(entry.before),
     afterText: entry.after === null ? '—' : JSON.stringify(entry.after),
+  };
+}
+
+/**
+ * The shade's colour as it leaves the portal: the newest human label's measurement when there is one
+ * (what the export sends), with the automatic reading kept beside it for comparison.
+ */
+export function presentShadeColour(labels: PhotoLabel[], declaredHex: string, limits: SwatchLimits, photoLabelOf: (photoId: string) => string) {
+  const newest = labels[labels.length - 1];
+  if (!newest) return null;
+  const color = newest.extraction.color;
+  const dE = deltaE2000(hexToLab(declaredHex), color.lab);
+  return {
+    hex: color.hex.toLowerCase(),
+    confidence: `${Math.round(color.confidence * 100)} %`,
+    pickedHex: newest.pickedHex,
+    photoLabel: photoLabelOf(newest.photoId),
+    deltaE: dE.toFixed(1),
+    deltaEWords: deltaEInWords(dE, limits),
   };
 }
 

@@ -168,6 +168,8 @@ export function createReviewIndexHook(reviews: ReviewRepository): DecisionHook {
 export function metaOf(submission: Submission, photo: Photo): PhotoMetaInput {
   return {
     fileName: photo.displayName,
+    ...(submission.brandName ? { brandName: submission.brandName } : {}),
+    productLine: submission.productLine,
     shadeCode: submission.shadeCode,
     shadeName: submission.shadeName,
     swatchHex: submission.swatchHex,

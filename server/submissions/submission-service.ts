@@ -70,6 +70,8 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
           f.bytes,
           {
             fileName: displayFileName(f.originalName),
+            ...(user.brandName ? { brandName: user.brandName } : {}),
+            productLine: fields.productLine,
             shadeCode: fields.shadeCode,
             shadeName: fields.shadeName,
             swatchHex: fields.swatchHex,

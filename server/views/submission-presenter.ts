@@ -58,6 +58,8 @@ export function presentSubmissionSummary(s: Submission) {
     categoryLabel: categoryLabel(s.category),
     declaredFinish: s.declaredFinish,
     swatchHex: s.swatchHex,
+    measuredHex: s.extraction ? s.extraction.color.hex.toLowerCase() : null,
+    replacesId: s.replacesId,
     status: s.status,
     statusLabel: statusLabel(s.status),
     createdAt: s.createdAt,
@@ -65,9 +67,11 @@ export function presentSubmissionSummary(s: Submission) {
   };
 }
 
-export function presentExtraction(s: Submission) {
+/** The measured shade; `photos` name the photo it was measured on (the submission's best photo). */
+export function presentExtraction(s: Submission, photos: Photo[] = []) {
   const e = s.extraction;
   if (!e) return null;
+  const source = photos.find((p) => p.id === s.bestPhotoId);
   const dE = deltaE2000(hexToLab(s.swatchHex), e.color.lab);
   const p = e.particles;
   return {
@@ -75,7 +79,8 @@ export function presentExtraction(s: Submission) {
     labText: `L* ${e.color.lab.L.toFixed(1)}, a* ${e.color.lab.a.toFixed(1)}, b* ${e.color.lab.b.toFixed(1)}`,
     confidence: percentText(e.color.confidence),
     deltaE: dE.toFixed(1),
-    deltaEWords: deltaEInWords(dE),
+    deltaEWords: deltaEInWords(dE, standardsFor(isCategory(s.category) ? s.category : 'lipstick').swatch),
+    sourceLabel: source ? `${(VIEW_LABELS[source.view] ?? source.view).toLowerCase()} photo` : null,
     finish: e.finish.value,
     finishConfidence: percentText(e.finish.confidence),
     particlesText: p.present
@@ -111,7 +116,6 @@ export function presentPhoto(p: Photo) {
 }
 
 export function verdictSentence(s: Submission, photos: Photo[]): string {
-  const fails = photos.flatMap((p) => p.findings.filter((f) => f.status === 'fail'));
   const warns = photos.flatMap((p) => p.findings.filter((f) => f.status === 'warn'));
   if (s.status === 'overridden') return 'Accepted after review: this shade goes to the try-on team.';
   if (s.verdict === 'accepted') {
@@ -119,8 +123,30 @@ export function verdictSentence(s: Submission, photos: Photo[]): string {
       ? `Accepted, with ${warns.length} warning${warns.length === 1 ? '' : 's'} worth fixing next time.`
       : 'Accepted: every photo meets the standards.';
   }
-  const rules = [...new Set(fails.map((f) => RULE_GUIDANCE[f.rule]?.title ?? f.rule))];
-  return `Refused: ${rules.join(', ')}. Fix the points marked ✗ below and resubmit.`;
+  return `Refused: ${failedRulesByPhoto(photos)}. Fix the points marked ✗ below and resubmit.`;
+}
+
+/**
+ * "Declared colour (swatch photo), Resolution (front and side photos)": each failed rule with the photos
+ * it failed on, so a headline never reads as a contradiction of the figures shown for another photo.
+ */
+export function failedRulesByPhoto(photos: Photo[]): string {
+  const photosByRule = new Map<string, string[]>();
+  for (const p of photos) {
+    for (const f of p.findings.filter((x) => x.status === 'fail')) {
+      const title = RULE_GUIDANCE[f.rule]?.title ?? f.rule;
+      const views = photosByRule.get(title) ?? [];
+      if (!views.includes(p.view)) views.push(p.view);
+      photosByRule.set(title, views);
+    }
+  }
+  return [...photosByRule]
+    .map(([title, views]) => {
+      const names = views.map((v) => (VIEW_LABELS[v] ?? v).toLowerCase());
+      const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} photos` : `${names[0]} photo`;
+      return `${title} (${list})`;
+    })
+    .join(', ');
 }
 
 const percentText = (share: number) => `${Math.round(share * 100)} %`;
@@ -136,7 +162,7 @@ export function presentSubmissionResult(s: Submission, photos: Photo[]) {
     verdictSentence: verdictSentence(s, photos),
     label: `${s.shadeCode} · ${s.shadeName}`,
     swatchHex: s.swatchHex,
-    extraction: presentExtraction(s),
+    extraction: presentExtraction(s, photos),
     photos: photos.map((p) => ({
       id: p.id,
       view: p.view,

@@ -4,6 +4,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { defaultSpec, renderPhoto, type RenderedPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade } from '../support/browserless-client.ts';
+import { distinctJpeg } from '../support/submission-helpers.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 import {
   chromiumInstalled,
@@ -31,6 +32,7 @@ let clean: RenderedPhoto;
 let swatch: RenderedPhoto;
 let small: RenderedPhoto;
 let glittery: RenderedPhoto;
+let closeUp: RenderedPhoto;
 
 before(async () => {
   // Without Chromium the suites below are skipped; nothing to set up.
@@ -40,12 +42,14 @@ before(async () => {
   brand = await createBrandUser(portal, 'Lumiere');
   browser = await launchBrowser();
   // 750 × 1000: the longest side meets the 1000 px floor but not the 1600 px zoom size (a warning).
-  [clean, swatch, small, glittery] = await Promise.all([
+  [clean, swatch, small, glittery, closeUp] = await Promise.all([
     renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 750, height: 1000 })),
     renderPhoto(defaultSpec({ color: SHADE, kind: 'swatch', format: 'jpeg', width: 750, height: 1000 })),
     // 600 × 800: below the 1000 px resolution floor, so the standards refuse it.
     renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 600, height: 800 })),
     renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 750, height: 1000, finish: 'glossy', glitter: { coverage: 0.1, sizeRel: 0.04, color: '#f0e0b0' } })),
+    // A shop close-up on pure white: the product runs from the top edge to the bottom one, through the border band.
+    renderPhoto(defaultSpec({ color: SHADE, format: 'jpeg', width: 750, height: 1000, productSpan: 1.04 })),
   ]);
 });
 
@@ -142,6 +146,104 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     await page.context().close();
   });
 
+  it('samples a robust patch with the eyedropper and warns when it lands on a highlight or a shadow', async () => {
+    const { page, problems } = await brandPage();
+    await page.goto('/submissions/new');
+    // No colour is chosen for the brand: the form asks for one instead of declaring #b22146 by itself.
+    assert.equal(await page.getByLabel('Hex value').inputValue(), '');
+    await fillShade(page);
+    // Other bytes than the other tests' (same pixels): the very same photo again would answer the earlier submission.
+    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: distinctJpeg(clean.bytes, 'eyedropper'), type: 'image/jpeg' }]);
+    const canvas = page.locator('#eyedropper-canvas');
+    await canvas.waitFor({ state: 'visible' });
+    const box = (await canvas.boundingBox())!;
+    const r = clean.truth.region;
+    const warning = page.locator('#eyedropper-warning');
+    const clickAt = (fx: number, fy: number) =>
+      canvas.click({ position: { x: ((r.x + r.width * fx) / 750) * box.width, y: ((r.y + r.height * fy) / 1000) * box.height } });
+    // The fixture's bullet is lit from the left: a highlight at a quarter of its width (L* ≈ 50 against
+    // the shade's 40) and a shadow at its very edge (L* ≈ 30).
+    await clickAt(0.26, 0.6);
+    assert.equal(await warning.isVisible(), true);
+    assert.match(await warning.innerText(), /in a highlight/);
+    await clickAt(0.03, 0.6);
+    assert.match(await warning.innerText(), /in a shadow/);
+    // The middle of the bullet is the shade: no warning, and the median patch is within the warn limit.
+    await clickAt(0.6, 0.6);
+    assert.equal(await warning.isVisible(), false);
+    const picked = await page.getByLabel('Hex value').inputValue();
+    assert.ok(deltaE2000(hexToLab(picked), hexToLab(SHADE)) < 2, `picked ${picked}`);
+    assert.deepEqual(await seriousAxeViolations(page), []);
+
+    // Without any colour the form says so and nothing is submitted.
+    await page.getByLabel('Hex value').fill('');
+    await page.getByRole('button', { name: 'Check and submit' }).click();
+    await page.locator('#swatchHex-error').waitFor({ state: 'visible' });
+    assert.match(await page.locator('#swatchHex-error').innerText(), /is required: pick the shade’s colour/);
+    assert.equal(await page.locator('#verdict-panel').isVisible(), false);
+
+    // A declared colour far from the shade: after the check, the measured colour is offered.
+    await page.getByLabel('Hex value').fill('#2a8f3c');
+    await page.getByRole('button', { name: 'Check and submit' }).click();
+    const offer = page.getByRole('button', { name: /Use the measured colour #[0-9a-f]{6}/ });
+    await offer.waitFor();
+    const measured = /#[0-9a-f]{6}/.exec(await offer.innerText())![0];
+    await offer.click();
+    assert.equal(await page.getByLabel('Hex value').inputValue(), measured);
+    // The resubmission form offers the same measured colour in place of the refused declaration.
+    await Promise.all([page.waitForURL(/replaces=/), page.locator('#verdict-panel').getByRole('link', { name: 'Fix and resubmit' }).click()]);
+    assert.equal(await page.getByLabel('Hex value').inputValue(), '#2a8f3c');
+    await page.getByRole('button', { name: `Use the measured colour ${measured}` }).click();
+    assert.equal(await page.getByLabel('Hex value').inputValue(), measured);
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it('names the photo a failed rule failed on in the headline, apart from the photo the colour was measured on', async () => {
+    const { page, problems } = await brandPage();
+    await page.goto('/submissions/new');
+    await fillShade(page);
+    await page.getByLabel('Hex value').fill(SHADE);
+    // The front photo passes (and its colour is close); the swatch photo is below the resolution floor.
+    const smallSwatch = await renderPhoto(defaultSpec({ color: SHADE, kind: 'swatch', format: 'jpeg', width: 600, height: 800 }));
+    await dropFiles(page, '#dropzone', [
+      { name: fileName('front'), bytes: clean.bytes, type: 'image/jpeg' },
+      { name: fileName('swatch'), bytes: smallSwatch.bytes, type: 'image/jpeg' },
+    ]);
+    await page.locator('#photo-list .check[data-rule="resolution"]').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Check and submit' }).click();
+    const panel = page.locator('#verdict-panel');
+    await panel.waitFor({ state: 'visible' });
+    assert.match(await panel.innerText(), /Refused: Resolution \(swatch photo\)\./);
+    assert.match(await panel.innerText(), /ΔE00 [0-9.]+ — [a-z ,]+ \(measured on the front photo\)/);
+    await Promise.all([page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/), panel.getByRole('link', { name: /full verdict/ }).click()]);
+    assert.match(await page.locator('.verdict').innerText(), /^Refused: Resolution \(swatch photo\)\./);
+    assert.match(await page.locator('.delta').innerText(), /measured on the front photo/);
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it('tells a brand whose product reaches into the white border to leave a margin, not to change the backdrop', async () => {
+    const { page, problems } = await brandPage();
+    await page.goto('/submissions/new');
+    await fillShade(page);
+    await page.getByLabel('Hex value').fill(SHADE);
+    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: closeUp.bytes, type: 'image/jpeg' }]);
+    await page.locator('#photo-list .check[data-rule="resolution"]').waitFor();
+    await page.getByRole('button', { name: 'Check and submit' }).click();
+    const panel = page.locator('#verdict-panel');
+    await panel.waitFor({ state: 'visible' });
+    const background = panel.locator('tr.finding[data-rule="background"]');
+    assert.match(await background.innerText(), /Fail/);
+    assert.match(await background.innerText(), /product itself reaches into the border/);
+    assert.match(await background.innerText(), /white margin around the product/);
+    assert.doesNotMatch(await background.innerText(), /white sweep/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it('warns about a small photo before the upload and shows the refusal reasons after it', async () => {
     const { page, problems } = await brandPage();
     await page.goto('/submissions/new');
@@ -171,6 +273,7 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     const { page } = await brandPage();
     await page.goto('/submissions/new');
     await fillShade(page);
+    await page.getByLabel('Hex value').fill(SHADE);
     const html = Buffer.from('<!doctype html><html><body><img src=x onerror=alert(1)></body></html>');
     await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: html, type: 'image/jpeg' }]);
     const preflight = page.locator('#photo-list .check[data-rule="format"]');

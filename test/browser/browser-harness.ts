@@ -48,11 +48,12 @@ export async function openPage(browser: Browser, baseURL: string, options: Brows
   return { page, problems };
 }
 
+/** Logs in and waits for the user's home page (a brand's dashboard, a reviewer's queue). */
 export async function logIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL(/\/dashboard/), page.getByRole('button', { name: 'Log in' }).click()]);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Log in' }).click()]);
 }
 
 export interface AxeViolation {

@@ -142,6 +142,15 @@ describe('the storage reconciler', () => {
     assert.equal((await brand.get('/ops/integrity').set('Accept', 'application/json')).status, 403);
   });
 
+  it('is a page for people, not raw JSON, with the counts and the flagged photos', async () => {
+    const res = await reviewer.get('/ops/integrity').set('Accept', 'text/html');
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.match(res.text, /<h1>Storage integrity<\/h1>/);
+    assert.match(res.text, /<dt>Photos checked<\/dt><dd data-count="photosChecked">\d+<\/dd>/);
+    assert.match(res.text, /<tr data-problem="checksum_mismatch">.*Bytes differ from the stored checksum/);
+  });
+
   it('exposes the flagged photos as a metric', async () => {
     const metrics = await request(portal.url).get('/metrics');
     assert.equal(metrics.status, 200);

@@ -202,6 +202,22 @@ describe('submitting a shade', () => {
     assert.equal((await portal.db('submissions').where({ id: secondId }).first()).replaces_id, firstId);
     assert.match((await brandA.get(`/submissions/${secondId}`)).text, new RegExp(`Resubmission of <a href="/submissions/${firstId}"`));
     assert.match((await brandA.get(`/submissions/${firstId}`)).text, new RegExp(`Replaced by <a href="/submissions/${secondId}"`));
+
+    // On the dashboard the two rows are told apart: the refused one is marked replaced, the new one a resubmission.
+    const dashboard = (await brandA.get('/dashboard')).text;
+    const rowOf = (id: string) => new RegExp(`<tr[^>]*>\\s*<td><a href="/submissions/${id}">[^]*?</tr>`).exec(dashboard)?.[0] ?? '';
+    assert.match(rowOf(firstId), /^<tr class="replaced">/);
+    assert.match(rowOf(firstId), /replaced by a resubmission/);
+    assert.match(rowOf(secondId), /<span class="tag-resubmission">resubmission<\/span>/);
+    assert.doesNotMatch(rowOf(secondId), /replaced by/);
+  });
+
+  it('labels the dashboard colour as the declared one, with the measured colour beside it', async () => {
+    const dashboard = (await brandA.get('/dashboard')).text;
+    assert.match(dashboard, /<th scope="col">Declared colour<\/th><th scope="col">Measured colour<\/th>/);
+    const accepted = await portal.db('submissions').where({ id: acceptedId }).first();
+    const measured = JSON.parse(accepted.extraction).color.hex.toLowerCase();
+    assert.match(dashboard, new RegExp(`<td data-label="Measured colour"><span class="chip" data-color="${measured}">`));
   });
 
   it('will not link a resubmission to another brand\'s submission', async () => {

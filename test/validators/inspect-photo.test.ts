@@ -1,5 +1,6 @@
 /** inspectPhoto: bytes + form metadata → the same verdict the CLI and the portal show. */
 import { test } from 'node:test';
+import sharp from 'sharp';
 import assert from 'node:assert/strict';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
@@ -81,4 +82,17 @@ test('a truncated JPEG is rejected on format as corrupt', async () => {
 test('an unknown extractor is an error with a code, not a verdict', async () => {
   const p = await photo();
   await assert.rejects(inspectPhoto(p.bytes, { fileName: p.fileName, category: 'lipstick' }, { extractor: 'magic' }), { code: 'UNKNOWN_EXTRACTOR' });
+});
+
+test('a close-up on pure white whose product crosses the border is told to leave a margin; padded with 200 px of white it passes', async () => {
+  // The shop photo of the walk-through: a white backdrop, the product running through the border band.
+  const closeUp = await renderPhoto(defaultSpec({ width: 750, height: 1000, productSpan: 1.04 }));
+  const meta = { fileName: 'lumiere_silk-matte_nu-12_front.jpg', category: 'lipstick', view: 'front' } as const;
+  const tight = (await inspectPhoto(closeUp.bytes, meta)).findings.find((f) => f.rule === 'background')!;
+  assert.equal(tight.status, 'fail');
+  assert.match(tight.message, /product itself reaches into the border/);
+  assert.match(tight.fix, /white margin/);
+  const padded = await sharp(closeUp.bytes).extend({ top: 200, bottom: 200, left: 200, right: 200, background: '#ffffff' }).jpeg({ quality: 95 }).toBuffer();
+  const roomy = (await inspectPhoto(padded, meta)).findings.find((f) => f.rule === 'background')!;
+  assert.equal(roomy.status, 'pass', roomy.message);
 });

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { ImageError } from '../../extraction/types.ts';
 import { hexToLab } from '../../extraction/color-space.ts';
 import { deltaEInWords, judgePhoto } from '../../validators/judge-photo.ts';
+import { checkSwatch, deltaEBands } from '../../validators/rules/swatch.ts';
+import { categories, standardsFor } from '../../validators/standards.ts';
 import { RULE_IDS } from '../../validators/types.ts';
 import { analysisOf, cleanMeasurements, extractionWithColor } from './build-measurements.ts';
 
@@ -66,7 +68,27 @@ test('metadata that does not fit the schema is refused', () => {
 });
 
 test('colour differences are put in words a brand understands', () => {
-  assert.deepEqual([0.5, 2, 6, 20].map(deltaEInWords), ['imperceptible', 'close', 'visibly different', 'a different colour']);
+  const lipstick = standardsFor('lipstick').swatch;
+  assert.deepEqual(
+    [0.5, 2, 4.5, 6, 20].map((dE) => deltaEInWords(dE, lipstick)),
+    ['imperceptible', 'close', 'a slight difference, within the limit', 'visibly different', 'a different colour'],
+  );
+});
+
+test('the words for a colour difference never contradict the verdict of the declared-colour check', () => {
+  for (const category of categories()) {
+    const limits = standardsFor(category).swatch;
+    for (let tenth = 0; tenth <= 250; tenth++) {
+      const dE = tenth / 10;
+      const finding = checkSwatch({ declaredHex: '#b22146', measuredHex: '#b22146', deltaE: dE, limits });
+      const band = deltaEBands(limits).find((b) => dE < b.below)!;
+      assert.equal(band.status, finding.status, `${category} at ΔE00 ${dE}: "${band.words}" but ${finding.status}`);
+      assert.ok(finding.message.endsWith(`${band.words}.`), finding.message);
+    }
+  }
+  // The walk-through's case: a pass at 4.5 was called "visibly different".
+  assert.equal(checkSwatch({ declaredHex: '#b22146', measuredHex: '#b22146', deltaE: 4.5, limits: standardsFor('lipstick').swatch }).status, 'pass');
+  assert.doesNotMatch(deltaEInWords(4.5, standardsFor('lipstick').swatch), /visibly/);
 });
 
 test('without a declared view, the view in the file name decides whether tilt is judged', () => {
@@ -77,4 +99,48 @@ test('without a declared view, the view in the file name decides whether tilt is
   assert.equal(asFront.findings.find((f) => f.rule === 'angle')?.status, 'fail');
   const unnamed = judgePhoto(analysisOf(tilted, redExtraction), { fileName: 'IMG_0042.jpg', category: 'lipstick' });
   assert.equal(unnamed.findings.find((f) => f.rule === 'angle')?.status, 'fail');
+});
+
+/** A shop photo on pure white whose product runs from the top edge to the bottom one, through the border band. */
+function productThroughTheBorder() {
+  const m = cleanMeasurements({ background: { nearWhiteShare: 0.925, pureWhiteShare: 0.9 } });
+  return { ...m, framing: { spanShare: 1, cutEdges: ['top', 'bottom'] as Array<'top' | 'bottom'>, productBox: { x: 300, y: 0, width: 600, height: 1600 } } };
+}
+
+test('a white backdrop whose border the product covers is refused with advice on framing, not on the backdrop', () => {
+  const v = judgePhoto(analysisOf(productThroughTheBorder(), redExtraction), { ...meta, swatchHex: RED });
+  const background = v.findings.find((f) => f.rule === 'background')!;
+  assert.equal(background.status, 'fail');
+  assert.match(background.message, /product itself reaches into the border/);
+  assert.match(background.message, /top, bottom edges cut it/);
+  assert.match(background.fix, /margin/);
+  assert.doesNotMatch(background.fix, /sweep/);
+});
+
+test('the same photo padded with white has a white border and passes the background check', () => {
+  const padded = cleanMeasurements({ width: 1600, height: 2000, background: { nearWhiteShare: 1, pureWhiteShare: 0.95 } });
+  const v = judgePhoto(analysisOf({ ...padded, framing: { spanShare: 0.8, cutEdges: [], productBox: { x: 500, y: 200, width: 600, height: 1600 } } }, redExtraction), {
+    ...meta,
+    swatchHex: RED,
+  });
+  assert.equal(v.findings.find((f) => f.rule === 'background')?.status, 'pass');
+});
+
+test('a backdrop that is not white where the product is clear of the border keeps the advice to shoot on white', () => {
+  const grey = cleanMeasurements({ background: { nearWhiteShare: 0.3, pureWhiteShare: 0 } });
+  const background = judgePhoto(analysisOf(grey, redExtraction), { ...meta, swatchHex: RED }).findings.find((f) => f.rule === 'background')!;
+  assert.equal(background.status, 'fail');
+  assert.match(background.fix, /pure white sweep/);
+});
+
+test('a black backdrop is called dark, and no advice speaks of a white backdrop reading white', () => {
+  const black = cleanMeasurements({ background: { nearWhiteShare: 0, pureWhiteShare: 0, meanLab: { L: 6 } }, exposure: { backgroundL: 6 } });
+  const findings = judgePhoto(analysisOf(black, redExtraction), { ...meta, swatchHex: RED }).findings;
+  const exposure = findings.find((f) => f.rule === 'exposure')!;
+  const cast = findings.find((f) => f.rule === 'color_cast')!;
+  assert.equal(exposure.status, 'fail');
+  assert.match(exposure.message, /backdrop is dark/);
+  assert.doesNotMatch(`${exposure.message} ${exposure.fix}`, /white backdrop reads|reads white, not grey/);
+  assert.match(exposure.fix, /Shoot on a white backdrop/);
+  assert.doesNotMatch(cast.message, /white backdrop/);
 });

@@ -21,9 +21,21 @@ interface Problem {
 const FIX_DARK = 'Open up (longer exposure, wider aperture or more light on the backdrop) until the white backdrop reads white, not grey.';
 const FIX_BLOWN = 'Stop down or soften the light (a diffuser, or the light further away) until the product keeps its colour instead of glaring white.';
 const FIX_CRUSHED = 'Add fill light on the product so its dark parts keep detail.';
+const FIX_NOT_WHITE =
+  'Shoot on a white backdrop (a white sweep or white paper), then expose so it reads white: the standards judge exposure and colour against a white backdrop.';
+
+/**
+ * Below this L* the backdrop is taken to be a dark one, not a white one read grey: a white sweep
+ * this dark would be more than two stops under-exposed (L* 50 is about 18 % reflectance, a mid grey),
+ * which no photo that could pass the other rules is. Advice about "the white backdrop" would be wrong.
+ */
+export const DARK_BACKDROP_L = 50;
 
 function backdropProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null {
   const L = round(e.backgroundL);
+  if (e.backgroundL < DARK_BACKDROP_L) {
+    return { status: 'fail', measured: L, unit: 'L*', message: `The backdrop is dark (L* ${L}): it is not a white backdrop.`, fix: FIX_NOT_WHITE };
+  }
   if (e.backgroundL < l.failBelowBackgroundL) {
     return { status: 'fail', measured: L, unit: 'L*', message: `The white backdrop reads grey (L* ${L}, below ${l.failBelowBackgroundL}): the photo is under-exposed.`, fix: FIX_DARK };
   }

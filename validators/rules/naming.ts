@@ -99,6 +99,9 @@ export function shadeNameProblems(name: string, limits: NamingLimits): string[] 
 export interface NamingInput {
   /** The file's own base name, e.g. 'lumiere_silk-matte_nu-12_front.jpg'. */
   fileName: string;
+  /** The brand's and product line's names, when known: the suggested file name is built from them. */
+  brandName?: string | null;
+  productLine?: string | null;
   /** The shade code given in the form, when there is one. */
   shadeCode?: string | null;
   /** The shade name given in the form, when there is one. */
@@ -122,6 +125,32 @@ function fileNameProblems(input: NamingInput): string[] {
   return problems;
 }
 
+/** A name as a file-name part: lowercase ASCII words joined by single hyphens ('Pop Lip' → 'pop-lip', 'Lumière' → 'lumiere'). */
+export function fileNamePart(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The file name this photo should have: the brand's, line's and shade's own parts, the declared view and
+ * the file's own extension when it is one of ours. A part the form does not give is taken from the file
+ * name, else a placeholder.
+ */
+export function suggestedFileName(input: Pick<NamingInput, 'fileName' | 'brandName' | 'productLine' | 'shadeCode' | 'view' | 'limits'>): string {
+  const part = (value: string | null | undefined, fallback: string) => (value && fileNamePart(value)) || fileNamePart(fallback) || fallback;
+  const dot = input.fileName.lastIndexOf('.');
+  // Without the form's names, the file's own brand and line parts (when it has the four parts) are kept.
+  const own = (dot > 0 ? input.fileName.slice(0, dot) : input.fileName).split('_');
+  const [ownBrand, ownLine] = own.length === 4 ? own : ['brand', 'line'];
+  const ext = dot > 0 ? input.fileName.slice(dot + 1).toLowerCase() : '';
+  const extension = input.limits.extensions.includes(ext) ? ext : 'jpg';
+  return `${part(input.brandName, ownBrand)}_${part(input.productLine, ownLine)}_${part(input.shadeCode, 'shade')}_${input.view ?? 'front'}.${extension}`;
+}
+
 function capitalise(sentence: string): string {
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
@@ -137,9 +166,7 @@ export function checkNaming(input: NamingInput): Finding {
   }
   const fixes: string[] = [];
   if (fileProblems.length > 0) {
-    const code = input.shadeCode ? input.shadeCode.toLowerCase() : 'nu-12';
-    const view = input.view ?? 'front';
-    fixes.push(`Rename the file as brand_line_shade_view.ext in lowercase, e.g. lumiere_silk-matte_${code}_${view}.jpg.`);
+    fixes.push(`Rename the file as brand_line_shade_view.ext in lowercase, e.g. ${suggestedFileName(input)}.`);
   }
   if (nameProblems.length > 0) fixes.push('Write the shade name in Title Case words, like "Nude Kiss", without capitals-only words, emoji or file suffixes such as final, v2 or (1).');
   return makeFinding('naming', 'fail', {

@@ -12,12 +12,24 @@ export interface SwatchInput {
   limits: SwatchLimits;
 }
 
-/** Plain words for a CIEDE2000 difference, for pages and emails. */
-export function deltaEInWords(dE: number): string {
-  if (dE < 1) return 'imperceptible';
-  if (dE < 3) return 'close';
-  if (dE < 12) return 'visibly different';
-  return 'a different colour';
+/**
+ * The one table of ΔE00 bands and their words, for findings, pages and emails. The two upper bands are
+ * the category's own warn and fail limits, so the words always agree with the verdict: a difference the
+ * check lets pass is never called "visibly different".
+ */
+export function deltaEBands(limits: SwatchLimits): Array<{ below: number; words: string; status: 'pass' | 'warn' | 'fail' }> {
+  return [
+    { below: Math.min(1, limits.warnAtDeltaE), words: 'imperceptible', status: 'pass' },
+    { below: Math.min(3, limits.warnAtDeltaE), words: 'close', status: 'pass' },
+    { below: limits.warnAtDeltaE, words: 'a slight difference, within the limit', status: 'pass' },
+    { below: limits.failAtDeltaE, words: 'visibly different', status: 'warn' },
+    { below: Infinity, words: 'a different colour', status: 'fail' },
+  ];
+}
+
+/** Plain words for a CIEDE2000 difference under a category's swatch limits. */
+export function deltaEInWords(dE: number, limits: SwatchLimits): string {
+  return deltaEBands(limits).find((band) => dE < band.below)!.words;
 }
 
 export function checkSwatch({ declaredHex, measuredHex, deltaE, limits }: SwatchInput): Finding {
@@ -41,7 +53,7 @@ export function checkSwatch({ declaredHex, measuredHex, deltaE, limits }: Swatch
     measured: dE,
     unit: 'ΔE00',
     threshold,
-    message: `The declared colour ${declaredHex} and the measured colour ${measuredHex} differ by ΔE00 ${dE}: ${deltaEInWords(deltaE)}.`,
+    message: `The declared colour ${declaredHex} and the measured colour ${measuredHex} differ by ΔE00 ${dE}: ${deltaEInWords(deltaE, limits)}.`,
     fix: 'Pick the shade’s colour again in the form, comparing it with the product under daylight, or check that the right photo was uploaded for this shade.',
   });
 }

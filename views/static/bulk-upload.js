@@ -74,7 +74,17 @@
       const li = document.createElement('li');
       li.className = 'outcome-' + item.outcome;
       const what = item.csvLine ? 'Line ' + item.csvLine + ' · ' + (item.shadeCode || '') : (item.photoNames[0] || 'photo');
-      li.textContent = what + ': ' + (LABELS[item.outcome] || item.outcome) + (item.reasons.length ? ' — ' + item.reasons.join('; ') : '');
+      li.textContent = what + ': ' + (LABELS[item.outcome] || item.outcome);
+      // Each reason is a sentence of its own: listed, never joined into one line ("must be.; …").
+      if (item.reasons.length) {
+        const reasons = document.createElement('ul');
+        item.reasons.forEach(function (reason) {
+          const r = document.createElement('li');
+          r.textContent = reason;
+          reasons.appendChild(r);
+        });
+        li.appendChild(reasons);
+      }
       list.appendChild(li);
     });
   }

@@ -29,6 +29,7 @@
     alert: document.getElementById('form-alert'),
     panel: document.getElementById('verdict-panel'),
     panelBody: document.getElementById('verdict-panel-body'),
+    pickWarning: document.getElementById('eyedropper-warning'),
     shadeCode: document.getElementById('shadeCode'),
     category: document.getElementById('category'),
   };
@@ -57,6 +58,11 @@
   // ---- colour: picker, hex field and swatch stay in step ----------------------------------------------
 
   function setUpColour() {
+    var useMeasured = document.getElementById('use-measured');
+    if (useMeasured) {
+      useMeasured.hidden = false;
+      useMeasured.addEventListener('click', function () { setColour(useMeasured.getAttribute('data-hex'), 'measured'); });
+    }
     el.picker.addEventListener('input', function () { setColour(el.picker.value, 'picker'); });
     el.hex.addEventListener('input', function () {
       var v = el.hex.value.trim();
@@ -66,6 +72,7 @@
 
   function setColour(value, from) {
     var hex = (value[0] === '#' ? value : '#' + value).toLowerCase();
+    if (from !== 'eyedropper') showPickWarning('');
     if (from !== 'picker') el.picker.value = hex;
     if (from !== 'hex') el.hex.value = hex;
     el.pickedSwatch.setAttribute('fill', hex);
@@ -339,19 +346,95 @@
     return ctx;
   }
 
-  /** Mean of a 5 × 5 patch under the cross: one noisy pixel is not the shade. */
+  /**
+   * The median of a 9 × 9 patch of photo pixels under the cross, channel by channel: a noisy pixel, a glitter particle or
+   * the edge of a highlight inside the patch does not move it. Then a warning when the patch is much
+   * lighter or darker than the rest of the shade (a highlight or a shadow), whose colour the server's
+   * check would then refuse.
+   */
   function pickAtCross() {
     if (!eyeSource) return;
     var ctx = drawEyedropper(true);
-    var x0 = clamp(cross.x - 2, 0, el.canvas.width - 5);
-    var y0 = clamp(cross.y - 2, 0, el.canvas.height - 5);
-    var data = ctx.getImageData(Math.max(0, x0), Math.max(0, y0), 5, 5).data;
-    var sum = [0, 0, 0];
-    for (var i = 0; i < data.length; i += 4) { sum[0] += data[i]; sum[1] += data[i + 1]; sum[2] += data[i + 2]; }
-    var n = data.length / 4;
-    var hex = '#' + sum.map(function (s) { return Math.round(s / n).toString(16).padStart(2, '0'); }).join('');
+    var sample = sampleCanvas();
+    var scale = sample.width / el.canvas.width;
+    var size = Math.min(PATCH, sample.width, sample.height);
+    var x0 = clamp(Math.round((cross.x + 0.5) * scale) - (size >> 1), 0, sample.width - size);
+    var y0 = clamp(Math.round((cross.y + 0.5) * scale) - (size >> 1), 0, sample.height - size);
+    var data = sample.getContext('2d', { willReadFrequently: true }).getImageData(x0, y0, size, size).data;
+    var rgb = [0, 1, 2].map(function (c) {
+      var values = [];
+      for (var i = c; i < data.length; i += 4) values.push(data[i]);
+      return median(values);
+    });
+    var hex = '#' + rgb.map(function (v) { return Math.round(v).toString(16).padStart(2, '0'); }).join('');
     setColour(hex, 'eyedropper');
+    showPickWarning(lightingOf(rgbToLab(rgb), ctx));
     drawEyedropper();
+  }
+
+  /** The photo at (up to) 1600 px on its longest side, drawn once per photo: patches are taken in photo pixels, not in the small preview's. */
+  var sampled = { source: null, canvas: null };
+  function sampleCanvas() {
+    if (sampled.source === eyeSource) return sampled.canvas;
+    var scale = Math.min(1, 1600 / Math.max(eyeSource.width, eyeSource.height));
+    var canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(eyeSource.width * scale));
+    canvas.height = Math.max(1, Math.round(eyeSource.height * scale));
+    canvas.getContext('2d', { willReadFrequently: true }).drawImage(eyeSource, 0, 0, canvas.width, canvas.height);
+    sampled = { source: eyeSource, canvas: canvas };
+    return canvas;
+  }
+
+  var PATCH = 9;
+  /** L* difference from the shade's typical lightness beyond which a pick is a highlight or a shadow (about the swatch check's warn limit). */
+  var LIGHTING_L = 5;
+
+  /**
+   * 'highlight', 'shadow' or '' for a picked colour, judged against the pixels of the photo with the same
+   * hue (the rest of the shade): their median lightness is how the shade itself looks in this light.
+   */
+  function lightingOf(lab, ctx) {
+    var chroma = Math.hypot(lab.a, lab.b);
+    if (chroma < 8) return '';
+    var hue = Math.atan2(lab.b, lab.a);
+    var all = ctx.getImageData(0, 0, el.canvas.width, el.canvas.height).data;
+    var lightness = [];
+    for (var i = 0; i < all.length; i += 4) {
+      var other = rgbToLab([all[i], all[i + 1], all[i + 2]]);
+      var otherChroma = Math.hypot(other.a, other.b);
+      if (otherChroma < 8) continue;
+      var turn = Math.abs(Math.atan2(other.b, other.a) - hue);
+      if (Math.min(turn, 2 * Math.PI - turn) < 0.35) lightness.push(other.L);
+    }
+    if (lightness.length < 50) return '';
+    var typical = median(lightness);
+    if (lab.L > typical + LIGHTING_L) return 'highlight';
+    if (lab.L < typical - LIGHTING_L) return 'shadow';
+    return '';
+  }
+
+  function showPickWarning(lighting) {
+    el.pickWarning.hidden = !lighting;
+    el.pickWarning.textContent = lighting
+      ? 'This spot is in a ' + lighting + ': it is ' + (lighting === 'highlight' ? 'lighter' : 'darker') +
+        ' than the rest of the shade, so the colour check may refuse it. Pick from an evenly lit part of the shade.'
+      : '';
+  }
+
+  function median(values) {
+    var sorted = values.slice().sort(function (a, b) { return a - b; });
+    var mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /** sRGB (0–255) to CIELAB under D65, as the server measures colour. */
+  function rgbToLab(rgb) {
+    var lin = rgb.map(function (v) { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    var x = (lin[0] * 0.4124 + lin[1] * 0.3576 + lin[2] * 0.1805) / 0.95047;
+    var y = lin[0] * 0.2126 + lin[1] * 0.7152 + lin[2] * 0.0722;
+    var z = (lin[0] * 0.0193 + lin[1] * 0.1192 + lin[2] * 0.9505) / 1.08883;
+    var f = function (t) { return t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116; };
+    return { L: 116 * f(y) - 16, a: 500 * (f(x) - f(y)), b: 200 * (f(y) - f(z)) };
   }
 
   // ---- upload with progress, verdict in place ----------------------------------------------------------
@@ -360,6 +443,12 @@
     if (typeof FormData !== 'function' || typeof XMLHttpRequest !== 'function') return;
     e.preventDefault();
     clearErrors();
+    // A forgotten colour is told here, before any upload (the server says the same).
+    if (!el.hex.value.trim()) {
+      showFieldErrors({ swatchHex: el.hex.getAttribute('data-required-message') });
+      el.hex.focus();
+      return;
+    }
     var xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
     xhr.setRequestHeader('Accept', 'application/json');
@@ -429,8 +518,18 @@
       body.appendChild(h('p', { class: 'colour-compare' }, [
         colourChip(result.swatchHex), ' declared ', result.swatchHex, ' ',
         colourChip(result.extraction.hex), ' measured ', result.extraction.hex.toLowerCase(),
-        ': ΔE00 ' + result.extraction.deltaE + ' — ' + result.extraction.deltaEWords + '.',
+        ': ΔE00 ' + result.extraction.deltaE + ' — ' + result.extraction.deltaEWords +
+          (result.extraction.sourceLabel ? ' (measured on the ' + result.extraction.sourceLabel + ')' : '') + '.',
       ]));
+    }
+    if (result.extraction && result.extraction.hex.toLowerCase() !== String(result.swatchHex).toLowerCase()) {
+      var measured = result.extraction.hex.toLowerCase();
+      var use = h('button', { type: 'button', class: 'use-measured' }, 'Use the measured colour ' + measured);
+      use.addEventListener('click', function () {
+        setColour(measured, 'measured');
+        use.replaceWith(h('span', { class: 'muted', role: 'status' }, 'The form now declares ' + measured + ' for your next submission.'));
+      });
+      body.appendChild(h('p', {}, [use]));
     }
     result.photos.forEach(function (photo) { body.appendChild(renderPhotoVerdict(photo)); });
     var actions = h('p', { class: 'verdict-actions' }, [h('a', { class: 'button primary', href: result.url }, 'See the full verdict with the annotated photo')]);

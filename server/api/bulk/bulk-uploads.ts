@@ -203,15 +203,31 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
     };
   }
 
+  /** The brand's bulk uploads, newest first (a reviewer sees every brand's), so a report can be found again. */
+  async function list(user: User, limit = 50) {
+    const q = deps.db('bulk_uploads').orderBy('created_at', 'desc').orderBy('id').limit(limit);
+    if (user.role !== 'reviewer') q.where({ brand_id: user.brandId ?? '\u0000none' });
+    const rows = await q.select('id', 'status', 'total_rows', 'processed_rows', 'created_at', 'finished_at', 'updated_at');
+    return rows.map((r) => ({
+      id: r.id as string,
+      status: (r.status === 'processing' && Date.now() - Date.parse(r.updated_at) > STALE_MS ? 'interrupted' : r.status) as string,
+      totalRows: Number(r.total_rows),
+      processedRows: Number(r.processed_rows),
+      createdAt: r.created_at as string,
+      finishedAt: r.finished_at as string | null,
+    }));
+  }
+
   return {
     spoolDir,
     start,
     report,
+    list,
     /** The report as CSV, safe to open in a spreadsheet. */
     reportCsv(r: NonNullable<Awaited<ReturnType<typeof report>>>): string {
       return csvDocument(
         ['csv_line', 'shade_code', 'shade_name', 'outcome', 'reasons', 'photos', 'submission_id'],
-        r.items.map((i) => [i.csvLine, i.shadeCode, i.shadeName, i.outcome, i.reasons.join('; '), i.photoNames.join('; '), i.submissionId]),
+        r.items.map((i) => [i.csvLine, i.shadeCode, i.shadeName, i.outcome, asSentences(i.reasons), i.photoNames.join('; '), i.submissionId]),
       );
     },
     /** Stops taking new rows and waits for the rows in flight (shutdown). */
@@ -227,3 +243,8 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
 }
 
 export type BulkUploads = ReturnType<typeof createBulkUploads>;
+
+/** Reasons as one text: each a sentence ending in one full stop, separated by a space (never "must be.; "). */
+export function asSentences(reasons: string[]): string {
+  return reasons.map((r) => r.trim().replace(/[.;\s]+$/, '') + '.').join(' ');
+}

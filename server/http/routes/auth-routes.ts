@@ -8,7 +8,7 @@ import type { UserRepository } from '../../repositories/user-repository.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { createRateLimiter } from '../rate-limit.ts';
-import { safeNextPath } from '../safe-redirect.ts';
+import { homePathFor, safeNextPath } from '../safe-redirect.ts';
 import { formBody } from '../body-parsers.ts';
 
 const loginSchema = z.object({
@@ -32,7 +32,7 @@ export function createAuthRoutes(deps: {
   const dummyHash = deps.passwords.hash('not-a-real-password');
 
   router.get('/login', (req, res) => {
-    if (req.ctx.user) return res.redirect(303, '/dashboard');
+    if (req.ctx.user) return res.redirect(303, homePathFor(req.ctx.user));
     res.send(deps.views.render('login', {
           ...res.locals, title: 'Log in', next: safeNextPath(req.query.next) }));
   });
@@ -63,7 +63,7 @@ export function createAuthRoutes(deps: {
       if (req.ctx.sessionId) await deps.sessions.destroy(req.ctx.sessionId);
       const { sessionId } = await deps.sessions.create(found.user.id);
       setSessionCookie(res, sessionId);
-      res.redirect(303, next);
+      res.redirect(303, next || homePathFor(found.user));
     }),
   );
 

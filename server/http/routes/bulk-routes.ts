@@ -20,6 +20,12 @@ const OUTCOME_LABELS: Record<string, string> = {
   failed: 'Failed',
 };
 
+const BULK_STATUS_LABELS: Record<string, string> = { processing: 'Checking', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' };
+
+export function presentPastUploads(uploads: Array<{ id: string; status: string; totalRows: number; processedRows: number; createdAt: string }>) {
+  return uploads.map((u) => ({ ...u, statusLabel: BULK_STATUS_LABELS[u.status] ?? u.status, url: `/bulk/${u.id}` }));
+}
+
 /** Bulk upload in the portal: the form (with upload progress), then a live per-row report. */
 export function createBulkRoutes(deps: { api: ApiServices; views: ViewRenderer; crossSiteGuard: express.RequestHandler }): Router {
   const router = Router();
@@ -29,18 +35,19 @@ export function createBulkRoutes(deps: { api: ApiServices; views: ViewRenderer; 
   const requireBrand = (req: Request, _res: Response, next: NextFunction) =>
     next(requireUser(req).role === 'brand' ? undefined : new AppError('FORBIDDEN', 'Only brand users upload shades.'));
 
-  router.get('/bulk', requireLogin, requireBrand, (req, res) => {
+  router.get('/bulk', requireLogin, requireBrand, handler(async (req, res) => {
     res.send(
       deps.views.render('bulk', {
         ...res.locals,
         title: 'Bulk upload',
+        pastUploads: presentPastUploads(await deps.api.bulk.list(requireUser(req))),
         csvHeader: CSV_HEADER_EXAMPLE,
         maxFiles: deps.api.limits.bulkMaxFiles,
         maxMegabytes: Math.round(deps.api.limits.maxBytes / (1024 * 1024)),
         scripts: ['/assets/bulk-upload.js'],
       }),
     );
-  });
+  }));
   router.post('/bulk', deps.crossSiteGuard, requireLogin, requireBrand, spool, handler(start));
   router.get('/bulk/:id', requireLogin, handler(report));
   router.get('/bulk/:id/report.csv', requireLogin, handler(reportCsv));

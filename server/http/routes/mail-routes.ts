@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { EmailRepository } from '../../mail/email-repository.ts';
+import type { Email, EmailRepository } from '../../mail/email-repository.ts';
 import { presentEmail } from '../../review/review-presenter.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
@@ -18,7 +18,13 @@ const querySchema = z.object({
  * The reviewers' mail page: every outgoing email with its status — captured mail when no SMTP server is
  * configured, and the dead letter (mail the SMTP server refused for good) to act on.
  */
-export function createMailRoutes(deps: { emails: EmailRepository; views: ViewRenderer; capturing: boolean }): Router {
+export function createMailRoutes(deps: {
+  emails: EmailRepository;
+  views: ViewRenderer;
+  capturing: boolean;
+  /** The email's inline thumbnail (absent: the preview shows none). */
+  thumbnailOf?: (email: Email) => Promise<{ cid: string; jpeg: Buffer } | null>;
+}): Router {
   const router = Router();
   router.get('/admin/mail', requireReviewer, handler(showList));
   router.get('/admin/mail/:id', requireReviewer, handler(showOne));
@@ -57,15 +63,23 @@ export function createMailRoutes(deps: { emails: EmailRepository; views: ViewRen
     res.send(deps.views.render('mail-detail', { ...res.locals, title: `Mail · ${email.subject}`, styles: ['/assets/review.css'], email: presentEmail(email) }));
   }
 
-  /** The HTML part as the brand sees it, sandboxed: no scripts, no requests, no forms. */
+  /**
+   * The HTML part as the brand sees it, sandboxed: no scripts, no requests, no forms. The inline
+   * thumbnail (a `cid:` reference to the attachment in the real mail) is put in as a data: URL, the one
+   * kind of image the policy allows; nothing else is loaded.
+   */
   async function showHtml(req: Request, res: Response) {
     const email = await deps.emails.find(String(req.params.id));
     if (!email) throw notFound('That email');
+    const thumbnail = deps.thumbnailOf ? await deps.thumbnailOf(email) : null;
+    const html = thumbnail
+      ? email.htmlBody.split(`src="cid:${thumbnail.cid}"`).join(`src="data:image/jpeg;base64,${thumbnail.jpeg.toString('base64')}"`)
+      : email.htmlBody;
     res.set({
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'",
     });
-    res.send(email.htmlBody);
+    res.send(html);
   }
 
   return router;

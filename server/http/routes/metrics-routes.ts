@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { PortalMetrics } from '../../metrics/portal-metrics.ts';
 import type { createReconciler } from '../../storage/reconciler.ts';
+import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, forbidden } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
@@ -29,6 +30,8 @@ export function createMetricsRoutes(deps: {
   metrics: PortalMetrics;
   reconciler?: Pick<ReturnType<typeof createReconciler>, 'latest'>;
   token?: string;
+  /** Renders the integrity page for people; without it (or for Accept: application/json) the report is JSON. */
+  views?: ViewRenderer;
 }): Router {
   const router = Router();
   router.get(
@@ -44,10 +47,48 @@ export function createMetricsRoutes(deps: {
       const user = requireUser(req);
       if (user.role !== 'reviewer') throw forbidden();
       if (!deps.reconciler) throw new AppError('NOT_FOUND', 'The storage reconciler is not running here.');
-      res.json(await deps.reconciler.latest());
+      const latest = await deps.reconciler.latest();
+      if (!deps.views || req.accepts(['html', 'json']) === 'json') {
+        res.json(latest);
+        return;
+      }
+      res.send(deps.views.render('ops-integrity', { ...res.locals, title: 'Storage integrity', styles: ['/assets/review.css'], ...presentIntegrity(latest) }));
     }),
   );
   return router;
+}
+
+const PROBLEM_LABELS: Record<string, string> = {
+  missing: 'File missing from storage',
+  checksum_mismatch: 'Bytes differ from the stored checksum',
+};
+
+const COUNT_LABELS: Array<[string, string]> = [
+  ['photosChecked', 'Photos checked'],
+  ['verified', 'Verified'],
+  ['missing', 'Missing'],
+  ['checksumMismatch', 'Checksum mismatch'],
+  ['restored', 'Restored'],
+  ['orphansRemoved', 'Orphan files removed'],
+  ['orphansWithinGrace', 'Orphan files within the grace period'],
+  ['tempFilesSwept', 'Temporary files swept'],
+  ['spoolsSwept', 'Upload spools swept'],
+];
+
+/** The reconciler's report for the page: counts in words (lists shown by their length), flagged photos with links. */
+function presentIntegrity(latest: { lastRun: Record<string, unknown> | null; flagged: Array<{ photoId: string; problem: string; detectedAt: string }> }) {
+  const run = latest.lastRun;
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : null);
+  return {
+    lastRun: run
+      ? {
+          startedAt: String(run.startedAt ?? ''),
+          finishedAt: String(run.finishedAt ?? ''),
+          counts: COUNT_LABELS.filter(([key]) => count(run[key]) !== null).map(([key, label]) => ({ key, label, n: count(run[key]) })),
+        }
+      : null,
+    flagged: latest.flagged.map((f) => ({ ...f, problemLabel: PROBLEM_LABELS[f.problem] ?? f.problem })),
+  };
 }
 
 function scrapeAllowed(req: Request, token: string | undefined): boolean {

@@ -1,5 +1,6 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { isCategory, standardsFor } from '../../../validators/standards.ts';
 import { RULE_IDS } from '../../../validators/types.ts';
 import { requireCsrf } from '../../auth/csrf.ts';
 import type { Submission, SubmissionRepository } from '../../repositories/submission-repository.ts';
@@ -7,7 +8,7 @@ import type { Brand, UserRepository } from '../../repositories/user-repository.t
 import { toLabelCsv, toLabelRecords } from '../../review/label-export.ts';
 import { maskToPng } from '../../review/mask-png.ts';
 import { MASK_KINDS, type MaskKind, type OverlayMasks } from '../../review/overlay-masks.ts';
-import { presentAudit, presentLabel, presentQueueItem, presentRuleCounts, QUEUE_STATUS_LABELS } from '../../review/review-presenter.ts';
+import { presentAudit, presentLabel, presentQueueItem, presentShadeColour, presentRuleCounts, QUEUE_STATUS_LABELS } from '../../review/review-presenter.ts';
 import { QUEUE_STATUSES, type QueueFilter, type ReviewRepository } from '../../review/review-repository.ts';
 import type { ReviewService } from '../../review/review-service.ts';
 import { presentExtraction, presentPhoto, presentSubmissionSummary, statusLabel, verdictSentence } from '../../views/submission-presenter.ts';
@@ -127,7 +128,11 @@ export function createReviewRoutes(deps: {
         scripts: ['/assets/review-label.js'],
         submission: presentSubmissionSummary(submission),
         verdictSentence: verdictSentence(submission, photos),
-        extraction: presentExtraction(submission),
+        extraction: presentExtraction(submission, photos),
+        shadeColour: presentShadeColour(labels, submission.swatchHex, standardsFor(isCategory(submission.category) ? submission.category : 'lipstick').swatch, (photoId) => {
+          const photo = photos.find((p) => p.id === photoId);
+          return photo ? `${photo.view} photo` : 'photo';
+        }),
         photos: photos.map((p) => {
           const current = currentLabel(p.id);
           const start = current?.region ?? p.extraction?.region ?? p.measurements?.framing.productBox ?? null;

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { categories, standardsFor } from '../../../validators/standards.ts';
-import { FINISHES, PHOTO_VIEWS } from '../../../validators/submission-schema.ts';
+import { FINISHES, PHOTO_VIEWS, SWATCH_REQUIRED } from '../../../validators/submission-schema.ts';
 import { verifyCsrfToken } from '../../auth/csrf.ts';
 import type { Photo, Submission, SubmissionRepository } from '../../repositories/submission-repository.ts';
 import type { User } from '../../repositories/user-repository.ts';
@@ -23,6 +23,7 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireUser, viewerOf } from '../request-context.ts';
+import { homePathFor } from '../safe-redirect.ts';
 import { receivedFiles } from '../upload.ts';
 
 const PAGE_SIZE = 25;
@@ -72,7 +73,7 @@ export function createSubmissionRoutes(deps: {
   const requireLogin = (req: Request, res: Response, next: () => void) =>
     req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 
-  router.get('/', (req, res) => res.redirect(303, req.ctx.user ? '/dashboard' : '/login'));
+  router.get('/', (req, res) => res.redirect(303, req.ctx.user ? homePathFor(req.ctx.user) : '/login'));
 
   router.get(
     '/dashboard',
@@ -87,6 +88,7 @@ export function createSubmissionRoutes(deps: {
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
       });
+      const replaced = await deps.submissions.replacedAmong(items.map((i) => i.id), viewerOf(user));
       const href = (p: number) => `/dashboard?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
       res.send(
         deps.views.render('dashboard', {
@@ -95,7 +97,7 @@ export function createSubmissionRoutes(deps: {
           heading: user.role === 'reviewer' ? 'All submissions' : `${user.brandName ?? 'Your'} shades`,
           canSubmit: user.role === 'brand',
           showBrand: user.role === 'reviewer',
-          items: items.map(presentSubmissionSummary),
+          items: items.map((i) => ({ ...presentSubmissionSummary(i), replaced: replaced.has(i.id) })),
           statusOptions: [{ value: '', label: 'Any status', selected: !status }].concat(
             Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label, selected: value === status })),
           ),
@@ -187,7 +189,7 @@ export function createSubmissionRoutes(deps: {
           verdict: submission.verdict,
           verdictSentence: verdictSentence(submission, photos),
           canResubmit: user.role === 'brand' && submission.status !== 'accepted' && submission.status !== 'overridden',
-          extraction: presentExtraction(submission),
+          extraction: presentExtraction(submission, photos),
           preview: presentShadePreview(submission),
           photos: photos.map((p) => {
             const shown = presentPhoto(p);
@@ -229,7 +231,11 @@ export function createSubmissionRoutes(deps: {
       csrfToken: req.ctx.csrfToken,
       replaces: replaces ? presentSubmissionSummary(replaces) : null,
       errors,
-      values: { swatchHex: value('swatchHex') || '#b22146', replacesId: value('replacesId') },
+      // No colour is pre-filled: a brand who forgets it is told so by the form, not refused by the colour check.
+      values: { swatchHex: value('swatchHex'), replacesId: value('replacesId') },
+      swatchRequired: SWATCH_REQUIRED,
+      // A resubmission may take the colour measured from the refused photos instead of the declared one.
+      measuredOffer: replaces?.extraction && replaces.extraction.color.hex.toLowerCase() !== value('swatchHex').toLowerCase() ? replaces.extraction.color.hex.toLowerCase() : null,
       textFields: TEXT_FIELDS.map((f) => ({ ...f, required: true, value: value(f.name), error: errors[f.name] })),
       categories: categories().map((id) => ({ id, label: standardsFor(id).label, selected: id === category })),
       finishes: FINISHES.map((f) => ({ value: f, label: f[0].toUpperCase() + f.slice(1), selected: f === finish })),

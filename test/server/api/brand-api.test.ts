@@ -118,6 +118,17 @@ describe('POST /api/v1/submissions', () => {
     assert.equal(await rows('submissions'), before);
   });
 
+  it('words a missing field as the docs promise ("is required"), never in the validation library’s words', async () => {
+    const res = await apiSubmit(portal, brandA.token, { shadeName: undefined, declaredFinish: undefined, swatchHex: undefined }, [
+      { view: 'front', bytes: clean, fileName: photoName('nu-12') },
+    ]);
+    assert.equal(res.status, 422);
+    assert.equal(res.body.error.fields.shadeName, 'is required');
+    assert.equal(res.body.error.fields.declaredFinish, 'is required');
+    assert.match(res.body.error.fields.swatchHex, /^is required/);
+    assert.doesNotMatch(JSON.stringify(res.body), /Invalid input|expected string|received undefined/);
+  });
+
   it('answers 415 JSON for bytes that are not an image', async () => {
     const html = Buffer.from('<!doctype html><script>alert(1)</script>');
     const res = await apiSubmit(portal, brandA.token, {}, [{ view: 'front', bytes: html, fileName: photoName('nu-12') }]);

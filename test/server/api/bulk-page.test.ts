@@ -36,17 +36,32 @@ describe('the bulk upload page', { skip: !chromiumInstalled() && 'Chromium is no
     await page.getByText(/^Done: 2 of 2 shades checked\.$/).waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('#bulk-upload-bar').evaluate((el) => (el as HTMLProgressElement).value), 100);
     assert.equal(await page.locator('#bulk-rows-bar').evaluate((el) => (el as HTMLProgressElement).value), 2);
-    const rows = await page.locator('#bulk-rows li').allTextContents();
+    const rows = await page.locator('#bulk-rows > li').allTextContents();
     assert.equal(rows.length, 3, rows.join('\n'));
     assert.match(rows[0], /^Line 2 · br-1: Accepted/);
     assert.match(rows[1], /^Line 3 · br-2: Row without photo/);
-    assert.match(rows[2], /zz-9_front\.jpg: Unmatched photo — no CSV row has the shade code zz-9/);
+    assert.match(rows[2], /zz-9_front\.jpg: Unmatched photo/);
+    // Each reason is an item of its own, never sentences glued with "; " ("must be.; …").
+    const reasons = await page.locator('#bulk-rows > li > ul > li').allTextContents();
+    assert.ok(reasons.some((r) => /no CSV row has the shade code zz-9/.test(r)), reasons.join('\n'));
+    assert.doesNotMatch((await page.locator('#bulk-rows').innerText()), /\.;/);
     assert.deepEqual(problems, []);
     assert.deepEqual(await seriousAxeViolations(page), []);
 
     await page.getByRole('link', { name: 'Open the full report' }).click();
     await page.waitForURL(/\/bulk\/[0-9a-f-]{36}$/);
+    const reportUrl = page.url();
     assert.equal(await page.locator('tr[data-outcome="accepted"]').count(), 1);
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    const csvReport = await (await page.request.get(`${reportUrl}/report.csv`)).text();
+    assert.doesNotMatch(csvReport, /\.;/);
+
+    // After leaving, the report is found again: from the dashboard to /bulk, and from there to the report.
+    await page.goto('/dashboard');
+    await Promise.all([page.waitForURL(/\/bulk$/), page.getByRole('link', { name: 'Bulk upload and earlier reports' }).click()]);
+    const earlier = page.getByRole('region', { name: 'Your earlier bulk uploads' }).getByRole('link');
+    assert.equal(await earlier.count(), 1);
+    await Promise.all([page.waitForURL(reportUrl), earlier.first().click()]);
     assert.deepEqual(await seriousAxeViolations(page), []);
   });
 

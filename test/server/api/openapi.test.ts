@@ -49,6 +49,11 @@ describe('the published contract', () => {
       const name = /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1];
       assert.ok(name && doc.components.schemas[name], `${ref} resolves`);
     }
+    // File parts of the multipart bodies are binary strings, so generated clients send files.
+    const submission = doc.components.schemas.SubmissionRequest.properties;
+    for (const view of ['front', 'swatch', 'open', 'side']) assert.equal(submission[view].format, 'binary', view);
+    assert.equal(doc.components.schemas.BulkRequest.properties.csv.format, 'binary');
+    assert.equal(doc.components.schemas.BulkRequest.properties.photos.items.format, 'binary');
     assert.equal(doc.components.schemas.Region.properties.convention.const, 'pixels of the upright image (EXIF orientation applied), origin top-left, x right, y down');
   });
 

@@ -59,3 +59,38 @@ describe('mail without an SMTP server', () => {
     assert.match(html.text, /What to fix \(1\)/);
   });
 });
+
+describe('the mail preview of a refusal whose front photo was refused and whose swatch photo passed', () => {
+  let email: { id: string; thumbnail_photo_id: string };
+  let frontId: string;
+
+  before(async () => {
+    const [small, swatch] = await Promise.all([
+      renderPhoto(defaultSpec({ width: 300, height: 400 })),
+      // 750 × 1000: meets the resolution floor, so the swatch photo is accepted (and is the best photo).
+      renderPhoto(defaultSpec({ kind: 'swatch', width: 750, height: 1000 })),
+    ]);
+    const res = await submitShade(brand, defaultFields({ shadeCode: 'cp-2' }), [named(small.bytes, 'cp-2'), named(swatch.bytes, 'cp-2', 'swatch')]);
+    assert.equal(res.status, 303, res.text);
+    const submissionId = submissionIdFrom(res.headers.location);
+    const photos = await portal.db('photos').where({ submission_id: submissionId });
+    frontId = photos.find((p) => p.view === 'front').id;
+    assert.equal(photos.find((p) => p.view === 'swatch').verdict, 'accepted');
+    email = await waitFor(portal, async () => portal.db('emails').where({ submission_id: submissionId }).first(), 'the email');
+  });
+
+  it('shows the refused front photo, not the accepted swatch', () => {
+    assert.equal(email.thumbnail_photo_id, frontId);
+  });
+
+  it('shows the thumbnail inline as a data: image, the only kind of image its policy allows', async () => {
+    const html = await reviewer.get(`/admin/mail/${email.id}/html`);
+    assert.equal(html.status, 200);
+    assert.match(html.text, /<img src="data:image\/jpeg;base64,[A-Za-z0-9+/=]{100,}"/);
+    assert.doesNotMatch(html.text, /src="cid:/);
+    const csp = String(html.headers['content-security-policy']);
+    assert.match(csp, /img-src data:(;|$)/);
+    assert.match(csp, /default-src 'none'/);
+    assert.doesNotMatch(csp, /script-src|allow-same-origin|unsafe-eval/);
+  });
+});

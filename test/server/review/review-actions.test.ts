@@ -168,7 +168,12 @@ describe('override', () => {
 
     const mail = await deliveredMail(id, 'overridden');
     assert.equal(mail.headers.subject, 'Accepted after review: ov-1 · Nude Kiss');
-    assert.ok(partOfType(mail, 'text/plain')!.body.toString('utf8').includes('The resolution is enough for this bullet.'));
+    const text = partOfType(mail, 'text/plain')!.body.toString('utf8');
+    assert.ok(text.includes('The resolution is enough for this bullet.'));
+    // An accepted shade's email lists nothing to fix: the refusal is named, not a list of fixes.
+    assert.doesNotMatch(text, /WHAT TO FIX|How to fix|WARNINGS/);
+    assert.match(text, /had refused it \(Resolution \(front photo\)\)/);
+    assert.doesNotMatch(partOfType(mail, 'text/html')!.body.toString('utf8'), /What to fix|How to fix/);
 
     const token = await exportToken(portal);
     const shades = await request(portal.url).get('/api/v1/shades').set('Authorization', `Bearer ${token}`);
@@ -242,7 +247,14 @@ describe('uphold and request a new photo', () => {
     assert.equal(await statusOf(id), 'new_photo_requested');
     assert.equal((await auditOf(id))[0].action, 'request_new_photo');
     const mail = await deliveredMail(id, 'new_photo_requested');
-    assert.ok(partOfType(mail, 'text/plain')!.body.toString('utf8').includes('Shoot it straight on.'));
+    const text = partOfType(mail, 'text/plain')!.body.toString('utf8').replace(/\r\n/g, '\n');
+    const html = partOfType(mail, 'text/html')!.body.toString('utf8');
+    // The reviewer's words come first: before the request, the automatic findings and any warning.
+    const [firstParagraph] = text.split('\n\n').slice(1);
+    assert.equal(firstParagraph, 'Our reviewer writes:\nShoot it straight on.');
+    assert.ok(text.indexOf('Shoot it straight on.') < text.indexOf('WHAT TO FIX'));
+    assert.doesNotMatch(text, /WARNINGS/);
+    assert.ok(html.indexOf('Shoot it straight on.') < html.indexOf('needs a new photo'));
   });
 });
 

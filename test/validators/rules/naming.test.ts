@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkNaming, parsePhotoFileName, shadeNameProblems } from '../../../validators/rules/naming.ts';
+import { checkNaming, fileNamePart, parsePhotoFileName, shadeNameProblems, suggestedFileName } from '../../../validators/rules/naming.ts';
 import { standardsFor } from '../../../validators/standards.ts';
 
 const limits = standardsFor('lipstick').naming;
@@ -103,4 +103,14 @@ test('the shade name length limits are the ones the standards state: 40 characte
   assert.deepEqual(shadeNameProblems(forty, limits), []);
   assert.match(shadeNameProblems(`${forty}y`, limits)[0], /41 characters; it needs 2–40/);
   assert.equal(limits.shadeNameMaxLength, 40);
+});
+
+test("the suggested file name is built from the brand's and the line's own names, not the example's", () => {
+  const f = checkNaming({ fileName: 'IMG_0042.jpg', brandName: 'Maison Rosé', productLine: 'Pop Lip', shadeCode: 'CO-06', view: 'front', limits });
+  assert.equal(f.status, 'fail');
+  assert.match(f.fix, /maison-rose_pop-lip_co-06_front\.jpg/);
+  assert.doesNotMatch(f.fix, /lumiere|silk-matte/);
+  assert.equal(suggestedFileName({ fileName: 'shot.PNG', productLine: 'Pop Lip', shadeCode: 'CO-06', view: 'side', limits }), 'brand_pop-lip_co-06_side.png');
+  assert.equal(suggestedFileName({ fileName: 'IMG_0042.heic', limits }), 'brand_line_shade_front.jpg');
+  assert.equal(fileNamePart('  Pop  Lip! '), 'pop-lip');
 });

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import express from 'express';
+import request from 'supertest';
+import { VIEWS_DIR } from '../../../server/app.ts';
+import { createGuidelineRoutes } from '../../../server/http/routes/guideline-routes.ts';
+import { createViewRenderer } from '../../../server/views/renderer.ts';
+
+/** The guidelines page alone, with every example picture present (as in views/static/guidelines/). */
+const app = express().use(
+  createGuidelineRoutes({
+    views: createViewRenderer(VIEWS_DIR),
+    exampleNames: new Set(['good', 'background', 'exposure', 'color_cast', 'angle', 'sharpness', 'framing', 'swatch', 'resolution']),
+  }),
+);
+const imagesOn = (html: string) => [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
+
+test('the lipstick guidelines show the lipstick example pictures', async () => {
+  const res = await request(app).get('/guidelines?category=lipstick');
+  assert.equal(res.status, 200);
+  assert.ok(imagesOn(res.text).includes('/assets/guidelines/good.png'));
+  assert.ok(imagesOn(res.text).includes('/assets/guidelines/background.png'));
+});
+
+test('the nail polish guidelines show no pictures rather than lipstick ones, and say so', async () => {
+  const res = await request(app).get('/guidelines?category=nail-polish');
+  assert.equal(res.status, 200);
+  assert.deepEqual(imagesOn(res.text), []);
+  assert.match(res.text, /No example pictures for Nail polish yet/);
+  // The checks themselves are all there.
+  assert.equal((res.text.match(/class="rule-card"/g) ?? []).length, 10);
+});
