@@ -15,7 +15,7 @@ const usageErrors: Array<[string, string[], RegExp]> = [
   ['a flag without its value', ['check', 'x.jpg', '--swatch'], /argument missing|--swatch/],
   ['no files', ['check', '--json'], /no files given/],
   ['no command', [], /no command given/],
-  ['an unknown category', ['check', 'x.jpg', '--category', 'mascara'], /--category must be one of lipstick, foundation/],
+  ['an unknown category', ['check', 'x.jpg', '--category', 'mascara'], /--category must be one of lipstick, lip-gloss, lip-liner, blush, foundation/],
   ['an unknown extractor', ['check', 'x.jpg', '--extractor', 'magic'], /--extractor must be one of robust/],
   ['an unreadable file', ['check', 'does-not-exist.jpg'], /cannot read does-not-exist\.jpg \(ENOENT\)/],
   ['an unknown command', ['judge', 'x.jpg'], /unknown command "judge"/],
