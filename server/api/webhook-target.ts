@@ -84,9 +84,9 @@ export function postToTarget(url: URL, body: string, opts: PostOptions): Promise
         headers: { ...opts.headers, 'Content-Length': String(Buffer.byteLength(body)) },
       },
       (res) => {
-        res.resume(); // the receiver's body is not read: drain it so the socket closes
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
+        // Only the status matters: the receiver's body is not read (nor waited for), and the socket is closed.
+        resolve(res.statusCode ?? 0);
+        res.destroy();
       },
     );
     req.on('error', reject);
