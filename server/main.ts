@@ -98,7 +98,7 @@ async function compose(config: Config, options: StartOptions) {
 
   // Mail to brands (outbox rows + the mail.send handler) and the review queue's index of every verdict: before the runner.
   const mail = createMail({
-    db, jobs, users, submissions, storage, logger, viewsDir: VIEWS_DIR, baseUrl: config.baseUrl,
+    db, jobs, users, submissions, photoCopies, logger, viewsDir: VIEWS_DIR, baseUrl: config.baseUrl,
     smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, maxAttempts: config.MAIL_MAX_ATTEMPTS,
   });
   onDecision.push(mail.onRejection);

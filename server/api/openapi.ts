@@ -88,9 +88,11 @@ export function buildOpenApiDocument(serverUrl: string) {
             '201': json('Submission', 'Created: the verdict, findings per photo and extraction'),
             '200': json('Submission', 'A repeat of an earlier request (duplicate: true); nothing new was created'),
             '401': ERRORS['401'],
-            '413': error('A file over the size limit'),
+            '413': error('A file over the size limit, or a request declaring more than a form may carry (REQUEST_TOO_LARGE)'),
             '415': error('A file that is not a JPEG, PNG, WebP or TIFF'),
             '422': error('A field failed validation (fields names each one), or the Idempotency-Key was reused for another request'),
+            '429': error('This user already has too many upload bytes in flight (UPLOADS_IN_FLIGHT); retry after Retry-After seconds'),
+            '503': error('The portal is receiving too many uploads (UPLOAD_CAPACITY); retry after Retry-After seconds'),
           },
         },
         get: {

@@ -43,7 +43,7 @@ export type Resolver = typeof dns.lookup;
  * any address it would connect to is internal. The check and the connection use the same answer, so a
  * name cannot resolve to a public address when checked and to loopback when connected.
  */
-export function guardedLookup(resolve: Resolver = dns.lookup): net.LookupFunction {
+function guardedLookup(resolve: Resolver = dns.lookup): net.LookupFunction {
   return ((hostname: string, options: dns.LookupOptions, callback: (err: Error | null, address: string | dns.LookupAddress[], family?: number) => void) => {
     resolve(hostname, { ...options }, ((err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => {
       if (err) return callback(err, address, family);
@@ -84,9 +84,9 @@ export function postToTarget(url: URL, body: string, opts: PostOptions): Promise
         headers: { ...opts.headers, 'Content-Length': String(Buffer.byteLength(body)) },
       },
       (res) => {
-        res.resume(); // the receiver's body is not read: drain it so the socket closes
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
+        // Only the status matters: the receiver's body is not read (nor waited for), and the socket is closed.
+        resolve(res.statusCode ?? 0);
+        res.destroy();
       },
     );
     req.on('error', reject);
@@ -130,7 +130,7 @@ export function isInternalAddress(address: string): boolean {
  * IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d), 6to4 (2002:aabb:ccdd::) and Teredo (2001:0::,
  * the client address inverted in the last 32 bits). Null for any other IPv6 address.
  */
-export function embeddedIPv4(words: number[]): string | null {
+function embeddedIPv4(words: number[]): string | null {
   const zeros = (from: number, to: number) => words.slice(from, to).every((w) => w === 0);
   const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
   if (zeros(0, 5) && (words[5] === 0xffff || words[5] === 0)) return v4(words[6], words[7]);
@@ -141,7 +141,7 @@ export function embeddedIPv4(words: number[]): string | null {
 }
 
 /** An IPv6 address as its eight 16-bit words (a zone id is ignored; a trailing dotted quad is read); null if not IPv6. */
-export function ipv6Words(address: string): number[] | null {
+function ipv6Words(address: string): number[] | null {
   const bare = address.replace(/%.*$/, '');
   if (!net.isIPv6(bare)) return null;
   let text = bare.toLowerCase();

@@ -1,9 +1,8 @@
-import { renderDerivative } from '../../extraction/index.ts';
 import { PermanentJobError, type Job } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import type { SubmissionRepository } from '../repositories/submission-repository.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
-import type { PhotoStorage } from '../storage/local-storage.ts';
+import type { PhotoCopies } from '../storage/photo-copies.ts';
 import { checkAddress } from './mail-address.ts';
 import { thumbnailCid } from './mail-composer.ts';
 import type { Email, EmailRepository } from './email-repository.ts';
@@ -15,7 +14,8 @@ export interface MailDispatcherDeps {
   emails: EmailRepository;
   users: UserRepository;
   submissions: SubmissionRepository;
-  storage: PhotoStorage;
+  /** The stored thumbnail of a photo (no original is decoded to send a mail). */
+  copies: Pick<PhotoCopies, 'size'>;
   /** Null when no SMTP server is configured: mail is captured in the database instead. */
   transport: MailTransport | null;
   from: string;
@@ -95,7 +95,7 @@ export function createMailDispatcher(deps: MailDispatcherDeps) {
     try {
       const photo = await deps.submissions.findPhotoForViewer(photoId, SYSTEM_VIEWER);
       if (!photo) return null;
-      return await renderDerivative(await deps.storage.read(photo.storageKey), { maxSide: 320, format: 'jpeg', quality: 80 });
+      return await deps.copies.size(photo, 'thumb');
     } catch (err) {
       deps.logger.warn('mail thumbnail could not be rendered', { photoId, error: err instanceof Error ? err.message : String(err) });
       return null;

@@ -6,7 +6,7 @@ import type { JobHandler } from '../jobs/job-runner.ts';
 import type { Logger } from '../logger.ts';
 import type { NewPhoto, Photo, Submission, SubmissionRepository } from '../repositories/submission-repository.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
-import type { PhotoStorage } from '../storage/local-storage.ts';
+import type { PhotoCopies } from '../storage/photo-copies.ts';
 import type { DecisionHook } from '../submissions/submission-service.ts';
 import { createEmailRepository, type EmailKind } from './email-repository.ts';
 import { createMailComposer } from './mail-composer.ts';
@@ -24,7 +24,7 @@ export interface MailDeps {
   jobs: JobQueue;
   users: UserRepository;
   submissions: SubmissionRepository;
-  storage: PhotoStorage;
+  photoCopies: PhotoCopies;
   logger: Logger;
   viewsDir: string;
   baseUrl: string;
@@ -41,7 +41,7 @@ export function createMail(deps: MailDeps) {
     emails,
     users: deps.users,
     submissions: deps.submissions,
-    storage: deps.storage,
+    copies: deps.photoCopies,
     transport,
     from: deps.from,
     logger: deps.logger,

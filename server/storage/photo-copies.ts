@@ -16,7 +16,7 @@ import type { PhotoStorage, StoredObject } from './local-storage.ts';
  * is done by the analysis children. A stored copy found damaged is rendered again from the original; a
  * photo whose original the reconciler flagged is not served at all.
  */
-export const COPY_SIZES = {
+const COPY_SIZES = {
   display: { kind: 'derivative', maxSide: 1600, format: 'jpeg', quality: 85 },
   thumb: { kind: 'derivative', maxSide: 320, format: 'jpeg', quality: 85 },
   /** The export's "original": upright, sRGB, metadata stripped, at most 8192 px on its longest side. */

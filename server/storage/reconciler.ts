@@ -127,14 +127,18 @@ export function createReconciler(deps: {
       .merge({ problem, detected_at: detectedAt });
   }
 
-  /** Originals on disk that no row names. Only `originals/` is reconciled: it is what photo rows reference. */
+  /**
+   * Files on disk that no row names: originals (photo rows) and stored display copies (photo_copies
+   * rows; a copy whose upload failed between its write and the commit is left behind otherwise).
+   */
   async function removeOrphans(known: Set<string>) {
     const orphansRemoved: string[] = [];
     let orphansWithinGrace = 0;
-    for (const key of await listKeys('originals')) {
+    const keys = [...(await listKeys('originals')).map((key) => ({ key, table: 'photos' })), ...(await listKeys('derivatives')).map((key) => ({ key, table: 'photo_copies' }))];
+    for (const { key, table } of keys) {
       if (known.has(key)) continue;
       // Re-check against the database: the file may belong to an upload committed after the scan began.
-      const row = await deps.db('photos').where({ storage_key: key }).first('id');
+      const row = await deps.db(table).where({ storage_key: key }).first('storage_key');
       if (row) continue;
       const stat = await fsp.stat(path.join(root, key)).catch(() => null);
       if (!stat) continue;
@@ -149,7 +153,7 @@ export function createReconciler(deps: {
     return { orphansRemoved, orphansWithinGrace };
   }
 
-  async function listKeys(kind: 'originals'): Promise<string[]> {
+  async function listKeys(kind: 'originals' | 'derivatives'): Promise<string[]> {
     const base = path.join(root, kind);
     if (!fs.existsSync(base)) return [];
     const keys: string[] = [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { bulkSpoolRoot } from '../../server/api/bulk/bulk-uploads.ts';
+import { uploadSpoolRoot } from '../../server/http/upload.ts';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
 import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../support/test-portal.ts';
@@ -105,6 +106,21 @@ describe('the storage reconciler', () => {
     fs.rmSync(young);
   });
 
+  it('removes an orphan display copy past the grace period and keeps the copies photos name', async () => {
+    const photo = await submitPhoto('cp-orphan');
+    const copies = await portal.db('photo_copies').where({ photo_id: photo.id });
+    assert.ok(copies.length > 0);
+    for (const c of copies) age(path.join(portal.storage.root, c.storage_key));
+    const dir = path.join(portal.storage.root, 'derivatives', 'cd');
+    fs.mkdirSync(dir, { recursive: true });
+    const orphan = path.join(dir, `cd${crypto.randomUUID().slice(2)}.jpg`);
+    fs.writeFileSync(orphan, 'a copy whose upload never committed');
+    age(orphan);
+    const report = await portal.reconciler.run();
+    assert.deepEqual(report.orphansRemoved, [path.relative(portal.storage.root, orphan)]);
+    for (const c of copies) assert.ok(fs.existsSync(path.join(portal.storage.root, c.storage_key)), c.kind);
+  });
+
   it('sweeps temp files past the grace period', async () => {
     const tmp = path.join(portal.storage.root, 'tmp');
     const stale = path.join(tmp, `${crypto.randomUUID()}.part`);
@@ -118,21 +134,23 @@ describe('the storage reconciler', () => {
     fs.rmSync(fresh);
   });
 
-  it('sweeps the spool folder of a bulk upload no process has touched for the grace period, and only that one', async () => {
-    const spools = bulkSpoolRoot(portal.dataDir);
-    const abandoned = path.join(spools, crypto.randomUUID());
-    const running = path.join(spools, crypto.randomUUID());
-    for (const folder of [abandoned, running]) {
-      fs.mkdirSync(folder, { recursive: true });
-      fs.writeFileSync(path.join(folder, 'photo-1'), 'spooled photo bytes');
-    }
-    age(abandoned);
-    const report = await portal.reconciler.run();
-    assert.equal(report.spoolsSwept, 1);
-    assert.equal(fs.existsSync(abandoned), false);
-    assert.equal(fs.readFileSync(path.join(running, 'photo-1'), 'utf8'), 'spooled photo bytes');
-    fs.rmSync(running, { recursive: true });
-  });
+  for (const [what, spoolRoot] of [['a bulk upload', bulkSpoolRoot], ['a shade-form upload', uploadSpoolRoot]] as const) {
+    it(`sweeps the spool folder of ${what} no process has touched for the grace period, and only that one`, async () => {
+      const spools = spoolRoot(portal.dataDir);
+      const abandoned = path.join(spools, crypto.randomUUID());
+      const running = path.join(spools, crypto.randomUUID());
+      for (const folder of [abandoned, running]) {
+        fs.mkdirSync(folder, { recursive: true });
+        fs.writeFileSync(path.join(folder, 'photo-1'), 'spooled photo bytes');
+      }
+      age(abandoned);
+      const report = await portal.reconciler.run();
+      assert.equal(report.spoolsSwept, 1);
+      assert.equal(fs.existsSync(abandoned), false);
+      assert.equal(fs.readFileSync(path.join(running, 'photo-1'), 'utf8'), 'spooled photo bytes');
+      fs.rmSync(running, { recursive: true });
+    });
+  }
 
   it('keeps the latest report for reviewers and no one else', async () => {
     const res = await reviewer.get('/ops/integrity').set('Accept', 'application/json');

@@ -62,7 +62,7 @@ before(async () => {
     emails,
     users,
     submissions: createSubmissionRepository(db),
-    storage: { read: async () => Buffer.alloc(0) } as never,
+    copies: { size: async () => Buffer.alloc(0) },
     transport,
     from: 'Shadegate <no-reply@shadegate.example>',
     logger: createLogger('silent'),
