@@ -32,10 +32,16 @@ const UNREACHABLE = 12;
 /** L2 penalty: keeps weights small, so no single feature decides alone on a handful of photos. */
 const L2 = 0.02;
 const ITERATIONS = 1500;
+/**
+ * A render weighs this many real photos: its truth is exact by construction (no hand crop), and the
+ * fixture sets hold the packaging the real set has few of (a case of the shade's own hue below the bullet).
+ */
+const RENDER_WEIGHT = 3;
 const LEARNING_RATE = 0.05;
 
 interface Example {
   group: string;
+  weight: number;
   name: string;
   features: number[][];
   deltaE: number[];
@@ -49,7 +55,7 @@ async function candidatesOf(bytes: Uint8Array, category: string, truth: Lab, gro
   if (usable.length === 0) return null;
   const deltaE = usable.map((c) => deltaE2000(c.lab, truth));
   const best = Math.min(...deltaE);
-  return { group, name, features: usable.map((c) => c.features), deltaE, good: deltaE.map((d) => d <= best + GOOD_MARGIN && best <= UNREACHABLE) };
+  return { group, weight: group === 'renders' ? RENDER_WEIGHT : 1, name, features: usable.map((c) => c.features), deltaE, good: deltaE.map((d) => d <= best + GOOD_MARGIN && best <= UNREACHABLE) };
 }
 
 
@@ -88,6 +94,7 @@ function train(examples: Example[]): number[] {
   const w = new Array<number>(dims).fill(0);
   const m = new Array<number>(dims).fill(0), v = new Array<number>(dims).fill(0);
   const teaching = examples.filter((e) => e.good.some(Boolean) && !e.good.every(Boolean));
+  const totalWeight = teaching.reduce((sum, e) => sum + e.weight, 0);
   for (let it = 1; it <= ITERATIONS; it++) {
     const grad = w.map((wi) => 2 * L2 * wi);
     for (const ex of teaching) {
@@ -95,7 +102,7 @@ function train(examples: Example[]): number[] {
       const pGood = p.reduce((sum, pi, i) => sum + (ex.good[i] ? pi : 0), 0);
       for (let i = 0; i < p.length; i++) {
         const coeff = p[i] - (ex.good[i] ? p[i] / pGood : 0);
-        for (let d = 0; d < dims; d++) grad[d] += (coeff * ex.features[i][d]) / teaching.length;
+        for (let d = 0; d < dims; d++) grad[d] += (ex.weight * coeff * ex.features[i][d]) / totalWeight;
       }
     }
     // Adam: features differ in how often they are non-zero.
