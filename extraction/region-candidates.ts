@@ -29,6 +29,8 @@ export interface CandidateInput {
   offCentre: number;
   /** Cluster centroid height in the product box: 0 at the top, 1 at the bottom. */
   depth: number;
+  /** Whether a lighter cluster of the same shade (its lit face) holds at least half as many cells: this one is its shading. */
+  litSibling: boolean;
 }
 
 export interface CandidateContext {
@@ -62,6 +64,9 @@ export const FEATURE_NAMES = [
   // Lightness: near-black is a case, a shadow or print; near-white is backdrop, label or glare.
   'dark',
   'light',
+  'lightness',
+  // Shading: a darker cousin of a lit face is the shade's flank or the inside of a tube, not its colour.
+  'litSibling',
   // Hue (lip and cheek categories): red, pink, coral, berry and brown versus gold and yellow.
   'hueCos',
   'hueSin',
@@ -95,6 +100,8 @@ export function candidateFeatures(c: CandidateInput, ctx: CandidateContext): num
     neutral: c.chroma < 5 ? 1 : 0,
     dark: Math.max(0, 25 - L) / 25,
     light: Math.max(0, L - 85) / 15,
+    lightness: L / 100,
+    litSibling: c.litSibling ? 1 : 0,
     hueCos: hueWeight * Math.cos(h - 25 * RAD),
     hueSin: hueWeight * Math.sin(h - 25 * RAD),
     hueCos2: hueWeight * Math.cos(2 * (h - 25 * RAD)),

@@ -642,6 +642,9 @@ function isGlareOrBackdrop(cluster: Cluster): boolean {
 /** Index of the bullet-zone feature: the part's shape follows the zone only when the chosen colour holds some of it. */
 const ZONE_FEATURE = FEATURE_NAMES.indexOf('zone');
 
+/** A same-shade cluster this much lighter (L*) is the lit face beside a shaded flank. */
+const LIT_SIBLING_RISE = 10;
+
 interface CandidateScene {
   width: number;
   zone: Uint8Array | null;
@@ -694,6 +697,9 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
         mainObjectShare: inMain[k] / count,
         offCentre: Math.min(1, Math.hypot(mx - cx, my - cy) / halfDiagonal),
         depth: Math.min(1, Math.max(0, (my - productBox.y) / Math.max(1, productBox.height))),
+        litSibling: clusters.some(
+          (other, j) => j !== k && sameShade(cluster, other) && other.lab.L > cluster.lab.L + LIT_SIBLING_RISE && cells[j] >= 0.5 * cells[k],
+        ),
       },
       context,
     );

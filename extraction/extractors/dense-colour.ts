@@ -139,7 +139,8 @@ function inlierCells(lab: Float32Array, cells: Int32Array, centre: Lab, radius: 
   return out.subarray(0, n);
 }
 
-function meanOf(lab: Float32Array, cells: Int32Array): Lab {
+/** Mean CIELAB of the given cells. */
+export function meanOf(lab: Float32Array, cells: Int32Array): Lab {
   let L = 0;
   let a = 0;
   let b = 0;

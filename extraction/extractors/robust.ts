@@ -3,15 +3,17 @@
  *
  * 1. Drop what is not the base: glitter particles (and their one-pixel halo), the specular highlight
  *    and its shoulders (brighter than the body by more than the noise), and the darkest tail of shading.
- * 2. Take the dense colour of what remains (histogram mode refined by mean shift, then channel
- *    medians of the pixels near it): on a lit cylinder most pixels sit at the base colour, where the
- *    surface faces the camera.
+ * 2. Take the mean colour of what remains on the face turned to the camera (the middle of each row
+ *    across the part): the colour a person sees there, its soft shading included. (The dense colour — histogram mode refined by mean shift — was tried: it
+ *    reads the plateau where the surface faces the light, and on real shop photos it lands further from
+ *    a careful hand measurement, which averages the visible face: 62 % against 59 % within ΔE00 5 on
+ *    the development photos, median 2.7 against 3.3. The dense colour's spread still measures the noise.)
  * 3. Map the backdrop to white (von Kries in linear RGB) to undo the photo's cast and exposure.
  */
 import type { ExtractedProperties, Extractor, ExtractorInput, Lab } from '../types.ts';
 import { type Surface, assembleProperties, measureSurface } from './surface.ts';
 import { cellsWhere } from '../binary-mask.ts';
-import { findDenseColour } from './dense-colour.ts';
+import { findDenseColour, meanOf } from './dense-colour.ts';
 import { selectQuantileInPlace } from './order-statistics.ts';
 import type { WhiteBalance } from './white-reference.ts';
 import { labToHex, labToXyz, linearRgbToXyz, xyzToLab, xyzToLinearRgb } from '../color-space.ts';
@@ -49,6 +51,35 @@ function bodyCandidates(surface: Surface): Int32Array {
   return kept.subarray(0, n);
 }
 
+/**
+ * Share of each row's span (between the part's outermost cells) kept around its middle: the face turned
+ * to the camera. A bullet's or tube's flanks turn away and darken; a hand measurement cuts its patch
+ * from the middle too.
+ */
+const FACE_SHARE = 0.6;
+
+/** The given cells that lie in the middle FACE_SHARE of their row's span of the part. */
+function centralCells(grid: Surface['grid'], cells: Int32Array): Int32Array {
+  const { width, height, mask } = grid;
+  const first = new Int32Array(height).fill(-1), last = new Int32Array(height).fill(-1);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      if (first[y] < 0) first[y] = x;
+      last[y] = x;
+    }
+  }
+  const out = new Int32Array(cells.length);
+  let n = 0;
+  for (const c of cells) {
+    const y = (c / width) | 0, x = c % width;
+    const span = last[y] - first[y];
+    const margin = (span * (1 - FACE_SHARE)) / 2;
+    if (x >= first[y] + margin && x <= last[y] - margin) out[n++] = c;
+  }
+  return out.subarray(0, n);
+}
+
 function applyWhiteBalance(lab: Lab, balance: WhiteBalance): Lab {
   if (balance.status !== 'corrected') return lab;
   const lin = xyzToLinearRgb(...labToXyz(lab));
@@ -75,16 +106,18 @@ function visibility(surface: Surface, base: Lab): { hidden: number; agreeing: nu
   return { hidden: seen > 0 ? hidden / seen : 0, agreeing: visible > 0 ? agreeing / visible : 0 };
 }
 
-/** 2.0.0: the region is chosen among scored candidates and the confidence is a calibrated probability (region-candidates.ts, colour-trust.ts). */
+/** 2.1.0: the body's mean colour; 2.0.0: the region is chosen among scored candidates and the confidence is a calibrated probability (region-candidates.ts, colour-trust.ts). */
 export const robustExtractor: Extractor = {
   name: 'robust',
-  version: '2.0.0',
+  version: '2.1.0',
   extract(input: ExtractorInput): ExtractedProperties {
     const surface = measureSurface(input);
     const candidates = bodyCandidates(surface);
     const dense = (candidates.length > 0 ? findDenseColour(surface.grid.lab, candidates) : null) ?? surface.body;
+    const face = centralCells(surface.grid, candidates);
+    const base = face.length > 0 ? meanOf(surface.grid.lab, face) : dense.lab;
     const balance = surface.balance;
-    const lab = applyWhiteBalance(dense.lab, balance);
+    const lab = applyWhiteBalance(base, balance);
     const seen = visibility(surface, dense.lab);
     const confidence =
       sizeFactor(dense.inliers) *
