@@ -16,7 +16,7 @@ import { cellsWhere } from '../binary-mask.ts';
 import { findDenseColour, meanOf } from './dense-colour.ts';
 import { selectQuantileInPlace } from './order-statistics.ts';
 import type { WhiteBalance } from './white-reference.ts';
-import { labToHex, labToXyz, linearRgbToXyz, xyzToLab, xyzToLinearRgb } from '../color-space.ts';
+import { deltaE2000, labToHex, labToXyz, linearRgbToXyz, xyzToLab, xyzToLinearRgb } from '../color-space.ts';
 import {
   hiddenShareFactor,
   hueAgreementFactor,
@@ -57,6 +57,12 @@ function bodyCandidates(surface: Surface): Int32Array {
  * from the middle too.
  */
 const FACE_SHARE = 0.6;
+/**
+ * Beyond this ΔE00 between the face's mean and the region finder's chosen colour, the chosen colour is
+ * reported. On the development photos: 10 lifts within-ΔE00-5 from 62.6 to 64.0 % and cuts p90 from 12.4
+ * to 11.7; 6 and 8 do worse (they overrule good faces), 12 and 15 change little.
+ */
+const SHADE_FALLBACK_DELTA_E = 10;
 
 /** The given cells that lie in the middle FACE_SHARE of their row's span of the part. */
 function centralCells(grid: Surface['grid'], cells: Int32Array): Int32Array {
@@ -115,7 +121,10 @@ export const robustExtractor: Extractor = {
     const candidates = bodyCandidates(surface);
     const dense = (candidates.length > 0 ? findDenseColour(surface.grid.lab, candidates) : null) ?? surface.body;
     const face = centralCells(surface.grid, candidates);
-    const base = face.length > 0 ? meanOf(surface.grid.lab, face) : dense.lab;
+    const measured = face.length > 0 ? meanOf(surface.grid.lab, face) : dense.lab;
+    // The region's face far from the colour it was chosen by: its rows took in something else (a cap,
+    // a label, the inside of a tube). The chosen colour itself is then the better reading.
+    const base = input.shade && deltaE2000(measured, input.shade) > SHADE_FALLBACK_DELTA_E ? input.shade : measured;
     const balance = surface.balance;
     const lab = applyWhiteBalance(base, balance);
     const seen = visibility(surface, dense.lab);
