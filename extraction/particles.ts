@@ -581,6 +581,72 @@ function typicalContrast(grid: RegionGrid, contrast: Float32Array): number {
   return n === 0 ? 0 : selectQuantileInPlace(values, 0.5, n);
 }
 
+/** Coarse zones the region is divided into to see how particles spread over it. */
+const SPREAD_ZONES = 64;
+/** Particles occupying fewer than this share of the zones random placement would fill are clustered. */
+const CLUSTERED_OCCUPANCY = 0.5;
+/** Hue (degrees) within which a brighter blob is the body's own colour lit more, i.e. white light on it. */
+const GLINT_HUE_DEG = 20;
+/** Below this chroma a blob is near white: its hue says nothing. */
+const GLINT_NEUTRAL_CHROMA = 10;
+
+/**
+ * Whether a blob is white light on the surface rather than a flake: brighter than the surface
+ * under it, no more saturated (3 of slack), and of the surface's hue or nearly white.
+ */
+function looksLikeGlint(grid: RegionGrid, reference: Float32Array, cells: number[]): boolean {
+  let L = 0, a = 0, b = 0, rL = 0, ra = 0, rb = 0;
+  for (const c of cells) {
+    L += grid.lab[c * 3]; a += grid.lab[c * 3 + 1]; b += grid.lab[c * 3 + 2];
+    rL += reference[c * 3]; ra += reference[c * 3 + 1]; rb += reference[c * 3 + 2];
+  }
+  const n = cells.length;
+  if (L <= rL) return false;
+  const chroma = Math.hypot(a / n, b / n);
+  const refChroma = Math.hypot(ra / n, rb / n);
+  if (chroma > refChroma + 3) return false;
+  if (chroma < GLINT_NEUTRAL_CHROMA) return true;
+  const turn = Math.abs(Math.atan2(b, a) - Math.atan2(rb, ra)) * (180 / Math.PI);
+  return Math.min(turn, 360 - turn) <= GLINT_HUE_DEG;
+}
+
+/**
+ * Drops glints: sparkles of the light source mirrored by a glossy or textured surface (a cream
+ * smear's ridges, the edge of a highlight). A mirror reflection reaches the camera only where the
+ * surface's normals can send the light toward it, so glints crowd into the band around the
+ * highlight; glitter flakes lie at every angle and sparkle all over the surface. Blobs that look
+ * like white light on the surface are glints when, together, they occupy far fewer zones of the
+ * region than as many particles scattered at random would (coloured flakes are kept whatever
+ * their layout).
+ */
+function withoutGlints(grid: RegionGrid, reference: Float32Array, comps: number[][]): number[][] {
+  const glints = comps.filter((cells) => looksLikeGlint(grid, reference, cells));
+  if (glints.length === 0) return comps;
+  const { width: w, height: h, interior } = grid;
+  const side = Math.max(2, Math.sqrt(grid.interiorCount / SPREAD_ZONES));
+  const zw = Math.ceil(w / side);
+  const zh = Math.ceil(h / side);
+  const area = new Int32Array(zw * zh);
+  for (let i = 0; i < w * h; i++) if (interior[i]) area[Math.floor((i / w | 0) / side) * zw + Math.floor((i % w) / side)]++;
+  // Zones mostly inside the region: those a scattered flake could land in.
+  const full = side * side * 0.5;
+  let zones = 0;
+  for (const a of area) if (a >= full) zones++;
+  if (zones < 4) return comps;
+  const occupied = new Uint8Array(zw * zh);
+  for (const cells of glints) {
+    const c = cells[0];
+    const z = Math.floor((c / w | 0) / side) * zw + Math.floor((c % w) / side);
+    if (area[z] >= full) occupied[z] = 1;
+  }
+  let taken = 0;
+  for (const o of occupied) taken += o;
+  const expected = zones * (1 - Math.pow(1 - 1 / zones, glints.length));
+  if (taken >= CLUSTERED_OCCUPANCY * expected) return comps;
+  const dropped = new Set(glints);
+  return comps.filter((cells) => !dropped.has(cells));
+}
+
 export function detectParticles(grid: RegionGrid): ParticleMeasure {
   const noise = pixelNoise(grid);
   // The second pass's reference leaves out the first pass's particles (and their halo), so dense
@@ -596,7 +662,7 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     // Noise that neighbouring pixels share (sensor noise smoothed by compression) escapes the
     // neighbour-difference estimate but not the typical contrast against the reference.
     threshold = Math.max(MIN_CONTRAST, 4 * noise, TYPICAL_CONTRAST_FACTOR * typicalContrast(grid, contrast));
-    comps = findParticleComponents(grid, reference, contrast, threshold);
+    comps = withoutGlints(grid, reference, findParticleComponents(grid, reference, contrast, threshold));
     const found = new Uint8Array(grid.width * grid.height);
     for (const comp of comps) for (const c of comp) found[c] = 1;
     // Grown by one cell in all eight directions: the particles' blurred halo.
