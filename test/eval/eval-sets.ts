@@ -2,7 +2,7 @@
  * The evaluation's extra photo sets, beside the fixtures' clean set: the same kind of accepted-quality
  * photo under imperfect light, and with glitter of every kind the catalogue has.
  */
-import { shadesByFamily, type PhotoSpec } from '../fixtures/index.ts';
+import { cleanSet, defaultSpec, hardSet, shadesByFamily, type PhotoSpec } from '../fixtures/index.ts';
 
 type SpecFactory = (overrides?: Partial<PhotoSpec>) => PhotoSpec;
 type Entry = { name: string; spec: PhotoSpec };
@@ -55,4 +55,23 @@ export function glitterSet(defaultSpec: SpecFactory): Entry[] {
       };
     }),
   );
+}
+
+/**
+ * The category the portal would pass: a liquid lipstick is filed as a lipstick. Swatches keep the
+ * 'swatch' category the evaluation has always used for them.
+ */
+export function categoryOf(spec: PhotoSpec): string {
+  return spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind;
+}
+
+/** Every photo the evaluation renders (the web set re-saves clean and glitter photos, so it adds none). */
+export function evaluationFixtures(): Array<{ set: string; name: string; spec: PhotoSpec }> {
+  const sets: Array<[string, Entry[]]> = [
+    ['clean', cleanSet()],
+    ['light', lightSet(defaultSpec)],
+    ['glitter', glitterSet(defaultSpec)],
+    ['hard', hardSet()],
+  ];
+  return sets.flatMap(([set, entries]) => entries.map(({ name, spec }) => ({ set, name, spec })));
 }

@@ -17,7 +17,7 @@ import { analyzePhoto } from '../../extraction/index.ts';
 import type { AnalyzeOptions, ExtractionResult, Lab, Rect } from '../../extraction/types.ts';
 import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec, type PhotoTruth } from '../fixtures/index.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
-import { lightSet, glitterSet } from './eval-sets.ts';
+import { categoryOf, lightSet, glitterSet } from './eval-sets.ts';
 import { formatTable } from '../support/text-table.ts';
 
 type Method = 'robust' | 'robust, truth region' | 'average' | 'vibrant image' | 'vibrant region' | 'colorthief image' | 'colorthief region';
@@ -91,14 +91,6 @@ async function colorthiefDominant(png: Buffer): Promise<string> {
   const colour = await getColor(png);
   if (!colour) throw new Error('colorthief found no colour');
   return colour.hex();
-}
-
-/**
- * The category the portal would pass: a liquid lipstick is filed as a lipstick. Swatches keep the
- * 'swatch' category the evaluation has always used for them.
- */
-function categoryOf(spec: PhotoSpec): string {
-  return spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind;
 }
 
 /** How a photo reaches us: as rendered, or re-saved the way a web shop serves it. */
