@@ -558,19 +558,45 @@ function meanColourHex(grid: RegionGrid, cells: number[][]): string {
  * Size and count from the components. Touching particles merge into larger blobs, so the typical
  * particle is the median component, and the count is the particle area divided by that typical area.
  */
-function summarise(grid: RegionGrid, comps: number[][]): Omit<ExtractionResult['particles'], 'present' | 'color'> {
+function summarise(grid: RegionGrid, comps: number[][], visibleCells: number): Omit<ExtractionResult['particles'], 'present' | 'color'> {
   const areas = comps.map((c) => c.length).sort((p, q) => p - q);
   const total = areas.reduce((s, a) => s + a, 0);
   if (areas.length === 0) return { coverage: 0, sizeRel: 0, count: 0 };
+  // Flakes are mixed through the product, so the share found where they can be seen stands for the
+  // whole surface, including where a highlight as light as they are hides them.
+  const hiddenFactor = grid.interiorCount / Math.max(1, visibleCells);
   const typical = areas[areas.length >> 1];
   const singles = areas.filter((a) => a <= 2.5 * typical);
   const meanDiameter = singles.reduce((s, a) => s + 2 * Math.sqrt(a / Math.PI), 0) / singles.length;
   const meanSingleArea = singles.reduce((s, a) => s + a, 0) / singles.length;
   return {
-    coverage: total / Math.max(1, grid.interiorCount),
+    coverage: total / Math.max(1, visibleCells),
     sizeRel: meanDiameter / Math.max(1, grid.width),
-    count: Math.max(areas.length, Math.round(total / meanSingleArea)),
+    count: Math.max(areas.length, Math.round((total / meanSingleArea) * hiddenFactor)),
   };
+}
+
+/**
+ * Interior cells where a particle of the particles' typical colour would stand out from the surface
+ * by at least `threshold`: elsewhere the surface (a highlight as light as the flakes) hides them.
+ */
+function cellsWhereParticlesShow(grid: RegionGrid, reference: Float32Array, comps: number[][], threshold: number): number {
+  let L = 0, a = 0, b = 0, n = 0;
+  for (const comp of comps) {
+    for (const c of comp) {
+      L += grid.lab[c * 3]; a += grid.lab[c * 3 + 1]; b += grid.lab[c * 3 + 2];
+      n++;
+    }
+  }
+  if (n === 0) return grid.interiorCount;
+  L /= n; a /= n; b /= n;
+  let visible = 0;
+  for (let i = 0; i < grid.interior.length; i++) {
+    if (!grid.interior[i]) continue;
+    const dL = reference[i * 3] - L, da = reference[i * 3 + 1] - a, db = reference[i * 3 + 2] - b;
+    if (dL * dL + da * da + db * db >= threshold * threshold) visible++;
+  }
+  return visible;
 }
 
 /** Median contrast over the region: most cells are plain surface, so this is the noise's level. */
@@ -670,7 +696,8 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
   }
   const mask = new Uint8Array(grid.width * grid.height);
   for (const comp of comps) for (const c of comp) mask[c] = 1;
-  const summary = summarise(grid, comps);
+  const visible = reference ? cellsWhereParticlesShow(grid, reference, comps, threshold) : grid.interiorCount;
+  const summary = summarise(grid, comps, Math.max(visible, grid.interiorCount / 2));
   const present = summary.count >= MIN_COUNT && summary.coverage >= MIN_COVERAGE;
   return {
     particles: present
