@@ -640,38 +640,70 @@ function looksLikeGlint(grid: RegionGrid, reference: Float32Array, cells: number
  * Drops glints: sparkles of the light source mirrored by a glossy or textured surface (a cream
  * smear's ridges, the edge of a highlight). A mirror reflection reaches the camera only where the
  * surface's normals can send the light toward it, so glints crowd into the band around the
- * highlight; glitter flakes lie at every angle and sparkle all over the surface. Blobs that look
- * like white light on the surface are glints when, together, they occupy far fewer zones of the
- * region than as many particles scattered at random would (coloured flakes are kept whatever
- * their layout).
+ * highlight, on the part of the surface the light makes lighter; glitter flakes lie at every angle
+ * and sparkle all over the surface, lit part or not. Blobs that look like white light on the surface
+ * are glints when, together, they occupy far fewer zones of the region than as many particles
+ * scattered at random would, or when most of them sit on the lighter half of the surface. When
+ * glints are most of the blobs, any blob where the light falls may be one (compression shifts a
+ * speck's colour): those go too. Coloured flakes elsewhere are kept whatever their layout.
  */
 function withoutGlints(grid: RegionGrid, reference: Float32Array, comps: number[][]): number[][] {
   const glints = comps.filter((cells) => looksLikeGlint(grid, reference, cells));
-  if (glints.length === 0) return comps;
+  // A layout needs a few blobs to say anything; fewer than glitter's minimum count are left alone.
+  if (glints.length < MIN_COUNT) return comps;
+  if (!crowdedInZones(grid, glints) && !onTheLitSide(grid, reference, glints)) return comps;
+  const dropped = new Set(glints);
+  // Mostly glints: the few other specks where the light falls are glints too.
+  const lit = 2 * glints.length >= comps.length ? medianReferenceLightness(grid, reference) : Infinity;
+  return comps.filter((cells) => !dropped.has(cells) && reference[cells[0] * 3] <= lit);
+}
+
+/** Whether blobs occupy fewer than CLUSTERED_OCCUPANCY of the zones as many scattered particles would. */
+function crowdedInZones(grid: RegionGrid, blobs: number[][]): boolean {
   const { width: w, height: h, interior } = grid;
   const side = Math.max(2, Math.sqrt(grid.interiorCount / SPREAD_ZONES));
   const zw = Math.ceil(w / side);
   const zh = Math.ceil(h / side);
+  const zoneOf = (i: number) => Math.floor(((i / w) | 0) / side) * zw + Math.floor((i % w) / side);
   const area = new Int32Array(zw * zh);
-  for (let i = 0; i < w * h; i++) if (interior[i]) area[Math.floor((i / w | 0) / side) * zw + Math.floor((i % w) / side)]++;
+  for (let i = 0; i < w * h; i++) if (interior[i]) area[zoneOf(i)]++;
   // Zones mostly inside the region: those a scattered flake could land in.
   const full = side * side * 0.5;
   let zones = 0;
   for (const a of area) if (a >= full) zones++;
-  if (zones < 4) return comps;
+  if (zones < 4) return false;
   const occupied = new Uint8Array(zw * zh);
-  for (const cells of glints) {
-    const c = cells[0];
-    const z = Math.floor((c / w | 0) / side) * zw + Math.floor((c % w) / side);
-    if (area[z] >= full) occupied[z] = 1;
-  }
+  for (const cells of blobs) if (area[zoneOf(cells[0])] >= full) occupied[zoneOf(cells[0])] = 1;
   let taken = 0;
   for (const o of occupied) taken += o;
-  const expected = zones * (1 - Math.pow(1 - 1 / zones, glints.length));
-  if (taken >= CLUSTERED_OCCUPANCY * expected) return comps;
-  const dropped = new Set(glints);
-  return comps.filter((cells) => !dropped.has(cells));
+  const expected = zones * (1 - Math.pow(1 - 1 / zones, blobs.length));
+  return taken < CLUSTERED_OCCUPANCY * expected;
 }
+
+/** Median L* of the surface under the region (the glitter-proof reference). */
+function medianReferenceLightness(grid: RegionGrid, reference: Float32Array): number {
+  const values = scratchFloat32('particles.litMedian', grid.interiorCount);
+  let n = 0;
+  for (let i = 0; i < grid.interior.length; i++) if (grid.interior[i]) values[n++] = reference[i * 3];
+  return n === 0 ? 0 : selectQuantileInPlace(values, 0.5, n);
+}
+
+/**
+ * Whether enough blobs (MIN_BLOBS_FOR_SIDE) sit mostly (LIT_SIDE_SHARE) on the lighter half of the
+ * surface: scattered flakes land on either half alike.
+ */
+function onTheLitSide(grid: RegionGrid, reference: Float32Array, blobs: number[][]): boolean {
+  if (blobs.length < MIN_BLOBS_FOR_SIDE) return false;
+  const median = medianReferenceLightness(grid, reference);
+  let lit = 0;
+  for (const cells of blobs) if (reference[cells[0] * 3] > median) lit++;
+  return lit >= LIT_SIDE_SHARE * blobs.length;
+}
+
+/** Blobs needed before their side of the surface says anything (half on each side ± 9 % at 30). */
+const MIN_BLOBS_FOR_SIDE = 30;
+/** Share of blobs on the lighter half beyond which they follow the light, not chance. */
+const LIT_SIDE_SHARE = 0.65;
 
 export function detectParticles(grid: RegionGrid): ParticleMeasure {
   const noise = pixelNoise(grid);
