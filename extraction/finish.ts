@@ -4,7 +4,8 @@
  * pigment returns), how much of the region it covers (size) and how abruptly it starts (sharpness).
  *
  * matte: no highlight above the noise. satin: a weak sheen adding a few per cent of white. shiny: a
- * stronger stripe. glossy: the light source mirrored, near white, with crisp edges (a clear coat).
+ * stronger stripe. glossy: the light source mirrored, near white and flat-topped, with crisp edges
+ * (a clear coat).
  */
 import type { Finish, Lab } from './types.ts';
 import { litColour, looksLikeWhiteLightOn, type WhiteLightTest } from './color-space.ts';
@@ -34,6 +35,12 @@ export interface HighlightMeasure {
   share: number;
   /** Width of the highlight's edge (peak rise ÷ edge gradient) as a share of the region width. */
   edgeWidthRel: number;
+  /**
+   * Share of the highlight (the cells above half its peak rise) that reaches PLATEAU_RISE of the
+   * peak: a mirrored light source is a flat-topped image of it; a sheen or glints over a sheen rise
+   * to their peak in a few cells only.
+   */
+  plateau: number;
   /** 1 for a highlight cell of the region grid. */
   mask: Uint8Array;
 }
@@ -53,6 +60,8 @@ const MIN_RISE = 3;
 const PALE_BODY_L = 80;
 const PALE_MIN_RISE = 2;
 const EDGE_QUANTILE = 0.75;
+/** Within this share of the peak rise a highlight cell is on its plateau. */
+const PLATEAU_RISE = 0.8;
 /** Share of the surface whose rise defines the highlight's peak. */
 const PEAK_SHARE = 0.01;
 /** A highlight blob covers at least this share of the region; smaller bright specks are noise or glitter. */
@@ -165,6 +174,7 @@ function noneFound(grid: RegionGrid, peakRise: number, body: Lab, exposureGain: 
     ...addedLight(body.L, Math.max(0, peakRise), exposureGain),
     share: 0,
     edgeWidthRel: 1,
+    plateau: 0,
     mask: new Uint8Array(grid.width * grid.height),
   };
 }
@@ -197,10 +207,12 @@ export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Arr
   if (peakRise < floor) return noneFound(grid, peakRise, body, exposureGain);
   const mask = new Uint8Array(blobs.length);
   let cells = 0;
+  let nearPeak = 0;
   for (let i = 0; i < blobs.length; i++) {
     if (blobs[i] && grid.lab[i * 3] - body.L >= peakRise / 2) {
       mask[i] = 1;
       cells++;
+      if (grid.lab[i * 3] - body.L >= PLATEAU_RISE * peakRise) nearPeak++;
     }
   }
   const gradient = boundaryGradient(grid, mask, exclude);
@@ -213,6 +225,7 @@ export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Arr
     ...addedLight(body.L, peakRise, exposureGain),
     share: cells / Math.max(1, grid.interiorCount),
     edgeWidthRel: Math.min(1, edgeWidth / Math.max(1, grid.width)),
+    plateau: nearPeak / Math.max(1, cells),
     mask,
   };
 }
@@ -227,6 +240,12 @@ const SHINY_FROM = 0.2;
 const GLOSSY_FROM = 0.45;
 /** A glossy clear coat's highlight edge is crisp: narrower than this share of the region width. */
 const GLOSSY_EDGE_MAX = 0.06;
+/**
+ * A mirrored light source is an image of it, flat-topped: at least this share of the highlight is
+ * on its plateau. Glints of a textured sheen (a shiny smear's grain) reach near white and have crisp
+ * edges too, but each only in a few cells of a broad sheen (0.42–0.45 against 0.58–0.86 mirrored).
+ */
+const GLOSSY_PLATEAU_MIN = 0.5;
 
 /** Confidence from the distance (in added-light units) to the nearest decision boundary. */
 function marginConfidence(distance: number): number {
@@ -238,7 +257,7 @@ export function classifyFinish(h: HighlightMeasure): FinishMeasure {
   if (!h.present || a < SATIN_FROM) {
     return { value: 'matte', confidence: marginConfidence(SATIN_FROM - a) };
   }
-  const mirrorsTheLight = a >= GLOSSY_FROM || h.nearWhite;
+  const mirrorsTheLight = (a >= GLOSSY_FROM || h.nearWhite) && h.plateau >= GLOSSY_PLATEAU_MIN;
   if (mirrorsTheLight && h.edgeWidthRel <= GLOSSY_EDGE_MAX) {
     const reach = h.nearWhite ? 0.1 : a - GLOSSY_FROM;
     return { value: 'glossy', confidence: marginConfidence(Math.min(reach, (GLOSSY_EDGE_MAX - h.edgeWidthRel) * 2)) };
