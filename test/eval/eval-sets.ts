@@ -89,9 +89,10 @@ const PACKAGING: Array<{ name: string; caseColor: string }> = [
 
 /**
  * What real shop photos do to a product: the cap standing beside the bullet in every packaging
- * colour, a lip gloss seen through its clear tube with the wand beside it, 60–100 px thumbnails,
- * grey and black backdrops, and a swatch on skin (a foundation shade of the vendored table as the
- * backdrop). Printed labels, several products in one photo and pencils are not drawn yet.
+ * colour, a lip gloss seen through its clear tube with the wand beside it, a tube with a printed
+ * label over its liquid, 60–100 px thumbnails, grey and black backdrops, and a swatch on skin (a
+ * foundation shade of the vendored table as the backdrop). Several products in one photo and
+ * pencils are not drawn yet.
  */
 export function packagingSet(defaultSpec: SpecFactory): Entry[] {
   const shades = shadesByFamily();
@@ -103,6 +104,10 @@ export function packagingSet(defaultSpec: SpecFactory): Entry[] {
     ...(['glossy', 'shiny'] as const).map((finish, k) => ({
       name: `packaging-lip-gloss-clear-tube-${shades[6 + k].family}-${finish}`,
       spec: defaultSpec({ kind: 'liquid-lipstick', color: shades[6 + k].hex, finish, caseColor: PACKAGING[k].caseColor, productSpan: 0.8, noise: 1.5 }),
+    })),
+    ...(['glossy', 'matte'] as const).map((finish, k) => ({
+      name: `packaging-printed-label-tube-${shades[1 + k * 2].family}-${finish}`,
+      spec: defaultSpec({ kind: 'liquid-lipstick', color: shades[1 + k * 2].hex, finish, label: true, productSpan: 0.8, noise: 1.5 }),
     })),
     ...[[60, 80], [75, 100], [100, 75]].map(([width, height], k) => ({
       name: `packaging-thumbnail-${width}x${height}-${shades[k + 2].family}`,

@@ -132,6 +132,24 @@ describe('renderScene, hard options', () => {
     assert.ok(maxChannelDifference(pixelAt(image, SMALL.width / 2, SMALL.height / 2), parseHex(spec.color)) <= 1);
   });
 
+  it('wraps a printed label round a liquid lipstick: the truth region is the liquid above it', async () => {
+    const spec = defaultSpec({ ...SMALL, kind: 'liquid-lipstick', color: '#c4142c', finish: 'matte' });
+    const bare = await scene(spec);
+    const labelled = await scene({ ...spec, label: true });
+    // The label covers the lower 30 % of the liquid; the rest of the truth is the bare tube's.
+    assert.equal(labelled.truth.region.y, bare.truth.region.y);
+    assert.ok(Math.abs(labelled.truth.region.height - 0.7 * bare.truth.region.height) <= 2, JSON.stringify(labelled.truth.region));
+    assert.deepEqual(labelled.truth.productBox, bare.truth.productBox);
+    // Just below the visible liquid is the paper: near white or a dark letter, not the shade.
+    const [x] = flatPointOf(labelled.truth.region);
+    const below = pixelAt(labelled.image, x, labelled.truth.region.y + labelled.truth.region.height + 3);
+    assert.ok(Math.min(...below) > 200 || Math.max(...below) < 60, `label ${below}`);
+  });
+
+  it('refuses a label on anything but a liquid lipstick, with a code', async () => {
+    await assert.rejects(renderScene(defaultSpec({ ...SMALL, kind: 'lipstick', label: true })), { code: 'FIXTURE_BAD_SPEC' });
+  });
+
   it('refuses a cap beside anything but a lipstick, with a code', async () => {
     await assert.rejects(renderScene(defaultSpec({ ...SMALL, kind: 'swatch', capBeside: true })), { code: 'FIXTURE_BAD_SPEC' });
   });
