@@ -1,9 +1,11 @@
 /**
- * Finish from the specular highlight: how far it rises above the body colour toward white (strength),
- * how much of the region it covers (size) and how abruptly it starts (sharpness).
+ * Finish from the specular highlight: how much light it adds to the body colour (added luminance,
+ * the same for every shade of a finish, since light reflected at the surface adds to what the
+ * pigment returns), how much of the region it covers (size) and how abruptly it starts (sharpness).
  *
- * matte: no highlight above the noise. satin: a weak, wide, soft sheen. shiny: a stronger, narrower
- * stripe. glossy: a near-white stripe with crisp edges (a mirror-like clear coat).
+ * matte: no highlight above the noise. satin: a weak sheen adding a few per cent of white. shiny: a
+ * stronger stripe. glossy: the light source mirrored, near white and flat-topped, with crisp edges
+ * (a clear coat).
  */
 import type { Finish, Lab } from './types.ts';
 import { litColour, looksLikeWhiteLightOn, type WhiteLightTest } from './color-space.ts';
@@ -20,10 +22,25 @@ export interface HighlightMeasure {
    * (Y_peak − Y_body) ÷ (1 − Y_body). 0 = no highlight, 1 = the highlight reaches white.
    */
   strength: number;
+  /**
+   * Luminance the highlight adds at its peak, relative to the photo's white: Y_peak − Y_body. Light
+   * reflected at the surface adds to the light the pigment returns, whatever the pigment's colour,
+   * so this is the same for a pale and a dark shade of one finish (strength is not: it divides by
+   * the headroom 1 − Y_body, which is small on a pale shade).
+   */
+  added: number;
+  /** The peak reaches (nearly) the photo's white: the light source mirrored, however pale the body. */
+  nearWhite: boolean;
   /** Share (0–1) of the region above half of the peak rise: the highlight's extent. */
   share: number;
   /** Width of the highlight's edge (peak rise ÷ edge gradient) as a share of the region width. */
   edgeWidthRel: number;
+  /**
+   * Share of the highlight (the cells above half its peak rise) that reaches PLATEAU_RISE of the
+   * peak: a mirrored light source is a flat-topped image of it; a sheen or glints over a sheen rise
+   * to their peak in a few cells only.
+   */
+  plateau: number;
   /** 1 for a highlight cell of the region grid. */
   mask: Uint8Array;
 }
@@ -43,6 +60,8 @@ const MIN_RISE = 3;
 const PALE_BODY_L = 80;
 const PALE_MIN_RISE = 2;
 const EDGE_QUANTILE = 0.75;
+/** Within this share of the peak rise a highlight cell is on its plateau. */
+const PLATEAU_RISE = 0.8;
 /** Share of the surface whose rise defines the highlight's peak. */
 const PEAK_SHARE = 0.01;
 /** A highlight blob covers at least this share of the region; smaller bright specks are noise or glitter. */
@@ -137,13 +156,25 @@ function whiteMix(bodyL: number, rise: number, exposureGain = 1): number {
   return Math.min(1, Math.max(0, (peak - y) / Math.max(1e-3, 1 - y)));
 }
 
+/** Luminance added by `rise` over the body, relative to the photo's white, and whether the peak is near white. */
+function addedLight(bodyL: number, rise: number, exposureGain = 1): { added: number; nearWhite: boolean } {
+  const y = Math.min(1, luminanceOf(bodyL) * exposureGain);
+  const peak = Math.min(1, luminanceOf(bodyL + rise) * exposureGain);
+  return { added: Math.max(0, peak - y), nearWhite: peak >= NEAR_WHITE_LUMINANCE };
+}
+
+/** A peak at this share of the white's luminance or above is the light source itself. */
+const NEAR_WHITE_LUMINANCE = 0.85;
+
 function noneFound(grid: RegionGrid, peakRise: number, body: Lab, exposureGain: number): HighlightMeasure {
   return {
     present: false,
     peakRise: Math.max(0, peakRise),
     strength: whiteMix(body.L, Math.max(0, peakRise), exposureGain),
+    ...addedLight(body.L, Math.max(0, peakRise), exposureGain),
     share: 0,
     edgeWidthRel: 1,
+    plateau: 0,
     mask: new Uint8Array(grid.width * grid.height),
   };
 }
@@ -176,10 +207,12 @@ export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Arr
   if (peakRise < floor) return noneFound(grid, peakRise, body, exposureGain);
   const mask = new Uint8Array(blobs.length);
   let cells = 0;
+  let nearPeak = 0;
   for (let i = 0; i < blobs.length; i++) {
     if (blobs[i] && grid.lab[i * 3] - body.L >= peakRise / 2) {
       mask[i] = 1;
       cells++;
+      if (grid.lab[i * 3] - body.L >= PLATEAU_RISE * peakRise) nearPeak++;
     }
   }
   const gradient = boundaryGradient(grid, mask, exclude);
@@ -189,34 +222,48 @@ export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Arr
     present: true,
     peakRise,
     strength: whiteMix(body.L, peakRise, exposureGain),
+    ...addedLight(body.L, peakRise, exposureGain),
     share: cells / Math.max(1, grid.interiorCount),
     edgeWidthRel: Math.min(1, edgeWidth / Math.max(1, grid.width)),
+    plateau: nearPeak / Math.max(1, cells),
     mask,
   };
 }
 
-/** Strength boundaries between the finishes, as shares of the headroom to white. */
-const SATIN_FROM = 0.05;
-const SHINY_FROM = 0.22;
-const GLOSSY_FROM = 0.6;
+/**
+ * Boundaries between the finishes in light added by the highlight (share of the photo's white). A
+ * satin sheen adds a few per cent of white, a shiny stripe a few tenths; a glossy surface mirrors
+ * the light source itself, so its peak reaches near white on any shade, with a crisp edge.
+ */
+const SATIN_FROM = 0.02;
+const SHINY_FROM = 0.2;
+const GLOSSY_FROM = 0.45;
 /** A glossy clear coat's highlight edge is crisp: narrower than this share of the region width. */
 const GLOSSY_EDGE_MAX = 0.06;
+/**
+ * A mirrored light source is an image of it, flat-topped: at least this share of the highlight is
+ * on its plateau. Glints of a textured sheen (a shiny smear's grain) reach near white and have crisp
+ * edges too, but each only in a few cells of a broad sheen (0.42–0.45 against 0.58–0.86 mirrored).
+ */
+const GLOSSY_PLATEAU_MIN = 0.5;
 
-/** Confidence from the distance (in strength units) to the nearest decision boundary. */
+/** Confidence from the distance (in added-light units) to the nearest decision boundary. */
 function marginConfidence(distance: number): number {
-  return Math.min(1, 0.5 + distance / 0.2);
+  return Math.min(1, 0.5 + distance / 0.1);
 }
 
 export function classifyFinish(h: HighlightMeasure): FinishMeasure {
-  const s = h.strength;
-  if (!h.present || s < SATIN_FROM) {
-    return { value: 'matte', confidence: marginConfidence(SATIN_FROM - s) };
+  const a = h.added;
+  if (!h.present || a < SATIN_FROM) {
+    return { value: 'matte', confidence: marginConfidence(SATIN_FROM - a) };
   }
-  if (s >= GLOSSY_FROM && h.edgeWidthRel <= GLOSSY_EDGE_MAX) {
-    return { value: 'glossy', confidence: marginConfidence(Math.min(s - GLOSSY_FROM, GLOSSY_EDGE_MAX - h.edgeWidthRel)) };
+  const mirrorsTheLight = (a >= GLOSSY_FROM || h.nearWhite) && h.plateau >= GLOSSY_PLATEAU_MIN;
+  if (mirrorsTheLight && h.edgeWidthRel <= GLOSSY_EDGE_MAX) {
+    const reach = h.nearWhite ? 0.1 : a - GLOSSY_FROM;
+    return { value: 'glossy', confidence: marginConfidence(Math.min(reach, (GLOSSY_EDGE_MAX - h.edgeWidthRel) * 2)) };
   }
-  if (s >= SHINY_FROM) {
-    return { value: 'shiny', confidence: marginConfidence(Math.min(s - SHINY_FROM, Math.abs(GLOSSY_FROM - s))) };
+  if (a >= SHINY_FROM || h.nearWhite) {
+    return { value: 'shiny', confidence: marginConfidence(h.nearWhite ? 0.1 : Math.min(a - SHINY_FROM, Math.abs(GLOSSY_FROM - a))) };
   }
-  return { value: 'satin', confidence: marginConfidence(Math.min(s - SATIN_FROM, SHINY_FROM - s)) };
+  return { value: 'satin', confidence: marginConfidence(Math.min(a - SATIN_FROM, SHINY_FROM - a)) };
 }

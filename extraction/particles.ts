@@ -558,19 +558,45 @@ function meanColourHex(grid: RegionGrid, cells: number[][]): string {
  * Size and count from the components. Touching particles merge into larger blobs, so the typical
  * particle is the median component, and the count is the particle area divided by that typical area.
  */
-function summarise(grid: RegionGrid, comps: number[][]): Omit<ExtractionResult['particles'], 'present' | 'color'> {
+function summarise(grid: RegionGrid, comps: number[][], visibleCells: number): Omit<ExtractionResult['particles'], 'present' | 'color'> {
   const areas = comps.map((c) => c.length).sort((p, q) => p - q);
   const total = areas.reduce((s, a) => s + a, 0);
   if (areas.length === 0) return { coverage: 0, sizeRel: 0, count: 0 };
+  // Flakes are mixed through the product, so the share found where they can be seen stands for the
+  // whole surface, including where a highlight as light as they are hides them.
+  const hiddenFactor = grid.interiorCount / Math.max(1, visibleCells);
   const typical = areas[areas.length >> 1];
   const singles = areas.filter((a) => a <= 2.5 * typical);
   const meanDiameter = singles.reduce((s, a) => s + 2 * Math.sqrt(a / Math.PI), 0) / singles.length;
   const meanSingleArea = singles.reduce((s, a) => s + a, 0) / singles.length;
   return {
-    coverage: total / Math.max(1, grid.interiorCount),
+    coverage: total / Math.max(1, visibleCells),
     sizeRel: meanDiameter / Math.max(1, grid.width),
-    count: Math.max(areas.length, Math.round(total / meanSingleArea)),
+    count: Math.max(areas.length, Math.round((total / meanSingleArea) * hiddenFactor)),
   };
+}
+
+/**
+ * Interior cells where a particle of the particles' typical colour would stand out from the surface
+ * by at least `threshold`: elsewhere the surface (a highlight as light as the flakes) hides them.
+ */
+function cellsWhereParticlesShow(grid: RegionGrid, reference: Float32Array, comps: number[][], threshold: number): number {
+  let L = 0, a = 0, b = 0, n = 0;
+  for (const comp of comps) {
+    for (const c of comp) {
+      L += grid.lab[c * 3]; a += grid.lab[c * 3 + 1]; b += grid.lab[c * 3 + 2];
+      n++;
+    }
+  }
+  if (n === 0) return grid.interiorCount;
+  L /= n; a /= n; b /= n;
+  let visible = 0;
+  for (let i = 0; i < grid.interior.length; i++) {
+    if (!grid.interior[i]) continue;
+    const dL = reference[i * 3] - L, da = reference[i * 3 + 1] - a, db = reference[i * 3 + 2] - b;
+    if (dL * dL + da * da + db * db >= threshold * threshold) visible++;
+  }
+  return visible;
 }
 
 /** Median contrast over the region: most cells are plain surface, so this is the noise's level. */
@@ -580,6 +606,104 @@ function typicalContrast(grid: RegionGrid, contrast: Float32Array): number {
   for (let i = 0; i < contrast.length; i++) if (grid.interior[i]) values[n++] = contrast[i];
   return n === 0 ? 0 : selectQuantileInPlace(values, 0.5, n);
 }
+
+/** Coarse zones the region is divided into to see how particles spread over it. */
+const SPREAD_ZONES = 64;
+/** Particles occupying fewer than this share of the zones random placement would fill are clustered. */
+const CLUSTERED_OCCUPANCY = 0.5;
+/** Hue (degrees) within which a brighter blob is the body's own colour lit more, i.e. white light on it. */
+const GLINT_HUE_DEG = 20;
+/** Below this chroma a blob is near white: its hue says nothing. */
+const GLINT_NEUTRAL_CHROMA = 10;
+
+/**
+ * Whether a blob is white light on the surface rather than a flake: brighter than the surface
+ * under it, no more saturated (3 of slack), and of the surface's hue or nearly white.
+ */
+function looksLikeGlint(grid: RegionGrid, reference: Float32Array, cells: number[]): boolean {
+  let L = 0, a = 0, b = 0, rL = 0, ra = 0, rb = 0;
+  for (const c of cells) {
+    L += grid.lab[c * 3]; a += grid.lab[c * 3 + 1]; b += grid.lab[c * 3 + 2];
+    rL += reference[c * 3]; ra += reference[c * 3 + 1]; rb += reference[c * 3 + 2];
+  }
+  const n = cells.length;
+  if (L <= rL) return false;
+  const chroma = Math.hypot(a / n, b / n);
+  const refChroma = Math.hypot(ra / n, rb / n);
+  if (chroma > refChroma + 3) return false;
+  if (chroma < GLINT_NEUTRAL_CHROMA) return true;
+  const turn = Math.abs(Math.atan2(b, a) - Math.atan2(rb, ra)) * (180 / Math.PI);
+  return Math.min(turn, 360 - turn) <= GLINT_HUE_DEG;
+}
+
+/**
+ * Drops glints: sparkles of the light source mirrored by a glossy or textured surface (a cream
+ * smear's ridges, the edge of a highlight). A mirror reflection reaches the camera only where the
+ * surface's normals can send the light toward it, so glints crowd into the band around the
+ * highlight, on the part of the surface the light makes lighter; glitter flakes lie at every angle
+ * and sparkle all over the surface, lit part or not. Blobs that look like white light on the surface
+ * are glints when, together, they occupy far fewer zones of the region than as many particles
+ * scattered at random would, or when most of them sit on the lighter half of the surface. When
+ * glints are most of the blobs, any blob where the light falls may be one (compression shifts a
+ * speck's colour): those go too. Coloured flakes elsewhere are kept whatever their layout.
+ */
+function withoutGlints(grid: RegionGrid, reference: Float32Array, comps: number[][]): number[][] {
+  const glints = comps.filter((cells) => looksLikeGlint(grid, reference, cells));
+  // A layout needs a few blobs to say anything; fewer than glitter's minimum count are left alone.
+  if (glints.length < MIN_COUNT) return comps;
+  if (!crowdedInZones(grid, glints) && !onTheLitSide(grid, reference, glints)) return comps;
+  const dropped = new Set(glints);
+  // Mostly glints: the few other specks where the light falls are glints too.
+  const lit = 2 * glints.length >= comps.length ? medianReferenceLightness(grid, reference) : Infinity;
+  return comps.filter((cells) => !dropped.has(cells) && reference[cells[0] * 3] <= lit);
+}
+
+/** Whether blobs occupy fewer than CLUSTERED_OCCUPANCY of the zones as many scattered particles would. */
+function crowdedInZones(grid: RegionGrid, blobs: number[][]): boolean {
+  const { width: w, height: h, interior } = grid;
+  const side = Math.max(2, Math.sqrt(grid.interiorCount / SPREAD_ZONES));
+  const zw = Math.ceil(w / side);
+  const zh = Math.ceil(h / side);
+  const zoneOf = (i: number) => Math.floor(((i / w) | 0) / side) * zw + Math.floor((i % w) / side);
+  const area = new Int32Array(zw * zh);
+  for (let i = 0; i < w * h; i++) if (interior[i]) area[zoneOf(i)]++;
+  // Zones mostly inside the region: those a scattered flake could land in.
+  const full = side * side * 0.5;
+  let zones = 0;
+  for (const a of area) if (a >= full) zones++;
+  if (zones < 4) return false;
+  const occupied = new Uint8Array(zw * zh);
+  for (const cells of blobs) if (area[zoneOf(cells[0])] >= full) occupied[zoneOf(cells[0])] = 1;
+  let taken = 0;
+  for (const o of occupied) taken += o;
+  const expected = zones * (1 - Math.pow(1 - 1 / zones, blobs.length));
+  return taken < CLUSTERED_OCCUPANCY * expected;
+}
+
+/** Median L* of the surface under the region (the glitter-proof reference). */
+function medianReferenceLightness(grid: RegionGrid, reference: Float32Array): number {
+  const values = scratchFloat32('particles.litMedian', grid.interiorCount);
+  let n = 0;
+  for (let i = 0; i < grid.interior.length; i++) if (grid.interior[i]) values[n++] = reference[i * 3];
+  return n === 0 ? 0 : selectQuantileInPlace(values, 0.5, n);
+}
+
+/**
+ * Whether enough blobs (MIN_BLOBS_FOR_SIDE) sit mostly (LIT_SIDE_SHARE) on the lighter half of the
+ * surface: scattered flakes land on either half alike.
+ */
+function onTheLitSide(grid: RegionGrid, reference: Float32Array, blobs: number[][]): boolean {
+  if (blobs.length < MIN_BLOBS_FOR_SIDE) return false;
+  const median = medianReferenceLightness(grid, reference);
+  let lit = 0;
+  for (const cells of blobs) if (reference[cells[0] * 3] > median) lit++;
+  return lit >= LIT_SIDE_SHARE * blobs.length;
+}
+
+/** Blobs needed before their side of the surface says anything (half on each side ± 9 % at 30). */
+const MIN_BLOBS_FOR_SIDE = 30;
+/** Share of blobs on the lighter half beyond which they follow the light, not chance. */
+const LIT_SIDE_SHARE = 0.65;
 
 export function detectParticles(grid: RegionGrid): ParticleMeasure {
   const noise = pixelNoise(grid);
@@ -596,7 +720,7 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     // Noise that neighbouring pixels share (sensor noise smoothed by compression) escapes the
     // neighbour-difference estimate but not the typical contrast against the reference.
     threshold = Math.max(MIN_CONTRAST, 4 * noise, TYPICAL_CONTRAST_FACTOR * typicalContrast(grid, contrast));
-    comps = findParticleComponents(grid, reference, contrast, threshold);
+    comps = withoutGlints(grid, reference, findParticleComponents(grid, reference, contrast, threshold));
     const found = new Uint8Array(grid.width * grid.height);
     for (const comp of comps) for (const c of comp) found[c] = 1;
     // Grown by one cell in all eight directions: the particles' blurred halo.
@@ -604,7 +728,8 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
   }
   const mask = new Uint8Array(grid.width * grid.height);
   for (const comp of comps) for (const c of comp) mask[c] = 1;
-  const summary = summarise(grid, comps);
+  const visible = reference ? cellsWhereParticlesShow(grid, reference, comps, threshold) : grid.interiorCount;
+  const summary = summarise(grid, comps, Math.max(visible, grid.interiorCount / 2));
   const present = summary.count >= MIN_COUNT && summary.coverage >= MIN_COVERAGE;
   return {
     particles: present

@@ -1,8 +1,9 @@
 /**
  * The evaluation's extra photo sets, beside the fixtures' clean set: the same kind of accepted-quality
- * photo under imperfect light, and with glitter of every kind the catalogue has.
+ * photo under imperfect light, with glitter of every kind the catalogue has, and in the packaging and
+ * settings of real shop photos.
  */
-import { shadesByFamily, type PhotoSpec } from '../fixtures/index.ts';
+import { cleanSet, defaultSpec, hardSet, shadesByFamily, type PhotoSpec } from '../fixtures/index.ts';
 
 type SpecFactory = (overrides?: Partial<PhotoSpec>) => PhotoSpec;
 type Entry = { name: string; spec: PhotoSpec };
@@ -56,3 +57,79 @@ export function glitterSet(defaultSpec: SpecFactory): Entry[] {
     }),
   );
 }
+
+/**
+ * The category the portal would pass: a liquid lipstick is filed as a lipstick. Swatches keep the
+ * 'swatch' category the evaluation has always used for them.
+ */
+export function categoryOf(spec: PhotoSpec): string {
+  return spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind;
+}
+
+/** Every photo the evaluation renders (the web set re-saves clean and glitter photos, so it adds none). */
+export function evaluationFixtures(): Array<{ set: string; name: string; spec: PhotoSpec }> {
+  const sets: Array<[string, Entry[]]> = [
+    ['clean', cleanSet()],
+    ['light', lightSet(defaultSpec)],
+    ['glitter', glitterSet(defaultSpec)],
+    ['packaging', packagingSet(defaultSpec)],
+    ['hard', hardSet()],
+  ];
+  return sets.flatMap(([set, entries]) => entries.map(({ name, spec }) => ({ set, name, spec })));
+}
+
+/** Case and cap colours of real packaging: black, gold, white, silver and clear (a pale, faintly blue grey). */
+const PACKAGING: Array<{ name: string; caseColor: string }> = [
+  { name: 'black', caseColor: '#141416' },
+  { name: 'gold', caseColor: '#c9a44c' },
+  { name: 'white', caseColor: '#f4f4f2' },
+  { name: 'silver', caseColor: '#c3c6cc' },
+  { name: 'clear', caseColor: '#e6ebf0' },
+];
+
+/**
+ * What real shop photos do to a product: the cap standing beside the bullet in every packaging
+ * colour, a lip gloss seen through its clear tube with the wand beside it, a tube with a printed
+ * label over its liquid, 60–100 px thumbnails, grey and black backdrops, and a swatch on skin (a
+ * foundation shade of the vendored table as the backdrop). Several products in one photo and
+ * pencils are not drawn yet.
+ */
+export function packagingSet(defaultSpec: SpecFactory): Entry[] {
+  const shades = shadesByFamily();
+  const entries: Entry[] = PACKAGING.map(({ name, caseColor }, k) => ({
+    name: `packaging-cap-beside-${name}-${shades[k].family}`,
+    spec: defaultSpec({ color: shades[k].hex, finish: FINISHES[k % 4], caseColor, capBeside: true, productSpan: 0.86, noise: 1.5 }),
+  }));
+  entries.push(
+    ...(['glossy', 'shiny'] as const).map((finish, k) => ({
+      name: `packaging-lip-gloss-clear-tube-${shades[6 + k].family}-${finish}`,
+      spec: defaultSpec({ kind: 'liquid-lipstick', color: shades[6 + k].hex, finish, caseColor: PACKAGING[k].caseColor, productSpan: 0.8, noise: 1.5 }),
+    })),
+    ...(['glossy', 'matte'] as const).map((finish, k) => ({
+      name: `packaging-printed-label-tube-${shades[1 + k * 2].family}-${finish}`,
+      spec: defaultSpec({ kind: 'liquid-lipstick', color: shades[1 + k * 2].hex, finish, label: true, productSpan: 0.8, noise: 1.5 }),
+    })),
+    ...[[60, 80], [75, 100], [100, 75]].map(([width, height], k) => ({
+      name: `packaging-thumbnail-${width}x${height}-${shades[k + 2].family}`,
+      spec: defaultSpec({ color: shades[k + 2].hex, finish: FINISHES[(k + 1) % 4], width, height, noise: 1 }),
+    })),
+    ...[['grey', '#8a8a8a'], ['black', '#121212']].flatMap(([name, background], k) =>
+      (['lipstick', 'swatch'] as const).map((kind, j) => ({
+        name: `packaging-${name}-backdrop-${kind}-${shades[4 + k * 2 + j].family}`,
+        spec: defaultSpec({ kind, color: shades[4 + k * 2 + j].hex, finish: FINISHES[(k + j) % 4], background, caseColor: name === 'black' ? '#c3c6cc' : '#141416', noise: 1.5 }),
+      })),
+    ),
+    ...SKIN_TONES.map((skin, k) => ({
+      name: `packaging-swatch-on-skin-${skin.name}-${shades[k * 3].family}`,
+      spec: defaultSpec({ kind: 'swatch', color: shades[k * 3].hex, finish: FINISHES[k % 4], background: skin.hex, productSpan: 0.7, noise: 1.5 }),
+    })),
+  );
+  return entries;
+}
+
+/** Skin under a swatch: a light, a medium and a deep Maybelline Fit Me shade of the vendored foundation table. */
+const SKIN_TONES: Array<{ name: string; hex: string }> = [
+  { name: 'light', hex: '#f3cfb3' },
+  { name: 'medium', hex: '#b2856f' },
+  { name: 'deep', hex: '#643c27' },
+];

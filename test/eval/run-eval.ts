@@ -3,12 +3,14 @@
  *
  * Sets: the clean set (photos the standards accept), a light set (mild casts and ±30 % exposure over a
  * white backdrop), a glitter set, a web set (the clean and glitter photos re-saved as a web shop serves
- * them: JPEG quality 75–85 with colour at half resolution) and the hard set (cap beside the bullet, drop shadows, liquid
+ * them: JPEG quality 75–85 with colour at half resolution), a packaging set (caps of every packaging
+ * colour beside the bullet, lip gloss in a clear tube, thumbnails, grey and black backdrops, swatches
+ * on skin) and the hard set (cap beside the bullet, drop shadows, liquid
  * lipstick, close-ups, tinted paper, diagonal, clipped and vignetted backdrops), which gets its own section: our extractors only,
  * one line per photo under the summary. Methods: our `robust` and `average` extractors through the whole
  * analyzePhoto pipeline, and two outside anchors — node-vibrant and colorthief — on the whole image and
  * on the truth region's crop. Prints one table; `--verbose` adds a line per photo, `--ours-only`
- * leaves the anchors out, `--sets=clean,light,glitter,web,hard` picks sets.
+ * leaves the anchors out, `--sets=clean,light,glitter,web,packaging,hard` picks sets.
  */
 import sharp from 'sharp';
 import { Vibrant } from 'node-vibrant/node';
@@ -17,7 +19,7 @@ import { analyzePhoto } from '../../extraction/index.ts';
 import type { AnalyzeOptions, ExtractionResult, Lab, Rect } from '../../extraction/types.ts';
 import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec, type PhotoTruth } from '../fixtures/index.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
-import { lightSet, glitterSet } from './eval-sets.ts';
+import { categoryOf, lightSet, glitterSet, packagingSet } from './eval-sets.ts';
 import { formatTable } from '../support/text-table.ts';
 
 type Method = 'robust' | 'robust, truth region' | 'average' | 'vibrant image' | 'vibrant region' | 'colorthief image' | 'colorthief region';
@@ -91,14 +93,6 @@ async function colorthiefDominant(png: Buffer): Promise<string> {
   const colour = await getColor(png);
   if (!colour) throw new Error('colorthief found no colour');
   return colour.hex();
-}
-
-/**
- * The category the portal would pass: a liquid lipstick is filed as a lipstick. Swatches keep the
- * 'swatch' category the evaluation has always used for them.
- */
-function categoryOf(spec: PhotoSpec): string {
-  return spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind;
 }
 
 /** How a photo reaches us: as rendered, or re-saved the way a web shop serves it. */
@@ -226,6 +220,7 @@ async function main(): Promise<void> {
     ['light', lightSet(defaultSpec), AS_RENDERED],
     ['glitter', glitterSet(defaultSpec), AS_RENDERED],
     ['web', [...cleanSet(), ...glitterSet(defaultSpec)], WEB_JPEG],
+    ['packaging', packagingSet(defaultSpec), AS_RENDERED],
   ];
   const wanted = (n: string) => !onlySets || onlySets.includes(n);
   const rows: string[][] = [];

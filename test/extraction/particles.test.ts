@@ -68,3 +68,23 @@ test('a satin close-up filling the frame shows no glitter where its stripe fades
   const { extraction } = await analyzePhoto(bytes, { category: 'lipstick' });
   assert.equal(extraction?.particles.present, false, JSON.stringify(extraction?.particles));
 });
+
+test('the glints of a glossy smear with strong drag ridges are not glitter, nor is the grain of a thick matte cream', async () => {
+  // Reported: a smear read "with glitter, 3027 particles". The softbox mirrored by a ridged glossy
+  // film breaks into hundreds of white specks crowded where the light mirrors (461 before glints
+  // were told apart); a matte cream's grain only shades its facets.
+  for (const [finish, color, relief] of [['glossy', '#9e2c2c', 2], ['matte', '#f3cfb3', 3]] as const) {
+    const { bytes } = await photo({ kind: 'swatch', color, finish, relief, width: 600, height: 800, noise: 1.5 });
+    const { extraction } = await analyzePhoto(bytes, { category: 'swatch' });
+    assert.equal(extraction?.particles.present, false, `${finish}: ${JSON.stringify(extraction?.particles)}`);
+    assert.equal(extraction?.finish.value, finish);
+  }
+});
+
+test('sparse white glitter on a glossy smear is still found: flakes sparkle all over, not only where the light mirrors', async () => {
+  const { bytes, truth } = await photo({ kind: 'swatch', color: '#9e2c2c', finish: 'glossy', relief: 2, width: 600, height: 800, noise: 1.5, glitter: { coverage: 0.05, sizeRel: 0.03, color: '#f4f4f6' } });
+  const { extraction } = await analyzePhoto(bytes, { category: 'swatch' });
+  assert.equal(extraction?.particles.present, true);
+  const error = Math.abs(extraction!.particles.coverage - truth.particles.coverage) / truth.particles.coverage;
+  assert.ok(error <= 0.4, `coverage ${extraction!.particles.coverage} vs ${truth.particles.coverage}`);
+});
