@@ -28,6 +28,7 @@ import type { Mail } from './mail/mail-outbox.ts';
 import type { Review } from './review/review-feature.ts';
 import { createSubmissionRoutes } from './http/routes/submission-routes.ts';
 import type { Logger } from './logger.ts';
+import { PROJECT_ROOT } from './project-root.ts';
 import type { PortalMetrics } from './metrics/portal-metrics.ts';
 import type { SessionRepository } from './repositories/session-repository.ts';
 import type { SubmissionRepository } from './repositories/submission-repository.ts';
@@ -38,7 +39,7 @@ import type { createReconciler } from './storage/reconciler.ts';
 import type { SubmissionService } from './submissions/submission-service.ts';
 import type { ViewRenderer } from './views/renderer.ts';
 
-export const VIEWS_DIR = path.resolve(import.meta.dirname, '..', 'views');
+export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
 
 export interface AppDeps {
   config: Config;

@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { closeAnalysisLanes, configureAnalysisLanes } from '../../extraction/analysis-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
 import { CHECK_USAGE, parseCheckCommand, UsageError, type CheckArgs } from './check-args.ts';
 import { reportJson, reportTable, type FileReport } from './check-report.ts';
@@ -56,7 +57,11 @@ export async function runCheckCli(argv: string[], io: CliIo = processIo): Promis
       io.stdout(CHECK_USAGE);
       return 0;
     }
-    const reports = await checkFiles(command.args);
+    // The first photo is analysed before the lanes are up, so one photo never uses them: starting them
+    // would only compete for the cores. With more, they are stopped as soon as the last is done, so
+    // the process ends then rather than after the lanes' idle time.
+    configureAnalysisLanes({ enabled: command.args.files.length > 1 });
+    const reports = await checkFiles(command.args).finally(closeAnalysisLanes);
     io.stdout(command.args.json ? reportJson(reports) : reports.map(reportTable).join('\n\n'));
     return reports.every((r) => r.verdict === 'accepted') ? 0 : 1;
   } catch (error) {
