@@ -43,7 +43,8 @@ export type ChildRequest =
 interface Task {
   id: number;
   request: ChildRequest;
-  resolve: (r: any) => void;
+  /** Settles the caller's promise with the child's answer (of the type its request asked for). */
+  resolve: (r: unknown) => void;
   reject: (e: Error) => void;
 }
 
@@ -162,7 +163,7 @@ export function createAnalysisPool(threads = defaultThreadCount()): AnalysisPool
   function run<T>(request: ChildRequest): Promise<T> {
     if (closed) return Promise.reject(closedError());
     return new Promise<T>((resolve, reject) => {
-      queue.push({ id: nextId++, request, resolve, reject });
+      queue.push({ id: nextId++, request, resolve: resolve as (r: unknown) => void, reject });
       pump();
     });
   }
