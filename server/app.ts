@@ -30,6 +30,7 @@ import { createSubmissionRoutes } from './http/routes/submission-routes.ts';
 import type { Logger } from './logger.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 import type { PortalMetrics } from './metrics/portal-metrics.ts';
+import type { RateLimitRepository } from './repositories/rate-limit-repository.ts';
 import type { SessionRepository } from './repositories/session-repository.ts';
 import type { SubmissionRepository } from './repositories/submission-repository.ts';
 import type { UserRepository } from './repositories/user-repository.ts';
@@ -54,6 +55,8 @@ export interface AppDeps {
   submissions: SubmissionRepository;
   submissionService: SubmissionService;
   passwords: PasswordHasher;
+  /** Counts of the rate limits, shared by every process on the database. */
+  rateLimits: RateLimitRepository;
   loginLimit?: { windowMs: number; max: number };
   metrics?: PortalMetrics;
   reconciler?: Pick<ReturnType<typeof createReconciler>, 'latest'>;
@@ -121,6 +124,7 @@ export function createApp(deps: AppDeps): express.Express {
       passwords: deps.passwords,
       views: deps.views,
       crossSiteGuard,
+      rateLimits: deps.rateLimits,
       loginLimit: deps.loginLimit,
     }),
   );
