@@ -57,10 +57,11 @@ export async function runCheckCli(argv: string[], io: CliIo = processIo): Promis
       io.stdout(CHECK_USAGE);
       return 0;
     }
-    // The first photo is analysed before the lanes are up, so one photo never uses them: starting them
-    // would only compete for the cores. With more, they are stopped as soon as the last is done, so
-    // the process ends then rather than after the lanes' idle time.
-    configureAnalysisLanes({ enabled: command.args.files.length > 1 });
+    // The first photo is analysed before the lanes are up, so a single photo never uses them: starting
+    // them would only compete for the cores (this is a one-shot process, so the switch stays off).
+    // With more, they are stopped as soon as the last is done, so the process ends then rather than
+    // after the lanes' idle time.
+    if (command.args.files.length === 1) configureAnalysisLanes({ enabled: false });
     const reports = await checkFiles(command.args).finally(closeAnalysisLanes);
     io.stdout(command.args.json ? reportJson(reports) : reports.map(reportTable).join('\n\n'));
     return reports.every((r) => r.verdict === 'accepted') ? 0 : 1;
