@@ -48,7 +48,10 @@ export interface PhotoWork {
   measure: PixelMeasureInput;
 }
 
-const ENTRY = new URL('./analysis-lane-entry.mjs', import.meta.url);
+// Compiled, the worker's own JavaScript sits beside this file; from source, an entry registers tsx first.
+const ENTRY = import.meta.url.endsWith('.js')
+  ? new URL('./analysis-lane-worker.js', import.meta.url)
+  : new URL('./analysis-lane-entry.mjs', import.meta.url);
 /** After this many deaths of its worker a lane stays off for the life of the thread. */
 const MAX_FAILURES = 3;
 /** Shared blocks kept for reuse (one per photo in flight; more than two in flight is rare). */

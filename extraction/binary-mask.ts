@@ -95,7 +95,7 @@ export interface Components {
 }
 
 /** 4-connected components of the set pixels. */
-export function labelComponents(mask: Uint8Array, width: number, height: number): Components {
+export function labelComponents(mask: Uint8Array, width: number, _height: number): Components {
   const labels = new Int32Array(mask.length);
   const stack = scratchInt32('mask.componentStack', mask.length);
   const areas = [0];

@@ -28,7 +28,9 @@ import type { Mail } from './mail/mail-outbox.ts';
 import type { Review } from './review/review-feature.ts';
 import { createSubmissionRoutes } from './http/routes/submission-routes.ts';
 import type { Logger } from './logger.ts';
+import { PROJECT_ROOT } from './project-root.ts';
 import type { PortalMetrics } from './metrics/portal-metrics.ts';
+import type { RateLimitRepository } from './repositories/rate-limit-repository.ts';
 import type { SessionRepository } from './repositories/session-repository.ts';
 import type { SubmissionRepository } from './repositories/submission-repository.ts';
 import type { UserRepository } from './repositories/user-repository.ts';
@@ -38,7 +40,7 @@ import type { createReconciler } from './storage/reconciler.ts';
 import type { SubmissionService } from './submissions/submission-service.ts';
 import type { ViewRenderer } from './views/renderer.ts';
 
-export const VIEWS_DIR = path.resolve(import.meta.dirname, '..', 'views');
+export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
 
 export interface AppDeps {
   config: Config;
@@ -53,6 +55,8 @@ export interface AppDeps {
   submissions: SubmissionRepository;
   submissionService: SubmissionService;
   passwords: PasswordHasher;
+  /** Counts of the rate limits, shared by every process on the database. */
+  rateLimits: RateLimitRepository;
   loginLimit?: { windowMs: number; max: number };
   metrics?: PortalMetrics;
   reconciler?: Pick<ReturnType<typeof createReconciler>, 'latest'>;
@@ -120,6 +124,7 @@ export function createApp(deps: AppDeps): express.Express {
       passwords: deps.passwords,
       views: deps.views,
       crossSiteGuard,
+      rateLimits: deps.rateLimits,
       loginLimit: deps.loginLimit,
     }),
   );

@@ -19,6 +19,7 @@ import { createJobQueue } from './jobs/job-queue.ts';
 import { createJobRunner, runTogether, type JobHandler } from './jobs/job-runner.ts';
 import { createLogger } from './logger.ts';
 import { createPortalMetrics } from './metrics/portal-metrics.ts';
+import { createRateLimitRepository } from './repositories/rate-limit-repository.ts';
 import { createSessionRepository } from './repositories/session-repository.ts';
 import { createSubmissionRepository } from './repositories/submission-repository.ts';
 import { createUserRepository } from './repositories/user-repository.ts';
@@ -132,6 +133,7 @@ export async function start(config: Config, options: StartOptions = {}) {
     submissions,
     submissionService,
     passwords,
+    rateLimits: createRateLimitRepository(db),
     loginLimit: options.loginLimit,
     metrics,
     reconciler,

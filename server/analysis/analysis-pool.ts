@@ -43,7 +43,8 @@ export type ChildRequest =
 interface Task {
   id: number;
   request: ChildRequest;
-  resolve: (r: any) => void;
+  /** Settles the caller's promise with the child's answer (of the type its request asked for). */
+  resolve: (r: unknown) => void;
   reject: (e: Error) => void;
 }
 
@@ -59,7 +60,10 @@ type ChildMessage =
   | { ready: true }
   | { id: number; ok: boolean; result?: unknown; error?: { message: string; code?: string } };
 
-const CHILD_ENTRY = fileURLToPath(new URL('./analysis-child-entry.mjs', import.meta.url));
+// Compiled, the child's own JavaScript sits beside this file; from source, an entry registers tsx first.
+const CHILD_ENTRY = fileURLToPath(
+  import.meta.url.endsWith('.js') ? new URL('./analysis-child.js', import.meta.url) : new URL('./analysis-child-entry.mjs', import.meta.url),
+);
 /** A child that dies before it is ready is started again after this pause, not in a tight loop. */
 const RESTART_PAUSE_MS = 500;
 
@@ -78,7 +82,7 @@ export function createAnalysisPool(threads = defaultThreadCount()): AnalysisPool
   let closing: Promise<void> | null = null;
 
   function spawn(): Slot {
-    // No execArgv: the parent's flags (a test runner's, an inspector's) are not the child's; the entry registers tsx.
+    // No execArgv: the parent's flags (a test runner's, an inspector's) are not the child's; from source, the entry registers tsx.
     // 'advanced' serialization: Buffers and typed arrays (photo bytes, overlay masks) cross as such.
     const child = fork(CHILD_ENTRY, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const exited = new Promise<void>((resolve) => {
@@ -159,7 +163,7 @@ export function createAnalysisPool(threads = defaultThreadCount()): AnalysisPool
   function run<T>(request: ChildRequest): Promise<T> {
     if (closed) return Promise.reject(closedError());
     return new Promise<T>((resolve, reject) => {
-      queue.push({ id: nextId++, request, resolve, reject });
+      queue.push({ id: nextId++, request, resolve: resolve as (r: unknown) => void, reject });
       pump();
     });
   }

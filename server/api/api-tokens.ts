@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import type { DbRow } from '../db/db-row.ts';
 
 /**
  * API tokens: `sg_brand_…` lets a brand's own systems submit shades for that brand; `sg_export_…` lets
@@ -37,7 +38,7 @@ function newTokenValue(kind: TokenKind): string {
   return TOKEN_PREFIX[kind] + crypto.randomBytes(32).toString('base64url');
 }
 
-const toToken = (r: Record<string, any>): ApiToken => ({
+const toToken = (r: DbRow): ApiToken => ({
   id: r.id,
   kind: r.kind,
   name: r.name,

@@ -7,6 +7,7 @@ import { AppError } from '../http/errors.ts';
 import type { ExportedChange } from './shade-export.ts';
 import { SIGNATURE_HEADER, signPayload } from './webhook-signature.ts';
 import { InternalTargetError, parseWebhookUrl, postToTarget, type Resolver } from './webhook-target.ts';
+import type { DbRow } from '../db/db-row.ts';
 
 /**
  * Webhooks for the 3D team. On every exported shade change, one `webhook.deliver` job per live
@@ -33,7 +34,7 @@ interface DeliveryPayload {
   event: { id: string; type: string; createdAt: string; shade: unknown };
 }
 
-const toSubscription = (r: Record<string, any>): WebhookSubscription => ({ id: r.id, url: r.url, createdAt: r.created_at });
+const toSubscription = (r: DbRow): WebhookSubscription => ({ id: r.id, url: r.url, createdAt: r.created_at });
 
 export interface WebhookLimits {
   /** Live subscriptions per token. */
@@ -107,7 +108,7 @@ export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTarge
     }
   }
 
-  async function post(row: Record<string, any>, payload: DeliveryPayload, job: Job): Promise<void> {
+  async function post(row: DbRow, payload: DeliveryPayload, job: Job): Promise<void> {
     const url = new URL(row.url);
     const permanentIfInternal = (err: unknown) => {
       throw err instanceof InternalTargetError ? new PermanentJobError(err.message) : err;

@@ -24,7 +24,7 @@ export function createCrossSiteGuard(allowedOrigins: string[]) {
     if (origin !== undefined) return next(sameOrigin(req, origin) ? undefined : crossSite());
     const referer = req.get('referer');
     if (referer !== undefined) {
-      let refOrigin = '';
+      let refOrigin: string;
       try {
         refOrigin = new URL(referer).origin;
       } catch {

@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { closeAnalysisLanes, configureAnalysisLanes } from '../../extraction/analysis-lane.ts';
 import { inspectPhoto } from '../../validators/inspect-photo.ts';
 import { CHECK_USAGE, parseCheckCommand, UsageError, type CheckArgs } from './check-args.ts';
 import { reportJson, reportTable, type FileReport } from './check-report.ts';
@@ -56,7 +57,12 @@ export async function runCheckCli(argv: string[], io: CliIo = processIo): Promis
       io.stdout(CHECK_USAGE);
       return 0;
     }
-    const reports = await checkFiles(command.args);
+    // The first photo is analysed before the lanes are up, so a single photo never uses them: starting
+    // them would only compete for the cores (this is a one-shot process, so the switch stays off).
+    // With more, they are stopped as soon as the last is done, so the process ends then rather than
+    // after the lanes' idle time.
+    if (command.args.files.length === 1) configureAnalysisLanes({ enabled: false });
+    const reports = await checkFiles(command.args).finally(closeAnalysisLanes);
     io.stdout(command.args.json ? reportJson(reports) : reports.map(reportTable).join('\n\n'));
     return reports.every((r) => r.verdict === 'accepted') ? 0 : 1;
   } catch (error) {

@@ -4,7 +4,8 @@ import { AppError } from './errors.ts';
 
 /**
  * Fixed-window limiter keyed by client network: IPv4 per address, IPv6 per /56 (one customer's
- * allocation), so rotating addresses inside one subnet does not buy more attempts.
+ * allocation), so rotating addresses inside one subnet does not buy more attempts. The counts live
+ * in the database (see rate-limit-repository.ts), shared by every portal process.
  */
 export function clientBucket(ip: string | undefined): string {
   if (!ip) return 'unknown';
@@ -24,25 +25,25 @@ function expandIPv6(ip: string): string[] {
   return [...h, ...fill, ...t].map((g) => g.padStart(4, '0'));
 }
 
-export function createRateLimiter(opts: { windowMs: number; max: number; now?: () => number }) {
-  const now = opts.now ?? Date.now;
-  const hits = new Map<string, { count: number; resetAt: number }>();
-  return function rateLimit(req: Request, res: Response, next: NextFunction) {
-    const key = clientBucket(req.ip);
-    const t = now();
-    let entry = hits.get(key);
-    if (!entry || entry.resetAt <= t) {
-      entry = { count: 0, resetAt: t + opts.windowMs };
-      hits.set(key, entry);
-      if (hits.size > 50_000) for (const [k, v] of hits) if (v.resetAt <= t) hits.delete(k);
+/** Where a limiter counts its hits (the database, so that every portal process shares the count). */
+export interface RateLimitCounter {
+  hit(bucket: string, windowMs: number): Promise<{ hits: number; resetInMs: number }>;
+}
+
+export function createRateLimiter(opts: { windowMs: number; max: number; counter: RateLimitCounter }) {
+  return async function rateLimit(req: Request, res: Response, next: NextFunction) {
+    let counted: { hits: number; resetInMs: number };
+    try {
+      counted = await opts.counter.hit(clientBucket(req.ip), opts.windowMs);
+    } catch (error) {
+      return next(error);
     }
-    entry.count++;
-    const remaining = Math.max(0, opts.max - entry.count);
-    const resetSeconds = Math.ceil((entry.resetAt - t) / 1000);
+    const remaining = Math.max(0, opts.max - counted.hits);
+    const resetSeconds = Math.max(1, Math.ceil(counted.resetInMs / 1000));
     res.setHeader('RateLimit-Limit', String(opts.max));
     res.setHeader('RateLimit-Remaining', String(remaining));
     res.setHeader('RateLimit-Reset', String(resetSeconds));
-    if (entry.count > opts.max) {
+    if (counted.hits > opts.max) {
       res.setHeader('Retry-After', String(resetSeconds));
       return next(new AppError('RATE_LIMITED', 'Too many attempts. Wait a few minutes and try again.'));
     }

@@ -1,6 +1,9 @@
 import type { Logger } from '../logger.ts';
 import { DeferJobError, type Job, type JobQueue } from './job-queue.ts';
 
+// Each handler declares the payload its job kind carries (stored as JSON by the queue); a handler table
+// mixes kinds, so the table's type cannot name one payload type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JobHandler = (payload: any, job: Job) => Promise<void>;
 
 /**

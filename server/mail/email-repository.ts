@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/database.ts';
+import type { DbRow } from '../db/db-row.ts';
 
 /** The mail outbox (`emails`), as plain objects. */
 export type EmailKind = 'rejection' | 'upheld' | 'new_photo_requested' | 'overridden';
@@ -27,7 +28,7 @@ export interface Email {
 
 export type NewEmail = Pick<Email, 'id' | 'kind' | 'submissionId' | 'brandId' | 'subject' | 'textBody' | 'htmlBody' | 'thumbnailPhotoId' | 'messageId'>;
 
-function toEmail(r: Record<string, any>): Email {
+function toEmail(r: DbRow): Email {
   return {
     id: r.id,
     kind: r.kind,

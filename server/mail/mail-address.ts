@@ -17,6 +17,7 @@ export function checkAddress(raw: unknown): AddressCheck {
   if (typeof raw !== 'string') return { ok: false, reason: 'not text' };
   if (raw.length === 0) return { ok: false, reason: 'empty' };
   if (raw.length > MAX_ADDRESS) return { ok: false, reason: `longer than ${MAX_ADDRESS} characters` };
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/.test(raw)) return { ok: false, reason: 'contains spaces or control characters' };
   const at = raw.lastIndexOf('@');
   if (at <= 0 || raw.indexOf('@') !== at) return { ok: false, reason: 'needs exactly one @ between a name and a domain' };
@@ -34,6 +35,7 @@ export function checkAddress(raw: unknown): AddressCheck {
 /** Text for a header (a subject): control characters and line breaks become spaces, runs collapse, capped. */
 export function headerSafeText(text: string, maxLength = 150): string {
   const flat = text
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

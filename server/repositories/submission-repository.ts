@@ -3,6 +3,7 @@ import type { ExtractionResult, PhotoMeasurements } from '../../extraction/types
 import type { Finding } from '../../validators/types.ts';
 import type { Db } from '../db/database.ts';
 import { parseJsonColumn } from '../db/json-column.ts';
+import type { DbRow } from '../db/db-row.ts';
 
 /** Who is looking: brand users are scoped to their brand, reviewers see every brand. */
 export interface Viewer {
@@ -55,7 +56,7 @@ export type NewSubmission = Omit<Submission, 'brandName' | 'createdAt' | 'update
 export type NewPhoto = Omit<Photo, 'createdAt'>;
 
 
-function toSubmission(r: Record<string, any>): Submission {
+function toSubmission(r: DbRow): Submission {
   return {
     id: r.id,
     brandId: r.brand_id,
@@ -78,7 +79,7 @@ function toSubmission(r: Record<string, any>): Submission {
   };
 }
 
-function toPhoto(r: Record<string, any>): Photo {
+function toPhoto(r: DbRow): Photo {
   return {
     id: r.id,
     submissionId: r.submission_id,

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { ExtractionResult, Rect } from '../../extraction/types.ts';
 import type { Db } from '../db/database.ts';
 import { parseJsonColumn } from '../db/json-column.ts';
+import type { DbRow } from '../db/db-row.ts';
 
 /**
  * The review queue's reads and the reviewers' writes: queue membership and filters, counts per failed
@@ -68,7 +69,7 @@ export interface PhotoLabel {
 
 const REVIEWED_STATUSES = ['upheld', 'new_photo_requested', 'overridden'];
 
-function toLabel(r: Record<string, any>): PhotoLabel {
+function toLabel(r: DbRow): PhotoLabel {
   return {
     id: r.id,
     photoId: r.photo_id,
@@ -134,12 +135,12 @@ export function createReviewRepository(db: Db, opts: { minConfidence: number }) 
         .orderBy('submissions.id', 'asc')
         .limit(filter.limit)
         .offset(filter.offset);
-      const ids = rows.map((r: any) => r.id as string);
+      const ids = rows.map((r: DbRow) => r.id as string);
       const rules = ids.length ? await db('review_failed_rules').whereIn('submission_id', ids).select('submission_id', 'rule') : [];
-      const rulesOf = (id: string) => rules.filter((r: any) => r.submission_id === id).map((r: any) => r.rule as string).sort();
+      const rulesOf = (id: string) => rules.filter((r: DbRow) => r.submission_id === id).map((r: DbRow) => r.rule as string).sort();
       return {
         total: Number(n),
-        items: rows.map((r: any) => ({
+        items: rows.map((r: DbRow) => ({
           id: r.id,
           brandId: r.brand_id,
           brandName: r.brand_name,
@@ -181,7 +182,7 @@ export function createReviewRepository(db: Db, opts: { minConfidence: number }) 
         .whereRaw('lower(shade_code) = ?', [shadeCode.toLowerCase()])
         .orderBy('created_at', 'desc')
         .select('id', 'shade_code', 'shade_name', 'status', 'created_at', 'swatch_hex');
-      return rows.map((r: any) => ({ id: r.id as string, shadeCode: r.shade_code, shadeName: r.shade_name, status: r.status, createdAt: r.created_at, swatchHex: r.swatch_hex }));
+      return rows.map((r: DbRow) => ({ id: r.id as string, shadeCode: r.shade_code, shadeName: r.shade_name, status: r.status, createdAt: r.created_at, swatchHex: r.swatch_hex }));
     },
 
     /** Moves a submission between statuses; 0 rows when someone else moved it first. */
@@ -226,7 +227,7 @@ export function createReviewRepository(db: Db, opts: { minConfidence: number }) 
         .where({ subject_type: 'submission', subject_id: submissionId })
         .orderBy('audit_log.created_at', 'asc')
         .select('audit_log.*', 'users.name as actor_name');
-      return rows.map((r: any) => ({
+      return rows.map((r: DbRow) => ({
         id: r.id,
         actorId: r.actor_id,
         actorName: r.actor_name ?? '',

@@ -94,7 +94,7 @@ test('without --json each file gets a readable table with what was found and the
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /: REJECTED/);
   assert.match(r.stdout, /rule\s+status\s+measured\s+limit/);
-  assert.match(r.stdout, /^  format\s+FAIL\s+text\/plain\s+fail unless JPEG/m);
+  assert.match(r.stdout, /^ {2}format\s+FAIL\s+text\/plain\s+fail unless JPEG/m);
   assert.match(r.stdout, /found: The file's content is not JPEG, PNG, WebP, TIFF \(found: text\/plain\)/);
   assert.match(r.stdout, /fix: +Export the photo as JPEG/);
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * The portal as a separate OS process (`node --import tsx server/main.ts`), so a test can SIGKILL it
- * mid-request and start it again on the same data folder.
+ * mid-request and start it again on the same data folder. `compiled` runs the build instead
+ * (`node dist/server/main.js`, as `npm start` does).
  */
 export interface PortalProcess {
   url: string;
@@ -15,8 +16,13 @@ export interface PortalProcess {
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /** `fdLimit` starts the process under `ulimit -n` (a shell that execs node, so the pid is node's). */
-export async function spawnPortal(env: Record<string, string>, args: string[] = [], options: { fdLimit?: number } = {}): Promise<PortalProcess> {
-  const node = [process.execPath, '--import', 'tsx', 'server/main.ts', ...args];
+export async function spawnPortal(
+  env: Record<string, string>,
+  args: string[] = [],
+  options: { fdLimit?: number; compiled?: boolean } = {},
+): Promise<PortalProcess> {
+  const entry = options.compiled ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
+  const node = [process.execPath, ...entry, ...args];
   const [command, ...argv] = options.fdLimit ? ['bash', '-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'portal', ...node] : node;
   const child = spawn(command, argv, {
     cwd: ROOT,

@@ -43,6 +43,18 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Resolves once `condition` holds, checking every 50 ms; fails with `what` after `deadlineMs`. A phase
+ * ends when what it is for has happened, however slow the machine, rather than after a fixed time.
+ */
+async function waitFor(what: string, condition: () => boolean, deadlineMs = 90_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms waiting until ${what}`);
+    await sleep(50);
+  }
+}
+
 /** Starts the cluster on its own port and socket folder, TCP on loopback only. */
 const startServer = () => pgCtl('-o', `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
 
@@ -95,17 +107,28 @@ describe('PostgreSQL restarts during uploads (F8)', { skip }, () => {
         throw error;
       }),
     );
-    // A 2 MP upload takes 0.1–0.3 s here: each phase below spans several uploads per uploader.
-    await sleep(1500); // uploads succeed before the stop…
-    // …then the server is down for a while, so that uploads meet it down (not only a quick restart between two of them)…
-    pgCtl('-m', 'fast', 'stop');
-    await sleep(2000);
-    startServer();
-    await sleep(2500); // …and the same uploaders carry on after it is back.
-    running = false;
+    // Each phase lasts until what it is for has happened: a fixed time is too short on a loaded machine.
+    const failed = () => !running;
+    const answeredSince = (from: number, status: number) => statuses.slice(from).filter((s) => s === status).length;
+    let restarted = 0;
+    let stopped = 0;
+    try {
+      // Uploads succeed before the stop…
+      await waitFor('three uploads are acknowledged before the stop', () => failed() || answeredSince(0, 201) >= 3);
+      // …then the server stays down until uploads have met it down (not only a quick restart between two of them)…
+      pgCtl('-m', 'fast', 'stop');
+      stopped = statuses.length;
+      await waitFor('two uploads answer 503 while the server is down', () => failed() || answeredSince(stopped, 503) >= 2);
+      startServer();
+      // …and the same uploaders carry on once it is back.
+      restarted = statuses.length;
+      await waitFor('three uploads are acknowledged after the restart', () => failed() || answeredSince(restarted, 201) >= 3);
+    } finally {
+      running = false; // a phase that timed out stops the uploaders too
+    }
     for (const result of await Promise.allSettled(uploaders)) if (result.status === 'rejected') throw result.reason;
-    assert.ok(statuses.filter((s) => s === 201).length > 2, `uploads were acknowledged around the restart: ${statuses.join(',')}`);
-    assert.ok(statuses.includes(503), `some uploads met the database down: ${statuses.join(',')}`);
+    assert.ok(answeredSince(restarted, 201) >= 3, `uploads were acknowledged after the restart: ${statuses.join(',')}`);
+    assert.ok(answeredSince(stopped, 503) >= 2, `some uploads met the database down: ${statuses.join(',')}`);
 
     // Reconnected: a fresh upload succeeds.
     const after = await submitShade(brand, defaultFields({ shadeCode: 'pg-after' }), [

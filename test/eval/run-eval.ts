@@ -16,7 +16,7 @@ import sharp from 'sharp';
 import { Vibrant } from 'node-vibrant/node';
 import { getColor } from 'colorthief';
 import { analyzePhoto } from '../../extraction/index.ts';
-import type { AnalyzeOptions, ExtractionResult, Lab, Rect } from '../../extraction/types.ts';
+import type { AnalyzeOptions, ExtractionResult, Rect } from '../../extraction/types.ts';
 import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec, type PhotoTruth } from '../fixtures/index.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { categoryOf, lightSet, glitterSet, packagingSet } from './eval-sets.ts';

@@ -113,6 +113,7 @@ describe('file names (B1–B4)', () => {
       assert.match(row.storage_key, /^originals\/[0-9a-f]{2}\/[0-9a-f-]{36}\.jpg$/, name);
       const real = fs.realpathSync(path.join(portal.storage.root, row.storage_key));
       assert.ok(real.startsWith(root + path.sep), `${name} → ${real}`);
+      // eslint-disable-next-line no-control-regex -- control characters are what this looks for
       assert.doesNotMatch(row.display_name, /[\\/\u0000-\u001f\u202a-\u202e]/, `display name of ${JSON.stringify(name)}`);
       assert.ok([...row.display_name].length <= 255);
     }

@@ -13,7 +13,7 @@ export interface Client {
   post(path: string): request.Test;
 }
 
-export async function login(portal: TestPortal, email: string, password: string): Promise<Client> {
+export async function login(portal: Pick<TestPortal, 'url'>, email: string, password: string): Promise<Client> {
   const res = await request(portal.url).post('/login').type('form').send({ email, password });
   if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
   const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);

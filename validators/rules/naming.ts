@@ -54,7 +54,7 @@ export function parsePhotoFileName(
 
 const LINKING_WORDS = new Set(['a', 'an', 'and', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with', 'de', 'des', 'du', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'à', 'di', 'del', 'y']);
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u{FE0F}/u;
-const ALLOWED_CHARS = /^[\p{L}\p{N} '’&.\-]+$/u;
+const ALLOWED_CHARS = /^[\p{L}\p{N} '’&.-]+$/u;
 const TITLE_PART = /^(?:[\p{Lu}\p{N}][\p{Ll}\p{N}]*\.?|&)$/u;
 const FILE_SUFFIX = /^(?:v\d+|\(\d+\)|\d+\)|\(\d+|copy\d*|\.?(?:jpe?g|png|webp|tiff?))$/i;
 

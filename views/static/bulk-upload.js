@@ -31,7 +31,7 @@
     });
     xhr.addEventListener('load', function () {
       let body = null;
-      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+      try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: no body */ }
       if (xhr.status === 202 && body && body.url) {
         uploadBar.value = 100;
         status.textContent = 'Uploaded. Checking shades…';
@@ -56,7 +56,7 @@
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.addEventListener('load', function () {
       let report = null;
-      try { report = JSON.parse(xhr.responseText); } catch (e) { report = null; }
+      try { report = JSON.parse(xhr.responseText); } catch { /* not JSON: no report */ }
       if (!report || !report.items) return;
       render(report);
       if (report.status === 'processing') setTimeout(function () { poll(url); }, 1000);

@@ -50,7 +50,7 @@
   function readLimits(f) {
     try {
       return JSON.parse(f.getAttribute('data-preflight') || '{}');
-    } catch (e) {
+    } catch {
       return { views: ['front', 'swatch', 'open', 'side'], resolution: {}, extensions: [], maxBytes: 0 };
     }
   }
@@ -477,7 +477,7 @@
     el.submit.disabled = false;
     el.progress.hidden = true;
     var body = null;
-    try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+    try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: no body */ }
     if ((xhr.status === 201 || (xhr.status === 200 && body && body.duplicate)) && body) return showVerdict(body);
     var error = body && body.error ? body.error : { message: 'The server answered ' + xhr.status + '. Try again.' };
     if (error.fields) showFieldErrors(error.fields);

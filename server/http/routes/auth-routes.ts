@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { clearSessionCookie, setSessionCookie } from '../../auth/cookies.ts';
 import { requireCsrf } from '../../auth/csrf.ts';
 import type { PasswordHasher } from '../../auth/passwords.ts';
+import type { RateLimitRepository } from '../../repositories/rate-limit-repository.ts';
 import type { SessionRepository } from '../../repositories/session-repository.ts';
 import type { UserRepository } from '../../repositories/user-repository.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
@@ -23,11 +24,15 @@ export function createAuthRoutes(deps: {
   passwords: PasswordHasher;
   views: ViewRenderer;
   crossSiteGuard: express.RequestHandler;
+  rateLimits: RateLimitRepository;
   loginLimit?: { windowMs: number; max: number };
 }): Router {
   const router = Router();
   const form = formBody('8kb', 20);
-  const limiter = createRateLimiter(deps.loginLimit ?? { windowMs: 15 * 60 * 1000, max: 20 });
+  const limiter = createRateLimiter({
+    ...(deps.loginLimit ?? { windowMs: 15 * 60 * 1000, max: 20 }),
+    counter: { hit: (bucket, windowMs) => deps.rateLimits.hit('login', bucket, windowMs) },
+  });
   // A fixed hash to compare against when the email is unknown, so timing does not reveal which emails exist.
   const dummyHash = deps.passwords.hash('not-a-real-password');
 
