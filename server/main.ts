@@ -26,6 +26,7 @@ import { seedDemo } from './seed.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
 import { createPhotoCopies } from './storage/photo-copies.ts';
 import { createReconciler, RECONCILE_JOB, reconcileSchedule } from './storage/reconciler.ts';
+import { createS3Storage } from './storage/s3-storage.ts';
 import { createShadeEvents } from './submissions/shade-events.ts';
 import { createSubmissionService, type DecisionHook } from './submissions/submission-service.ts';
 import { createViewRenderer } from './views/renderer.ts';
@@ -59,7 +60,7 @@ async function compose(config: Config, options: StartOptions) {
   const users = createUserRepository(db);
   const sessions = createSessionRepository(db);
   const submissions = createSubmissionRepository(db);
-  const storage = createLocalStorage(config.storageDir);
+  const storage = config.objectStorage ? createS3Storage(config.objectStorage) : createLocalStorage(config.storageDir);
   const passwords = createPasswordHasher(options.passwordCost);
   const metrics = createPortalMetrics({ db, jobs });
   onDecision.push(metrics.onDecision);
@@ -224,7 +225,7 @@ async function main(): Promise<void> {
   }
   const running = await start(config);
   const shownUrl = config.HOST === '127.0.0.1' ? `http://localhost:${running.port}` : running.url;
-  const lines = [`Shadegate is running on ${shownUrl}`, `  database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`];
+  const lines = [`Shadegate is running on ${shownUrl}`, `  database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`, `  photos: ${running.storage.root}`];
   if (running.demo) {
     lines.push(
       `  demo brand user: ${running.demo.brand.email} / ${running.demo.brand.password}`,
