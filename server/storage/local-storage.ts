@@ -46,9 +46,10 @@ export function createLocalStorage(root: string): PhotoStorage {
     root: absoluteRoot,
     resolve,
     put,
-    read: (key) => fsp.readFile(resolve(key)),
-    readVerified: (key, sha256) => readVerified(resolve(key), sha256),
-    remove: (key) => fsp.rm(resolve(key), { force: true }),
+    // Async, so a name that is not a key rejects like any other failed read rather than throwing.
+    read: async (key) => fsp.readFile(resolve(key)),
+    readVerified: async (key, sha256) => readVerified(resolve(key), sha256),
+    remove: async (key) => fsp.rm(resolve(key), { force: true }),
     list: (kind) => listFiles(absoluteRoot, kind),
     digest: async (key) => {
       let file: string;
