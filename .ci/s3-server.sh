@@ -132,17 +132,19 @@ use = egg:swift#slo
 use = egg:swift#copy
 CONF
 
-# Rings: one device, one replica, 2^4 partitions (built once; the ports do not change between runs).
+# Rings: one device, one replica, 2^4 partitions (built once, in one Python process: the ports do not
+# change between runs). Debian's python3, where the swift package lives.
 if [ ! -s "$dir/etc/object.ring.gz" ]; then
-  (
-    cd "$dir/etc"
-    for ring in object:$object_port container:$container_port account:$account_port; do
-      name="${ring%%:*}" port="${ring##*:}"
-      rm -f "$name.builder"
-      swift-ring-builder "$name.builder" create 4 1 1 >/dev/null
-      swift-ring-builder "$name.builder" add "r1z1-127.0.0.1:$port/d1" 100 >/dev/null
-      swift-ring-builder "$name.builder" rebalance >/dev/null || true
-    done
+  (cd "$dir/etc" && /usr/bin/python3 - "$object_port" "$container_port" "$account_port" <<'PY'
+import sys
+from swift.common.ring import RingBuilder
+for name, port in zip(('object', 'container', 'account'), map(int, sys.argv[1:])):
+    builder = RingBuilder(4, 1, 1)
+    builder.add_dev({'id': 0, 'region': 1, 'zone': 1, 'ip': '127.0.0.1', 'port': port, 'device': 'd1', 'weight': 100})
+    builder.rebalance()
+    builder.get_ring().save(name + '.ring.gz')
+    builder.save(name + '.builder')
+PY
   )
 fi
 
@@ -157,6 +159,12 @@ fi
 for service in account container object; do start_daemon "$service" "swift-$service-server" "$dir/etc/$service-server.conf"; done
 start_daemon proxy swift-proxy-server "$dir/etc/proxy-server.conf"
 
+# Cheap checks first (the services take a few seconds to import), then the real round trip.
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for _ in $(seq 1 150); do
+  answers "$proxy_port" && answers "$object_port" && answers "$container_port" && answers "$account_port" && break
+  sleep 0.2
+done
 for _ in $(seq 1 60); do round_trip && { log "Swift s3api ready on $endpoint (${SECONDS}s)"; print_env; exit 0; }; sleep 0.5; done
 log "Swift did not answer a PUT/GET round trip on $endpoint; logs in $dir/log"
 tail -n 20 "$dir"/log/*.log >&2 || true
