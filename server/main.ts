@@ -26,7 +26,7 @@ import { seedDemo } from './seed.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
 import { createPhotoCopies } from './storage/photo-copies.ts';
 import { createReconciler, RECONCILE_JOB, reconcileSchedule } from './storage/reconciler.ts';
-import { createS3Storage } from './storage/s3-storage.ts';
+import { assertBucketReachable, createS3Storage } from './storage/s3-storage.ts';
 import { createShadeEvents } from './submissions/shade-events.ts';
 import { createSubmissionService, type DecisionHook } from './submissions/submission-service.ts';
 import { createViewRenderer } from './views/renderer.ts';
@@ -46,6 +46,8 @@ export interface StartOptions {
 /** Everything but HTTP: shared by the web process and `npm run worker` processes. */
 async function compose(config: Config, options: StartOptions) {
   const logger = createLogger(config.LOG_LEVEL);
+  // Before anything is opened: a photo store that cannot be reached stops the start with a clear message.
+  if (config.objectStorage) await assertBucketReachable(config.objectStorage);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(config.databaseUrl);
   await runMigrations(db);

@@ -4,6 +4,7 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -31,18 +32,7 @@ export interface S3StorageOptions {
  * verified against the database's, as on disk.
  */
 export function createS3Storage(options: S3StorageOptions): PhotoStorage {
-  const client = new S3Client({
-    endpoint: options.endpoint,
-    region: options.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-    // Checksums only where an operation requires them: we send Content-MD5 ourselves, and many
-    // S3-compatible servers refuse the SDK's default trailing CRC32 headers.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
-    maxAttempts: 3,
-  });
+  const client = clientFor(options);
   const Bucket = options.bucket;
   const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
   const objectName = (key: string) => (prefix ? `${prefix}/${key}` : key);
@@ -180,6 +170,38 @@ export function createS3Storage(options: S3StorageOptions): PhotoStorage {
   }
 
   return { root, resolve, put, read, readVerified, remove, list, digest, removeListed, sweepUnfinished };
+}
+
+function clientFor(options: S3StorageOptions): S3Client {
+  return new S3Client({
+    endpoint: options.endpoint,
+    region: options.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+    // Checksums only where an operation requires them: we send Content-MD5 ourselves, and many
+    // S3-compatible servers refuse the SDK's default trailing CRC32 headers.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+    maxAttempts: 3,
+  });
+}
+
+/**
+ * Fails fast, at start, when the bucket cannot be reached with these settings (wrong endpoint or
+ * credentials, no such bucket) instead of failing every upload later.
+ */
+export async function assertBucketReachable(options: S3StorageOptions): Promise<void> {
+  const client = clientFor(options);
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: options.bucket }));
+  } catch (err) {
+    const status = (err as S3ServiceException).$metadata?.httpStatusCode;
+    const reason = [(err as Error).name, status ? `HTTP ${status}` : ''].filter(Boolean).join(', ');
+    throw new Error(`The photo store s3://${options.bucket} is not reachable at ${options.endpoint ?? 'AWS'} (${reason}): check STORAGE_URL, S3_ENDPOINT and the credentials, and that the bucket exists.`);
+  } finally {
+    client.destroy();
+  }
 }
 
 function isNotFound(err: unknown): boolean {
