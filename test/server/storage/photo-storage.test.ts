@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { loadConfig, testConfig } from '../../../server/config.ts';
 import { createReconciler } from '../../../server/storage/reconciler.ts';
+import { createS3Storage } from '../../../server/storage/s3-storage.ts';
 import { newKey } from '../../../server/storage/photo-storage.ts';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
-import { rawClient, storageBackends, type StorageBackend } from './storage-backends.ts';
+import { rawClient, storageBackends, testS3, type StorageBackend } from './storage-backends.ts';
 
 /**
  * The photo store's promises, held by local disk and by S3-compatible object storage with the same test
@@ -215,5 +217,50 @@ describe('objects in S3-compatible storage', { skip: storageBackends[1].skip }, 
     } finally {
       await backend.cleanup();
     }
+  });
+});
+
+describe('STORAGE_URL', () => {
+  const s3 = { S3_ENDPOINT: 'http://127.0.0.1:9', S3_ACCESS_KEY_ID: 'key', S3_SECRET_ACCESS_KEY: 'secret' };
+
+  it('unset keeps photos on local disk under DATA_DIR', () => {
+    assert.equal(testConfig({}).objectStorage, null);
+  });
+
+  it('names the bucket and the prefix inside it, path-style on the given endpoint', () => {
+    const config = testConfig({ STORAGE_URL: 's3://shade-photos/prod/eu', S3_REGION: 'eu-west-1', ...s3 });
+    assert.deepEqual(config.objectStorage, {
+      bucket: 'shade-photos',
+      prefix: 'prod/eu',
+      endpoint: 'http://127.0.0.1:9',
+      region: 'eu-west-1',
+      accessKeyId: 'key',
+      secretAccessKey: 'secret',
+    });
+    assert.equal(testConfig({ STORAGE_URL: 's3://shade-photos', ...s3 }).objectStorage?.prefix, '');
+  });
+
+  it('is refused without credentials or in another shape', () => {
+    assert.throws(() => loadConfig({ STORAGE_URL: 's3://shade-photos/p' }), /STORAGE_URL: needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/);
+    for (const bad of ['http://shade-photos/p', 's3://', 's3://UPPER/p', 'file:///tmp/photos']) {
+      assert.throws(() => loadConfig({ STORAGE_URL: bad, ...s3 }), /STORAGE_URL/, bad);
+    }
+  });
+});
+
+describe('an object store that cannot be reached', () => {
+  it('makes a write fail as the coded "unavailable" error (503), not a crash', async () => {
+    const storage = createS3Storage({ bucket: 'photos', prefix: '', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', accessKeyId: 'key', secretAccessKey: 'secret' });
+    await rejectsWith(storage.put('originals', 'jpg', junk(10)), 'UNAVAILABLE');
+    await rejectsWith(storage.readVerified('originals/ab/0b0c8a52-5d2e-4c59-9b5d-2f8a3f1e0c11.jpg', sha256(Buffer.alloc(0))), 'UNAVAILABLE');
+  });
+
+  it('stops a portal from starting when its bucket does not exist', { skip: storageBackends[1].skip }, async () => {
+    const s3 = testS3()!;
+    await assert.rejects(
+      // (SQLite named, so no PostgreSQL database is created for a portal that never starts.)
+      startTestPortal({ DATABASE_URL: 'sqlite::memory:', STORAGE_URL: 's3://shadegate-no-such-bucket/photos', S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey }),
+      /photo store s3:\/\/shadegate-no-such-bucket is not reachable/,
+    );
   });
 });
