@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# What the test suite talks to besides npm packages: Debian's Chromium (browser tests) and a
-# PostgreSQL server on 127.0.0.1:5432 (the scale-out path). Idempotent; safe to run on every CI run.
+# What the test suite talks to besides npm packages: Debian's Chromium (browser tests), a
+# PostgreSQL server on 127.0.0.1:5432 (the scale-out path) and an S3-compatible object store on
+# 127.0.0.1:18080 (Debian's OpenStack Swift with its s3api, started by .ci/s3-server.sh; the tests that
+# need it read SHADEGATE_TEST_S3, which `eval "$(bash .ci/s3-server.sh)"` exports). Idempotent; safe
+# to run on every CI run.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -28,4 +31,5 @@ pg_up || { echo "PostgreSQL is not answering on 127.0.0.1:5432" >&2; exit 1; }
 # The tests use the `test` database with trust auth on loopback (as the machine is set up).
 psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='test'" 2>/dev/null | grep -q 1 \
   || as_root su postgres -c "createdb test" 2>/dev/null || true
+bash "$(dirname "$0")/s3-server.sh" >/dev/null
 echo "test services ready"

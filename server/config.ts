@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { REVIEW_BELOW } from '../extraction/colour-trust.ts';
+import type { S3StorageOptions } from './storage/s3-storage.ts';
 
 /**
  * The one place the environment is read. Everything else receives a typed `Config`.
@@ -19,6 +20,19 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   /** `postgres://…` for the scale-out path; unset means SQLite at DATA_DIR/shadegate.sqlite. */
   DATABASE_URL: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres:// or sqlite:').optional(),
+  /**
+   * `s3://bucket/prefix` keeps photos in S3-compatible object storage (path-style addressing), so web
+   * and worker processes need no shared disk; unset means local disk under DATA_DIR/photos.
+   */
+  STORAGE_URL: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._\/-]*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
+    .optional(),
+  /** The S3-compatible server's URL (unset: AWS's endpoint for S3_REGION). */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** `smtp://user:pass@host:port`; unset means mail is captured in the database and shown on the mail page. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Shadegate <no-reply@shadegate.local>'),
@@ -91,6 +105,9 @@ export const configSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * 60 * 1000).default(5_000),
   /** On shutdown, requests in flight get this long to finish before every connection is closed. */
   HTTP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(10 * 60 * 1000).default(10_000),
+}).refine((c) => !c.STORAGE_URL || (c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY), {
+  path: ['STORAGE_URL'],
+  message: 'needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
 }).refine((c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS, {
   path: ['HTTP_HEADERS_TIMEOUT_MS'],
   message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
@@ -105,6 +122,8 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema> & {
   dataDir: string;
   storageDir: string;
+  /** Object storage for photos (from STORAGE_URL), or null for local disk at `storageDir`. */
+  objectStorage: S3StorageOptions | null;
   databaseUrl: string;
   baseUrl: string;
 };
@@ -124,8 +143,22 @@ export function resolveConfig(values: z.infer<typeof configSchema>): Config {
     ...values,
     dataDir,
     storageDir: path.join(dataDir, 'photos'),
+    objectStorage: objectStorageOf(values),
     databaseUrl: values.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'shadegate.sqlite')}`,
     baseUrl: values.BASE_URL ?? `http://localhost:${values.PORT}`,
+  };
+}
+
+function objectStorageOf(values: z.infer<typeof configSchema>): S3StorageOptions | null {
+  if (!values.STORAGE_URL) return null;
+  const [bucket, ...prefix] = values.STORAGE_URL.slice('s3://'.length).split('/');
+  return {
+    bucket,
+    prefix: prefix.filter(Boolean).join('/'),
+    endpoint: values.S3_ENDPOINT,
+    region: values.S3_REGION,
+    accessKeyId: values.S3_ACCESS_KEY_ID!,
+    secretAccessKey: values.S3_SECRET_ACCESS_KEY!,
   };
 }
 

@@ -27,6 +27,7 @@ import { seedDemo } from './seed.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
 import { createPhotoCopies } from './storage/photo-copies.ts';
 import { createReconciler, RECONCILE_JOB, reconcileSchedule } from './storage/reconciler.ts';
+import { assertBucketReachable, createS3Storage } from './storage/s3-storage.ts';
 import { createShadeEvents } from './submissions/shade-events.ts';
 import { createSubmissionService, type DecisionHook } from './submissions/submission-service.ts';
 import { createViewRenderer } from './views/renderer.ts';
@@ -46,6 +47,8 @@ export interface StartOptions {
 /** Everything but HTTP: shared by the web process and `npm run worker` processes. */
 async function compose(config: Config, options: StartOptions) {
   const logger = createLogger(config.LOG_LEVEL);
+  // Before anything is opened: a photo store that cannot be reached stops the start with a clear message.
+  if (config.objectStorage) await assertBucketReachable(config.objectStorage);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(config.databaseUrl);
   await runMigrations(db);
@@ -60,7 +63,7 @@ async function compose(config: Config, options: StartOptions) {
   const users = createUserRepository(db);
   const sessions = createSessionRepository(db);
   const submissions = createSubmissionRepository(db);
-  const storage = createLocalStorage(config.storageDir);
+  const storage = config.objectStorage ? createS3Storage(config.objectStorage) : createLocalStorage(config.storageDir);
   const passwords = createPasswordHasher(options.passwordCost);
   const metrics = createPortalMetrics({ db, jobs });
   onDecision.push(metrics.onDecision);
@@ -226,7 +229,7 @@ async function main(): Promise<void> {
   }
   const running = await start(config);
   const shownUrl = config.HOST === '127.0.0.1' ? `http://localhost:${running.port}` : running.url;
-  const lines = [`Shadegate is running on ${shownUrl}`, `  database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`];
+  const lines = [`Shadegate is running on ${shownUrl}`, `  database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`, `  photos: ${running.storage.root}`];
   if (running.demo) {
     lines.push(
       `  demo brand user: ${running.demo.brand.email} / ${running.demo.brand.password}`,

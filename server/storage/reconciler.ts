@@ -4,16 +4,16 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import type { PhotoStorage } from './local-storage.ts';
+import type { PhotoStorage } from './photo-storage.ts';
 
 /**
- * Compares the photo store with the database, both ways:
- * - an original on disk that no photo row names, older than the grace period, is an orphan (a crash
+ * Compares the photo store (local disk or object storage, through the same listing) with the database, both ways:
+ * - an original in the store that no photo row names, older than the grace period, is an orphan (a crash
  *   between the rename and the commit) and is removed;
  * - a photo row whose file is missing, or whose bytes no longer hash to the recorded SHA-256, is flagged
  *   in `photo_integrity_issues` (the photo route refuses flagged photos); a flag is lifted when the file
  *   verifies again (restored from backup);
- * - a temp file past the grace period (a write that never finished) is swept;
+ * - a temp file or incomplete multipart upload past the grace period (a write that never finished) is swept;
  * - a bulk upload's spool folder untouched for the grace period (its process stopped mid-upload or
  *   mid-processing; a running bulk touches its folder after every row) is swept.
  * The grace period keeps the reconciler away from uploads that are still between rename and commit.
@@ -47,7 +47,6 @@ export function createReconciler(deps: {
   now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
-  const root = deps.storage.root;
 
   async function run(): Promise<ReconcileReport> {
     const startedAt = new Date(now()).toISOString();
@@ -105,18 +104,9 @@ export function createReconciler(deps: {
   }
 
   async function verifyFile(key: string, sha256: string): Promise<'missing' | 'checksum_mismatch' | null> {
-    let file: string;
-    try {
-      file = deps.storage.resolve(key);
-    } catch {
-      return 'missing';
-    }
-    try {
-      return (await hashFile(file)) === sha256 ? null : 'checksum_mismatch';
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      throw err;
-    }
+    const actual = await deps.storage.digest(key);
+    if (actual === null) return 'missing';
+    return actual === sha256 ? null : 'checksum_mismatch';
   }
 
   async function flag(photoId: string, problem: 'missing' | 'checksum_mismatch') {
@@ -128,65 +118,52 @@ export function createReconciler(deps: {
   }
 
   /**
-   * Files on disk that no row names: originals (photo rows) and stored display copies (photo_copies
+   * Stored objects that no row names: originals (photo rows) and stored display copies (photo_copies
    * rows; a copy whose upload failed between its write and the commit is left behind otherwise).
    */
   async function removeOrphans(known: Set<string>) {
     const orphansRemoved: string[] = [];
     let orphansWithinGrace = 0;
-    const keys = [...(await listKeys('originals')).map((key) => ({ key, table: 'photos' })), ...(await listKeys('derivatives')).map((key) => ({ key, table: 'photo_copies' }))];
-    for (const { key, table } of keys) {
+    const listed = [
+      ...(await deps.storage.list('originals')).map((o) => ({ ...o, table: 'photos' })),
+      ...(await deps.storage.list('derivatives')).map((o) => ({ ...o, table: 'photo_copies' })),
+    ];
+    for (const { key, modifiedMs, table } of listed) {
       if (known.has(key)) continue;
-      // Re-check against the database: the file may belong to an upload committed after the scan began.
+      // Re-check against the database: the object may belong to an upload committed after the scan began.
       const row = await deps.db(table).where({ storage_key: key }).first('storage_key');
       if (row) continue;
-      const stat = await fsp.stat(path.join(root, key)).catch(() => null);
-      if (!stat) continue;
-      if (now() - stat.mtimeMs < deps.graceMs) {
+      if (now() - modifiedMs < deps.graceMs) {
         orphansWithinGrace++;
         continue;
       }
-      // By path, not through the storage key check: a stray file may not even have a key's shape.
-      await fsp.rm(path.join(root, key), { force: true });
+      await deps.storage.removeListed(key);
       orphansRemoved.push(key);
     }
     return { orphansRemoved, orphansWithinGrace };
   }
 
-  async function listKeys(kind: 'originals' | 'derivatives'): Promise<string[]> {
-    const base = path.join(root, kind);
-    if (!fs.existsSync(base)) return [];
-    const keys: string[] = [];
-    for (const shard of await fsp.readdir(base, { withFileTypes: true })) {
-      if (!shard.isDirectory()) continue;
-      for (const entry of await fsp.readdir(path.join(base, shard.name), { withFileTypes: true })) {
-        if (entry.isFile()) keys.push(`${kind}/${shard.name}/${entry.name}`);
-      }
-    }
-    return keys;
-  }
-
-  /** Temp files past the grace period: writes that never finished. */
+  /** Temp files and incomplete uploads past the grace period: writes that never finished. */
   function sweepTemp(): Promise<number> {
-    return sweepStale(path.join(root, 'tmp'), 'file');
+    return deps.storage.sweepUnfinished(now() - deps.graceMs);
   }
 
   /** Upload spool folders no process has touched for the grace period, with what is left in them. */
   async function sweepSpools(): Promise<number> {
     let swept = 0;
-    for (const root of deps.spoolRoots ?? []) swept += await sweepStale(root, 'folder');
+    for (const root of deps.spoolRoots ?? []) swept += await sweepStaleFolders(root);
     return swept;
   }
 
-  /** Removes the entries of `dir` of that kind not modified for the grace period; returns how many. */
-  async function sweepStale(dir: string, kind: 'file' | 'folder'): Promise<number> {
+  /** Removes the folders in `dir` not modified for the grace period; returns how many. */
+  async function sweepStaleFolders(dir: string): Promise<number> {
     if (!fs.existsSync(dir)) return 0;
     let swept = 0;
     for (const name of await fsp.readdir(dir)) {
       const entry = path.join(dir, name);
       const stat = await fsp.stat(entry).catch(() => null);
-      if (!stat || !(kind === 'file' ? stat.isFile() : stat.isDirectory()) || now() - stat.mtimeMs < deps.graceMs) continue;
-      await fsp.rm(entry, { recursive: kind === 'folder', force: true });
+      if (!stat || !stat.isDirectory() || now() - stat.mtimeMs < deps.graceMs) continue;
+      await fsp.rm(entry, { recursive: true, force: true });
       swept++;
     }
     return swept;
@@ -247,16 +224,6 @@ function summary(report: ReconcileReport) {
     tempFilesSwept: report.tempFilesSwept,
     spoolsSwept: report.spoolsSwept,
   };
-}
-
-function hashFile(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = crypto.createHash('sha256');
-    fs.createReadStream(file)
-      .on('error', reject)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }
 
 /**
