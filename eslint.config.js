@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'data/', 'test-artifacts/']),
+  globalIgnores(['dist/', 'data/', 'test-artifacts/', 'tmp/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

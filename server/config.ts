@@ -26,7 +26,7 @@ export const configSchema = z.object({
    */
   STORAGE_URL: z
     .string()
-    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._\/-]*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._/-]*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
     .optional(),
   /** The S3-compatible server's URL (unset: AWS's endpoint for S3_REGION). */
   S3_ENDPOINT: z.url().optional(),

@@ -198,7 +198,7 @@ export async function assertBucketReachable(options: S3StorageOptions): Promise<
   } catch (err) {
     const status = (err as S3ServiceException).$metadata?.httpStatusCode;
     const reason = [(err as Error).name, status ? `HTTP ${status}` : ''].filter(Boolean).join(', ');
-    throw new Error(`The photo store s3://${options.bucket} is not reachable at ${options.endpoint ?? 'AWS'} (${reason}): check STORAGE_URL, S3_ENDPOINT and the credentials, and that the bucket exists.`);
+    throw new Error(`The photo store s3://${options.bucket} is not reachable at ${options.endpoint ?? 'AWS'} (${reason}): check STORAGE_URL, S3_ENDPOINT and the credentials, and that the bucket exists.`, { cause: err });
   } finally {
     client.destroy();
   }
