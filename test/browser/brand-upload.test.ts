@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { defaultSpec, renderPhoto, type RenderedPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade } from '../support/browserless-client.ts';
@@ -153,20 +154,28 @@ describe('a brand submits a shade in the browser', { skip: !chromiumInstalled() 
     assert.equal(await page.getByLabel('Hex value').inputValue(), '');
     await fillShade(page);
     // Other bytes than the other tests' (same pixels): the very same photo again would answer the earlier submission.
-    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: distinctJpeg(clean.bytes, 'eyedropper'), type: 'image/jpeg' }]);
+    const r = clean.truth.region;
+    // A shadow falls across the bullet's right fifth: a grey #808080 multiplied in halves its sRGB values
+    // there (about 20 L* darker than the shade's 40; the physically shaded flank alone darkens only ~4).
+    const shadowWidth = Math.round(r.width * 0.2);
+    const shade = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${shadowWidth}" height="${Math.round(r.height)}"><rect width="100%" height="100%" fill="#808080"/></svg>`);
+    const shadowed = await sharp(clean.bytes)
+      .composite([{ input: shade, blend: 'multiply', left: Math.round(r.x + r.width - shadowWidth), top: Math.round(r.y) }])
+      .jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
+      .toBuffer();
+    await dropFiles(page, '#dropzone', [{ name: fileName('front'), bytes: distinctJpeg(shadowed, 'eyedropper'), type: 'image/jpeg' }]);
     const canvas = page.locator('#eyedropper-canvas');
     await canvas.waitFor({ state: 'visible' });
     const box = (await canvas.boundingBox())!;
-    const r = clean.truth.region;
     const warning = page.locator('#eyedropper-warning');
     const clickAt = (fx: number, fy: number) =>
       canvas.click({ position: { x: ((r.x + r.width * fx) / 750) * box.width, y: ((r.y + r.height * fy) / 1000) * box.height } });
-    // The fixture's bullet is lit from the left: a highlight at a quarter of its width (L* ≈ 50 against
-    // the shade's 40) and a shadow at its very edge (L* ≈ 30).
+    // The fixture's bullet is lit from the left: a highlight at about a quarter of its width (L* ≈ 50 against
+    // the shade's 40), and the shadow laid over its right fifth (L* ≈ 20).
     await clickAt(0.26, 0.6);
     assert.equal(await warning.isVisible(), true);
     assert.match(await warning.innerText(), /in a highlight/);
-    await clickAt(0.03, 0.6);
+    await clickAt(0.92, 0.6);
     assert.match(await warning.innerText(), /in a shadow/);
     // The middle of the bullet is the shade: no warning, and the median patch is within the warn limit.
     await clickAt(0.6, 0.6);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { REVIEW_BELOW } from '../../../extraction/index.ts';
 import { extractionJson } from '../../../server/api/extraction-json.ts';
 import { COORDINATE_CONVENTION, type ExtractionResult } from '../../../extraction/types.ts';
 
@@ -20,7 +21,17 @@ describe('the published extraction', () => {
     assert.equal(out.color.hex, '#b22246');
     assert.equal(out.particles.color, '#f0e0c0');
     assert.equal('debugScores' in out, false);
-    assert.deepEqual(Object.keys(out), ['extractor', 'region', 'color', 'finish', 'particles', 'reflectance', 'material']);
+    assert.deepEqual(Object.keys(out), ['extractor', 'region', 'color', 'review', 'finish', 'particles', 'reflectance', 'material']);
     assert.deepEqual(out.region, internal.region);
+  });
+
+  it('says whether the measurement goes to a person, also for a result stored before the field existed', () => {
+    // `internal` has no `review`: it is judged by today's threshold, and 0.9 is above it.
+    assert.ok(REVIEW_BELOW < 0.9);
+    assert.equal(extractionJson(internal).review, false);
+    const doubtful = { ...internal, color: { ...internal.color, confidence: REVIEW_BELOW - 0.1 } } as ExtractionResult;
+    assert.equal(extractionJson(doubtful).review, true);
+    // A stored decision is published as it was made.
+    assert.equal(extractionJson({ ...internal, review: true } as ExtractionResult).review, true);
   });
 });
