@@ -31,7 +31,8 @@ function extractionLine(e: ExtractionResult | null): string {
     `Extraction (${e.extractor.name} ${e.extractor.version}): colour ${e.color.hex} ` +
     `(L* ${e.color.lab.L.toFixed(1)}, a* ${e.color.lab.a.toFixed(1)}, b* ${e.color.lab.b.toFixed(1)}), ` +
     `finish ${e.finish.value}, particles ${e.particles.present ? 'yes' : 'no'}, ` +
-    `region ${r.width}×${r.height} at (${r.x}, ${r.y})`
+    `region ${r.width}×${r.height} at (${r.x}, ${r.y}); ` +
+    `confidence ${Math.round(e.color.confidence * 100)} %${e.review ? ', a person should check it' : ''}`
   );
 }
 

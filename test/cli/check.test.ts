@@ -4,6 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { REVIEW_BELOW } from '../../extraction/index.ts';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,9 @@ test('a clean photo under its conventional name is accepted: exit 0 and exactly 
   assert.deepEqual(out.findings.map((f: { rule: string }) => f.rule), [...RULE_IDS]);
   for (const f of out.findings) assert.deepEqual(Object.keys(f).sort(), ['fix', 'measured', 'message', 'rule', 'status', 'threshold', 'unit']);
   assert.match(out.extraction.color.hex, /^#[0-9a-f]{6}$/);
+  // A clean studio render of a red bullet on white: the measurement needs no person.
+  assert.equal(out.extraction.review, false);
+  assert.ok(out.extraction.color.confidence >= REVIEW_BELOW, `confidence ${out.extraction.color.confidence}`);
 });
 
 test('a blue declared colour for a red lipstick is rejected on swatch: exit 1', async () => {
@@ -97,6 +101,12 @@ test('without --json each file gets a readable table with what was found and the
   assert.match(r.stdout, /^ {2}format\s+FAIL\s+text\/plain\s+fail unless JPEG/m);
   assert.match(r.stdout, /found: The file's content is not JPEG, PNG, WebP, TIFF \(found: text\/plain\)/);
   assert.match(r.stdout, /fix: +Export the photo as JPEG/);
+});
+
+test('the readable report gives the confidence of the colour', async () => {
+  const r = await run(['check', photo, '--swatch', RED]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Extraction \(robust [0-9.]+\): colour #[0-9a-f]{6} .*; confidence \d+ %$/m);
 });
 
 test('an unknown flag is a usage error: exit 2 with the reason on stderr', async () => {
