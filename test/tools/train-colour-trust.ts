@@ -19,8 +19,7 @@ import { analyzePhoto, type TrustSignals } from '../../extraction/index.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
 import { TRUST_FEATURES, trustFeatures } from '../../extraction/colour-trust.ts';
 import type { Lab } from '../../extraction/types.ts';
-import { cleanSet, defaultSpec, hardSet, renderPhoto } from '../fixtures/index.ts';
-import { glitterSet } from '../eval/eval-sets.ts';
+import { minimise, trainingRenders } from './model-fitting.ts';
 
 /** Share of the photos more than ΔE00 10 off that must go to a person (see the closing note of the real-photo work: with today's accuracy 90 % would send four photos in five to a person). */
 const REVIEW_CATCH = 0.8;
@@ -53,10 +52,7 @@ async function realExamples(): Promise<Example[]> {
 
 async function renderedExamples(): Promise<Example[]> {
   const out: Example[] = [];
-  for (const { spec } of [...cleanSet(), ...glitterSet(defaultSpec), ...hardSet()]) {
-    const rendered = await renderPhoto(spec);
-    out.push(await example(rendered.bytes, spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind, rendered.truth.color.lab, 'renders'));
-  }
+  for await (const { category, rendered } of trainingRenders()) out.push(await example(rendered.bytes, category, rendered.truth.color.lab, 'renders'));
   return out;
 }
 
@@ -65,22 +61,19 @@ const predict = (w: number[], f: number[]) => (f.length === 0 ? 0 : sigmoid(f.re
 
 function train(examples: Example[]): number[] {
   const usable = examples.filter((e) => e.features.length > 0);
-  const dims = TRUST_FEATURES.length;
-  const w = new Array<number>(dims).fill(0);
-  const m = new Array<number>(dims).fill(0), v = new Array<number>(dims).fill(0);
-  for (let it = 1; it <= ITERATIONS; it++) {
-    const grad = w.map((wi, d) => (d === 0 ? 0 : 2 * L2 * wi));
-    for (const e of usable) {
-      const err = predict(w, e.features) - (e.deltaE <= GOOD ? 1 : 0);
-      for (let d = 0; d < dims; d++) grad[d] += (err * e.features[d]) / usable.length;
-    }
-    for (let d = 0; d < dims; d++) {
-      m[d] = 0.9 * m[d] + 0.1 * grad[d];
-      v[d] = 0.999 * v[d] + 0.001 * grad[d] * grad[d];
-      w[d] -= (LEARNING_RATE * (m[d] / (1 - 0.9 ** it))) / (Math.sqrt(v[d] / (1 - 0.999 ** it)) + 1e-8);
-    }
-  }
-  return w;
+  return minimise(
+    TRUST_FEATURES.length,
+    (w) => {
+      // The bias (feature 0) is not penalised.
+      const grad = w.map((wi, d) => (d === 0 ? 0 : 2 * L2 * wi));
+      for (const e of usable) {
+        const err = predict(w, e.features) - (e.deltaE <= GOOD ? 1 : 0);
+        for (let d = 0; d < grad.length; d++) grad[d] += (err * e.features[d]) / usable.length;
+      }
+      return grad;
+    },
+    { iterations: ITERATIONS, learningRate: LEARNING_RATE },
+  );
 }
 
 interface Operating {

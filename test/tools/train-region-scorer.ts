@@ -21,9 +21,7 @@ import { segment } from '../../extraction/segmentation.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
 import { FEATURE_NAMES } from '../../extraction/region-candidates.ts';
 import type { Lab } from '../../extraction/types.ts';
-import { cleanSet, hardSet, renderPhoto } from '../fixtures/index.ts';
-import { glitterSet } from '../eval/eval-sets.ts';
-import { defaultSpec } from '../fixtures/index.ts';
+import { minimise, trainingRenders } from './model-fitting.ts';
 
 /** Candidates this close (ΔE00) to the best-matching one count as right too: shading siblings of the shade. */
 const GOOD_MARGIN = 3;
@@ -71,10 +69,7 @@ async function realExamples(): Promise<Example[]> {
 
 async function renderedExamples(): Promise<Example[]> {
   const out: Example[] = [];
-  const entries = [...cleanSet(), ...glitterSet(defaultSpec), ...hardSet()];
-  for (const { name, spec } of entries) {
-    const rendered = await renderPhoto(spec);
-    const category = spec.kind === 'liquid-lipstick' ? 'lipstick' : spec.kind;
+  for await (const { name, category, rendered } of trainingRenders()) {
     const ex = await candidatesOf(rendered.bytes, category, rendered.truth.color.lab, 'renders', name);
     if (ex) out.push(ex);
   }
@@ -90,29 +85,24 @@ function softmax(features: number[][], w: number[]): number[] {
 }
 
 function train(examples: Example[]): number[] {
-  const dims = FEATURE_NAMES.length;
-  const w = new Array<number>(dims).fill(0);
-  const m = new Array<number>(dims).fill(0), v = new Array<number>(dims).fill(0);
   const teaching = examples.filter((e) => e.good.some(Boolean) && !e.good.every(Boolean));
   const totalWeight = teaching.reduce((sum, e) => sum + e.weight, 0);
-  for (let it = 1; it <= ITERATIONS; it++) {
-    const grad = w.map((wi) => 2 * L2 * wi);
-    for (const ex of teaching) {
-      const p = softmax(ex.features, w);
-      const pGood = p.reduce((sum, pi, i) => sum + (ex.good[i] ? pi : 0), 0);
-      for (let i = 0; i < p.length; i++) {
-        const coeff = p[i] - (ex.good[i] ? p[i] / pGood : 0);
-        for (let d = 0; d < dims; d++) grad[d] += (ex.weight * coeff * ex.features[i][d]) / totalWeight;
+  return minimise(
+    FEATURE_NAMES.length,
+    (w) => {
+      const grad = w.map((wi) => 2 * L2 * wi);
+      for (const ex of teaching) {
+        const p = softmax(ex.features, w);
+        const pGood = p.reduce((sum, pi, i) => sum + (ex.good[i] ? pi : 0), 0);
+        for (let i = 0; i < p.length; i++) {
+          const coeff = p[i] - (ex.good[i] ? p[i] / pGood : 0);
+          for (let d = 0; d < grad.length; d++) grad[d] += (ex.weight * coeff * ex.features[i][d]) / totalWeight;
+        }
       }
-    }
-    // Adam: features differ in how often they are non-zero.
-    for (let d = 0; d < dims; d++) {
-      m[d] = 0.9 * m[d] + 0.1 * grad[d];
-      v[d] = 0.999 * v[d] + 0.001 * grad[d] * grad[d];
-      w[d] -= (LEARNING_RATE * (m[d] / (1 - 0.9 ** it))) / (Math.sqrt(v[d] / (1 - 0.999 ** it)) + 1e-8);
-    }
-  }
-  return w;
+      return grad;
+    },
+    { iterations: ITERATIONS, learningRate: LEARNING_RATE },
+  );
 }
 
 /** Share of photos whose top candidate is a right one, and the median ΔE00 of the top candidate. */
