@@ -220,6 +220,13 @@ function runningWindow(
   }
 }
 
+/** Pixels set in either mask. */
+export function union(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] | b[i];
+  return out;
+}
+
 /** Pixels set in both masks. */
 export function intersect(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length);

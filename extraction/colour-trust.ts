@@ -9,6 +9,7 @@
  * rendered fixtures, with each brand held out in turn to choose the review threshold honestly.
  */
 import { COLOUR_TRUST_WEIGHTS } from './colour-trust-weights.ts';
+import { assertSameFeatures } from './model-weights.ts';
 
 export interface TrustSignals {
   /** The extractor's own confidence (0–1). */
@@ -62,6 +63,8 @@ const LOW_CHROMA = 15;
 /** A colour region under 1 % of the frame is a detail: a label, a tip, a speck. */
 const TINY_REGION = 0.01;
 
+assertSameFeatures('colour trust', COLOUR_TRUST_WEIGHTS.features, TRUST_FEATURES);
+
 export function trustFeatures(s: TrustSignals): number[] {
   return [
     1,
@@ -79,9 +82,13 @@ export function trustFeatures(s: TrustSignals): number[] {
 
 /** Probability (0–1) that the colour is within ΔE00 5 of a hand measurement. */
 export function colourTrust(s: TrustSignals, weights: readonly number[] = COLOUR_TRUST_WEIGHTS.weights): number {
-  const f = trustFeatures(s);
+  return trustOf(trustFeatures(s), weights);
+}
+
+/** The logistic model on a feature vector (trustFeatures' order). */
+export function trustOf(features: number[], weights: readonly number[]): number {
   let z = 0;
-  for (let i = 0; i < f.length; i++) z += f[i] * (weights[i] ?? 0);
+  for (let i = 0; i < features.length; i++) z += features[i] * (weights[i] ?? 0);
   return 1 / (1 + Math.exp(-z));
 }
 

@@ -9,6 +9,7 @@
  * shop photos and rendered fixtures; every feature below says why it can tell the shade from packaging.
  */
 import { REGION_SCORER_WEIGHTS } from './region-scorer-weights.ts';
+import { assertSameFeatures } from './model-weights.ts';
 
 /** One candidate's description; every value is roughly on a 0–1 (or −1–1) scale. */
 export interface CandidateInput {
@@ -118,6 +119,9 @@ export function candidateFeatures(c: CandidateInput, ctx: CandidateContext): num
   };
   return FEATURE_NAMES.map((name) => values[name]);
 }
+
+// Weights written for another feature list would score silently wrong: refuse them at load.
+assertSameFeatures('region scorer', REGION_SCORER_WEIGHTS.features, FEATURE_NAMES);
 
 export function scoreFeatures(features: number[], weights: readonly number[] = REGION_SCORER_WEIGHTS.weights): number {
   let s = 0;

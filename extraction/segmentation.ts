@@ -12,6 +12,7 @@ import {
   open,
   rectMask,
   selectComponents,
+  union,
 } from './binary-mask.ts';
 import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type WhiteLightTest } from './color-space.ts';
 import type { ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
@@ -755,7 +756,7 @@ function wholePart(raw: Uint8Array, focus: Uint8Array, width: number, height: nu
 function wholePartIn(raw: Uint8Array, focus: Uint8Array, width: number, height: number, radius: number, zone: Uint8Array | null): Uint8Array {
   // Erosion treats the outside of the frame as empty, so a closing can eat a part that reaches the
   // frame's edge; a closing only ever adds pixels, so the chosen ones are put back.
-  const closed = intersect(withPixelsOf(close(raw, width, height, radius), raw), focus);
+  const closed = intersect(union(close(raw, width, height, radius), raw), focus);
   const components = labelComponents(closed, width, height);
   const largest = Math.max(0, ...components.areas);
   if (largest === 0) return closed;
@@ -771,12 +772,6 @@ function wholePartIn(raw: Uint8Array, focus: Uint8Array, width: number, height: 
 
 /** A piece is big when it has at least this share of the largest piece it is compared with. */
 const BIG_SHARE = 0.3;
-
-/** `mask` with every pixel of `extra` set too (in place). */
-function withPixelsOf(mask: Uint8Array, extra: Uint8Array): Uint8Array {
-  for (let i = 0; i < mask.length; i++) mask[i] |= extra[i];
-  return mask;
-}
 
 /**
  * The topmost component reaching into the bullet zone that is big beside the others there (the

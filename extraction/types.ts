@@ -5,6 +5,7 @@
  * origin top-left, x to the right, y down. Colours are sRGB (after ICC conversion) and
  * CIELAB with a D65 white point.
  */
+import type { TrustSignals } from './colour-trust.ts';
 
 export const COORDINATE_CONVENTION =
   'pixels of the upright image (EXIF orientation applied), origin top-left, x right, y down';
@@ -161,7 +162,7 @@ export interface AnalysisOverlays {
 /** What the colour's trust was judged on, and the ranked region candidates (see AnalyzeOptions.withDiagnostics). */
 export interface AnalysisDiagnostics {
   candidates: Array<{ lab: Lab; score: number; share: number; features: number[] }>;
-  trust: import('./colour-trust.ts').TrustSignals | null;
+  trust: TrustSignals | null;
 }
 
 export interface PhotoAnalysis {

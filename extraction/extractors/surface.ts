@@ -4,7 +4,7 @@
  */
 import type { ExtractedProperties, ExtractionResult, ExtractorInput, Lab } from '../types.ts';
 import { type RegionGrid, buildRegionGrid, toImageMask } from './region-grid.ts';
-import { cellsWhere } from '../binary-mask.ts';
+import { cellsWhere, union } from '../binary-mask.ts';
 import { type DenseColour, findDenseColour } from './dense-colour.ts';
 import { type ParticleMeasure, detectParticles } from '../particles.ts';
 import { type FinishMeasure, type HighlightMeasure, classifyFinish, measureHighlights } from '../finish.ts';
@@ -62,7 +62,7 @@ export function measureSurface(input: ExtractorInput): Surface {
   const particles = detectParticles(grid);
   const offShade = offShadeCells(grid, input.shade ?? null);
   const body =
-    findDenseColour(grid.lab, cellsWhere(grid.interior, orMasks(particles.mask, offShade))) ??
+    findDenseColour(grid.lab, cellsWhere(grid.interior, union(particles.mask, offShade))) ??
     findDenseColour(grid.lab, cellsWhere(grid.interior, particles.mask)) ??
     (findDenseColour(grid.lab, cellsWhere(grid.interior)) as DenseColour);
   const glitterHalo = particles.halo;
@@ -106,12 +106,6 @@ function offShadeCells(grid: RegionGrid, shade: Lab | null): Uint8Array {
     else off[i] = 1;
   }
   return kept >= MIN_SHADE_SHARE * grid.interiorCount ? off : off.fill(0);
-}
-
-function orMasks(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = a.slice();
-  for (let i = 0; i < out.length; i++) if (b[i]) out[i] = 1;
-  return out;
 }
 
 export function assembleProperties(input: ExtractorInput, surface: Surface, colour: ReportedColour): ExtractedProperties {

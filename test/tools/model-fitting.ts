@@ -2,15 +2,47 @@
  * What the two training scripts (train-region-scorer.ts, train-colour-trust.ts) share: the photos they
  * learn from besides the real set, and the optimiser.
  */
-import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec, type RenderedPhoto } from '../fixtures/index.ts';
+import type { Lab } from '../../extraction/types.ts';
+import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec } from '../fixtures/index.ts';
 import { glitterSet } from '../eval/eval-sets.ts';
+import { PORTAL_CATEGORY, readManifest, readPhoto } from '../eval/real-photo-set.ts';
+
+/** The group the renders form; the real photos are grouped by brand (`real:<brand>`). */
+export const RENDERS = 'renders';
+
+export interface TrainingPhoto {
+  group: string;
+  name: string;
+  category: string;
+  bytes: Uint8Array;
+  truth: Lab;
+}
+
+/** Every photo learnt from: the real shop photos (read in place from ../shared), then the renders. */
+export async function* trainingPhotos(): AsyncGenerator<TrainingPhoto> {
+  for (const e of await readManifest()) {
+    yield { group: `real:${e.brand}`, name: e.photo, category: PORTAL_CATEGORY[e.category], bytes: await readPhoto(e.photo), truth: e.truth };
+  }
+  for await (const { name, category, rendered } of trainingRenders()) {
+    yield { group: RENDERS, name, category, bytes: rendered.bytes, truth: rendered.truth.color.lab };
+  }
+}
+
+/**
+ * Weights fitted without each brand of the real photos, by brand: a brand's photos judged by these say
+ * how the model does on brands it never saw.
+ */
+export function leaveOneBrandOut<E extends { group: string }, W>(examples: E[], train: (examples: E[]) => W): Map<string, W> {
+  const brands = new Set(examples.map((e) => e.group).filter((g) => g !== RENDERS));
+  return new Map([...brands].map((brand) => [brand, train(examples.filter((e) => e.group !== brand))]));
+}
 
 /**
  * The rendered fixture sets learnt from: clean, glitter and hard (the packaging, web and light sets stay
  * out, so `npm run eval` still measures renders the models never saw), with the category the portal
  * would pass (a liquid lipstick is filed as a lipstick).
  */
-export async function* trainingRenders(): AsyncGenerator<{ name: string; category: string; rendered: RenderedPhoto }> {
+async function* trainingRenders() {
   for (const { name, spec } of [...cleanSet(), ...glitterSet(defaultSpec), ...hardSet()]) {
     yield { name, category: categoryOf(spec), rendered: await renderPhoto(spec) };
   }

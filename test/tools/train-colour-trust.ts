@@ -14,12 +14,10 @@
  * Options: `-- --dry-run` reports without writing.
  */
 import { writeFileSync } from 'node:fs';
-import { PORTAL_CATEGORY, readManifest, readPhoto } from '../eval/real-photo-set.ts';
 import { analyzePhoto, type TrustSignals } from '../../extraction/index.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
-import { TRUST_FEATURES, trustFeatures } from '../../extraction/colour-trust.ts';
-import type { Lab } from '../../extraction/types.ts';
-import { minimise, trainingRenders } from './model-fitting.ts';
+import { TRUST_FEATURES, trustFeatures, trustOf } from '../../extraction/colour-trust.ts';
+import { RENDERS, leaveOneBrandOut, minimise, trainingPhotos, type TrainingPhoto } from './model-fitting.ts';
 
 /** Share of the photos more than ΔE00 10 off that must go to a person (see the closing note of the real-photo work: with today's accuracy 90 % would send four photos in five to a person). */
 const REVIEW_CATCH = 0.8;
@@ -36,28 +34,15 @@ interface Example {
   deltaE: number;
 }
 
-async function example(bytes: Uint8Array, category: string, truth: Lab, group: string): Promise<Example> {
+async function example({ bytes, category, truth, group }: TrainingPhoto): Promise<Example> {
   const analysis = await analyzePhoto(bytes, { category, withDiagnostics: true });
   const trust = analysis.diagnostics?.trust as TrustSignals | null;
   if (!analysis.extraction || !trust) return { group, features: [], deltaE: 100 };
   return { group, features: trustFeatures(trust), deltaE: deltaE2000(analysis.extraction.color.lab, truth) };
 }
 
-async function realExamples(): Promise<Example[]> {
-  const manifest = await readManifest();
-  const out: Example[] = [];
-  for (const e of manifest) out.push(await example(await readPhoto(e.photo), PORTAL_CATEGORY[e.category], e.truth, `real:${e.brand}`));
-  return out;
-}
-
-async function renderedExamples(): Promise<Example[]> {
-  const out: Example[] = [];
-  for await (const { category, rendered } of trainingRenders()) out.push(await example(rendered.bytes, category, rendered.truth.color.lab, 'renders'));
-  return out;
-}
-
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-const predict = (w: number[], f: number[]) => (f.length === 0 ? 0 : sigmoid(f.reduce((s, v, i) => s + v * w[i], 0)));
+/** An unmeasured photo (no features) is trusted not at all. */
+const predict = (w: number[], f: number[]) => (f.length === 0 ? 0 : trustOf(f, w));
 
 function train(examples: Example[]): number[] {
   const usable = examples.filter((e) => e.features.length > 0);
@@ -98,13 +83,13 @@ const fmt = (o: Operating) =>
   `threshold ${o.threshold.toFixed(2)}: pass ${(o.passShare * 100).toFixed(0)} %, of those within ΔE00 5 ${(o.passAccurate * 100).toFixed(0)} %, more than 10 off sent to a person ${(o.badCaught * 100).toFixed(0)} %`;
 
 const dryRun = process.argv.includes('--dry-run');
-const real = await realExamples();
-const renders = await renderedExamples();
-const all = [...real, ...renders];
+const all: Example[] = [];
+for await (const photo of trainingPhotos()) all.push(await example(photo));
+const real = all.filter((e) => e.group !== RENDERS);
+const renders = all.filter((e) => e.group === RENDERS);
 const weights = train(all);
-const brands = [...new Set(real.map((e) => e.group))];
-const heldOut = new Map<string, number[]>();
-for (const brand of brands) heldOut.set(brand, train(all.filter((e) => e.group !== brand)));
+const heldOut = leaveOneBrandOut(all, train);
+const brands = [...heldOut.keys()];
 const cv = real.map((e) => ({ p: predict(heldOut.get(e.group) as number[], e.features), deltaE: e.deltaE }));
 // The highest threshold is the safest; take the lowest that still catches REVIEW_CATCH of the bad ones.
 let chosen = operatingPoint(cv, 1);

@@ -15,13 +15,11 @@
  * Options: `-- --dry-run` reports without writing the weights.
  */
 import { writeFileSync } from 'node:fs';
-import { PORTAL_CATEGORY, readManifest, readPhoto } from '../eval/real-photo-set.ts';
 import { readAndDecode } from '../../extraction/decode.ts';
 import { segment } from '../../extraction/segmentation.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
-import { FEATURE_NAMES } from '../../extraction/region-candidates.ts';
-import type { Lab } from '../../extraction/types.ts';
-import { minimise, trainingRenders } from './model-fitting.ts';
+import { FEATURE_NAMES, scoreFeatures, softmax } from '../../extraction/region-candidates.ts';
+import { RENDERS, leaveOneBrandOut, minimise, trainingPhotos, type TrainingPhoto } from './model-fitting.ts';
 
 /** Candidates this close (ΔE00) to the best-matching one count as right too: shading siblings of the shade. */
 const GOOD_MARGIN = 3;
@@ -46,42 +44,20 @@ interface Example {
   good: boolean[];
 }
 
-async function candidatesOf(bytes: Uint8Array, category: string, truth: Lab, group: string, name: string): Promise<Example | null> {
+async function candidatesOf({ bytes, category, truth, group, name }: TrainingPhoto): Promise<Example | null> {
   const { decoded } = await readAndDecode(bytes);
   const { candidates } = segment(decoded.image, category);
   const usable = candidates.filter((c) => Number.isFinite(c.score));
   if (usable.length === 0) return null;
   const deltaE = usable.map((c) => deltaE2000(c.lab, truth));
   const best = Math.min(...deltaE);
-  return { group, weight: group === 'renders' ? RENDER_WEIGHT : 1, name, features: usable.map((c) => c.features), deltaE, good: deltaE.map((d) => d <= best + GOOD_MARGIN && best <= UNREACHABLE) };
+  return { group, weight: group === RENDERS ? RENDER_WEIGHT : 1, name, features: usable.map((c) => c.features), deltaE, good: deltaE.map((d) => d <= best + GOOD_MARGIN && best <= UNREACHABLE) };
 }
 
 
-async function realExamples(): Promise<Example[]> {
-  const manifest = await readManifest();
-  const out: Example[] = [];
-  for (const entry of manifest) {
-    const ex = await candidatesOf(await readPhoto(entry.photo), PORTAL_CATEGORY[entry.category], entry.truth, `real:${entry.brand}`, entry.photo);
-    if (ex) out.push(ex);
-  }
-  return out;
-}
-
-async function renderedExamples(): Promise<Example[]> {
-  const out: Example[] = [];
-  for await (const { name, category, rendered } of trainingRenders()) {
-    const ex = await candidatesOf(rendered.bytes, category, rendered.truth.color.lab, 'renders', name);
-    if (ex) out.push(ex);
-  }
-  return out;
-}
-
-function softmax(features: number[][], w: number[]): number[] {
-  const s = features.map((f) => f.reduce((sum, v, i) => sum + v * w[i], 0));
-  const top = Math.max(...s);
-  const e = s.map((v) => Math.exp(v - top));
-  const total = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / total);
+/** The scorer's softmax shares of a photo's candidates under weights w. */
+function shares(features: number[][], w: number[]): number[] {
+  return softmax(features.map((f) => scoreFeatures(f, w)));
 }
 
 function train(examples: Example[]): number[] {
@@ -92,7 +68,7 @@ function train(examples: Example[]): number[] {
     (w) => {
       const grad = w.map((wi) => 2 * L2 * wi);
       for (const ex of teaching) {
-        const p = softmax(ex.features, w);
+        const p = shares(ex.features, w);
         const pGood = p.reduce((sum, pi, i) => sum + (ex.good[i] ? pi : 0), 0);
         for (let i = 0; i < p.length; i++) {
           const coeff = p[i] - (ex.good[i] ? p[i] / pGood : 0);
@@ -108,7 +84,7 @@ function train(examples: Example[]): number[] {
 /** Share of photos whose top candidate is a right one, and the median ΔE00 of the top candidate. */
 function score(examples: Example[], weightsFor: (e: Example) => number[]): { right: number; medianDeltaE: number } {
   const picked = examples.map((e) => {
-    const p = softmax(e.features, weightsFor(e));
+    const p = shares(e.features, weightsFor(e));
     const top = p.indexOf(Math.max(...p));
     return { right: e.good[top], deltaE: e.deltaE[top] };
   });
@@ -117,13 +93,16 @@ function score(examples: Example[], weightsFor: (e: Example) => number[]): { rig
 }
 
 const dryRun = process.argv.includes('--dry-run');
-const real = await realExamples();
-const renders = await renderedExamples();
-const all = [...real, ...renders];
+const all: Example[] = [];
+for await (const photo of trainingPhotos()) {
+  const ex = await candidatesOf(photo);
+  if (ex) all.push(ex);
+}
+const real = all.filter((e) => e.group !== RENDERS);
+const renders = all.filter((e) => e.group === RENDERS);
 const weights = train(all);
-const brands = [...new Set(real.map((e) => e.group))];
-const heldOut = new Map<string, number[]>();
-for (const brand of brands) heldOut.set(brand, train(all.filter((e) => e.group !== brand)));
+const heldOut = leaveOneBrandOut(all, train);
+const brands = [...heldOut.keys()];
 const cv = score(real, (e) => heldOut.get(e.group) as number[]);
 const fit = score(real, () => weights);
 const onRenders = score(renders, () => weights);
