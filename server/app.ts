@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Config } from './config.ts';
 import { createCrossSiteGuard } from './auth/csrf.ts';
 import type { PasswordHasher } from './auth/passwords.ts';
+import { parseCookies } from './auth/cookies.ts';
 import { createSessionMiddleware } from './auth/session-middleware.ts';
 import type { Db } from './db/database.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts';
@@ -115,6 +116,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/assets', express.static(assetsDir, { index: false, dotfiles: 'deny', maxAge: '1h' }));
   app.use(createHealthRoutes({ db: deps.db }));
   app.use(createSessionMiddleware({ sessions: deps.sessions, users: deps.users }));
+  app.use((req, res, next) => {
+    // The page language: the visitor's choice (cookie `lang`), else their Accept-Language.
+    const language = deps.views.localisation.negotiate(parseCookies(req.headers.cookie).lang, req.headers['accept-language']);
+    res.locals.locale = language;
+    res.locals.dir = deps.views.localisation.translator(language).dir;
+    next();
+  });
 
   const crossSiteGuard = createCrossSiteGuard([deps.config.baseUrl]);
   app.use(

@@ -1,20 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { createLocalisation, DEFAULT_LANGUAGE, isLanguage, type Localisation } from '../i18n/i18n.ts';
 
 /**
  * Compiles every template under views/ once at start: layouts/, partials/, pages/.
  * Templates see presenter output only. `{{{ }}}` is never used for user data: the one triple-stash
  * in the layout inserts the page body this renderer produced itself.
+ *
+ * Text is looked up with `{{t "namespace:key" name=value}}` in the model's `locale` (set per request
+ * by the app; English when absent), from the catalogs in `views/locales/`.
  */
 export interface ViewRenderer {
   render(page: string, model: Record<string, unknown>, layout?: string | null): string;
   has(page: string): boolean;
+  readonly localisation: Localisation;
 }
 
 export function createViewRenderer(viewsDir: string): ViewRenderer {
   const hbs = Handlebars.create();
-  registerHelpers(hbs);
+  const localisation = createLocalisation({ localesDir: path.join(viewsDir, 'locales') });
+  registerHelpers(hbs, localisation);
   const compileDir = (dir: string) => {
     const out = new Map<string, Handlebars.TemplateDelegate>();
     const root = path.join(viewsDir, dir);
@@ -31,6 +37,7 @@ export function createViewRenderer(viewsDir: string): ViewRenderer {
   const pages = compileDir('pages');
 
   return {
+    localisation,
     has: (page) => pages.has(page),
     render(page, model, layout = 'main') {
       const template = pages.get(page);
@@ -52,7 +59,19 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
-function registerHelpers(hbs: typeof Handlebars): void {
+/** The language a template renders in: the root model's `locale`. */
+const languageOf = (options: Handlebars.HelperOptions) => {
+  const locale: unknown = (options.data as { root?: { locale?: unknown } } | undefined)?.root?.locale;
+  return isLanguage(locale) ? locale : DEFAULT_LANGUAGE;
+};
+
+function registerHelpers(hbs: typeof Handlebars, localisation: Localisation): void {
+  hbs.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) =>
+    localisation.translator(languageOf(options)).t(String(key), options.hash as Record<string, unknown>),
+  );
+  hbs.registerHelper('number', (value: unknown, options: Handlebars.HelperOptions) =>
+    typeof value === 'number' ? localisation.translator(languageOf(options)).number(value, options.hash as Intl.NumberFormatOptions) : '',
+  );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
