@@ -117,8 +117,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createHealthRoutes({ db: deps.db }));
   app.use(createSessionMiddleware({ sessions: deps.sessions, users: deps.users }));
   app.use((req, res, next) => {
-    // The page language: the visitor's choice (cookie `lang`), else their Accept-Language.
-    const language = deps.views.localisation.negotiate(parseCookies(req.headers.cookie).lang, req.headers['accept-language']);
+    // The page language: the user's saved choice, else the visitor's (cookie `lang`), else Accept-Language.
+    const language = deps.views.localisation.negotiate(req.ctx.user?.language ?? parseCookies(req.headers.cookie).lang, req.headers['accept-language']);
     res.locals.locale = language;
     res.locals.dir = deps.views.localisation.translator(language).dir;
     next();

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import { isLanguage, type Language } from '../i18n/i18n.ts';
 
 export type Role = 'brand' | 'reviewer';
 
@@ -10,6 +11,8 @@ export interface User {
   role: Role;
   brandId: string | null;
   brandName: string | null;
+  /** The user's chosen language for pages and mail; null when they follow their browser. */
+  language: Language | null;
 }
 
 export interface Brand {
@@ -26,6 +29,7 @@ interface UserRow {
   brand_id: string | null;
   brand_name: string | null;
   password_hash: string;
+  language: string | null;
 }
 
 const toUser = (r: UserRow): User => ({
@@ -35,6 +39,7 @@ const toUser = (r: UserRow): User => ({
   role: r.role,
   brandId: r.brand_id,
   brandName: r.brand_name,
+  language: isLanguage(r.language) ? r.language : null,
 });
 
 export function createUserRepository(db: Db) {
@@ -75,6 +80,9 @@ export function createUserRepository(db: Db) {
         created_at: new Date().toISOString(),
       });
       return (await this.findById(id))!;
+    },
+    async setLanguage(userId: string, language: Language | null): Promise<void> {
+      await db('users').where({ id: userId }).update({ language });
     },
     async findById(id: string): Promise<User | null> {
       const row = await selectUsers().where('users.id', id).first();

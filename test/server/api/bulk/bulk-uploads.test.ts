@@ -21,7 +21,7 @@ before(async () => {
   const brandId = crypto.randomUUID();
   const now = new Date().toISOString();
   await db('brands').insert({ id: brandId, name: 'Stop Brand', slug: 'stop-brand', created_at: now });
-  user = { id: crypto.randomUUID(), email: 'stop@brand.example', name: 'Stop', role: 'brand', brandId, brandName: 'Stop Brand' };
+  user = { id: crypto.randomUUID(), email: 'stop@brand.example', name: 'Stop', role: 'brand', brandId, brandName: 'Stop Brand', language: null };
   await db('users').insert({ id: user.id, email: user.email, name: user.name, role: 'brand', brand_id: brandId, password_hash: 'x', created_at: now });
 });
 
