@@ -26,6 +26,9 @@ const SEARCH = { x0: 0.12, x1: 0.88, y0: 0.3, y1: 0.97 };
 const HUE_WEIGHT = 0.3;
 /** The two classes must differ by this much redness, or nothing in the frame is redder than the rest. */
 const MIN_SEPARATION = 5;
+/** A mouth is a minority of the search box: a redder side larger than this share is split again, at most MAX_SPLITS times. */
+const MAX_RED_SHARE = 0.3;
+const MAX_SPLITS = 3;
 /** The mouth must be this much redder than the ring of skin around it. */
 const MIN_CONTRAST = 5;
 /** The seam between the lips (dark, less red) is bridged by a closing of this share of the frame width. */
@@ -60,7 +63,7 @@ function findLipsInImage(image: RgbImage): LipRegion | null {
     y0: Math.floor(SEARCH.y0 * height),
     y1: Math.ceil(SEARCH.y1 * height) - 1,
   };
-  const split = otsu(redness, width, box);
+  const split = reddestClass(redness, width, box);
   if (!split || split.above - split.below < MIN_SEPARATION) return null;
 
   let red: Uint8Array = new Uint8Array(width * height);
@@ -70,7 +73,8 @@ function findLipsInImage(image: RgbImage): LipRegion | null {
   red = open(red, width, height, 1);
   const bridge = Math.max(1, Math.round(SEAM_BRIDGE_SHARE * width));
   const mouth = largestComponent(close(red, width, height, bridge), width, height);
-  if (!mouth) return null;
+  // A mouth lies wholly within the search area; a red shape cut by its border is something larger (a smear, a product).
+  if (!mouth || mouth.box.x0 <= box.x0 || mouth.box.y0 <= box.y0 || mouth.box.x1 >= box.x1 || mouth.box.y1 >= box.y1) return null;
   const solid = fillHoles(mouth.mask, width, height);
   if (!looksLikeMouth(solid, mouth, lab, redness, width, height)) return null;
 
@@ -105,18 +109,49 @@ function smoothedRedness(lab: Float32Array, width: number, height: number): Floa
   return out;
 }
 
-/** Otsu's threshold of the values in the box, with the two classes' means. */
-function otsu(
-  values: Float32Array,
-  width: number,
-  box: { x0: number; x1: number; y0: number; y1: number },
-): { threshold: number; below: number; above: number } | null {
+/**
+ * The split between the reddest class and the rest. When the redder side of Otsu's split is still
+ * most of the frame (the backdrop was told from the skin, not the skin from the lips), the split is
+ * made again among the redder pixels only.
+ */
+function reddestClass(values: Float32Array, width: number, box: SearchBox): Split | null {
+  let floor = -Infinity;
+  let split: Split | null = null;
+  for (let round = 0; round < MAX_SPLITS; round++) {
+    const next = otsu(values, width, box, floor);
+    if (!next) return split;
+    split = next;
+    if (next.aboveShare <= MAX_RED_SHARE) return split;
+    floor = next.threshold;
+  }
+  return split;
+}
+
+interface SearchBox {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+interface Split {
+  threshold: number;
+  /** Mean of the values below and above the threshold. */
+  below: number;
+  above: number;
+  /** Share of the whole search box above the threshold. */
+  aboveShare: number;
+}
+
+/** Otsu's threshold of the values in the box above `floor`, with the two classes' means. */
+function otsu(values: Float32Array, width: number, box: SearchBox, floor: number): Split | null {
   const BINS = 256;
   let min = Infinity;
   let max = -Infinity;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
       const v = values[y * width + x];
+      if (v <= floor) continue;
       if (v < min) min = v;
       if (v > max) max = v;
     }
@@ -128,6 +163,7 @@ function otsu(
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
       const v = values[y * width + x];
+      if (v <= floor) continue;
       const bin = Math.min(BINS - 1, Math.floor((v - min) / step));
       histogram[bin]++;
       sums[bin] += v;
@@ -137,7 +173,7 @@ function otsu(
   const totalSum = sums.reduce((a, b) => a + b, 0);
   let countBelow = 0;
   let sumBelow = 0;
-  let best = { score: -1, threshold: 0, below: 0, above: 0 };
+  let best = { score: -1, threshold: 0, below: 0, above: 0, countAbove: 0 };
   for (let k = 0; k < BINS - 1; k++) {
     countBelow += histogram[k];
     sumBelow += sums[k];
@@ -146,9 +182,11 @@ function otsu(
     const below = sumBelow / countBelow;
     const above = (totalSum - sumBelow) / countAbove;
     const between = countBelow * countAbove * (above - below) ** 2;
-    if (between > best.score) best = { score: between, threshold: min + (k + 1) * step, below, above };
+    if (between > best.score) best = { score: between, threshold: min + (k + 1) * step, below, above, countAbove };
   }
-  return best.score < 0 ? null : { threshold: best.threshold, below: best.below, above: best.above };
+  if (best.score < 0) return null;
+  const boxArea = (box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1);
+  return { threshold: best.threshold, below: best.below, above: best.above, aboveShare: best.countAbove / boxArea };
 }
 
 interface Shape {

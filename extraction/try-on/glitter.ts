@@ -9,7 +9,7 @@ import type { TryOnShade } from './types.ts';
  */
 
 export interface GlitterLayer {
-  /** Linear RGB of the sparkle covering each pixel (3 per pixel); valid where `covered` is 1. */
+  /** Linear RGB of the sparkle covering each pixel of the lips' box (3 per pixel); valid where `covered` is 1. */
   colour: Float32Array;
   covered: Uint8Array;
   /** Share of the lip pixels covered. */
@@ -44,12 +44,13 @@ function seededRandom(seed: number): () => number {
 export function glitterLayer(field: LipField, shade: TryOnShade, seed: number): GlitterLayer | null {
   const p = shade.particles;
   if (!p || !p.present || !(p.coverage > 0) || !(p.sizeRel > 0) || !field.box) return null;
-  const { width, height, depth } = field;
+  const { depth } = field;
+  const { width, height } = field.box;
   const lipPixels: number[] = [];
   for (let i = 0; i < depth.length; i++) if (depth[i] > 0) lipPixels.push(i);
   if (lipPixels.length === 0) return null;
 
-  const lipWidth = field.box.x1 - field.box.x0 + 1;
+  const lipWidth = field.box.width;
   const diameter = Math.max(1, p.sizeRel * lipWidth);
   const target = Math.min(1, p.coverage) * lipPixels.length;
   const [r, g, b] = hexToRgb(p.color ?? DEFAULT_PARTICLE).map((v) => SRGB_TO_LINEAR[v]);

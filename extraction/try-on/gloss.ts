@@ -47,30 +47,25 @@ export function reflectanceOf(shade: TryOnShade): Reflectance {
 }
 
 /**
- * Linear light added by the highlight at each lip pixel (before the edge's alpha), or null when the
- * finish shows none.
+ * Linear light added by the highlight at each pixel of the lips' box (before the edge's alpha), or
+ * null when the finish shows none.
  */
 export function specularLayer(field: LipField, relative: Float32Array, shade: TryOnShade): Float32Array | null {
   const reflectance = reflectanceOf(shade);
   if (shade.finish === 'matte' || !(reflectance.specularIntensity > 0) || !field.box) return null;
-  const { width, depth } = field;
-  const { x0, y0, x1, y1 } = field.box;
-  const bw = x1 - x0 + 1;
-  const bh = y1 - y0 + 1;
+  const { depth } = field;
+  const { width: bw, height: bh } = field.box;
   let halfThickness = 0;
-  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) halfThickness = Math.max(halfThickness, depth[y * width + x]);
+  for (let k = 0; k < depth.length; k++) if (depth[k] > halfThickness) halfThickness = depth[k];
   if (halfThickness <= 0) return null;
 
   // The lips' light relative to their mean, inside the lips only, smoothed by normalised convolution.
   const value = new Float32Array(bw * bh);
   const weight = new Float32Array(bw * bh);
-  for (let y = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++) {
-      const i = (y + y0) * width + x + x0;
-      if (depth[i] > 0) {
-        value[y * bw + x] = relative[i] - 1;
-        weight[y * bw + x] = 1;
-      }
+  for (let k = 0; k < depth.length; k++) {
+    if (depth[k] > 0) {
+      value[k] = relative[k] - 1;
+      weight[k] = 1;
     }
   }
   const radius = Math.max(1, Math.round(halfThickness * RELIEF_BLUR_SHARE));
@@ -82,7 +77,7 @@ export function specularLayer(field: LipField, relative: Float32Array, shade: Tr
   for (let k = 0; k < heightField.length; k++) {
     if (!weight[k]) continue;
     smooth[k] = smoothWeight[k] > 0 ? smoothValue[k] / smoothWeight[k] : 0;
-    const d = Math.min(1, depth[(Math.floor(k / bw) + y0) * width + (k % bw) + x0] / halfThickness);
+    const d = Math.min(1, depth[k] / halfThickness);
     // A circular cross-section: 0 at the outline, 1 at the thickest part.
     const dome = Math.sqrt(1 - (1 - d) * (1 - d));
     heightField[k] = halfThickness * (DOME_HEIGHT * dome + SHADING_RELIEF * smooth[k]);
@@ -93,19 +88,19 @@ export function specularLayer(field: LipField, relative: Float32Array, shade: Tr
   const glossiness = Math.min(1, Math.max(0, reflectance.glossiness));
   const peak = SPECULAR_PEAK * Math.min(1, reflectance.specularIntensity) * (GLOSSINESS_FLOOR + (1 - GLOSSINESS_FLOOR) * glossiness);
 
-  const out = new Float32Array(depth.length);
-  const at = (x: number, y: number) => heightField[Math.min(bh - 1, Math.max(0, y)) * bw + Math.min(bw - 1, Math.max(0, x))];
+  const out = new Float32Array(bw * bh);
   for (let y = 0; y < bh; y++) {
+    const up = Math.max(0, y - 1) * bw;
+    const down = Math.min(bh - 1, y + 1) * bw;
     for (let x = 0; x < bw; x++) {
       const k = y * bw + x;
       if (!weight[k]) continue;
-      const gx = (at(x + 1, y) - at(x - 1, y)) / 2;
-      const gy = (at(x, y + 1) - at(x, y - 1)) / 2;
-      const norm = Math.hypot(gx, gy, 1);
-      const facing = (-gx * HALF[0] - gy * HALF[1] + HALF[2]) / norm;
+      const gx = (heightField[y * bw + Math.min(bw - 1, x + 1)] - heightField[y * bw + Math.max(0, x - 1)]) / 2;
+      const gy = (heightField[down + x] - heightField[up + x]) / 2;
+      const facing = (-gx * HALF[0] - gy * HALF[1] + HALF[2]) / Math.hypot(gx, gy, 1);
       if (facing <= 0) continue;
       const lines = Math.min(1.5, Math.max(0, 1 + LINE_BREAKUP * (value[k] - smooth[k])));
-      out[(y + y0) * width + x + x0] = peak * Math.pow(facing, exponent) * lines;
+      out[k] = peak * Math.pow(facing, exponent) * lines;
     }
   }
   return out;

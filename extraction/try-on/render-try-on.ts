@@ -1,12 +1,12 @@
 import sharp from 'sharp';
-import { linearChannelToSrgb } from '../color-space.ts';
+import { SRGB_TO_LINEAR, linearChannelToSrgb } from '../color-space.ts';
 import { readAndDecode } from '../decode.ts';
 import type { RgbImage } from '../types.ts';
 import { glitterLayer } from './glitter.ts';
 import { specularLayer } from './gloss.ts';
 import { featheredMask, lipField } from './lip-mask.ts';
 import { scaleRegion } from './region-scale.ts';
-import { lipLight, linearOf, shadeUnderLight } from './shade-transfer.ts';
+import { imageIndex, lipLight, shadeUnderLight } from './shade-transfer.ts';
 import type { LipRegion, TryOnOptions, TryOnShade } from './types.ts';
 
 /** Longest side of the output by default: enough for a page, and the work stays within a page's budget. */
@@ -42,26 +42,34 @@ export async function renderTryOn(photo: Buffer, lips: LipRegion, shade: TryOnSh
 /** The shade, its highlight and its glitter painted over the lips of `image`, in place. */
 function paintLips(image: RgbImage, lips: LipRegion, shade: TryOnShade, options: { seed: number; feather?: number }): void {
   const { width, height, data } = image;
-  const field = lipField(width, height, lips);
+  const feather = options.feather ?? defaultFeather(lips, width);
+  const field = lipField(width, height, lips, feather);
   if (!field.box) return;
-  const feather = options.feather ?? Math.max(MIN_FEATHER, FEATHER_SHARE_OF_WIDTH * (field.box.x1 - field.box.x0 + 1));
+  const box = field.box;
   const alpha = featheredMask(field, feather);
-  const light = lipLight(data, alpha);
+  const light = lipLight(data, width, box, alpha);
   const specular = specularLayer(field, light.relative, shade);
   const glitter = glitterLayer(field, shade, options.seed);
   const painted = new Float32Array(3);
-  for (let i = 0; i < alpha.length; i++) {
-    const a = alpha[i];
+  for (let k = 0; k < alpha.length; k++) {
+    const a = alpha[k];
     if (a <= 0) continue;
-    if (glitter?.covered[i]) painted.set(glitter.colour.subarray(i * 3, i * 3 + 3));
-    else shadeUnderLight(shade.lab, light.relative[i], painted, 0);
-    const gloss = specular ? specular[i] : 0;
+    if (glitter?.covered[k]) painted.set(glitter.colour.subarray(k * 3, k * 3 + 3));
+    else shadeUnderLight(shade.lab, light.relative[k], painted, 0);
+    const gloss = specular ? specular[k] : 0;
+    const i = imageIndex(k, box, width) * 3;
     for (let c = 0; c < 3; c++) {
       // Blended in linear light, as light adds.
-      const value = linearOf(data, i, c) * (1 - a) + (painted[c] + gloss) * a;
-      data[i * 3 + c] = Math.round(255 * linearChannelToSrgb(Math.min(1, Math.max(0, value))));
+      const value = SRGB_TO_LINEAR[data[i + c]] * (1 - a) + (painted[c] + gloss) * a;
+      data[i + c] = Math.round(255 * linearChannelToSrgb(Math.min(1, Math.max(0, value))));
     }
   }
+}
+
+/** The feather for lips this wide (their outline's extent within the photo). */
+function defaultFeather(lips: LipRegion, imageWidth: number): number {
+  const xs = lips.outer.map((p) => Math.min(imageWidth, Math.max(0, p[0])));
+  return Math.max(MIN_FEATHER, FEATHER_SHARE_OF_WIDTH * (Math.max(...xs) - Math.min(...xs)));
 }
 
 function assertShade(shade: TryOnShade): void {

@@ -1,5 +1,6 @@
-import { SRGB_TO_LINEAR, labToXyz, pixelLab, xyzToLinearRgb } from '../color-space.ts';
+import { labToXyz, pixelLab, xyzToLinearRgb } from '../color-space.ts';
 import type { Lab } from '../types.ts';
+import type { LipBox } from './lip-mask.ts';
 
 /**
  * The shade laid on the lips, keeping the lips' own light.
@@ -25,7 +26,7 @@ const LIGHT_MIN = 0.5;
 const LIGHT_MAX = 1.45;
 
 export interface LipLight {
-  /** CIELAB L* of every pixel where alpha > 0 (0 elsewhere). */
+  /** CIELAB L* of every pixel of the box where alpha > 0 (0 elsewhere). */
   lightness: Float32Array;
   /** Mean L* of the lips (their fully covered interior). */
   meanL: number;
@@ -33,8 +34,11 @@ export interface LipLight {
   relative: Float32Array;
 }
 
-/** The lips' lightness and the light each pixel receives relative to their mean. */
-export function lipLight(rgb: Uint8Array, alpha: Float32Array): LipLight {
+/**
+ * The lips' lightness and the light each pixel receives relative to their mean. `alpha` covers the
+ * lips' box (box.width × box.height) of the image `rgb` (imageWidth wide).
+ */
+export function lipLight(rgb: Uint8Array, imageWidth: number, box: LipBox, alpha: Float32Array): LipLight {
   const lightness = new Float32Array(alpha.length);
   const lab = new Float32Array(3);
   let sum = 0;
@@ -43,7 +47,7 @@ export function lipLight(rgb: Uint8Array, alpha: Float32Array): LipLight {
   let weightAll = 0;
   for (let i = 0; i < alpha.length; i++) {
     if (alpha[i] <= 0) continue;
-    const L = pixelLab(rgb, i * 3, lab)[0];
+    const L = pixelLab(rgb, imageIndex(i, box, imageWidth) * 3, lab)[0];
     lightness[i] = L;
     // The mean is taken where the lips are fully covered: the feathered edge blends with skin.
     if (alpha[i] >= 1) {
@@ -71,7 +75,8 @@ export function shadeUnderLight(shade: Lab, r: number, out: Float32Array, at: nu
   for (let c = 0; c < 3; c++) out[at + c] = Math.min(1, Math.max(0, rgb[c]));
 }
 
-/** Linear light of the photo's pixel, channel c. */
-export function linearOf(rgb: Uint8Array, i: number, c: number): number {
-  return SRGB_TO_LINEAR[rgb[i * 3 + c]];
+/** Index in the photo of pixel k of the box. */
+export function imageIndex(k: number, box: LipBox, imageWidth: number): number {
+  const x = k % box.width;
+  return (box.y0 + (k - x) / box.width) * imageWidth + box.x0 + x;
 }
