@@ -63,12 +63,14 @@ const EXACT_MARGIN = 2;
 
 export function lipField(width: number, height: number, lips: LipRegion, feather: number): LipField {
   assertContour(lips.outer, 'lips.outer');
-  if (lips.inner) assertContour(lips.inner, 'lips.inner');
+  // An empty opening (a closed mouth written out as `inner: []`) is no opening.
+  const inner = lips.inner && lips.inner.length > 0 ? lips.inner : undefined;
+  if (inner) assertContour(inner, 'lips.inner');
   const frame = boundsOf(lips.outer, width, height);
   if (!frame) return { width, height, box: null, depth: new Float32Array(0) };
   const inside = scanFill(frame, lips.outer);
-  if (lips.inner) {
-    const opening = scanFill(frame, lips.inner);
+  if (inner) {
+    const opening = scanFill(frame, inner);
     for (let i = 0; i < inside.length; i++) if (opening[i]) inside[i] = 0;
   }
   const covered = boundsOfSet(inside, frame);
@@ -76,7 +78,7 @@ export function lipField(width: number, height: number, lips: LipRegion, feather
   const box = covered;
   const local = crop(inside, frame, box);
   const depth = distanceInside(local, box.width, box.height);
-  const segments = segmentsOf(lips.outer, lips.inner);
+  const segments = segmentsOf(lips.outer, inner);
   const band = Math.max(0, feather) + EXACT_MARGIN;
   for (let y = 0; y < box.height; y++) {
     for (let x = 0; x < box.width; x++) {

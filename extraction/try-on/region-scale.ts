@@ -7,5 +7,5 @@ import type { LipRegion, Point } from './types.ts';
 export function scaleRegion(lips: LipRegion, scale: number): LipRegion {
   if (scale === 1) return lips;
   const map = (points: Point[]): Point[] => points.map(([x, y]) => [(x + 0.5) * scale - 0.5, (y + 0.5) * scale - 0.5]);
-  return lips.inner ? { outer: map(lips.outer), inner: map(lips.inner) } : { outer: map(lips.outer) };
+  return lips.inner && lips.inner.length > 0 ? { outer: map(lips.outer), inner: map(lips.inner) } : { outer: map(lips.outer) };
 }
