@@ -10,7 +10,8 @@ import type { TryOnShade } from './types.ts';
  * raised), so the seam and the shaded parts become valleys. Normals of that field lit by a key light
  * above the camera give a Blinn–Phong lobe: its strength is the measured specular intensity, its
  * sharpness the roughness (exponent 2/α² − 2, the Blinn–Phong equivalent of a microfacet roughness
- * α), and the lip lines break it up as they would a real gloss. A matte finish adds nothing.
+ * α), and the lip lines break it up as they would a real gloss; the seam and deep creases, which
+ * the light cannot reach, show none. A matte finish adds nothing.
  */
 
 type Reflectance = NonNullable<TryOnShade['reflectance']>;
@@ -29,14 +30,24 @@ const SPECULAR_PEAK = 0.85;
 const GLOSSINESS_FLOOR = 0.5;
 /** Roughness below this gives a lobe narrower than the crude normals of a height field can place. */
 const MIN_ROUGHNESS = 0.1;
+/**
+ * How deep the rounded edge reaches, as a share of the mouth's half-thickness: a closed mouth is two
+ * lips stacked, so each lip's own rounding spans about half of it; inside that the relief alone shapes it.
+ */
+const DOME_REACH = 0.5;
 /** Height of the dome at the lips' thickest part, in units of that half-thickness. */
 const DOME_HEIGHT = 0.6;
 /** Height (in half-thicknesses) per unit of relative light: a part 20 % brighter stands 0.5 higher. */
 const SHADING_RELIEF = 2.5;
 /** Smoothing of the lips' light for the relief, as a share of the half-thickness (drops lines and noise). */
-const RELIEF_BLUR_SHARE = 0.25;
+const RELIEF_BLUR_SHARE = 0.12;
 /** How much a lip line cuts the highlight per unit of its darkening: a crease 10 % darker cuts it by 40 %. */
 const LINE_BREAKUP = 4;
+/**
+ * A pixel that gets this share of the lips' mean light or less lies in the seam or a deep crease,
+ * where the light cannot be mirrored toward the camera: its highlight fades out below 1 toward here.
+ */
+const OCCLUDED_BELOW = 0.7;
 /** Direction toward the key light: above the camera and a little to the left, as in most portraits. */
 const TO_LIGHT = normalise(-0.25, -0.55, 1);
 /** Half vector between the light and the viewer (the camera looks along −z). */
@@ -77,7 +88,7 @@ export function specularLayer(field: LipField, relative: Float32Array, shade: Tr
   for (let k = 0; k < heightField.length; k++) {
     if (!weight[k]) continue;
     smooth[k] = smoothWeight[k] > 0 ? smoothValue[k] / smoothWeight[k] : 0;
-    const d = Math.min(1, depth[k] / halfThickness);
+    const d = Math.min(1, depth[k] / (DOME_REACH * halfThickness));
     // A circular cross-section: 0 at the outline, 1 at the thickest part.
     const dome = Math.sqrt(1 - (1 - d) * (1 - d));
     heightField[k] = halfThickness * (DOME_HEIGHT * dome + SHADING_RELIEF * smooth[k]);
@@ -100,7 +111,8 @@ export function specularLayer(field: LipField, relative: Float32Array, shade: Tr
       const facing = (-gx * HALF[0] - gy * HALF[1] + HALF[2]) / Math.hypot(gx, gy, 1);
       if (facing <= 0) continue;
       const lines = Math.min(1.5, Math.max(0, 1 + LINE_BREAKUP * (value[k] - smooth[k])));
-      out[k] = peak * Math.pow(facing, exponent) * lines;
+      const open = Math.min(1, Math.max(0, (relative[k] - OCCLUDED_BELOW) / (1 - OCCLUDED_BELOW)));
+      out[k] = peak * Math.pow(facing, exponent) * lines * open;
     }
   }
   return out;
