@@ -132,6 +132,31 @@ function correlation(x: number[], y: number[]): number {
   return sxy / Math.sqrt(sxx * syy);
 }
 
+/** Areas of the 4-connected blobs of a mask. */
+function blobAreas(mask: Uint8Array, width: number): number[] {
+  const seen = new Uint8Array(mask.length);
+  const areas: number[] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || seen[start]) continue;
+    let area = 0;
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      area++;
+      const x = i % width;
+      for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) {
+        if (j >= 0 && j < mask.length && mask[j] && !seen[j]) {
+          seen[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+    areas.push(area);
+  }
+  return areas;
+}
+
 function iou(a: Uint8Array, b: Uint8Array): number {
   let both = 0;
   let either = 0;
@@ -277,23 +302,33 @@ test('glitter covers the requested share of the lips (±30 % relative), in its c
   const base: TryOnShade = { lab: SHADES.berry, finish: 'matte' };
   const plain = (await pixels(await renderTryOn(f.png, f.lips, base, { seed: 7 }))).data;
   const rows: string[] = [];
-  for (const [coverage, sizeRel] of [[0.05, 0.015], [0.15, 0.02], [0.3, 0.03]]) {
+  for (const [coverage, sizeRel] of [[0.05, 0.03], [0.15, 0.02], [0.3, 0.015]]) {
     const shade: TryOnShade = { ...base, particles: { present: true, coverage, sizeRel, color: '#e8c860' } };
     const png = await renderTryOn(f.png, f.lips, shade, { seed: 7 });
     const sparkly = (await pixels(png)).data;
     let changed = 0;
     let gold = 0;
+    const sparkle = new Uint8Array(inside.length);
     for (let i = 0; i < inside.length; i++) {
       if (!inside[i]) continue;
       const moved = Math.abs(sparkly[i * 3] - plain[i * 3]) + Math.abs(sparkly[i * 3 + 1] - plain[i * 3 + 1]) + Math.abs(sparkly[i * 3 + 2] - plain[i * 3 + 2]);
       if (moved > 30) {
         changed++;
+        sparkle[i] = 1;
         // Gold: more green than the berry, and yellow (b* well above the berry's 5).
         if (labAt(sparkly, i).b > 30) gold++;
       }
     }
     const measured = changed / lipArea;
     rows.push(`requested ${coverage} → drawn ${measured.toFixed(3)}`);
+    if (coverage === 0.05) {
+      // Sparse enough that sparkles seldom touch: each one's area gives its diameter.
+      const areas = blobAreas(sparkle, f.width);
+      const diameter = areas.map((a) => Math.sqrt((4 * a) / Math.PI)).reduce((s, d) => s + d, 0) / areas.length;
+      const expected = sizeRel * f.lipWidth;
+      rows.push(`mean sparkle ${diameter.toFixed(1)} px for ${expected.toFixed(1)} px`);
+      assert.ok(Math.abs(diameter - expected) / expected <= 0.3, `sparkle diameter ${diameter.toFixed(1)} px, expected ${expected.toFixed(1)}`);
+    }
     assert.ok(Math.abs(measured - coverage) / coverage <= 0.3, `coverage ${measured} for ${coverage}`);
     assert.ok(gold / changed > 0.9, `sparkles are gold: ${gold} of ${changed}`);
     assert.deepEqual(await renderTryOn(f.png, f.lips, shade, { seed: 7 }), png);
