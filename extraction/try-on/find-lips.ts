@@ -46,6 +46,11 @@ const SKIN_MIN_CHROMA = 2.5;
 const RING_SHARE = 0.3;
 /** A hole in the mouth at least this share of its area is an opening (teeth, gap) and is left out. */
 const MIN_OPENING_SHARE = 0.04;
+/**
+ * An opening is at least 2 × this + 1 working pixels tall (5 px, ~8 px of a 640 px photo): the seam
+ * of a closed mouth is a dark line 2–3 px tall and must not count as one.
+ */
+const OPENING_MIN_HALF_HEIGHT = 2;
 
 export async function findLips(photo: Buffer): Promise<LipRegion | null> {
   const { decoded } = await readAndDecode(photo, { maxSide: WORK_SIDE });
@@ -80,7 +85,7 @@ function findLipsInImage(image: RgbImage): LipRegion | null {
 
   const outer = traceOutline(solid, width, height, MAX_POINTS);
   if (!outer) return null;
-  const inner = openingOf(solid, mouth.mask, mouth.area, width, height);
+  const inner = openingOf(solid, red, width, height);
   return inner ? { outer, inner } : { outer };
 }
 
@@ -253,17 +258,19 @@ function looksLikeMouth(solid: Uint8Array, shape: Shape, lab: Float32Array, redn
   return Math.hypot(a, b) >= SKIN_MIN_CHROMA && hue >= SKIN_HUE_DEG.min && hue <= SKIN_HUE_DEG.max;
 }
 
-/** The largest hole of the red shape, when big enough to be an open mouth, as a polygon. */
-function openingOf(solid: Uint8Array, red: Uint8Array, area: number, width: number, height: number): LipRegion['inner'] | null {
-  const holes = new Uint8Array(solid.length);
-  let any = false;
+/**
+ * The mouth opening: the largest part of the mouth that is not red (teeth, the dark inside), as
+ * found before the seam was bridged, without the thin lines (the closed seam, lip lines) an opening
+ * never is; null when there is none big enough to be an open mouth.
+ */
+function openingOf(solid: Uint8Array, red: Uint8Array, width: number, height: number): LipRegion['inner'] | null {
+  let holes: Uint8Array = new Uint8Array(solid.length);
+  let area = 0;
   for (let i = 0; i < solid.length; i++) {
-    if (solid[i] && !red[i]) {
-      holes[i] = 1;
-      any = true;
-    }
+    area += solid[i];
+    if (solid[i] && !red[i]) holes[i] = 1;
   }
-  if (!any) return null;
+  holes = open(holes, width, height, OPENING_MIN_HALF_HEIGHT);
   const hole = largestComponent(holes, width, height);
   if (!hole || hole.area < MIN_OPENING_SHARE * area) return null;
   return traceOutline(hole.mask, width, height, MAX_POINTS) ?? null;

@@ -352,6 +352,37 @@ test('findLips finds the mouth on faces of seven skin tones (IoU ≥ 0.8 with th
   t.diagnostic(rows.join('; '));
 });
 
+/** Pixels of the lips themselves: inside the outer outline and outside the opening. */
+function lipPixels(width: number, height: number, lips: LipRegion): Uint8Array {
+  const out = polygonPixels(width, height, lips.outer);
+  if (lips.inner && lips.inner.length > 0) {
+    const opening = polygonPixels(width, height, lips.inner);
+    for (let i = 0; i < out.length; i++) if (opening[i]) out[i] = 0;
+  }
+  return out;
+}
+
+test('an open mouth: the teeth in the opening are left as they are, and findLips gives the opening', async (t) => {
+  const rows: string[] = [];
+  for (const tone of [3, 6, 9] as SkinTone[]) {
+    // An opening 14 % of the half-width tall at its middle (about 18 px on this 640 px face).
+    const f = renderFace({ tone, mouthOpen: 0.14 });
+    assert.ok(f.lips.inner, 'the fixture gives the opening');
+    const out = await pixels(await renderTryOn(f.png, f.lips, { lab: SHADES.red, finish: 'glossy' }));
+    const opening = polygonPixels(f.width, f.height, f.lips.inner);
+    for (let i = 0; i < opening.length; i++) {
+      if (!opening[i]) continue;
+      assert.deepEqual([...out.data.subarray(i * 3, i * 3 + 3)], [...f.rgb.subarray(i * 3, i * 3 + 3)], `pixel ${i} in the opening changed`);
+    }
+    const found = await findLips(f.png);
+    assert.ok(found?.inner, `tone ${tone}: no opening found`);
+    const score = iou(lipPixels(f.width, f.height, found), lipPixels(f.width, f.height, f.lips));
+    rows.push(`tone ${tone}: lips IoU ${score.toFixed(3)}`);
+    assert.ok(score >= 0.8, `tone ${tone}: IoU ${score.toFixed(3)}`);
+  }
+  t.diagnostic(rows.join('; '));
+});
+
 test('findLips finds nothing on a plain white image, a lipstick product photo or a swatch on paper', async () => {
   const white = await sharp({ create: { width: 640, height: 560, channels: 3, background: '#ffffff' } }).png().toBuffer();
   assert.equal(await findLips(white), null);
