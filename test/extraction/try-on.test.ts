@@ -71,6 +71,19 @@ function face(tone: SkinTone): RenderedFace {
   return f;
 }
 
+const matteRenders = new Map<string, Uint8Array>();
+/** The face of `tone` tried on in a matte shade of the table (rendered once per test file). */
+async function matteOn(tone: SkinTone, lab: Lab): Promise<Uint8Array> {
+  const key = `${tone} ${lab.L} ${lab.a} ${lab.b}`;
+  let out = matteRenders.get(key);
+  if (!out) {
+    const f = face(tone);
+    out = (await pixels(await renderTryOn(f.png, f.lips, { lab, finish: 'matte' }, { feather: FEATHER }))).data;
+    matteRenders.set(key, out);
+  }
+  return out;
+}
+
 async function pixels(png: Buffer): Promise<{ data: Uint8Array; width: number; height: number }> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data), width: info.width, height: info.height };
@@ -175,14 +188,21 @@ test('a matte shade lands on the lips as its own colour: region mean within ΔE0
   const rows: string[] = [];
   for (const [name, lab] of Object.entries(SHADES)) {
     const errors: number[] = [];
+    const perPixel: number[] = [];
     for (const tone of TONES) {
       const f = face(tone);
-      const out = await pixels(await renderTryOn(f.png, f.lips, { lab, finish: 'matte' }, { feather: FEATHER }));
-      const dE = ciede2000(meanLab(out.data, interior(f, INTERIOR_MARGIN)), lab);
+      const out = await matteOn(tone, lab);
+      const at = interior(f, INTERIOR_MARGIN);
+      const dE = ciede2000(meanLab(out, at), lab);
       errors.push(dE);
+      // Reported, not asserted: each pixel keeps the lips' light and creases, so single pixels differ from the mean by design.
+      perPixel.push(at.reduce((sum, i) => sum + ciede2000(labAt(out, i), lab), 0) / at.length);
       assert.ok(dE <= 2, `${name} on tone ${tone}: ΔE00 ${dE.toFixed(2)}`);
     }
-    rows.push(`${name}: ΔE00 mean ${(errors.reduce((s, v) => s + v, 0) / errors.length).toFixed(2)}, max ${Math.max(...errors).toFixed(2)}`);
+    rows.push(
+      `${name}: ΔE00 of the region's mean: mean ${(errors.reduce((s, v) => s + v, 0) / errors.length).toFixed(2)}, max ${Math.max(...errors).toFixed(2)}` +
+        ` (per pixel: mean ${(perPixel.reduce((s, v) => s + v, 0) / perPixel.length).toFixed(2)})`,
+    );
   }
   t.diagnostic(rows.join('; '));
 });
@@ -194,8 +214,8 @@ test("the recoloured lips keep the photo's lightness texture (correlation of L* 
     const at = interior(f, INTERIOR_MARGIN);
     const before = at.map((i) => labAt(f.rgb, i).L);
     for (const lab of Object.values(SHADES)) {
-      const out = await pixels(await renderTryOn(f.png, f.lips, { lab, finish: 'matte' }, { feather: FEATHER }));
-      const r = correlation(before, at.map((i) => labAt(out.data, i).L));
+      const out = await matteOn(tone, lab);
+      const r = correlation(before, at.map((i) => labAt(out, i).L));
       lowest = Math.min(lowest, r);
       assert.ok(r >= 0.8, `tone ${tone}, L* ${lab.L}: r = ${r.toFixed(3)}`);
     }
@@ -284,8 +304,8 @@ test('away from its highlights a glossy shade keeps the target colour (ΔE00 ≤
     const f = face(tone);
     const at = interior(f, INTERIOR_MARGIN);
     for (const lab of [SHADES.red, SHADES.pink, SHADES.plum]) {
-      const matte = (await pixels(await renderTryOn(f.png, f.lips, { lab, finish: 'matte' }))).data;
-      const glossy = (await pixels(await renderTryOn(f.png, f.lips, { lab, finish: 'glossy' }))).data;
+      const matte = await matteOn(tone, lab);
+      const glossy = (await pixels(await renderTryOn(f.png, f.lips, { lab, finish: 'glossy' }, { feather: FEATHER }))).data;
       // Highlight pixels are those the gloss lightened by more than 1 L*; the rest show the shade.
       const body = at.filter((i) => labAt(glossy, i).L - labAt(matte, i).L <= 1);
       assert.ok(body.length > 0.5 * at.length);
@@ -411,7 +431,7 @@ test('the try-on of a matte shade agrees with the same face rendered wearing it 
     for (const name of ['light nude', 'red', 'plum']) {
       const lab = SHADES[name];
       const worn = renderFaceWearing({ tone }, { lab, finish: 'matte' });
-      const tried = (await pixels(await renderTryOn(f.png, f.lips, { lab, finish: 'matte' }, { feather: FEATHER }))).data;
+      const tried = await matteOn(tone, lab);
       const dE = ciede2000(meanLab(tried, at), meanLab(worn.rgb, at));
       const r = correlation(at.map((i) => labAt(tried, i).L), at.map((i) => labAt(worn.rgb, i).L));
       rows.push(`${tone}/${name}: ΔE00 ${dE.toFixed(2)} r ${r.toFixed(2)}`);
