@@ -108,7 +108,8 @@ export function specularLayer(field: LipField, relative: Float32Array, shade: Tr
       if (!weight[k]) continue;
       const gx = (heightField[y * bw + Math.min(bw - 1, x + 1)] - heightField[y * bw + Math.max(0, x - 1)]) / 2;
       const gy = (heightField[down + x] - heightField[up + x]) / 2;
-      const facing = (-gx * HALF[0] - gy * HALF[1] + HALF[2]) / Math.hypot(gx, gy, 1);
+      // Math.sqrt, not Math.hypot: hypot is several times slower and this runs per lip pixel.
+      const facing = (-gx * HALF[0] - gy * HALF[1] + HALF[2]) / Math.sqrt(gx * gx + gy * gy + 1);
       if (facing <= 0) continue;
       const lines = Math.min(1.5, Math.max(0, 1 + LINE_BREAKUP * (value[k] - smooth[k])));
       const open = Math.min(1, Math.max(0, (relative[k] - OCCLUDED_BELOW) / (1 - OCCLUDED_BELOW)));
