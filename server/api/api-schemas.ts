@@ -295,6 +295,10 @@ export const submissionRequestSchema = register(
     declaredFinish: z.enum(FINISHES),
     swatchHex: z.string().describe('#rrggbb'),
     replacesId: z.uuid().optional(),
+    marketplaces: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .optional()
+      .describe('marketplace codes (repeat the field, or one comma-separated value), each one the brand sells in; absent: all of the brand’s marketplaces'),
     front: binaryFile('photo file, required; named brand_line_shade_front.ext'),
     swatch: binaryFile('photo file').optional(),
     open: binaryFile('photo file').optional(),
