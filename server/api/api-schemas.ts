@@ -309,7 +309,7 @@ export const submissionRequestSchema = register(
 export const bulkRequestSchema = register(
   'BulkRequest',
   z.object({
-    csv: binaryFile('CSV file: header line, shade_code, shade_name, category, finish, swatch_hex'),
+    csv: binaryFile('CSV file: header line, shade_code, shade_name, category, finish, swatch_hex, and optionally marketplaces (codes separated by spaces or semicolons; empty: all of the brand’s)'),
     photos: z.array(binaryFile('photo file')).describe('photo files, named brand_line_shade_view.ext'),
   }),
 );

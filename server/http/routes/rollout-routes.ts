@@ -56,8 +56,8 @@ export function createRolloutRoutes(deps: { db: Db; rollout: RolloutService; vie
     deps.crossSiteGuard,
     requireLogin,
     form,
-    requireOperator,
     requireCsrf,
+    requireOperator,
     handler(async (req, res) => {
       const marketplace = marketplaceParam(req);
       const body = (req.body ?? {}) as Record<string, unknown>;
