@@ -89,6 +89,30 @@ export function standardsForMarketplace(category: string, code: string): Standar
   return merged as unknown as Standards;
 }
 
+/**
+ * The standards a shade for several marketplaces is judged by: each limit the strictest of theirs, read
+ * from its name (`…Below`: the highest floor; `…Above` / `…At`: the lowest ceiling; `failWhenCut`: any).
+ * Anything else (the views, the accepted types) is the same everywhere and taken as it is. No
+ * marketplace: the category's own standards.
+ */
+export function standardsForMarketplaces(category: string, codes: readonly string[]): Standards {
+  if (codes.length === 0) return standardsFor(category);
+  const all = codes.map((code) => standardsForMarketplace(category, code));
+  const strictest: Record<string, unknown> = { ...all[0] };
+  for (const [group, limits] of Object.entries(all[0])) {
+    if (!limits || typeof limits !== 'object' || Array.isArray(limits)) continue;
+    const merged: Record<string, unknown> = { ...limits };
+    for (const [key, value] of Object.entries(limits)) {
+      const values = all.map((s) => (s[group as keyof Standards] as unknown as Record<string, unknown>)[key]);
+      if (typeof value === 'number' && /^(fail|warn)Below/.test(key)) merged[key] = Math.max(...(values as number[]));
+      else if (typeof value === 'number' && /^(fail|warn)(Above|At)/.test(key)) merged[key] = Math.min(...(values as number[]));
+      else if (typeof value === 'boolean' && key === 'failWhenCut') merged[key] = values.some(Boolean);
+    }
+    strictest[group] = merged;
+  }
+  return strictest as unknown as Standards;
+}
+
 const displayNames = new Map<string, Intl.DisplayNames>();
 /** The marketplace's country name in a portal language (Intl's region names), e.g. JP in German: "Japan". */
 export function marketplaceName(code: string, language: Language): string {

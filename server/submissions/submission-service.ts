@@ -10,6 +10,7 @@ import type { PhotoInspector } from '../analysis/analysis-pool.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import type { MarketplaceRepository } from '../marketplaces/marketplace-repository.ts';
+import { standardsForMarketplaces } from '../marketplaces/marketplaces.ts';
 import type { ExtractionPlan, RolloutService } from '../rollout/rollout-service.ts';
 import type { User } from '../repositories/user-repository.ts';
 import type { NewPhoto, Submission, SubmissionRepository, Viewer } from '../repositories/submission-repository.ts';
@@ -76,6 +77,8 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
     const plan: ExtractionPlan | null = deps.rollout
       ? await deps.rollout.plan(marketplaces[0] ?? null, { brandId, productLine: fields.productLine, shadeCode: fields.shadeCode })
       : null;
+    // Judged by the strictest limits of the marketplaces the shade is for (none: the category's own).
+    const standards = marketplaces.length ? standardsForMarketplaces(fields.category, marketplaces) : undefined;
     const inspect = (f: UploadedPhoto, extractor: string) =>
       deps.inspector.inspect(
         f.bytes,
@@ -89,7 +92,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
           category: fields.category as PhotoMetaInput['category'],
           view: f.view as PhotoMetaInput['view'],
         },
-        { extractor },
+        { extractor, ...(standards ? { standards } : {}) },
       );
     const inspections = await Promise.all(files.map((f) => inspect(f, plan?.served.extractor ?? deps.extractor)));
     // Shadow mode: the other extractor measures the same photos, kept for comparison only; its failure fails nothing.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LANGUAGES } from '../../../server/i18n/i18n.ts';
-import { MARKETPLACES, marketplaceName, standardsForMarketplace, UnknownMarketplaceError } from '../../../server/marketplaces/marketplaces.ts';
+import { MARKETPLACES, marketplaceName, standardsForMarketplace, standardsForMarketplaces, UnknownMarketplaceError } from '../../../server/marketplaces/marketplaces.ts';
 import { requestedCodes } from '../../../server/marketplaces/marketplace-repository.ts';
 import { standardsFor } from '../../../validators/standards.ts';
 
@@ -40,5 +40,17 @@ describe('marketplaces', () => {
     assert.deepEqual(requestedCodes(['jp', 'US']), ['JP', 'US']);
     assert.deepEqual(requestedCodes('JP, us;GB'), ['JP', 'US', 'GB']);
     assert.deepEqual(requestedCodes(undefined), []);
+  });
+});
+
+describe('standards for several marketplaces', () => {
+  it('takes each limit at its strictest: the highest floor, the lowest ceiling', () => {
+    const jpCn = standardsForMarketplaces('lipstick', ['CN', 'JP']);
+    assert.equal(jpCn.resolution.failBelowPx, 1200);
+    assert.equal(jpCn.framing.warnBelowSpanShare, 0.9);
+    assert.equal(jpCn.framing.failWhenCut, true);
+    assert.deepEqual(jpCn.swatch, standardsFor('lipstick').swatch);
+    assert.deepEqual(standardsForMarketplaces('lipstick', ['US', 'GB']), standardsFor('lipstick'));
+    assert.deepEqual(standardsForMarketplaces('foundation', []), standardsFor('foundation'));
   });
 });

@@ -212,3 +212,24 @@ describe('export and metrics by marketplace', () => {
     assert.equal(sample('shadegate_extraction_runs_total{marketplace="JP",extractor="average",arm="challenger",served="false"}'), 1);
   });
 });
+
+describe('marketplace standards', () => {
+  it('judges a shade by the strictest limits of its marketplaces: 1100 px passes for the US, not for Japan', async () => {
+    const small = (await renderPhoto(defaultSpec({ format: 'jpeg', width: 825, height: 1100 }))).bytes;
+    const verdictFor = async (shadeCode: string, marketplaces: string[]) => {
+      const req = submitShade(brand, defaultFields({ shadeCode }), [named(distinctJpeg(small, shadeCode), shadeCode)]);
+      for (const m of marketplaces) req.field('marketplaces', m);
+      const res = await req.set('Accept', 'application/json');
+      assert.equal(res.status, 201, res.text.slice(0, 300));
+      const resolution = (await portal.submissions.photosOf(res.body.id))[0].findings.find((f) => f.rule === 'resolution')!;
+      return { verdict: res.body.verdict as string, resolution };
+    };
+    const us = await verdictFor('st-01', ['US']);
+    assert.equal(us.verdict, 'accepted');
+    assert.equal(us.resolution.status, 'warn');
+    const both = await verdictFor('st-02', ['US', 'JP']);
+    assert.equal(both.verdict, 'rejected');
+    assert.equal(both.resolution.status, 'fail');
+    assert.match(both.resolution.threshold, /fail below 1200 px/);
+  });
+});
