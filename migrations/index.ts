@@ -22,6 +22,8 @@ import * as m208 from './20261125_208_create_bulk_uploads.ts';
 import * as m209 from './20261125_209_create_bulk_upload_items.ts';
 import * as m210 from './20261203_210_add_webhook_breaker.ts';
 import * as m211 from './20261203_211_create_rate_limit_windows.ts';
+import * as m401 from './20261203_401_create_marketplaces.ts';
+import * as m402 from './20261203_402_create_extractor_rollouts.ts';
 import * as m701 from './20261203_701_add_user_language.ts';
 
-export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302, m211, m701];
+export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302, m211, m701, m401, m402];

@@ -26,6 +26,9 @@ import { createPhotoRoutes } from './http/routes/photo-routes.ts';
 import { createMailRoutes } from './http/routes/mail-routes.ts';
 import { createReviewRoutes } from './http/routes/review-routes.ts';
 import type { Mail } from './mail/mail-outbox.ts';
+import type { MarketplaceRepository } from './marketplaces/marketplace-repository.ts';
+import { createRolloutRoutes } from './http/routes/rollout-routes.ts';
+import type { RolloutService } from './rollout/rollout-service.ts';
 import type { Review } from './review/review-feature.ts';
 import { createSubmissionRoutes } from './http/routes/submission-routes.ts';
 import type { Logger } from './logger.ts';
@@ -55,6 +58,10 @@ export interface AppDeps {
   sessions: SessionRepository;
   submissions: SubmissionRepository;
   submissionService: SubmissionService;
+  /** Where brands sell (the shade form's marketplace picker); absent: no picker. */
+  marketplaces?: MarketplaceRepository;
+  /** Extractor rollouts per marketplace (the /ops/rollouts pages); absent: no such pages. */
+  rollout?: RolloutService;
   passwords: PasswordHasher;
   /** Counts of the rate limits, shared by every process on the database. */
   rateLimits: RateLimitRepository;
@@ -153,6 +160,7 @@ export function createApp(deps: AppDeps): express.Express {
       upload: photoUpload,
       masks: deps.review?.masks,
       submitOnce: deps.api?.submissionApi.submitOnce,
+      marketplaces: deps.marketplaces,
     }),
   );
   app.use(createPhotoRoutes({ submissions: deps.submissions, copies: deps.photoCopies }));
@@ -167,6 +175,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.review) {
     app.use(createReviewRoutes({ ...deps.review, submissions: deps.submissions, users: deps.users, views: deps.views, crossSiteGuard }));
   }
+  if (deps.rollout) app.use(createRolloutRoutes({ db: deps.db, rollout: deps.rollout, views: deps.views, crossSiteGuard }));
   if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing, thumbnailOf: deps.mail.thumbnailOf }));
 
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));

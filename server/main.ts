@@ -18,6 +18,7 @@ import { runMigrations } from './db/migrate.ts';
 import { createJobQueue } from './jobs/job-queue.ts';
 import { createJobRunner, runTogether, type JobHandler } from './jobs/job-runner.ts';
 import { createLogger } from './logger.ts';
+import { createMarketplaceRepository } from './marketplaces/marketplace-repository.ts';
 import { createPortalMetrics } from './metrics/portal-metrics.ts';
 import { createRateLimitRepository } from './repositories/rate-limit-repository.ts';
 import { createSessionRepository } from './repositories/session-repository.ts';
@@ -26,6 +27,7 @@ import { createUserRepository } from './repositories/user-repository.ts';
 import { seedDemo } from './seed.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
 import { createPhotoCopies } from './storage/photo-copies.ts';
+import { createRolloutService } from './rollout/rollout-service.ts';
 import { createReconciler, RECONCILE_JOB, reconcileSchedule } from './storage/reconciler.ts';
 import { assertBucketReachable, createS3Storage } from './storage/s3-storage.ts';
 import { createShadeEvents } from './submissions/shade-events.ts';
@@ -63,6 +65,8 @@ async function compose(config: Config, options: StartOptions) {
   const users = createUserRepository(db);
   const sessions = createSessionRepository(db);
   const submissions = createSubmissionRepository(db);
+  const marketplaces = createMarketplaceRepository(db);
+  const rollout = createRolloutService({ db, defaultExtractor: config.EXTRACTOR });
   const storage = config.objectStorage ? createS3Storage(config.objectStorage) : createLocalStorage(config.storageDir);
   const passwords = createPasswordHasher(options.passwordCost);
   const metrics = createPortalMetrics({ db, jobs });
@@ -85,6 +89,8 @@ async function compose(config: Config, options: StartOptions) {
     copies: photoCopies,
     onDecision,
     shadeEvents,
+    marketplaces,
+    rollout,
   });
 
   // The storage reconciler runs once per interval slot, whichever process claims it.
@@ -117,13 +123,13 @@ async function compose(config: Config, options: StartOptions) {
     createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS }),
     createJobRunner({ queue: jobs, handlers: webhookJobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS, concurrency: config.WEBHOOK_CONCURRENCY }),
   ]);
-  return { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, inspector, closeAnalysis, photoCopies, submissionService, shadeEvents, metrics, reconciler, api, mail, review };
+  return { logger, db, jobs, runner, users, sessions, submissions, marketplaces, rollout, storage, passwords, inspector, closeAnalysis, photoCopies, submissionService, shadeEvents, metrics, reconciler, api, mail, review };
 }
 
 export async function start(config: Config, options: StartOptions = {}) {
   const services = await compose(config, options);
-  const { logger, db, jobs, runner, users, sessions, submissions, storage, passwords, closeAnalysis, photoCopies, submissionService, metrics, reconciler } = services;
-  const demo = config.SEED_DEMO ? await seedDemo({ users, passwords, dataDir: config.dataDir }) : null;
+  const { logger, db, jobs, runner, users, sessions, submissions, marketplaces, rollout, storage, passwords, closeAnalysis, photoCopies, submissionService, metrics, reconciler } = services;
+  const demo = config.SEED_DEMO ? await seedDemo({ users, marketplaces, passwords, dataDir: config.dataDir }) : null;
   const app = createApp({
     config,
     db,
@@ -135,6 +141,8 @@ export async function start(config: Config, options: StartOptions = {}) {
     sessions,
     submissions,
     submissionService,
+    marketplaces,
+    rollout,
     passwords,
     rateLimits: createRateLimitRepository(db),
     loginLimit: options.loginLimit,
@@ -167,7 +175,7 @@ export async function start(config: Config, options: StartOptions = {}) {
       await db.destroy();
     })());
 
-  return { url, port, app, db, jobs, runner, storage, users, sessions, submissions, passwords, demo, logger, stop, metrics, reconciler, shadeEvents: services.shadeEvents };
+  return { url, port, app, db, jobs, runner, storage, users, sessions, submissions, marketplaces, rollout, passwords, demo, logger, stop, metrics, reconciler, shadeEvents: services.shadeEvents };
 }
 
 /**
@@ -234,6 +242,7 @@ async function main(): Promise<void> {
     lines.push(
       `  demo brand user: ${running.demo.brand.email} / ${running.demo.brand.password}`,
       `  demo reviewer:   ${running.demo.reviewer.email} / ${running.demo.reviewer.password}`,
+      `  demo operator:   ${running.demo.operator.email} / ${running.demo.operator.password}`,
       `  (kept in ${config.dataDir}/demo-credentials.json)`,
     );
   }

@@ -8,6 +8,7 @@ import { ImageError, type AnalysisOverlays, type ExtractionResult, type PhotoMea
 import { labelContent } from './content-label.ts';
 import { judgePhoto } from './judge-photo.ts';
 import { photoMetaSchema, type PhotoMeta, type PhotoMetaInput } from './photo-meta.ts';
+import type { Standards } from './standards.ts';
 import type { Finding, Verdict } from './types.ts';
 
 export interface InspectOptions {
@@ -16,6 +17,8 @@ export interface InspectOptions {
   /** A region labelled by a person, in upright pixels, used instead of the automatic one. */
   regionOverride?: Rect;
   withOverlays?: boolean;
+  /** The limits to judge by when they are not the category's own (the stricter limits of the marketplaces a shade is for). */
+  standards?: Standards;
 }
 
 export interface PhotoInspection {
@@ -49,10 +52,10 @@ export async function inspectPhoto(bytes: Uint8Array, metaInput: PhotoMetaInput,
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;
     const sniffed = sniffFormat(bytes);
-    const { verdict, findings } = judgePhoto(error, meta, { sniffed, bytes: bytes.length, detected: sniffed ? null : labelContent(bytes) });
+    const { verdict, findings } = judgePhoto(error, meta, { sniffed, bytes: bytes.length, detected: sniffed ? null : labelContent(bytes) }, options.standards);
     return { verdict, findings, extraction: null, measurements: null };
   }
-  const { verdict, findings } = judgePhoto(analysis, meta);
+  const { verdict, findings } = judgePhoto(analysis, meta, {}, options.standards);
   return {
     verdict,
     findings,

@@ -34,9 +34,10 @@ export interface UnreadableFileFacts {
   bytes?: number;
 }
 
-export function judgePhoto(input: PhotoAnalysis | ImageError, metaInput: PhotoMetaInput, facts: UnreadableFileFacts = {}): PhotoVerdict {
+/** `standards`: the limits to judge by when they are not the category's own (a marketplace's stricter ones). */
+export function judgePhoto(input: PhotoAnalysis | ImageError, metaInput: PhotoMetaInput, facts: UnreadableFileFacts = {}, standardsOverride?: Standards): PhotoVerdict {
   const meta = photoMetaSchema.parse(metaInput);
-  const standards = standardsFor(meta.category);
+  const standards = standardsOverride ?? standardsFor(meta.category);
   const findings = input instanceof ImageError ? judgeUnreadable(input, meta, standards, facts) : judgeAnalysis(input, meta, standards);
   return verdictOf(findings);
 }

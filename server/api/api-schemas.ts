@@ -295,6 +295,10 @@ export const submissionRequestSchema = register(
     declaredFinish: z.enum(FINISHES),
     swatchHex: z.string().describe('#rrggbb'),
     replacesId: z.uuid().optional(),
+    marketplaces: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .optional()
+      .describe('marketplace codes (repeat the field, or one comma-separated value), each one the brand sells in; absent: all of the brand’s marketplaces'),
     front: binaryFile('photo file, required; named brand_line_shade_front.ext'),
     swatch: binaryFile('photo file').optional(),
     open: binaryFile('photo file').optional(),
@@ -305,7 +309,7 @@ export const submissionRequestSchema = register(
 export const bulkRequestSchema = register(
   'BulkRequest',
   z.object({
-    csv: binaryFile('CSV file: header line, shade_code, shade_name, category, finish, swatch_hex'),
+    csv: binaryFile('CSV file: header line, shade_code, shade_name, category, finish, swatch_hex, and optionally marketplaces (codes separated by spaces or semicolons; empty: all of the brand’s)'),
     photos: z.array(binaryFile('photo file')).describe('photo files, named brand_line_shade_view.ext'),
   }),
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COORDINATE_CONVENTION } from '../../extraction/types.ts';
+import { MARKETPLACE_CODES } from '../marketplaces/marketplaces.ts';
 import { apiSchemas, isBinaryFile } from './api-schemas.ts';
 import { SIGNATURE_HEADER } from './webhook-signature.ts';
 
@@ -147,6 +148,13 @@ export function buildOpenApiDocument(serverUrl: string) {
           parameters: [
             cursorParam,
             { name: 'updated_since', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+            {
+              name: 'marketplace',
+              in: 'query',
+              required: false,
+              description: 'Only shades submitted for this marketplace (ISO 3166-1 alpha-2 code, upper case). Keep the same value for every page of one pass: the cursor does not carry it.',
+              schema: { type: 'string', enum: [...MARKETPLACE_CODES] },
+            },
             limitParam(200, 50),
             { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
           ],

@@ -76,10 +76,11 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
       listeners.push(listener);
     },
 
-    /** Current documents with sequence > `afterSeq`, in sequence order. */
-    async list(filter: { afterSeq: number; updatedSince?: string; limit: number }) {
+    /** Current documents with sequence > `afterSeq`, in sequence order; with `marketplace`, only shades submitted for it. */
+    async list(filter: { afterSeq: number; updatedSince?: string; marketplace?: string; limit: number }) {
       const q = deps.db('shade_exports').where('seq', '>', filter.afterSeq).orderBy('seq').limit(filter.limit + 1);
       if (filter.updatedSince) q.where('updated_at', '>=', filter.updatedSince);
+      if (filter.marketplace) q.whereIn('submission_id', deps.db('submission_marketplaces').where({ marketplace: filter.marketplace }).select('submission_id'));
       const rows: Array<{ seq: number | string; document: string }> = await q;
       const page = rows.slice(0, filter.limit);
       return {

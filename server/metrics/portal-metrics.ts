@@ -12,8 +12,14 @@ import { createCounter, createGauge, createHistogram } from './registry.ts';
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export function createPortalMetrics(deps: { db: Db; jobs: JobQueue }) {
-  const submissions = createCounter('shadegate_submissions_total', 'Submissions decided, by verdict.');
-  const findings = createCounter('shadegate_photo_findings_total', 'Photo findings that warned or failed, by rule and status.');
+  // A submission for several marketplaces counts once in each; `none` when it targets none.
+  const submissions = createCounter('shadegate_submissions_total', 'Submissions decided, by verdict and marketplace (once per marketplace targeted).');
+  const photosDecided = createCounter('shadegate_photos_total', 'Photos decided, by verdict and marketplace (once per marketplace targeted).');
+  const findings = createCounter('shadegate_photo_findings_total', 'Photo findings that warned or failed, by rule, status and marketplace (once per marketplace targeted).');
+  const extractionRuns = createCounter(
+    'shadegate_extraction_runs_total',
+    'Extractor runs recorded on photos, by the marketplace whose rollout decided, extractor, arm (serving, challenger) and whether its result was served.',
+  );
   const extraction = createHistogram('shadegate_extraction_seconds', 'Time to check and extract one photo.', SECONDS);
   const extractionErrors = createCounter('shadegate_extraction_errors_total', 'Photo inspections that failed, by error code.');
   const jobOutcomes = createCounter('shadegate_job_outcomes_total', 'Job attempts, by type and outcome (done, queued = will retry, dead, lost).');
@@ -26,16 +32,29 @@ export function createPortalMetrics(deps: { db: Db; jobs: JobQueue }) {
   const flagged = createGauge('shadegate_photos_damaged', 'Photos the storage reconciler found missing or failing their SHA-256, by problem.');
   const memory = createGauge('shadegate_process_resident_memory_bytes', 'Resident set size of this process.');
 
-  /** Counted only when the decision's transaction commits. */
-  function onDecision(trx: Knex.Transaction, submission: Submission, photos: NewPhoto[]): Promise<void> {
+  /**
+   * Counted only when the decision's transaction commits. The submission's marketplaces and extractor
+   * runs are written before the decision hooks run, in the same transaction, so they are read from it.
+   */
+  async function onDecision(trx: Knex.Transaction, submission: Submission, photos: NewPhoto[]): Promise<void> {
+    const targets: Array<{ marketplace: string }> = await trx('submission_marketplaces').where({ submission_id: submission.id }).select('marketplace');
+    const runs: Array<{ marketplace: string | null; extractor: string; arm: string; served: unknown }> = await trx('photo_extraction_runs')
+      .where({ submission_id: submission.id })
+      .select('marketplace', 'extractor', 'arm', 'served');
+    const marketplaces = targets.length ? targets.map((t) => t.marketplace) : ['none'];
     trx.executionPromise.then(
       () => {
-        submissions.inc({ verdict: submission.verdict });
-        for (const p of photos) for (const f of p.findings) if (f.status !== 'pass') findings.inc({ rule: f.rule, status: f.status });
+        for (const marketplace of marketplaces) {
+          submissions.inc({ verdict: submission.verdict, marketplace });
+          for (const p of photos) {
+            photosDecided.inc({ verdict: p.verdict, marketplace });
+            for (const f of p.findings) if (f.status !== 'pass') findings.inc({ rule: f.rule, status: f.status, marketplace });
+          }
+        }
+        for (const r of runs) extractionRuns.inc({ marketplace: r.marketplace ?? 'none', extractor: r.extractor, arm: r.arm, served: r.served ? 'true' : 'false' });
       },
       () => undefined,
     );
-    return Promise.resolve();
   }
 
   function recordJob(type: string, outcome: 'done' | 'queued' | 'dead' | 'lost', ms: number): void {
@@ -84,12 +103,12 @@ export function createPortalMetrics(deps: { db: Db; jobs: JobQueue }) {
     memory.set([{ labels: {}, value: process.memoryUsage().rss }]);
     const problems: Array<{ problem: string; n: number | string }> = await deps.db('photo_integrity_issues').select('problem').count({ n: '*' }).groupBy('problem');
     flagged.set(problems.map((r) => ({ labels: { problem: r.problem }, value: Number(r.n) })));
-    return [submissions, findings, extraction, extractionErrors, jobOutcomes, jobSeconds, mailFailures, queueDepth, queueAge, dueAge, flagged, http, memory]
+    return [submissions, photosDecided, findings, extractionRuns, extraction, extractionErrors, jobOutcomes, jobSeconds, mailFailures, queueDepth, queueAge, dueAge, flagged, http, memory]
       .map((m) => m.render())
       .join('');
   }
 
-  return { onDecision, recordJob, recordHttp, instrumentInspector, render, counters: { submissions, findings, mailFailures, jobOutcomes }, histograms: { extraction, http } };
+  return { onDecision, recordJob, recordHttp, instrumentInspector, render, counters: { submissions, photosDecided, findings, extractionRuns, mailFailures, jobOutcomes }, histograms: { extraction, http } };
 }
 
 export type PortalMetrics = ReturnType<typeof createPortalMetrics>;

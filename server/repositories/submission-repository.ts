@@ -5,10 +5,10 @@ import type { Db } from '../db/database.ts';
 import { parseJsonColumn } from '../db/json-column.ts';
 import type { DbRow } from '../db/db-row.ts';
 
-/** Who is looking: brand users are scoped to their brand, reviewers see every brand. */
+/** Who is looking: brand users are scoped to their brand, reviewers see every brand, anyone else (an operator, with no brand) none. */
 export interface Viewer {
   userId: string;
-  role: 'brand' | 'reviewer';
+  role: 'brand' | 'reviewer' | 'operator';
   brandId: string | null;
 }
 

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { isLanguage, type Language } from '../i18n/i18n.ts';
 
-export type Role = 'brand' | 'reviewer';
+/** brand: submits shades; reviewer: works the queue; operator: runs the portal (extractor rollouts) and sees what reviewers see of it. */
+export type Role = 'brand' | 'reviewer' | 'operator';
 
 export interface User {
   id: string;

@@ -9,6 +9,9 @@ import { fieldErrors, PHOTO_VIEWS, submissionFieldsSchema } from '../../validato
 import type { PhotoInspector } from '../analysis/analysis-pool.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
+import type { MarketplaceRepository } from '../marketplaces/marketplace-repository.ts';
+import { standardsForMarketplaces } from '../marketplaces/marketplaces.ts';
+import type { ExtractionPlan, RolloutService } from '../rollout/rollout-service.ts';
 import type { User } from '../repositories/user-repository.ts';
 import type { NewPhoto, Submission, SubmissionRepository, Viewer } from '../repositories/submission-repository.ts';
 import type { PhotoStorage, StoredObject } from '../storage/local-storage.ts';
@@ -36,6 +39,10 @@ export interface SubmissionServiceDeps {
   shadeEvents?: ShadeEvents;
   /** Renders and stores each photo's display copies at upload (absent: none stored at upload). */
   copies?: Pick<PhotoCopies, 'prepare'>;
+  /** The marketplaces a submission targets (absent: none are recorded). */
+  marketplaces?: Pick<MarketplaceRepository, 'targetsFor' | 'recordTargets'>;
+  /** Which extractor measures a shade, per marketplace (absent: always `extractor`). */
+  rollout?: Pick<RolloutService, 'plan' | 'recordRuns'>;
 }
 
 const EXTENSION_BY_FORMAT: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif' };
@@ -57,31 +64,41 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
     if (fields.replacesId && !(await deps.submissions.findForViewer(fields.replacesId, viewer))) {
       throw validationError({ replacesId: 'is not one of your submissions' });
     }
-    return { fields, viewer, brandId: user.brandId };
+    const requested = rawFields && typeof rawFields === 'object' ? (rawFields as Record<string, unknown>).marketplaces : undefined;
+    const marketplaces = deps.marketplaces ? await deps.marketplaces.targetsFor(user.brandId, requested) : [];
+    return { fields, viewer, brandId: user.brandId, marketplaces };
   }
 
   async function submit(user: User, rawFields: unknown, files: UploadedPhoto[]): Promise<Submission> {
-    const { fields, viewer, brandId } = await checkForm(user, rawFields, files);
+    const { fields, viewer, brandId, marketplaces } = await checkForm(user, rawFields, files);
 
     const infos = await Promise.all(files.map((f) => refuseUnsafe(f)));
-    const inspections = await Promise.all(
-      files.map((f) =>
-        deps.inspector.inspect(
-          f.bytes,
-          {
-            fileName: displayFileName(f.originalName),
-            ...(user.brandName ? { brandName: user.brandName } : {}),
-            productLine: fields.productLine,
-            shadeCode: fields.shadeCode,
-            shadeName: fields.shadeName,
-            swatchHex: fields.swatchHex,
-            category: fields.category as PhotoMetaInput['category'],
-            view: f.view as PhotoMetaInput['view'],
-          },
-          { extractor: deps.extractor },
-        ),
-      ),
-    );
+    // The rollout of the first marketplace targeted decides which extractor measures this shade.
+    const plan: ExtractionPlan | null = deps.rollout
+      ? await deps.rollout.plan(marketplaces[0] ?? null, { brandId, productLine: fields.productLine, shadeCode: fields.shadeCode })
+      : null;
+    // Judged by the strictest limits of the marketplaces the shade is for (none: the category's own).
+    const standards = marketplaces.length ? standardsForMarketplaces(fields.category, marketplaces) : undefined;
+    const inspect = (f: UploadedPhoto, extractor: string) =>
+      deps.inspector.inspect(
+        f.bytes,
+        {
+          fileName: displayFileName(f.originalName),
+          ...(user.brandName ? { brandName: user.brandName } : {}),
+          productLine: fields.productLine,
+          shadeCode: fields.shadeCode,
+          shadeName: fields.shadeName,
+          swatchHex: fields.swatchHex,
+          category: fields.category as PhotoMetaInput['category'],
+          view: f.view as PhotoMetaInput['view'],
+        },
+        { extractor, ...(standards ? { standards } : {}) },
+      );
+    const inspections = await Promise.all(files.map((f) => inspect(f, plan?.served.extractor ?? deps.extractor)));
+    // Shadow mode: the other extractor measures the same photos, kept for comparison only; its failure fails nothing.
+    const shadows = plan?.shadow
+      ? await Promise.all(files.map((f) => inspect(f, plan.shadow!.extractor).then((r) => r.extraction ?? null, () => null)))
+      : files.map(() => null);
 
     const submissionId = crypto.randomUUID();
     const copies = await prepareCopies(files);
@@ -134,6 +151,10 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
       };
       await deps.db.transaction(async (trx) => {
         await deps.submissions.insert(submission, photos, trx);
+        await deps.marketplaces?.recordTargets(trx, submissionId, marketplaces);
+        if (plan && deps.rollout) {
+          await deps.rollout.recordRuns(trx, { submissionId, plan, photos: photos.map((p, i) => ({ id: p.id, extraction: p.extraction, shadow: shadows[i] })) });
+        }
         for (let i = 0; i < photos.length; i++) await copies[i]?.record(trx, photos[i].id);
         for (const hook of deps.onDecision ?? []) await hook(trx, submission, photos);
         if (verdict === 'accepted') await deps.shadeEvents?.emit(trx, submissionId, 'accepted');

@@ -7,10 +7,12 @@ import { AppError } from '../../http/errors.ts';
 export interface ShadeRow {
   /** Line of the file where the row starts (the header is line 1). */
   csvLine: number;
-  fields: { productLine: string; shadeCode: string; shadeName: string; category: string; declaredFinish: string; swatchHex: string };
+  fields: { productLine: string; shadeCode: string; shadeName: string; category: string; declaredFinish: string; swatchHex: string; marketplaces?: string };
 }
 
-const COLUMNS: Record<keyof ShadeRow['fields'], string[]> = {
+type RequiredField = Exclude<keyof ShadeRow['fields'], 'marketplaces'>;
+
+const COLUMNS: Record<RequiredField, string[]> = {
   productLine: ['line', 'product_line', 'productline', 'product line'],
   shadeCode: ['shade_code', 'shadecode', 'shade code', 'code'],
   shadeName: ['shade_name', 'shadename', 'shade name', 'name'],
@@ -18,6 +20,9 @@ const COLUMNS: Record<keyof ShadeRow['fields'], string[]> = {
   declaredFinish: ['finish', 'declared_finish', 'declaredfinish'],
   swatchHex: ['swatch_hex', 'swatchhex', 'swatch hex', 'swatch', 'hex'],
 };
+
+/** Optional: the marketplaces a row's shade targets, codes separated by spaces or semicolons (absent or empty: all of the brand's). */
+const MARKETPLACES_COLUMN = ['marketplaces', 'marketplace'];
 
 export const CSV_HEADER_EXAMPLE = 'line,shade_code,shade_name,category,finish,swatch_hex';
 
@@ -68,9 +73,9 @@ export function readShadeRows(text: string, maxRows: number): ShadeRow[] {
   const records = parseCsv(text);
   if (records.length === 0) throw csvError(`the file is empty; the first line must be the header: ${CSV_HEADER_EXAMPLE}`);
   const header = records[0].cells.map((c) => c.trim().toLowerCase());
-  const index = {} as Record<keyof ShadeRow['fields'], number>;
+  const index = {} as Record<RequiredField, number>;
   const missing: string[] = [];
-  for (const [field, names] of Object.entries(COLUMNS) as Array<[keyof ShadeRow['fields'], string[]]>) {
+  for (const [field, names] of Object.entries(COLUMNS) as Array<[RequiredField, string[]]>) {
     const at = header.findIndex((h) => names.includes(h));
     if (at === -1) missing.push(names[0]);
     index[field] = at;
@@ -79,12 +84,12 @@ export function readShadeRows(text: string, maxRows: number): ShadeRow[] {
   const rows = records.slice(1);
   if (rows.length === 0) throw csvError('the file has a header but no shade rows');
   if (rows.length > maxRows) throw csvError(`the file has ${rows.length} rows; at most ${maxRows} per upload`);
-  return rows.map((r) => ({
-    csvLine: r.line,
-    fields: Object.fromEntries(
-      Object.entries(index).map(([field, at]) => [field, (r.cells[at] ?? '').trim()]),
-    ) as ShadeRow['fields'],
-  }));
+  const marketplacesAt = header.findIndex((h) => MARKETPLACES_COLUMN.includes(h));
+  return rows.map((r) => {
+    const fields = Object.fromEntries(Object.entries(index).map(([field, at]) => [field, (r.cells[at] ?? '').trim()])) as ShadeRow['fields'];
+    const marketplaces = marketplacesAt === -1 ? '' : (r.cells[marketplacesAt] ?? '').trim();
+    return { csvLine: r.line, fields: marketplaces ? { ...fields, marketplaces } : fields };
+  });
 }
 
 const csvError = (why: string) =>

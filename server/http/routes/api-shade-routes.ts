@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { MARKETPLACE_CODES } from '../../marketplaces/marketplaces.ts';
 import type { ApiServices } from '../../api/api-services.ts';
 import { encodeCursor, sequenceFromCursor } from '../../api/api-cursor.ts';
 import { handler } from '../async-handler.ts';
@@ -11,6 +12,7 @@ const listQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   updated_since: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  marketplace: z.enum(MARKETPLACE_CODES as [string, ...string[]], { error: `must be one of ${MARKETPLACE_CODES.join(', ')}` }).optional(),
 });
 
 /** The export for the 3D team (export token): accepted shades, their versions and their images. */
@@ -28,7 +30,7 @@ export function createApiShadeRoutes(api: ApiServices): Router {
     if (!query.success) throw badQuery(query.error);
     const afterSeq = query.data.cursor ? sequenceFromCursor(query.data.cursor) : 0;
     const updatedSince = query.data.updated_since ? new Date(query.data.updated_since).toISOString() : undefined;
-    const page = await api.shadeExport.list({ afterSeq, updatedSince, limit: query.data.limit });
+    const page = await api.shadeExport.list({ afterSeq, updatedSince, marketplace: query.data.marketplace, limit: query.data.limit });
     sendJsonWithEtag(req, res, { data: page.documents, nextCursor: encodeCursor([page.lastSeq]), hasMore: page.hasMore });
   }
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { categories, standardsFor } from '../../../validators/standards.ts';
 import { FINISHES, PHOTO_VIEWS, SWATCH_REQUIRED } from '../../../validators/submission-schema.ts';
 import { verifyCsrfToken } from '../../auth/csrf.ts';
+import type { MarketplaceRepository } from '../../marketplaces/marketplace-repository.ts';
+import { presentMarketplacePicker } from '../../marketplaces/marketplace-presenter.ts';
 import type { Photo, Submission, SubmissionRepository } from '../../repositories/submission-repository.ts';
 import type { User } from '../../repositories/user-repository.ts';
 import { maskToPng } from '../../review/mask-png.ts';
@@ -60,6 +62,8 @@ export function createSubmissionRoutes(deps: {
    * earlier submission with `duplicate: true`. Absent in apps built without the API, where every post submits.
    */
   submitOnce?: (user: User, fields: unknown, files: UploadedPhoto[]) => Promise<{ submission: Submission; photos: Photo[]; duplicate: boolean }>;
+  /** The brand's marketplaces for the form's picker; absent: no picker. */
+  marketplaces?: Pick<MarketplaceRepository, 'ofBrand' | 'ofSubmission'>;
 }): Router {
   const router = Router();
   const upload = deps.upload;
@@ -131,7 +135,8 @@ export function createSubmissionRoutes(deps: {
             replacesId: replaces.id,
           }
         : {};
-      res.send(renderForm(req, res, values, {}, replaces));
+      const marketplaces = replaces && deps.marketplaces ? await deps.marketplaces.ofSubmission(replaces.id) : [];
+      res.send(await renderForm(req, res, { ...values, ...(marketplaces.length ? { marketplaces } : {}) }, {}, replaces));
     }),
   );
 
@@ -160,7 +165,7 @@ export function createSubmissionRoutes(deps: {
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED' && req.accepts(['html', 'json']) === 'html') {
           const errors = (err.context.fields ?? {}) as Record<string, string>;
-          res.status(422).send(renderForm(req, res, req.body ?? {}, errors, null));
+          res.status(422).send(await renderForm(req, res, req.body ?? {}, errors, null));
           return;
         }
         throw err;
@@ -220,8 +225,13 @@ export function createSubmissionRoutes(deps: {
     }),
   );
 
-  function renderForm(req: Request, res: Response, rawValues: Record<string, unknown>, errors: Record<string, string>, replaces: Submission | null) {
+  async function renderForm(req: Request, res: Response, rawValues: Record<string, unknown>, errors: Record<string, string>, replaces: Submission | null) {
     const value = (k: string) => (typeof rawValues[k] === 'string' ? (rawValues[k] as string) : '');
+    const brandId = req.ctx.user?.brandId;
+    const marketplacePicker =
+      deps.marketplaces && brandId
+        ? presentMarketplacePicker(await deps.marketplaces.ofBrand(brandId), rawValues.marketplaces, deps.views.localisation.negotiate(String(res.locals.locale ?? ''), undefined), errors.marketplaces)
+        : null;
     const category = value('category') || 'lipstick';
     const finish = value('declaredFinish') || 'matte';
     return deps.views.render('submission-new', {
@@ -245,6 +255,7 @@ export function createSubmissionRoutes(deps: {
         required: name === 'front',
         error: errors[name],
       })),
+      marketplacePicker,
       maxMegabytes: Math.round(deps.maxBytes / (1024 * 1024)),
       preflight: JSON.stringify(preflightLimits(deps.maxBytes)),
       scripts: ['/assets/submission-form.js'],

@@ -5,7 +5,7 @@ import type { ApiToken, ApiTokenRepository, TokenKind } from '../../api/api-toke
 import type { User } from '../../repositories/user-repository.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
-import { notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
 import { formBody } from '../body-parsers.ts';
 
@@ -19,15 +19,16 @@ const createSchema = z.object({ name: z.string().trim().min(1, 'is required').ma
 export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: ViewRenderer; crossSiteGuard: express.RequestHandler }): Router {
   const router = Router();
   const form = formBody('4kb', 10);
+  // Tokens belong to brands (brand users) or to the 3D team (handed over by reviewers); operators have none.
   const requireLogin = (req: Request, res: Response, next: NextFunction) =>
-    req.ctx.user ? next() : res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    !req.ctx.user ? res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`) : req.ctx.user.role === 'operator' ? next(forbidden()) : next();
 
   router.get('/settings/tokens', requireLogin, handler(async (req, res) => res.send(await page(req, res, {}))));
   router.post('/settings/tokens', deps.crossSiteGuard, requireLogin, form, requireCsrf, handler(create));
   router.post('/settings/tokens/:id/revoke', deps.crossSiteGuard, requireLogin, form, requireCsrf, handler(revoke));
 
   async function create(req: Request, res: Response) {
-    const user = requireUser(req);
+    const user = tokenOwner(req);
     const parsed = createSchema.safeParse(req.body);
     if (!parsed.success) {
       res.status(422).send(await page(req, res, { error: `Name ${parsed.error.issues[0]?.message ?? 'is not valid'}.` }));
@@ -38,13 +39,13 @@ export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: Vie
   }
 
   async function revoke(req: Request, res: Response) {
-    const user = requireUser(req);
+    const user = tokenOwner(req);
     if (!(await deps.tokens.revoke(String(req.params.id), user))) throw notFound('That token');
     res.redirect(303, '/settings/tokens');
   }
 
   async function page(req: Request, res: Response, extra: { created?: { value: string; name: string }; error?: string }) {
-    const user = requireUser(req);
+    const user = tokenOwner(req);
     const kind = kindFor(user);
     const tokens = await deps.tokens.listFor(user);
     return deps.views.render('tokens', {
@@ -58,6 +59,13 @@ export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: Vie
   }
 
   return router;
+}
+
+/** The signed-in brand user or reviewer (operators were refused before). */
+function tokenOwner(req: Request): User & { role: 'brand' | 'reviewer' } {
+  const user = requireUser(req);
+  if (user.role === 'operator') throw forbidden();
+  return user as User & { role: 'brand' | 'reviewer' };
 }
 
 const kindFor = (user: User): TokenKind => (user.role === 'reviewer' ? 'export' : 'brand');

@@ -32,12 +32,13 @@ describe('/metrics', () => {
     assert.equal((await request(portal.url).get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789')).status, 403);
   });
 
-  it('counts the submission by verdict and its failed rule, and times its extraction and its request', async () => {
+  it('counts the submission by verdict and marketplace (none targeted) and its failed rule, and times its extraction and its request', async () => {
     const res = await request(portal.url).get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'], /^text\/plain; version=0\.0\.4/);
-    assert.equal(sample(res.text, 'shadegate_submissions_total{verdict="rejected"}'), 1);
-    assert.equal(sample(res.text, 'shadegate_photo_findings_total{rule="resolution",status="fail"}'), 1);
+    assert.equal(sample(res.text, 'shadegate_submissions_total{verdict="rejected",marketplace="none"}'), 1);
+    assert.equal(sample(res.text, 'shadegate_photos_total{verdict="rejected",marketplace="none"}'), 1);
+    assert.equal(sample(res.text, 'shadegate_photo_findings_total{rule="resolution",status="fail",marketplace="none"}'), 1);
     assert.equal(sample(res.text, 'shadegate_extraction_seconds_count'), 1);
     assert.equal(sample(res.text, 'shadegate_http_request_seconds_count{method="POST",route="/submissions",status="3xx"}'), 1);
     assert.match(res.text, /^shadegate_job_queue_depth\{status="(queued|done|running)"\} \d+$/m);

@@ -26,6 +26,12 @@ describe('reading the bulk CSV', () => {
     });
   });
 
+  it('reads an optional marketplaces column, leaving it out of rows where it is empty', () => {
+    const rows = readShadeRows('line,shade_code,shade_name,category,finish,swatch_hex,marketplaces\nSilk Matte,nu-12,Nude Kiss,lipstick,matte,#b22146,JP;US\nSilk Matte,nu-13,Nude Rose,lipstick,matte,#b22146,\n', 10);
+    assert.equal(rows[0].fields.marketplaces, 'JP;US');
+    assert.equal('marketplaces' in rows[1].fields, false);
+  });
+
   it('names the missing columns, an empty file, a never-closed quote and too many rows', () => {
     assert.throws(() => readShadeRows('shade_code,shade_name\nnu-12,Nude Kiss\n', 10), /lacks line, category, finish, swatch_hex/);
     assert.throws(() => readShadeRows('', 10), /empty/);
