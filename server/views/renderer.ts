@@ -72,6 +72,15 @@ function registerHelpers(hbs: typeof Handlebars, localisation: Localisation): vo
   hbs.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) =>
     localisation.translator(languageOf(options)).t(String(key), options.hash as Record<string, unknown>),
   );
+  // A message whose placeholders are code (paths, headers, file names): the text is escaped, and each
+  // value is put in as escaped `<code>`, so translations can move the code within the sentence.
+  hbs.registerHelper('tcode', (key: unknown, options: Handlebars.HelperOptions) => {
+    const values = options.hash as Record<string, unknown>;
+    const marks = Object.fromEntries(Object.keys(values).map((name) => [name, `\uE000${name}\uE001`]));
+    const text = localisation.translator(languageOf(options)).t(String(key), marks);
+    const html = hbs.escapeExpression(text).replace(/\uE000(\w+)\uE001/g, (_whole, name: string) => `<code>${hbs.escapeExpression(String(values[name] ?? ''))}</code>`);
+    return new hbs.SafeString(html);
+  });
   hbs.registerHelper('number', (value: unknown, options: Handlebars.HelperOptions) =>
     typeof value === 'number' ? localisation.translator(languageOf(options)).number(value, options.hash as Intl.NumberFormatOptions) : '',
   );
