@@ -173,6 +173,7 @@ let brand: Client;
 let reviewer: Client;
 let submissionId: string;
 let refusedId: string;
+let bulkId: string;
 const data: string[] = [];
 
 before(async () => {
@@ -195,6 +196,28 @@ before(async () => {
   data.push(b.brand.name, b.user.name, b.email, r.user.name, r.email, 'Silk Matte', 'Nude Kiss', 'nu-12', 'nu-13', 'lumiere_silk-matte_nu-12_front.jpg', 'lumiere_silk-matte_nu-13_front.jpg', 'NU-12');
   const email = await portal.db('emails').where({ submission_id: refusedId }).first();
   data.push(String(email.subject));
+  // A bulk upload with one row that matches its photo and one photo that matches no row.
+  const csv = 'line,shade_code,shade_name,category,finish,swatch_hex\nSilk Matte,nu-14,Rose Petal,lipstick,matte,#b22146\n';
+  const bulk = await brand
+    .post('/bulk')
+    .set('Accept', 'application/json')
+    .field('_csrf', brand.csrf)
+    .attach('csv', Buffer.from(csv), { filename: 'shades.csv', contentType: 'text/csv' })
+    .attach('photos', small.bytes, { filename: 'lumiere_silk-matte_nu-14_front.jpg', contentType: 'image/jpeg' })
+    .attach('photos', small.bytes, { filename: 'lumiere_silk-matte_zz-9_front.jpg', contentType: 'image/jpeg' });
+  assert.equal(bulk.status, 202, bulk.text);
+  bulkId = bulk.body.id;
+  await waitFor(portal, async () => (await portal.db('bulk_uploads').where({ id: bulkId }).first())?.status !== 'processing', 'the bulk upload to finish');
+  data.push('Rose Petal', 'nu-14', 'lumiere_silk-matte_nu-14_front.jpg', 'lumiere_silk-matte_zz-9_front.jpg');
+  // Each row's reasons are the rules' and the CSV parser's own words; the mail subjects are the mail's.
+  const report = await brand.get(`/bulk/${bulkId}`).set('Accept', 'application/json');
+  for (const item of report.body.items as Array<{ reasons: string[] }>) data.push(...item.reasons);
+  // The bulk row is refused too (the same small photo): wait for its mail as well.
+  const subjects = await waitFor(portal, async () => {
+    const rows = await portal.db('emails').select('subject');
+    return rows.length >= 2 ? rows : null;
+  }, 'both refusal mails');
+  for (const row of subjects) data.push(String(row.subject));
   // The extractor's name and version, as the verdict names it.
   const shown = await portal.submissions.findForViewer(submissionId, { userId: r.user.id, role: 'reviewer', brandId: null });
   if (shown?.extraction) data.push(`${shown.extraction.extractor.name} ${shown.extraction.extractor.version}`);
@@ -222,6 +245,7 @@ describe('every page in a pseudo-locale', () => {
     ['accepted verdict', () => brand, () => `/submissions/${submissionId}`],
     ['refused verdict', () => brand, () => `/submissions/${refusedId}`],
     ['bulk upload', () => brand, () => '/bulk'],
+    ['bulk report', () => brand, () => `/bulk/${bulkId}`],
     ['brand tokens', () => brand, () => '/settings/tokens'],
     ['export tokens', () => reviewer, () => '/settings/tokens'],
     ['review queue', () => reviewer, () => '/review?status=all'],
