@@ -9,7 +9,9 @@ import { type Catalog, createLocalisation, DEFAULT_LANGUAGE, type Language, type
  * in the layout inserts the page body this renderer produced itself.
  *
  * Text is looked up with `{{t "namespace:key" name=value}}` in the model's `locale` (set per request
- * by the app; English when absent), from the catalogs in `views/locales/`.
+ * by the app; English when absent), from the catalogs in `views/locales/`. `{{tcode "ns:key" path="/x"}}`
+ * does the same for a sentence whose values are code (each put in as escaped `<code>`); `{{number n}}`
+ * and `{{date iso}}` format through Intl in that language (dates in UTC, the ISO form kept for `datetime=`).
  */
 export interface ViewRenderer {
   render(page: string, model: Record<string, unknown>, layout?: string | null): string;
