@@ -52,7 +52,7 @@ export function createMailRoutes(deps: {
         statusOptions: [{ value: '', label: tr.t('mail-admin:filter.any'), selected: !status }].concat(
           STATUSES.map((s) => ({ value: s, label: tr.t('mail-admin:filter.option', { status: tr.t(`mail-admin:filter.${s}`), count: counts[s] ?? 0 }), selected: s === status })),
         ),
-        rangeLabel: total ? tr.t('common:pager.range', { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(total, page * PAGE_SIZE), total }) : '',
+        rangeLabel: total ? tr.t('common:pager.range', { from: tr.number((page - 1) * PAGE_SIZE + 1), to: tr.number(Math.min(total, page * PAGE_SIZE)), total: tr.number(total) }) : '',
         prevHref: page > 1 ? href(page - 1) : null,
         nextHref: page * PAGE_SIZE < total ? href(page + 1) : null,
       }),

@@ -105,7 +105,7 @@ export function createReviewRoutes(deps: {
         from: from ?? '',
         to: to ?? '',
         minConfidence: tr.number(Math.round(deps.minConfidence * 100) / 100, { style: 'percent' }),
-        rangeLabel: total ? tr.t('common:pager.range', { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(total, page * PAGE_SIZE), total }) : '',
+        rangeLabel: total ? tr.t('common:pager.range', { from: tr.number((page - 1) * PAGE_SIZE + 1), to: tr.number(Math.min(total, page * PAGE_SIZE)), total: tr.number(total) }) : '',
         prevHref: page > 1 ? href({ page: page - 1 }) : null,
         nextHref: page * PAGE_SIZE < total ? href({ page: page + 1 }) : null,
         clearRuleHref: rule ? href({ rule: undefined, page: undefined }) : null,

@@ -128,7 +128,7 @@ export function createSubmissionRoutes(deps: {
           statusOptions: [{ value: '', label: tr.t('dashboard:filter.any'), selected: !status }].concat(
             SUBMISSION_STATUSES.map((value) => ({ value, label: statusLabel(value, tr), selected: value === status })),
           ),
-          rangeLabel: total ? tr.t('common:pager.range', { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(total, page * PAGE_SIZE), total }) : '',
+          rangeLabel: total ? tr.t('common:pager.range', { from: tr.number((page - 1) * PAGE_SIZE + 1), to: tr.number(Math.min(total, page * PAGE_SIZE)), total: tr.number(total) }) : '',
           prevHref: page > 1 ? href(page - 1) : null,
           nextHref: page * PAGE_SIZE < total ? href(page + 1) : null,
         }),
