@@ -11,10 +11,13 @@ import { createSessionMiddleware } from './auth/session-middleware.ts';
 import type { Db } from './db/database.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts';
 import { parserError } from './http/body-parsers.ts';
+import { pageTranslator } from './http/page-text.ts';
 import { AppError, statusForCode } from './http/errors.ts';
 import { createPhotoUpload, uploadSpoolRoot } from './http/upload.ts';
 import { createUploadBudget } from './http/upload-budget.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
+import { createLanguageRoutes, LANGUAGE_COOKIE } from './http/routes/language-routes.ts';
+import { LANGUAGE_NAMES, LANGUAGES } from './i18n/i18n.ts';
 import { createGuidelineRoutes } from './http/routes/guideline-routes.ts';
 import { createHealthRoutes } from './http/routes/health-routes.ts';
 import type { ApiServices } from './api/api-services.ts';
@@ -125,9 +128,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createSessionMiddleware({ sessions: deps.sessions, users: deps.users }));
   app.use((req, res, next) => {
     // The page language: the user's saved choice, else the visitor's (cookie `lang`), else Accept-Language.
-    const language = deps.views.localisation.negotiate(req.ctx.user?.language ?? parseCookies(req.headers.cookie).lang, req.headers['accept-language']);
+    const language = deps.views.localisation.negotiate(req.ctx.user?.language ?? parseCookies(req.headers.cookie)[LANGUAGE_COOKIE], req.headers['accept-language']);
     res.locals.locale = language;
     res.locals.dir = deps.views.localisation.translator(language).dir;
+    // The header's language picker: each language in its own name, and the page to come back to.
+    res.locals.languageOptions = LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value], selected: value === language }));
+    res.locals.currentPath = req.method === 'GET' ? req.originalUrl : '';
     next();
   });
 
@@ -143,6 +149,7 @@ export function createApp(deps: AppDeps): express.Express {
       loginLimit: deps.loginLimit,
     }),
   );
+  app.use(createLanguageRoutes({ users: deps.users, crossSiteGuard }));
   app.use(createGuidelineRoutes({ views: deps.views, exampleNames: listExamples(path.join(assetsDir, 'guidelines')) }));
   // One budget of upload bytes in flight for every route that takes a shade form's photos.
   const photoUpload = createPhotoUpload({
@@ -188,18 +195,8 @@ function listExamples(dir: string): Set<string> {
   return new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)));
 }
 
-const HEADINGS: Record<number, string> = {
-  400: 'That request was not understood',
-  401: 'Please log in',
-  403: 'Not allowed',
-  404: 'Not found',
-  413: 'Too large',
-  415: 'Not a supported photo',
-  422: 'Please check your input',
-  429: 'Slow down',
-  503: 'Temporarily unavailable',
-  507: 'Storage full',
-};
+/** The error page's heading per status, in `error-page` (`heading.<status>`); any other status reads `heading.other`. */
+const HEADED_STATUSES = new Set([400, 401, 403, 404, 413, 415, 422, 429, 503, 507]);
 
 /** One error middleware: coded errors become their status; anything else a 500 with a request id and no internals. */
 function createErrorHandler(deps: AppDeps) {
@@ -233,15 +230,16 @@ function createErrorHandler(deps: AppDeps) {
     if (wantsJson) {
       res.json({ error: { code: typeof code === 'string' && known ? code : 'INTERNAL', message, help, ...safeContext(context), requestId } });
     } else {
+      const t = pageTranslator(deps.views, res);
+      const heading = t.t(HEADED_STATUSES.has(status) ? `error-page:heading.${status}` : 'error-page:heading.other');
       res.send(
         deps.views.render('error', {
-          title: HEADINGS[status] ?? 'Error',
-          heading: HEADINGS[status] ?? 'Something went wrong',
+          ...res.locals,
+          title: heading,
+          heading,
           message,
           help,
           requestId,
-          currentUser: res.locals.currentUser,
-          csrfToken: res.locals.csrfToken,
         }),
       );
     }

@@ -32,7 +32,7 @@ import { createReconciler, RECONCILE_JOB, reconcileSchedule } from './storage/re
 import { assertBucketReachable, createS3Storage } from './storage/s3-storage.ts';
 import { createShadeEvents } from './submissions/shade-events.ts';
 import { createSubmissionService, type DecisionHook } from './submissions/submission-service.ts';
-import { createViewRenderer } from './views/renderer.ts';
+import { createViewRenderer, type ViewRenderer } from './views/renderer.ts';
 
 /**
  * The one composition root: config → database (migrated) → services → app → listen.
@@ -44,6 +44,8 @@ export interface StartOptions {
   /** Replace the analysis pool of child processes (a test of durability may want a slow one). */
   inspector?: PhotoInspector;
   loginLimit?: { windowMs: number; max: number };
+  /** Replace the views (a test renders every page in a pseudo-locale). */
+  views?: ViewRenderer;
 }
 
 /** Everything but HTTP: shared by the web process and `npm run worker` processes. */
@@ -134,7 +136,7 @@ export async function start(config: Config, options: StartOptions = {}) {
     config,
     db,
     logger,
-    views: createViewRenderer(VIEWS_DIR),
+    views: options.views ?? createViewRenderer(VIEWS_DIR),
     storage,
     photoCopies,
     users,

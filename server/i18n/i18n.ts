@@ -60,6 +60,7 @@ export interface Translator {
 }
 
 export interface Localisation {
+  /** Ours, plus any extra language a test added (a pseudo-locale). */
   readonly languages: readonly Language[];
   translator(language: Language): Translator;
   /** The language for a request: the user's own choice when it is one of ours, else Accept-Language, else English. */
@@ -68,14 +69,22 @@ export interface Localisation {
   has(language: Language, key: string): boolean;
 }
 
-export function createLocalisation(options: { localesDir: string } | { catalog: Catalog }): Localisation {
+/**
+ * `extraLanguages` lets a test render in a language of its own (a pseudo-locale built from English,
+ * under a code such as `en-XA`): it must be in the catalog, is written left to right, and is negotiated
+ * like ours. The portal itself never passes it.
+ */
+export function createLocalisation(options: ({ localesDir: string } | { catalog: Catalog }) & { extraLanguages?: readonly string[] }): Localisation {
   const catalog = 'catalog' in options ? options.catalog : readCatalog(options.localesDir);
+  // Extra codes are not Language at the type level; they only ever come from a test's own catalog.
+  const languages = [...LANGUAGES, ...((options.extraLanguages ?? []) as Language[])];
+  const known = (value: unknown): value is Language => typeof value === 'string' && (languages as string[]).includes(value);
   const namespaces = [...new Set(Object.values(catalog).flatMap((byNs) => Object.keys(byNs)))];
   const instance: I18n = i18next.createInstance();
   void instance.use(ICU).init({
     initAsync: false,
     resources: catalog,
-    supportedLngs: [...LANGUAGES],
+    supportedLngs: languages,
     fallbackLng: DEFAULT_LANGUAGE,
     ns: namespaces,
     defaultNS: 'common',
@@ -87,7 +96,7 @@ export function createLocalisation(options: { localesDir: string } | { catalog: 
   });
   const fixed = new Map<Language, Translator>();
   return {
-    languages: LANGUAGES,
+    languages,
     translator(language) {
       let translator = fixed.get(language);
       if (!translator) {
@@ -95,7 +104,7 @@ export function createLocalisation(options: { localesDir: string } | { catalog: 
         const locale = language;
         translator = {
           language,
-          dir: directionOf(language),
+          dir: isLanguage(language) ? directionOf(language) : 'ltr',
           t: (key, values) => t(key, values ?? {}) as string,
           number: (value, format) => new Intl.NumberFormat(locale, format).format(value),
           date: (value, format) =>
@@ -106,7 +115,7 @@ export function createLocalisation(options: { localesDir: string } | { catalog: 
       return translator;
     },
     negotiate(choice, acceptLanguage) {
-      if (isLanguage(choice)) return choice;
+      if (known(choice)) return choice;
       return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LANGUAGE;
     },
     has(language, key) {

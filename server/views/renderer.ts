@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { createLocalisation, DEFAULT_LANGUAGE, isLanguage, type Localisation } from '../i18n/i18n.ts';
+import { type Catalog, createLocalisation, DEFAULT_LANGUAGE, type Language, type Localisation } from '../i18n/i18n.ts';
 
 /**
  * Compiles every template under views/ once at start: layouts/, partials/, pages/.
@@ -9,7 +9,9 @@ import { createLocalisation, DEFAULT_LANGUAGE, isLanguage, type Localisation } f
  * in the layout inserts the page body this renderer produced itself.
  *
  * Text is looked up with `{{t "namespace:key" name=value}}` in the model's `locale` (set per request
- * by the app; English when absent), from the catalogs in `views/locales/`.
+ * by the app; English when absent), from the catalogs in `views/locales/`. `{{tcode "ns:key" path="/x"}}`
+ * does the same for a sentence whose values are code (each put in as escaped `<code>`); `{{number n}}`
+ * and `{{date iso}}` format through Intl in that language (dates in UTC, the ISO form kept for `datetime=`).
  */
 export interface ViewRenderer {
   render(page: string, model: Record<string, unknown>, layout?: string | null): string;
@@ -17,9 +19,13 @@ export interface ViewRenderer {
   readonly localisation: Localisation;
 }
 
-export function createViewRenderer(viewsDir: string): ViewRenderer {
+/** `catalog` and `extraLanguages` replace the catalogs read from views/locales (a test's pseudo-locale). */
+export function createViewRenderer(viewsDir: string, options: { catalog?: Catalog; extraLanguages?: readonly string[] } = {}): ViewRenderer {
   const hbs = Handlebars.create();
-  const localisation = createLocalisation({ localesDir: path.join(viewsDir, 'locales') });
+  const localisation = createLocalisation({
+    ...(options.catalog ? { catalog: options.catalog } : { localesDir: path.join(viewsDir, 'locales') }),
+    extraLanguages: options.extraLanguages,
+  });
   registerHelpers(hbs, localisation);
   const compileDir = (dir: string) => {
     const out = new Map<string, Handlebars.TemplateDelegate>();
@@ -59,16 +65,24 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
-/** The language a template renders in: the root model's `locale`. */
-const languageOf = (options: Handlebars.HelperOptions) => {
-  const locale: unknown = (options.data as { root?: { locale?: unknown } } | undefined)?.root?.locale;
-  return isLanguage(locale) ? locale : DEFAULT_LANGUAGE;
-};
-
 function registerHelpers(hbs: typeof Handlebars, localisation: Localisation): void {
+  /** The language a template renders in: the root model's `locale`. */
+  const languageOf = (options: Handlebars.HelperOptions): Language => {
+    const locale: unknown = (options.data as { root?: { locale?: unknown } } | undefined)?.root?.locale;
+    return (localisation.languages as readonly unknown[]).includes(locale) ? (locale as Language) : DEFAULT_LANGUAGE;
+  };
   hbs.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) =>
     localisation.translator(languageOf(options)).t(String(key), options.hash as Record<string, unknown>),
   );
+  // A message whose placeholders are code (paths, headers, file names): the text is escaped, and each
+  // value is put in as escaped `<code>`, so translations can move the code within the sentence.
+  hbs.registerHelper('tcode', (key: unknown, options: Handlebars.HelperOptions) => {
+    const values = options.hash as Record<string, unknown>;
+    const marks = Object.fromEntries(Object.keys(values).map((name) => [name, `\uE000${name}\uE001`]));
+    const text = localisation.translator(languageOf(options)).t(String(key), marks);
+    const html = hbs.escapeExpression(text).replace(/\uE000(\w+)\uE001/g, (_whole, name: string) => `<code>${hbs.escapeExpression(String(values[name] ?? ''))}</code>`);
+    return new hbs.SafeString(html);
+  });
   hbs.registerHelper('number', (value: unknown, options: Handlebars.HelperOptions) =>
     typeof value === 'number' ? localisation.translator(languageOf(options)).number(value, options.hash as Intl.NumberFormatOptions) : '',
   );
@@ -76,5 +90,9 @@ function registerHelpers(hbs: typeof Handlebars, localisation: Localisation): vo
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper('not', (a: unknown) => !a);
-  hbs.registerHelper('date', (iso: unknown) => (typeof iso === 'string' ? iso.slice(0, 16).replace('T', ' ') + ' UTC' : ''));
+  // Dates read in the page's language (always UTC, said so); the ISO form stays in the `datetime=` attributes.
+  hbs.registerHelper('date', (iso: unknown, options: Handlebars.HelperOptions) => {
+    if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return '';
+    return localisation.translator(languageOf(options)).date(iso, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+  });
 }

@@ -4,36 +4,38 @@ import { RULE_GUIDANCE } from '../../validators/rule-guidance.ts';
 import { deltaEInWords } from '../../validators/judge-photo.ts';
 import { isCategory, standardsFor } from '../../validators/standards.ts';
 import type { Finding } from '../../validators/types.ts';
+import type { Translator } from '../i18n/i18n.ts';
 import type { Photo, Submission } from '../repositories/submission-repository.ts';
+import { englishTranslator } from './english.ts';
 
-/** Turns rows into what the pages (and the emails) show. Wording lives here once. */
+/**
+ * Turns rows into what the pages (and the emails) show. Wording lives in the catalogs (`common`,
+ * `submission`); every function takes the page's translator, English when the caller has no language.
+ */
 
-export const STATUS_LABELS: Record<string, string> = {
-  accepted: 'Accepted',
-  rejected: 'Refused',
-  pending: 'Checking',
-  overridden: 'Accepted by review',
-  upheld: 'Refusal upheld',
-  new_photo_requested: 'New photo requested',
-};
+/** The statuses a submission can have, in the order the filters list them. */
+export const SUBMISSION_STATUSES = ['accepted', 'rejected', 'pending', 'overridden', 'upheld', 'new_photo_requested'] as const;
 
-const STATUS_TEXT: Record<string, string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail' };
+const FINDING_STATUSES = new Set(['pass', 'warn', 'fail']);
 const STATUS_MARK: Record<string, string> = { pass: '✓', warn: '!', fail: '✗' };
-const VIEW_LABELS: Record<string, string> = { front: 'Front', swatch: 'Swatch', open: 'Open', side: 'Side' };
+const VIEWS = new Set(['front', 'swatch', 'open', 'side']);
+const STATUSES = new Set<string>(SUBMISSION_STATUSES);
 
 /** Shown when a brand sends the very same photos for a shade again: the earlier submission answers. */
-export const REPEATED_UPLOAD_NOTICE =
-  'You already sent these exact photos for this shade code, so nothing new was saved: this is that submission and its verdict.';
+export const repeatedUploadNotice = (tr: Translator = englishTranslator()) => tr.t('submission:repeatedNotice');
 
-export const statusLabel = (status: string) => STATUS_LABELS[status] ?? status;
+export const statusLabel = (status: string, tr: Translator = englishTranslator()) => (STATUSES.has(status) ? tr.t(`common:status.${status}`) : status);
+export const viewLabel = (view: string, tr: Translator = englishTranslator()) => (VIEWS.has(view) ? tr.t(`common:view.${view}`) : view);
+export const finishLabel = (finish: string, tr: Translator = englishTranslator()) =>
+  ['matte', 'satin', 'shiny', 'glossy'].includes(finish) ? tr.t(`common:finish.${finish}`) : finish;
 export const categoryLabel = (category: string) => (isCategory(category) ? standardsFor(category).label : category);
 
-export function presentFinding(f: Finding) {
+export function presentFinding(f: Finding, tr: Translator = englishTranslator()) {
   return {
     rule: f.rule,
     title: RULE_GUIDANCE[f.rule]?.title ?? f.rule,
     status: f.status,
-    statusLabel: STATUS_TEXT[f.status] ?? f.status,
+    statusLabel: FINDING_STATUSES.has(f.status) ? tr.t(`common:finding.${f.status}`) : f.status,
     mark: STATUS_MARK[f.status] ?? '',
     measured: formatMeasured(f),
     threshold: f.threshold,
@@ -47,7 +49,7 @@ function formatMeasured(f: Finding): string {
   return f.unit ? `${f.measured} ${f.unit}` : String(f.measured);
 }
 
-export function presentSubmissionSummary(s: Submission) {
+export function presentSubmissionSummary(s: Submission, tr: Translator = englishTranslator()) {
   return {
     id: s.id,
     brandName: s.brandName,
@@ -56,19 +58,19 @@ export function presentSubmissionSummary(s: Submission) {
     shadeName: s.shadeName,
     category: s.category,
     categoryLabel: categoryLabel(s.category),
-    declaredFinish: s.declaredFinish,
+    declaredFinish: finishLabel(s.declaredFinish, tr),
     swatchHex: s.swatchHex,
     measuredHex: s.extraction ? s.extraction.color.hex.toLowerCase() : null,
     replacesId: s.replacesId,
     status: s.status,
-    statusLabel: statusLabel(s.status),
+    statusLabel: statusLabel(s.status, tr),
     createdAt: s.createdAt,
     label: `${s.shadeCode} · ${s.shadeName}`,
   };
 }
 
 /** The measured shade; `photos` name the photo it was measured on (the submission's best photo). */
-export function presentExtraction(s: Submission, photos: Photo[] = []) {
+export function presentExtraction(s: Submission, photos: Photo[] = [], tr: Translator = englishTranslator()) {
   const e = s.extraction;
   if (!e) return null;
   const source = photos.find((p) => p.id === s.bestPhotoId);
@@ -77,37 +79,51 @@ export function presentExtraction(s: Submission, photos: Photo[] = []) {
   return {
     hex: e.color.hex,
     labText: `L* ${e.color.lab.L.toFixed(1)}, a* ${e.color.lab.a.toFixed(1)}, b* ${e.color.lab.b.toFixed(1)}`,
-    confidence: percentText(e.color.confidence),
+    confidence: percentText(e.color.confidence, tr),
     deltaE: dE.toFixed(1),
     deltaEWords: deltaEInWords(dE, standardsFor(isCategory(s.category) ? s.category : 'lipstick').swatch),
-    sourceLabel: source ? `${(VIEW_LABELS[source.view] ?? source.view).toLowerCase()} photo` : null,
-    finish: e.finish.value,
-    finishConfidence: percentText(e.finish.confidence),
+    sourceLabel: source ? photoOf(source.view, tr) : null,
+    finish: finishLabel(e.finish.value, tr),
+    finishConfidence: percentText(e.finish.confidence, tr),
     particlesText: p.present
-      ? `${p.count} particles covering ${percentText(p.coverage)} of the shade, about ${percentText(p.sizeRel)} of its width each${p.color ? `, colour ${p.color}` : ''}`
-      : 'none detected',
-    reflectanceText: `specular ${e.reflectance.specularIntensity.toFixed(2)}, glossiness ${e.reflectance.glossiness.toFixed(2)}, roughness ${e.reflectance.roughness.toFixed(2)}`,
+      ? tr.t(p.color ? 'submission:particles.coloured' : 'submission:particles.found', {
+          count: p.count,
+          coverage: percentText(p.coverage, tr),
+          size: percentText(p.sizeRel, tr),
+          colour: p.color,
+        })
+      : tr.t('submission:particles.none'),
+    reflectanceText: tr.t('submission:reflectance', {
+      specular: tr.number(e.reflectance.specularIntensity, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      glossiness: tr.number(e.reflectance.glossiness, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      roughness: tr.number(e.reflectance.roughness, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+    }),
     extractor: `${e.extractor.name} ${e.extractor.version}`,
     region: e.region,
     convention: COORDINATE_CONVENTION,
   };
 }
 
-export function presentPhoto(p: Photo) {
+/** "front photo", as a sentence names it. */
+const photoOf = (view: string, tr: Translator) => (VIEWS.has(view) ? tr.t(`submission:photoOf.${view}`) : view);
+
+export function presentPhoto(p: Photo, tr: Translator = englishTranslator()) {
   const region = p.extraction?.region ?? null;
   const product = p.measurements?.framing.productBox ?? null;
   return {
     id: p.id,
     view: p.view,
-    viewLabel: VIEW_LABELS[p.view] ?? p.view,
+    viewLabel: viewLabel(p.view, tr),
+    photoHeading: VIEWS.has(p.view) ? tr.t(`submission:photoHeading.${p.view}`) : p.view,
+    photoAlt: VIEWS.has(p.view) ? tr.t(`submission:photoAlt.${p.view}`) : p.view,
     displayName: p.displayName,
     imageUrl: `/photos/${p.id}/image`,
     thumbUrl: `/photos/${p.id}/image?size=thumb`,
     width: p.width ?? 1,
     height: p.height ?? 1,
     verdict: p.verdict,
-    verdictLabel: statusLabel(p.verdict),
-    findings: p.findings.map(presentFinding),
+    verdictLabel: statusLabel(p.verdict, tr),
+    findings: p.findings.map((f) => presentFinding(f, tr)),
     overlay:
       p.width && p.height
         ? { region, product, band: p.measurements ? Math.max(1, Math.round(p.measurements.background.bandWidth * 2)) : 0 }
@@ -115,22 +131,20 @@ export function presentPhoto(p: Photo) {
   };
 }
 
-export function verdictSentence(s: Submission, photos: Photo[]): string {
+export function verdictSentence(s: Submission, photos: Photo[], tr: Translator = englishTranslator()): string {
   const warns = photos.flatMap((p) => p.findings.filter((f) => f.status === 'warn'));
-  if (s.status === 'overridden') return 'Accepted after review: this shade goes to the try-on team.';
+  if (s.status === 'overridden') return tr.t('submission:verdict.overridden');
   if (s.verdict === 'accepted') {
-    return warns.length
-      ? `Accepted, with ${warns.length} warning${warns.length === 1 ? '' : 's'} worth fixing next time.`
-      : 'Accepted: every photo meets the standards.';
+    return warns.length ? tr.t('submission:verdict.acceptedWithWarnings', { count: warns.length }) : tr.t('submission:verdict.accepted');
   }
-  return `Refused: ${failedRulesByPhoto(photos)}. Fix the points marked ✗ below and resubmit.`;
+  return tr.t('submission:verdict.refused', { rules: failedRulesByPhoto(photos, tr) });
 }
 
 /**
  * "Declared colour (swatch photo), Resolution (front and side photos)": each failed rule with the photos
  * it failed on, so a headline never reads as a contradiction of the figures shown for another photo.
  */
-export function failedRulesByPhoto(photos: Photo[]): string {
+export function failedRulesByPhoto(photos: Photo[], tr: Translator = englishTranslator()): string {
   const photosByRule = new Map<string, string[]>();
   for (const p of photos) {
     for (const f of p.findings.filter((x) => x.status === 'fail')) {
@@ -142,36 +156,38 @@ export function failedRulesByPhoto(photos: Photo[]): string {
   }
   return [...photosByRule]
     .map(([title, views]) => {
-      const names = views.map((v) => (VIEW_LABELS[v] ?? v).toLowerCase());
-      const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} photos` : `${names[0]} photo`;
-      return `${title} (${list})`;
+      const names = views.map((v) => (VIEWS.has(v) ? tr.t(`submission:viewInSentence.${v}`) : v));
+      const list = tr.t('submission:photosOfViews', { count: names.length, views: new Intl.ListFormat(tr.language, { type: 'conjunction' }).format(names) });
+      return tr.t('submission:ruleOnPhotos', { rule: title, photos: list });
     })
-    .join(', ');
+    .join(tr.t('common:list.separator'));
 }
 
-const percentText = (share: number) => `${Math.round(share * 100)} %`;
+/** "42 %" in the page's language (Intl places the sign and the space as each language writes it). */
+const percentText = (share: number, tr: Translator) => tr.number(Math.round(share * 100) / 100, { style: 'percent' });
 
 /** What a script-driven upload gets back instead of the redirect: the verdict in the page's own words. */
-export function presentSubmissionResult(s: Submission, photos: Photo[]) {
+export function presentSubmissionResult(s: Submission, photos: Photo[], tr: Translator = englishTranslator()) {
   return {
     id: s.id,
     url: `/submissions/${s.id}`,
     status: s.status,
-    statusLabel: statusLabel(s.status),
+    statusLabel: statusLabel(s.status, tr),
     verdict: s.verdict,
-    verdictSentence: verdictSentence(s, photos),
+    verdictSentence: verdictSentence(s, photos, tr),
     label: `${s.shadeCode} · ${s.shadeName}`,
     swatchHex: s.swatchHex,
-    extraction: presentExtraction(s, photos),
+    extraction: presentExtraction(s, photos, tr),
     photos: photos.map((p) => ({
       id: p.id,
       view: p.view,
-      viewLabel: VIEW_LABELS[p.view] ?? p.view,
+      viewLabel: viewLabel(p.view, tr),
+      photoHeading: VIEWS.has(p.view) ? tr.t(`submission:photoHeading.${p.view}`) : p.view,
       displayName: p.displayName,
       thumbUrl: `/photos/${p.id}/image?size=thumb`,
       verdict: p.verdict,
-      verdictLabel: statusLabel(p.verdict),
-      findings: byUrgency(p.findings.map(presentFinding)),
+      verdictLabel: statusLabel(p.verdict, tr),
+      findings: byUrgency(p.findings.map((f) => presentFinding(f, tr))),
     })),
   };
 }
@@ -202,7 +218,7 @@ const MAX_PREVIEW_PARTICLES = 90;
  * its finish as a highlight and its glitter as particles, on a lipstick bullet and on lips. Pure data for
  * an SVG partial.
  */
-export function presentShadePreview(s: Submission) {
+export function presentShadePreview(s: Submission, tr: Translator = englishTranslator()) {
   const e = s.extraction;
   const hex = (e?.color.hex ?? s.swatchHex).toLowerCase();
   const finish = e?.finish.value ?? s.declaredFinish;
@@ -216,10 +232,12 @@ export function presentShadePreview(s: Submission) {
     shadowHex: mixHex(hex, '#000000', 0.45),
     lightHex: mixHex(hex, '#ffffff', 0.12),
     finish,
+    finishLabel: finishLabel(finish, tr),
+    caption: tr.t(glitter ? 'submission:preview.captionGlitter' : 'submission:preview.caption', { hex, finish: finishLabel(finish, tr), declared: e ? 'no' : 'yes' }),
     highlight: { opacity: opacity.toFixed(2), x: BULLET.x + 12, width: sheen.width, lipRy: (sheen.width / 2.5).toFixed(1) },
     particles: glitter ? scatterParticles(`${s.id}:bullet`, glitter, BULLET) : [],
     lipParticles: glitter ? scatterParticles(`${s.id}:lips`, glitter, LIPS) : [],
-    description: `A lipstick bullet and lips drawn in ${hex} with a ${finish} finish${glitter ? ' and glitter' : ''}${e ? '' : ' (declared colour; not measured)'}.`,
+    description: tr.t(glitter ? 'submission:preview.descriptionGlitter' : 'submission:preview.description', { hex, finish: finishLabel(finish, tr), declared: e ? 'no' : 'yes' }),
   };
 }
 

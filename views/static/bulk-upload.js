@@ -10,42 +10,48 @@
   const status = document.getElementById('bulk-status');
   const list = document.getElementById('bulk-rows');
   const reportLink = document.getElementById('bulk-report-link');
-  const LABELS = {
-    pending: 'Waiting', accepted: 'Accepted', rejected: 'Refused', invalid: 'Not submitted', no_photo: 'Row without photo',
-    duplicate: 'Already submitted', unmatched_photo: 'Unmatched photo', failed: 'Failed',
+  // The page's words in its language (`data-text`, from the server's catalog); `{name}` placeholders.
+  const TEXT = (function () {
+    try { return JSON.parse(form.getAttribute('data-text') || '{}'); } catch { return {}; }
+  })();
+  const say = function (key, values) {
+    return (TEXT[key] || key).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && values[name] !== undefined ? String(values[name]) : whole;
+    });
   };
+  const percent = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'percent' });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     section.hidden = false;
-    status.textContent = 'Uploading…';
+    status.textContent = say('uploading');
     const xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.addEventListener('progress', function (e) {
       if (!e.lengthComputable) return;
       uploadBar.value = Math.round((e.loaded / e.total) * 100);
-      status.textContent = 'Uploading: ' + uploadBar.value + ' %';
+      status.textContent = say('uploadingPercent', { percent: percent.format(uploadBar.value / 100) });
     });
     xhr.addEventListener('load', function () {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: no body */ }
       if (xhr.status === 202 && body && body.url) {
         uploadBar.value = 100;
-        status.textContent = 'Uploaded. Checking shades…';
+        status.textContent = say('uploaded');
         reportLink.hidden = false;
         reportLink.querySelector('a').href = body.url;
         poll(body.url);
       } else {
         button.disabled = false;
-        status.textContent = (body && body.error && body.error.message) || 'The upload failed (' + xhr.status + ').';
+        status.textContent = (body && body.error && body.error.message) || say('failed', { status: xhr.status });
       }
     });
     xhr.addEventListener('error', function () {
       button.disabled = false;
-      status.textContent = 'The connection broke during the upload. Try again.';
+      status.textContent = say('broke');
     });
     xhr.send(new FormData(form));
   });
@@ -60,7 +66,7 @@
       if (!report || !report.items) return;
       render(report);
       if (report.status === 'processing') setTimeout(function () { poll(url); }, 1000);
-      else status.textContent = 'Done: ' + report.processedRows + ' of ' + report.totalRows + ' shades checked.';
+      else status.textContent = say('done', { processed: report.processedRows, total: report.totalRows });
     });
     xhr.send();
   }
@@ -68,13 +74,13 @@
   function render(report) {
     rowsBar.max = Math.max(1, report.totalRows);
     rowsBar.value = report.processedRows;
-    if (report.status === 'processing') status.textContent = 'Checking shades: ' + report.processedRows + ' of ' + report.totalRows;
+    if (report.status === 'processing') status.textContent = say('checking', { processed: report.processedRows, total: report.totalRows });
     list.textContent = '';
     report.items.forEach(function (item) {
       const li = document.createElement('li');
       li.className = 'outcome-' + item.outcome;
-      const what = item.csvLine ? 'Line ' + item.csvLine + ' · ' + (item.shadeCode || '') : (item.photoNames[0] || 'photo');
-      li.textContent = what + ': ' + (LABELS[item.outcome] || item.outcome);
+      const what = item.csvLine ? say('line', { line: item.csvLine, code: item.shadeCode || '' }) : (item.photoNames[0] || say('photo'));
+      li.textContent = what + ': ' + (TEXT['outcome.' + item.outcome] || item.outcome);
       // Each reason is a sentence of its own: listed, never joined into one line ("must be.; …").
       if (item.reasons.length) {
         const reasons = document.createElement('ul');

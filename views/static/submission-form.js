@@ -8,6 +8,7 @@
   var form = document.getElementById('submission-form');
   if (!form) return;
   var limits = readLimits(form);
+  var TEXT = readText(form);
   var VIEWS = limits.views;
   var HEX = /^#?[0-9a-fA-F]{6}$/;
 
@@ -53,6 +54,25 @@
     } catch {
       return { views: ['front', 'swatch', 'open', 'side'], resolution: {}, extensions: [], maxBytes: 0 };
     }
+  }
+
+  /**
+   * The page's words for what this script writes, in the page's language (`data-text`, from the server's
+   * catalog): `say('tooBig', { size: '12 MB' })`. Placeholders are `{name}`; values are inserted as text.
+   */
+  function readText(f) {
+    try {
+      return JSON.parse(f.getAttribute('data-text') || '{}');
+    } catch {
+      return {};
+    }
+  }
+
+  function say(key, values) {
+    var message = TEXT[key] || key;
+    return message.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && values[name] !== undefined ? String(values[name]) : whole;
+    });
   }
 
   // ---- colour: picker, hex field and swatch stay in step ----------------------------------------------
@@ -167,26 +187,26 @@
 
   function renderEntry(entry) {
     var root = h('li', { class: 'photo-item', 'data-file': entry.file.name });
-    var thumb = h('img', { class: 'thumb', alt: 'Preview of ' + entry.file.name, width: '96', height: '128' });
+    var thumb = h('img', { class: 'thumb', alt: say('preview', { file: entry.file.name }), width: '96', height: '128' });
     thumb.src = entry.url;
-    thumb.addEventListener('error', function () { thumb.replaceWith(h('div', { class: 'thumb thumb-none' }, 'No preview')); });
+    thumb.addEventListener('error', function () { thumb.replaceWith(h('div', { class: 'thumb thumb-none' }, say('noPreview'))); });
     var selectId = 'view-for-' + entry.key;
     var select = h('select', { id: selectId, class: 'view-select' });
-    select.appendChild(h('option', { value: '' }, 'Not sent'));
-    VIEWS.forEach(function (v) { select.appendChild(h('option', { value: v }, v[0].toUpperCase() + v.slice(1))); });
+    select.appendChild(h('option', { value: '' }, say('notSent')));
+    VIEWS.forEach(function (v) { select.appendChild(h('option', { value: v }, say('view.' + v))); });
     select.value = entry.view;
     select.addEventListener('change', function () {
       assignView(entry, select.value);
       syncInputs();
       recheck(entry);
     });
-    var remove = h('button', { type: 'button', class: 'link remove' }, 'Remove');
-    remove.setAttribute('aria-label', 'Remove ' + entry.file.name);
+    var remove = h('button', { type: 'button', class: 'link remove' }, say('remove'));
+    remove.setAttribute('aria-label', say('removeFile', { file: entry.file.name }));
     remove.addEventListener('click', function () { removeEntry(entry); });
-    var checks = h('ul', { class: 'checks', 'aria-label': 'Quick checks for ' + entry.file.name });
+    var checks = h('ul', { class: 'checks', 'aria-label': say('checksFor', { file: entry.file.name }) });
     var body = h('div', { class: 'photo-item-body' }, [
       h('p', { class: 'file-name' }, [h('strong', {}, entry.file.name), ' ', h('span', { class: 'muted' }, formatBytes(entry.file.size))]),
-      h('div', { class: 'view-choice' }, [h('label', { for: selectId }, ['Send as', h('span', { class: 'sr-only' }, ' (' + entry.file.name + ')')]), select, remove]),
+      h('div', { class: 'view-choice' }, [h('label', { for: selectId }, [say('sendAs'), h('span', { class: 'sr-only' }, ' (' + entry.file.name + ')')]), select, remove]),
       checks,
     ]);
     root.appendChild(thumb);
@@ -216,7 +236,7 @@
       var mark = { pass: '✓', warn: '!', fail: '✗' }[c.status];
       list.appendChild(h('li', { class: 'check check-' + c.status, 'data-rule': c.rule }, [
         h('span', { class: 'mark mark-' + c.status, 'aria-hidden': 'true' }, mark + ' '),
-        h('span', { class: 'sr-only' }, { pass: 'Pass: ', warn: 'Warning: ', fail: 'Problem: ' }[c.status]),
+        h('span', { class: 'sr-only' }, say(c.status)),
         c.text,
       ]));
     });
@@ -245,16 +265,16 @@
 
   function checkType(entry) {
     var ext = (entry.file.name.split('.').pop() || '').toLowerCase();
-    if (!entry.type) return { rule: 'format', status: 'fail', text: 'Not a JPEG, PNG, WebP or TIFF photo by its content: it will be refused.' };
+    if (!entry.type) return { rule: 'format', status: 'fail', text: say('notPhoto') };
     if (EXTENSIONS[entry.type].indexOf(ext) < 0) {
-      return { rule: 'format', status: 'fail', text: 'A ' + TYPE_LABELS[entry.type] + ' file named .' + ext + ': the extension must match the type.' };
+      return { rule: 'format', status: 'fail', text: say('wrongExtension', { type: TYPE_LABELS[entry.type], ext: ext }) };
     }
-    return { rule: 'format', status: 'pass', text: TYPE_LABELS[entry.type] + ' photo.' };
+    return { rule: 'format', status: 'pass', text: say('typeOk', { type: TYPE_LABELS[entry.type] }) };
   }
 
   function checkSize(entry) {
     if (!limits.maxBytes || entry.file.size <= limits.maxBytes) return null;
-    return { rule: 'format', status: 'fail', text: formatBytes(entry.file.size) + ' is above the ' + formatBytes(limits.maxBytes) + ' limit.' };
+    return { rule: 'format', status: 'fail', text: say('tooBig', { size: formatBytes(entry.file.size), limit: formatBytes(limits.maxBytes) }) };
   }
 
   function checkResolution(entry) {
@@ -262,9 +282,9 @@
     if (!entry.bitmap || !r) return null;
     var side = Math.max(entry.bitmap.width, entry.bitmap.height);
     var size = entry.bitmap.width + ' × ' + entry.bitmap.height + ' px';
-    if (side < r.failBelowPx) return { rule: 'resolution', status: 'fail', text: size + ': the longest side must be at least ' + r.failBelowPx + ' px.' };
-    if (side < r.warnBelowPx) return { rule: 'resolution', status: 'warn', text: size + ': below ' + r.warnBelowPx + ' px, zoom will be soft.' };
-    return { rule: 'resolution', status: 'pass', text: size + '.' };
+    if (side < r.failBelowPx) return { rule: 'resolution', status: 'fail', text: say('tooSmall', { size: size, min: r.failBelowPx }) };
+    if (side < r.warnBelowPx) return { rule: 'resolution', status: 'warn', text: say('soft', { size: size, min: r.warnBelowPx }) };
+    return { rule: 'resolution', status: 'pass', text: say('sizeOk', { size: size }) };
   }
 
   /** The naming convention, as the server parses it: brand_line_shade_view.ext, shade as on the form. */
@@ -274,16 +294,16 @@
     var dot = name.lastIndexOf('.');
     var ext = dot > 0 ? name.slice(dot + 1) : '';
     var parts = dot > 0 ? name.slice(0, dot).split('_') : [];
-    var bad = function (why) { return { rule: 'naming', status: 'fail', text: 'Name: ' + why + '. Use brand_line_shade_view.jpg.' }; };
-    if (limits.extensions.indexOf(ext) < 0) return bad('the extension must be one of ' + limits.extensions.join(', '));
-    if (parts.length !== 4) return bad('it needs 4 parts separated by "_"');
-    if (!lower.test(parts[0]) || !lower.test(parts[1])) return bad('brand and line must be lowercase letters, digits and hyphens');
-    if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(parts[2])) return bad('the shade code must be letters, digits and hyphens');
-    if (VIEWS.indexOf(parts[3]) < 0) return bad('the view must be one of ' + VIEWS.join(', '));
+    var bad = function (why) { return { rule: 'naming', status: 'fail', text: say('badName', { why: why }) }; };
+    if (limits.extensions.indexOf(ext) < 0) return bad(say('name.extension', { list: limits.extensions.join(', ') }));
+    if (parts.length !== 4) return bad(say('name.parts'));
+    if (!lower.test(parts[0]) || !lower.test(parts[1])) return bad(say('name.lowercase'));
+    if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(parts[2])) return bad(say('name.code'));
+    if (VIEWS.indexOf(parts[3]) < 0) return bad(say('name.view', { list: VIEWS.join(', ') }));
     var code = el.shadeCode.value.trim();
-    if (code && parts[2].toLowerCase() !== code.toLowerCase()) return bad('the shade code "' + parts[2] + '" is not the form’s "' + code + '"');
-    if (entry.view && parts[3] !== entry.view) return { rule: 'naming', status: 'warn', text: 'Named as ' + parts[3] + ' but sent as ' + entry.view + '.' };
-    return { rule: 'naming', status: 'pass', text: 'Name follows the convention.' };
+    if (code && parts[2].toLowerCase() !== code.toLowerCase()) return bad(say('name.otherCode', { code: parts[2], formCode: code }));
+    if (entry.view && parts[3] !== entry.view) return { rule: 'naming', status: 'warn', text: say('namedAs', { named: parts[3], sent: entry.view }) };
+    return { rule: 'naming', status: 'pass', text: say('nameOk') };
   }
 
   // ---- eyedropper: take the colour from the front photo ------------------------------------------------
@@ -415,10 +435,7 @@
 
   function showPickWarning(lighting) {
     el.pickWarning.hidden = !lighting;
-    el.pickWarning.textContent = lighting
-      ? 'This spot is in a ' + lighting + ': it is ' + (lighting === 'highlight' ? 'lighter' : 'darker') +
-        ' than the rest of the shade, so the colour check may refuse it. Pick from an evenly lit part of the shade.'
-      : '';
+    el.pickWarning.textContent = lighting ? say(lighting) : '';
   }
 
   function median(values) {
@@ -457,9 +474,9 @@
     xhr.upload.addEventListener('progress', function (p) {
       if (p.lengthComputable) showProgress(Math.round((p.loaded / p.total) * 100));
     });
-    xhr.upload.addEventListener('load', function () { showProgress(100, 'Uploaded — checking the photos…'); });
+    xhr.upload.addEventListener('load', function () { showProgress(100, say('uploaded')); });
     xhr.addEventListener('load', function () { onAnswer(xhr); });
-    xhr.addEventListener('error', function () { fail('The upload did not reach the server. Check your connection and try again.'); });
+    xhr.addEventListener('error', function () { fail(say('offline')); });
     el.submit.disabled = true;
     el.panel.hidden = true;
     showProgress(0);
@@ -479,7 +496,7 @@
     var body = null;
     try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: no body */ }
     if ((xhr.status === 201 || (xhr.status === 200 && body && body.duplicate)) && body) return showVerdict(body);
-    var error = body && body.error ? body.error : { message: 'The server answered ' + xhr.status + '. Try again.' };
+    var error = body && body.error ? body.error : { message: say('serverAnswered', { status: xhr.status }) };
     if (error.fields) showFieldErrors(error.fields);
     fail(error.message + (error.help ? ' ' + error.help : ''));
   }
@@ -516,28 +533,28 @@
     ]));
     if (result.extraction) {
       body.appendChild(h('p', { class: 'colour-compare' }, [
-        colourChip(result.swatchHex), ' declared ', result.swatchHex, ' ',
-        colourChip(result.extraction.hex), ' measured ', result.extraction.hex.toLowerCase(),
+        colourChip(result.swatchHex), say('declared'), result.swatchHex, ' ',
+        colourChip(result.extraction.hex), say('measured'), result.extraction.hex.toLowerCase(),
         ': ΔE00 ' + result.extraction.deltaE + ' — ' + result.extraction.deltaEWords +
-          (result.extraction.sourceLabel ? ' (measured on the ' + result.extraction.sourceLabel + ')' : '') + '.',
+          (result.extraction.sourceLabel ? say('measuredOn', { source: result.extraction.sourceLabel }) : '') + '.',
       ]));
     }
     if (result.extraction && result.extraction.hex.toLowerCase() !== String(result.swatchHex).toLowerCase()) {
       var measured = result.extraction.hex.toLowerCase();
-      var use = h('button', { type: 'button', class: 'use-measured' }, 'Use the measured colour ' + measured);
+      var use = h('button', { type: 'button', class: 'use-measured' }, say('useMeasured', { hex: measured }));
       use.addEventListener('click', function () {
         setColour(measured, 'measured');
-        use.replaceWith(h('span', { class: 'muted', role: 'status' }, 'The form now declares ' + measured + ' for your next submission.'));
+        use.replaceWith(h('span', { class: 'muted', role: 'status' }, say('nowDeclares', { hex: measured })));
       });
       body.appendChild(h('p', {}, [use]));
     }
     result.photos.forEach(function (photo) { body.appendChild(renderPhotoVerdict(photo)); });
-    var actions = h('p', { class: 'verdict-actions' }, [h('a', { class: 'button primary', href: result.url }, 'See the full verdict with the annotated photo')]);
+    var actions = h('p', { class: 'verdict-actions' }, [h('a', { class: 'button primary', href: result.url }, say('fullVerdict'))]);
     actions.appendChild(document.createTextNode(' '));
-    actions.appendChild(h('a', { class: 'button', href: '/submissions/new' }, 'Submit another shade'));
+    actions.appendChild(h('a', { class: 'button', href: '/submissions/new' }, say('another')));
     if (result.verdict !== 'accepted') {
       actions.appendChild(document.createTextNode(' '));
-      actions.appendChild(h('a', { class: 'button', href: '/submissions/new?replaces=' + encodeURIComponent(result.id) }, 'Fix and resubmit'));
+      actions.appendChild(h('a', { class: 'button', href: '/submissions/new?replaces=' + encodeURIComponent(result.id) }, say('resubmit')));
     }
     body.appendChild(actions);
     el.panel.hidden = false;
@@ -548,15 +565,15 @@
     var rows = photo.findings.map(function (f) {
       return h('tr', { class: 'finding finding-' + f.status, 'data-rule': f.rule }, [
         h('th', { scope: 'row' }, f.title),
-        h('td', { 'data-label': 'Result' }, [h('span', { class: 'mark mark-' + f.status, 'aria-hidden': 'true' }, f.mark), ' ', f.statusLabel]),
-        h('td', { 'data-label': 'Measured' }, [f.measured, h('p', { class: 'message' }, f.message)]),
-        h('td', { 'data-label': 'Limit' }, f.threshold),
-        h('td', { 'data-label': 'What to do' }, f.fix || '—'),
+        h('td', { 'data-label': say('col.result') }, [h('span', { class: 'mark mark-' + f.status, 'aria-hidden': 'true' }, f.mark), ' ', f.statusLabel]),
+        h('td', { 'data-label': say('col.measured') }, [f.measured, h('p', { class: 'message' }, f.message)]),
+        h('td', { 'data-label': say('col.limit') }, f.threshold),
+        h('td', { 'data-label': say('col.todo') }, f.fix || '—'),
       ]);
     });
     var table = h('table', { class: 'findings' }, [
-      h('caption', {}, [photo.viewLabel + ' photo ', h('span', { class: 'muted' }, photo.displayName), ' ', h('span', { class: 'status status-' + photo.verdict }, photo.verdictLabel)]),
-      h('thead', {}, h('tr', {}, ['Check', 'Result', 'Measured', 'Limit', 'What to do'].map(function (t) { return h('th', { scope: 'col' }, t); }))),
+      h('caption', {}, [photo.photoHeading + ' ', h('span', { class: 'muted' }, photo.displayName), ' ', h('span', { class: 'status status-' + photo.verdict }, photo.verdictLabel)]),
+      h('thead', {}, h('tr', {}, ['col.check', 'col.result', 'col.measured', 'col.limit', 'col.todo'].map(function (key) { return h('th', { scope: 'col' }, say(key)); }))),
       h('tbody', {}, rows),
     ]);
     return h('div', { class: 'photo-verdict', 'data-view': photo.view }, table);

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { ApiServices } from '../../api/api-services.ts';
 import { requireApiCaller } from '../../api/bearer-auth.ts';
 import { submissionJson } from '../../api/submission-json.ts';
-import { STATUS_LABELS } from '../../views/submission-presenter.ts';
+import { SUBMISSION_STATUSES } from '../../views/submission-presenter.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
 import { receivedFiles } from '../upload.ts';
 
 const listQuerySchema = z.object({
-  status: z.enum(Object.keys(STATUS_LABELS) as [string, ...string[]]).optional(),
+  status: z.enum(SUBMISSION_STATUSES).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });

@@ -11,6 +11,7 @@ import { handler } from '../async-handler.ts';
 import { createRateLimiter } from '../rate-limit.ts';
 import { homePathFor, safeNextPath } from '../safe-redirect.ts';
 import { formBody } from '../body-parsers.ts';
+import { pageText } from '../page-text.ts';
 
 const loginSchema = z.object({
   email: z.string().trim().max(254),
@@ -35,11 +36,11 @@ export function createAuthRoutes(deps: {
   });
   // A fixed hash to compare against when the email is unknown, so timing does not reveal which emails exist.
   const dummyHash = deps.passwords.hash('not-a-real-password');
+  const textOf = pageText(deps.views);
 
   router.get('/login', (req, res) => {
     if (req.ctx.user) return res.redirect(303, homePathFor(req.ctx.user));
-    res.send(deps.views.render('login', {
-          ...res.locals, title: 'Log in', next: safeNextPath(req.query.next) }));
+    res.send(deps.views.render('login', { ...res.locals, title: textOf(res)('auth:login.title'), next: safeNextPath(req.query.next) }));
   });
 
   router.post(
@@ -53,9 +54,9 @@ export function createAuthRoutes(deps: {
       const fail = () =>
         res.status(401).send(
           deps.views.render('login', {
-          ...res.locals,
-            title: 'Log in',
-            error: 'That email and password do not match an account.',
+            ...res.locals,
+            title: textOf(res)('auth:login.title'),
+            error: textOf(res)('auth:login.failed'),
             email: parsed.success ? parsed.data.email : '',
             next,
           }),

@@ -7,23 +7,40 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
+import type { Translator } from '../../i18n/i18n.ts';
+import { englishTranslator } from '../../views/english.ts';
+import { pageTranslator } from '../page-text.ts';
 import { bulkJson, sendReportCsv } from './api-bulk-routes.ts';
 
-const OUTCOME_LABELS: Record<string, string> = {
-  pending: 'Waiting',
-  accepted: 'Accepted',
-  rejected: 'Refused',
-  invalid: 'Not submitted',
-  no_photo: 'Row without photo',
-  duplicate: 'Already submitted',
-  unmatched_photo: 'Unmatched photo',
-  failed: 'Failed',
-};
+const OUTCOMES = new Set(['pending', 'accepted', 'rejected', 'invalid', 'no_photo', 'duplicate', 'unmatched_photo', 'failed']);
+const BULK_STATUSES = new Set(['processing', 'done', 'failed', 'interrupted']);
 
-const BULK_STATUS_LABELS: Record<string, string> = { processing: 'Checking', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' };
+const outcomeLabel = (outcome: string, tr: Translator) => (OUTCOMES.has(outcome) ? tr.t(`bulk:outcome.${outcome}`) : outcome);
+const bulkStatusLabel = (status: string, tr: Translator) => (BULK_STATUSES.has(status) ? tr.t(`bulk:status.${status}`) : status);
 
-export function presentPastUploads(uploads: Array<{ id: string; status: string; totalRows: number; processedRows: number; createdAt: string }>) {
-  return uploads.map((u) => ({ ...u, statusLabel: BULK_STATUS_LABELS[u.status] ?? u.status, url: `/bulk/${u.id}` }));
+export function presentPastUploads(
+  uploads: Array<{ id: string; status: string; totalRows: number; processedRows: number; createdAt: string }>,
+  tr: Translator = englishTranslator(),
+) {
+  return uploads.map((u) => ({ ...u, statusLabel: bulkStatusLabel(u.status, tr), url: `/bulk/${u.id}` }));
+}
+
+/** What the upload page's script writes, in the page's language; `{name}` placeholders are left for it to fill. */
+function scriptText(tr: Translator): string {
+  const keep = (...names: string[]) => Object.fromEntries(names.map((n) => [n, `{${n}}`]));
+  const text: Record<string, string> = {
+    uploading: tr.t('bulk:script.uploading'),
+    uploadingPercent: tr.t('bulk:script.uploadingPercent', keep('percent')),
+    uploaded: tr.t('bulk:script.uploaded'),
+    failed: tr.t('bulk:script.failed', keep('status')),
+    broke: tr.t('bulk:script.broke'),
+    done: tr.t('bulk:script.done', keep('processed', 'total')),
+    checking: tr.t('bulk:script.checking', keep('processed', 'total')),
+    line: tr.t('bulk:script.line', keep('line', 'code')),
+    photo: tr.t('bulk:script.photo'),
+  };
+  for (const outcome of OUTCOMES) text[`outcome.${outcome}`] = outcomeLabel(outcome, tr);
+  return JSON.stringify(text);
 }
 
 /** Bulk upload in the portal: the form (with upload progress), then a live per-row report. */
@@ -36,11 +53,13 @@ export function createBulkRoutes(deps: { api: ApiServices; views: ViewRenderer; 
     next(requireUser(req).role === 'brand' ? undefined : new AppError('FORBIDDEN', 'Only brand users upload shades.'));
 
   router.get('/bulk', requireLogin, requireBrand, handler(async (req, res) => {
+    const tr = pageTranslator(deps.views, res);
     res.send(
       deps.views.render('bulk', {
         ...res.locals,
-        title: 'Bulk upload',
-        pastUploads: presentPastUploads(await deps.api.bulk.list(requireUser(req))),
+        title: tr.t('bulk:title'),
+        pastUploads: presentPastUploads(await deps.api.bulk.list(requireUser(req)), tr),
+        scriptText: scriptText(tr),
         csvHeader: CSV_HEADER_EXAMPLE,
         maxFiles: deps.api.limits.bulkMaxFiles,
         maxMegabytes: Math.round(deps.api.limits.maxBytes / (1024 * 1024)),
@@ -72,16 +91,18 @@ export function createBulkRoutes(deps: { api: ApiServices; views: ViewRenderer; 
       res.json(bulkJson(found));
       return;
     }
+    const tr = pageTranslator(deps.views, res);
     res.send(
       deps.views.render('bulk-report', {
         ...res.locals,
-        title: 'Bulk upload report',
+        title: tr.t('bulk:report.title'),
         report: found,
+        statusLabel: bulkStatusLabel(found.status, tr),
         processing: found.status === 'processing',
         summary: Object.entries(found.counts)
           .filter(([, n]) => n > 0)
-          .map(([outcome, n]) => ({ outcome, label: OUTCOME_LABELS[outcome] ?? outcome, n })),
-        items: found.items.map((i) => ({ ...i, label: OUTCOME_LABELS[i.outcome] ?? i.outcome })),
+          .map(([outcome, n]) => ({ outcome, label: outcomeLabel(outcome, tr), n })),
+        items: found.items.map((i) => ({ ...i, label: outcomeLabel(i.outcome, tr) })),
         scripts: found.status === 'processing' ? ['/assets/bulk-report.js'] : [],
       }),
     );

@@ -4,6 +4,7 @@ import type { Email, EmailRepository } from '../../mail/email-repository.ts';
 import { presentEmail } from '../../review/review-presenter.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
+import { pageTranslator } from '../page-text.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireReviewer } from './review-routes.ts';
 
@@ -39,18 +40,19 @@ export function createMailRoutes(deps: {
       deps.emails.countByStatus(),
     ]);
     const href = (p: number) => `/admin/mail?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
+    const tr = pageTranslator(deps.views, res);
     res.send(
       deps.views.render('mail-outbox', {
         ...res.locals,
-        title: 'Mail',
+        title: tr.t('mail-admin:title'),
         styles: ['/assets/review.css'],
         capturing: deps.capturing,
-        emails: items.map(presentEmail),
+        emails: items.map((e) => presentEmail(e, tr)),
         deadCount: counts.dead ?? 0,
-        statusOptions: [{ value: '', label: 'Any status', selected: !status }].concat(
-          STATUSES.map((s) => ({ value: s, label: `${s.replace('_', ' ')} (${counts[s] ?? 0})`, selected: s === status })),
+        statusOptions: [{ value: '', label: tr.t('mail-admin:filter.any'), selected: !status }].concat(
+          STATUSES.map((s) => ({ value: s, label: tr.t('mail-admin:filter.option', { status: tr.t(`mail-admin:filter.${s}`), count: counts[s] ?? 0 }), selected: s === status })),
         ),
-        rangeLabel: total ? `${(page - 1) * PAGE_SIZE + 1}–${Math.min(total, page * PAGE_SIZE)} of ${total}` : '',
+        rangeLabel: total ? tr.t('common:pager.range', { from: tr.number((page - 1) * PAGE_SIZE + 1), to: tr.number(Math.min(total, page * PAGE_SIZE)), total: tr.number(total) }) : '',
         prevHref: page > 1 ? href(page - 1) : null,
         nextHref: page * PAGE_SIZE < total ? href(page + 1) : null,
       }),
@@ -60,7 +62,15 @@ export function createMailRoutes(deps: {
   async function showOne(req: Request, res: Response) {
     const email = await deps.emails.find(String(req.params.id));
     if (!email) throw notFound('That email');
-    res.send(deps.views.render('mail-detail', { ...res.locals, title: `Mail · ${email.subject}`, styles: ['/assets/review.css'], email: presentEmail(email) }));
+    const tr = pageTranslator(deps.views, res);
+    res.send(
+      deps.views.render('mail-detail', {
+        ...res.locals,
+        title: tr.t('mail-admin:detail.title', { subject: email.subject }),
+        styles: ['/assets/review.css'],
+        email: presentEmail(email, tr),
+      }),
+    );
   }
 
   /**

@@ -6,6 +6,8 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, forbidden } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
+import type { Translator } from '../../i18n/i18n.ts';
+import { pageTranslator } from '../page-text.ts';
 
 /**
  * Times every request (mount first), by route pattern so ids never become label values.
@@ -52,31 +54,23 @@ export function createMetricsRoutes(deps: {
         res.json(latest);
         return;
       }
-      res.send(deps.views.render('ops-integrity', { ...res.locals, title: 'Storage integrity', styles: ['/assets/review.css'], ...presentIntegrity(latest) }));
+      const tr = pageTranslator(deps.views, res);
+      res.send(deps.views.render('ops-integrity', { ...res.locals, title: tr.t('ops:title'), styles: ['/assets/review.css'], ...presentIntegrity(latest, tr) }));
     }),
   );
   return router;
 }
 
-const PROBLEM_LABELS: Record<string, string> = {
-  missing: 'File missing from storage',
-  checksum_mismatch: 'Bytes differ from the stored checksum',
-};
+const PROBLEMS = new Set(['missing', 'checksum_mismatch']);
 
-const COUNT_LABELS: Array<[string, string]> = [
-  ['photosChecked', 'Photos checked'],
-  ['verified', 'Verified'],
-  ['missing', 'Missing'],
-  ['checksumMismatch', 'Checksum mismatch'],
-  ['restored', 'Restored'],
-  ['orphansRemoved', 'Orphan files removed'],
-  ['orphansWithinGrace', 'Orphan files within the grace period'],
-  ['tempFilesSwept', 'Temporary files swept'],
-  ['spoolsSwept', 'Upload spools swept'],
-];
+/** The reconciler's counts in the order the page lists them; each is worded by `ops:count.<key>`. */
+const COUNT_KEYS = ['photosChecked', 'verified', 'missing', 'checksumMismatch', 'restored', 'orphansRemoved', 'orphansWithinGrace', 'tempFilesSwept', 'spoolsSwept'];
 
 /** The reconciler's report for the page: counts in words (lists shown by their length), flagged photos with links. */
-function presentIntegrity(latest: { lastRun: Record<string, unknown> | null; flagged: Array<{ photoId: string; problem: string; detectedAt: string }> }) {
+function presentIntegrity(
+  latest: { lastRun: Record<string, unknown> | null; flagged: Array<{ photoId: string; problem: string; detectedAt: string }> },
+  tr: Translator,
+) {
   const run = latest.lastRun;
   const count = (v: unknown) => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : null);
   return {
@@ -84,10 +78,10 @@ function presentIntegrity(latest: { lastRun: Record<string, unknown> | null; fla
       ? {
           startedAt: String(run.startedAt ?? ''),
           finishedAt: String(run.finishedAt ?? ''),
-          counts: COUNT_LABELS.filter(([key]) => count(run[key]) !== null).map(([key, label]) => ({ key, label, n: count(run[key]) })),
+          counts: COUNT_KEYS.filter((key) => count(run[key]) !== null).map((key) => ({ key, label: tr.t(`ops:count.${key}`), n: count(run[key]) })),
         }
       : null,
-    flagged: latest.flagged.map((f) => ({ ...f, problemLabel: PROBLEM_LABELS[f.problem] ?? f.problem })),
+    flagged: latest.flagged.map((f) => ({ ...f, problemLabel: PROBLEMS.has(f.problem) ? tr.t(`ops:problem.${f.problem}`) : f.problem })),
   };
 }
 

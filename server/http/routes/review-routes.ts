@@ -8,7 +8,8 @@ import type { Brand, UserRepository } from '../../repositories/user-repository.t
 import { toLabelCsv, toLabelRecords } from '../../review/label-export.ts';
 import { maskToPng } from '../../review/mask-png.ts';
 import { MASK_KINDS, type MaskKind, type OverlayMasks } from '../../review/overlay-masks.ts';
-import { presentAudit, presentLabel, presentQueueItem, presentShadeColour, presentRuleCounts, QUEUE_STATUS_LABELS } from '../../review/review-presenter.ts';
+import { presentAudit, presentLabel, presentQueueItem, presentShadeColour, presentRuleCounts, queueStatusLabel } from '../../review/review-presenter.ts';
+import { pageTranslator } from '../page-text.ts';
 import { QUEUE_STATUSES, type QueueFilter, type ReviewRepository } from '../../review/review-repository.ts';
 import type { ReviewService } from '../../review/review-service.ts';
 import { presentExtraction, presentPhoto, presentSubmissionSummary, statusLabel, verdictSentence } from '../../views/submission-presenter.ts';
@@ -89,21 +90,22 @@ export function createReviewRoutes(deps: {
       return `/review?${new URLSearchParams(clean.map(([k, v]) => [k, String(v)]))}`;
     };
     const now = Date.now();
+    const tr = pageTranslator(deps.views, res);
     res.send(
       deps.views.render('review-queue', {
         ...res.locals,
-        title: 'Review queue',
+        title: tr.t('review:queue.title'),
         styles: ['/assets/review.css'],
-        items: items.map((i) => presentQueueItem(i, now, deps.minConfidence)),
+        items: items.map((i) => presentQueueItem(i, now, deps.minConfidence, tr)),
         total,
         ruleCounts: presentRuleCounts(counts, rule, (r) => href({ rule: r, page: undefined })),
-        statusOptions: QUEUE_STATUSES.map((value) => ({ value, label: QUEUE_STATUS_LABELS[value], selected: value === status })),
-        brandOptions: [{ value: '', label: 'Any brand', selected: !brand }].concat(brands.map((b: Brand) => ({ value: b.id, label: b.name, selected: b.id === brand }))),
-        ruleOptions: [{ value: '', label: 'Any rule', selected: !rule }].concat(RULE_IDS.map((r) => ({ value: r, label: r, selected: r === rule }))),
+        statusOptions: QUEUE_STATUSES.map((value) => ({ value, label: queueStatusLabel(value, tr), selected: value === status })),
+        brandOptions: [{ value: '', label: tr.t('review:queue.anyBrand'), selected: !brand }].concat(brands.map((b: Brand) => ({ value: b.id, label: b.name, selected: b.id === brand }))),
+        ruleOptions: [{ value: '', label: tr.t('review:queue.anyRule'), selected: !rule }].concat(RULE_IDS.map((r) => ({ value: r, label: r, selected: r === rule }))),
         from: from ?? '',
         to: to ?? '',
-        minConfidence: `${Math.round(deps.minConfidence * 100)} %`,
-        rangeLabel: total ? `${(page - 1) * PAGE_SIZE + 1}–${Math.min(total, page * PAGE_SIZE)} of ${total}` : '',
+        minConfidence: tr.number(Math.round(deps.minConfidence * 100) / 100, { style: 'percent' }),
+        rangeLabel: total ? tr.t('common:pager.range', { from: tr.number((page - 1) * PAGE_SIZE + 1), to: tr.number(Math.min(total, page * PAGE_SIZE)), total: tr.number(total) }) : '',
         prevHref: page > 1 ? href({ page: page - 1 }) : null,
         nextHref: page * PAGE_SIZE < total ? href({ page: page + 1 }) : null,
         clearRuleHref: rule ? href({ rule: undefined, page: undefined }) : null,
@@ -120,34 +122,41 @@ export function createReviewRoutes(deps: {
       deps.reviews.labelsOf(submission.id),
     ]);
     const currentLabel = (photoId: string) => [...labels].reverse().find((l) => l.photoId === photoId) ?? null;
+    const tr = pageTranslator(deps.views, res);
     res.send(
       deps.views.render('review-detail', {
         ...res.locals,
-        title: `Review · ${submission.shadeCode} · ${submission.shadeName}`,
+        title: tr.t('review:detail.title', { shade: `${submission.shadeCode} · ${submission.shadeName}` }),
         styles: ['/assets/review.css'],
         scripts: ['/assets/review-label.js'],
-        submission: presentSubmissionSummary(submission),
-        verdictSentence: verdictSentence(submission, photos),
-        extraction: presentExtraction(submission, photos),
-        shadeColour: presentShadeColour(labels, submission.swatchHex, standardsFor(isCategory(submission.category) ? submission.category : 'lipstick').swatch, (photoId) => {
-          const photo = photos.find((p) => p.id === photoId);
-          return photo ? `${photo.view} photo` : 'photo';
-        }),
+        submission: presentSubmissionSummary(submission, tr),
+        verdictSentence: verdictSentence(submission, photos, tr),
+        extraction: presentExtraction(submission, photos, tr),
+        shadeColour: presentShadeColour(
+          labels,
+          submission.swatchHex,
+          standardsFor(isCategory(submission.category) ? submission.category : 'lipstick').swatch,
+          (photoId) => {
+            const photo = photos.find((p) => p.id === photoId);
+            return photo ? tr.t(`submission:photoOf.${photo.view}`) : tr.t('review:photo');
+          },
+          tr,
+        ),
         photos: photos.map((p) => {
           const current = currentLabel(p.id);
           const start = current?.region ?? p.extraction?.region ?? p.measurements?.framing.productBox ?? null;
           return {
-            ...presentPhoto(p),
+            ...presentPhoto(p, tr),
             imageUrl: `/photos/${p.id}/image`,
             maskBase: `/review/${submission.id}/photos/${p.id}/masks`,
-            label: current ? presentLabel(current) : null,
+            label: current ? presentLabel(current, tr) : null,
             measurable: p.width !== null && p.height !== null,
             start: start ? { x: start.x, y: start.y, width: start.width, height: start.height } : { x: 0, y: 0, width: p.width ?? 0, height: p.height ?? 0 },
           };
         }),
-        labels: labels.map(presentLabel),
-        history: history.map((h) => ({ ...h, statusLabel: statusLabel(h.status), current: h.id === submission.id })),
-        audit: audit.map(presentAudit),
+        labels: labels.map((l) => presentLabel(l, tr)),
+        history: history.map((h) => ({ ...h, statusLabel: statusLabel(h.status, tr), current: h.id === submission.id })),
+        audit: audit.map((a) => presentAudit(a, tr)),
         can: {
           override: ['rejected', 'upheld', 'new_photo_requested'].includes(submission.status),
           uphold: ['rejected', 'new_photo_requested'].includes(submission.status),

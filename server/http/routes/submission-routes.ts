@@ -17,10 +17,13 @@ import {
   presentShadePreview,
   presentSubmissionResult,
   presentSubmissionSummary,
-  REPEATED_UPLOAD_NOTICE,
-  STATUS_LABELS,
+  repeatedUploadNotice,
+  statusLabel,
+  SUBMISSION_STATUSES,
   verdictSentence,
 } from '../../views/submission-presenter.ts';
+import type { Translator } from '../../i18n/i18n.ts';
+import { pageTranslator } from '../page-text.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -30,22 +33,40 @@ import { receivedFiles } from '../upload.ts';
 
 const PAGE_SIZE = 25;
 const listQuerySchema = z.object({
-  status: z.enum(Object.keys(STATUS_LABELS) as [string, ...string[]]).optional().or(z.literal('').transform(() => undefined)),
+  status: z.enum(SUBMISSION_STATUSES).optional().or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 
 /** The masks a brand sees over its photo: what the finish and glitter measures counted. */
-const BRAND_MASKS: Array<{ kind: MaskKind; label: string }> = [
-  { kind: 'highlight', label: 'specular highlights' },
-  { kind: 'glitter', label: 'glitter particles' },
-];
+const BRAND_MASKS: MaskKind[] = ['highlight', 'glitter'];
 const TRANSPARENT_PIXEL = maskToPng(new Uint8Array(1), 1, 1, [0, 0, 0, 0]);
 
 const TEXT_FIELDS = [
-  { name: 'productLine', label: 'Product line', maxLength: 80, hint: 'Silk Matte' },
-  { name: 'shadeCode', label: 'Shade code', maxLength: 40, hint: 'NU-12' },
-  { name: 'shadeName', label: 'Shade name', maxLength: 60, hint: 'Nude Kiss' },
+  { name: 'productLine', maxLength: 80, hint: 'Silk Matte' },
+  { name: 'shadeCode', maxLength: 40, hint: 'NU-12' },
+  { name: 'shadeName', maxLength: 60, hint: 'Nude Kiss' },
 ] as const;
+
+/**
+ * What the form's script writes (`submission:script.<key>`), with the names of each message's
+ * placeholders: they are left in as `{name}` for the script to fill in.
+ */
+const SCRIPT_TEXT: Record<string, string[]> = {
+  preview: ['file'], noPreview: [], notSent: [], remove: [], removeFile: ['file'], checksFor: ['file'], sendAs: [],
+  pass: [], warn: [], fail: [], notPhoto: [], wrongExtension: ['type', 'ext'], typeOk: ['type'], tooBig: ['size', 'limit'],
+  tooSmall: ['size', 'min'], soft: ['size', 'min'], sizeOk: ['size'], badName: ['why'], 'name.extension': ['list'], 'name.parts': [],
+  'name.lowercase': [], 'name.code': [], 'name.view': ['list'], 'name.otherCode': ['code', 'formCode'], namedAs: ['named', 'sent'],
+  nameOk: [], highlight: [], shadow: [], uploaded: [], offline: [], serverAnswered: ['status'], declared: [], measured: [],
+  measuredOn: ['source'], useMeasured: ['hex'], nowDeclares: ['hex'], fullVerdict: [], another: [], resubmit: [],
+  'col.check': [], 'col.result': [], 'col.measured': [], 'col.limit': [], 'col.todo': [],
+};
+
+function scriptText(tr: Translator): string {
+  const text: Record<string, string> = {};
+  for (const [key, names] of Object.entries(SCRIPT_TEXT)) text[key] = tr.t(`submission:script.${key}`, Object.fromEntries(names.map((n) => [n, `{${n}}`])));
+  for (const view of PHOTO_VIEWS) text[`view.${view}`] = tr.t(`common:view.${view}`);
+  return JSON.stringify(text);
+}
 
 export function createSubmissionRoutes(deps: {
   submissions: SubmissionRepository;
@@ -84,6 +105,7 @@ export function createSubmissionRoutes(deps: {
     requireLogin,
     handler(async (req, res) => {
       const user = requireUser(req);
+      const tr = pageTranslator(deps.views, res);
       const query = listQuerySchema.safeParse(req.query);
       if (!query.success) throw new AppError('BAD_REQUEST', 'That filter is not valid.');
       const { status, page } = query.data;
@@ -97,15 +119,20 @@ export function createSubmissionRoutes(deps: {
       res.send(
         deps.views.render('dashboard', {
           ...res.locals,
-          title: 'Dashboard',
-          heading: user.role === 'reviewer' ? 'All submissions' : `${user.brandName ?? 'Your'} shades`,
+          title: tr.t('dashboard:title'),
+          heading:
+            user.role === 'reviewer'
+              ? tr.t('dashboard:heading.reviewer')
+              : user.brandName
+                ? tr.t('dashboard:heading.brand', { brand: user.brandName })
+                : tr.t('dashboard:heading.own'),
           canSubmit: user.role === 'brand',
           showBrand: user.role === 'reviewer',
-          items: items.map((i) => ({ ...presentSubmissionSummary(i), replaced: replaced.has(i.id) })),
-          statusOptions: [{ value: '', label: 'Any status', selected: !status }].concat(
-            Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label, selected: value === status })),
+          items: items.map((i) => ({ ...presentSubmissionSummary(i, tr), replaced: replaced.has(i.id) })),
+          statusOptions: [{ value: '', label: tr.t('dashboard:filter.any'), selected: !status }].concat(
+            SUBMISSION_STATUSES.map((value) => ({ value, label: statusLabel(value, tr), selected: value === status })),
           ),
-          rangeLabel: total ? `${(page - 1) * PAGE_SIZE + 1}–${Math.min(total, page * PAGE_SIZE)} of ${total}` : '',
+          rangeLabel: total ? tr.t('common:pager.range', { from: tr.number((page - 1) * PAGE_SIZE + 1), to: tr.number(Math.min(total, page * PAGE_SIZE)), total: tr.number(total) }) : '',
           prevHref: page > 1 ? href(page - 1) : null,
           nextHref: page * PAGE_SIZE < total ? href(page + 1) : null,
         }),
@@ -152,9 +179,10 @@ export function createSubmissionRoutes(deps: {
         const { submission, photos, duplicate } = await submitOnce(user, req.body, await receivedFiles(req));
         // A script-driven upload shows the verdict in place; a plain form post follows the redirect.
         if (req.accepts(['html', 'json']) === 'json') {
-          const result = presentSubmissionResult(submission, photos);
+          const tr = pageTranslator(deps.views, res);
+          const result = presentSubmissionResult(submission, photos, tr);
           if (duplicate) {
-            res.status(200).json({ ...result, duplicate, notice: REPEATED_UPLOAD_NOTICE });
+            res.status(200).json({ ...result, duplicate, notice: repeatedUploadNotice(tr) });
             return;
           }
           res.status(201).location(`/submissions/${submission.id}`).json({ ...result, duplicate });
@@ -181,6 +209,7 @@ export function createSubmissionRoutes(deps: {
       const viewer = viewerOf(user);
       const submission = await deps.submissions.findForViewer(String(req.params.id), viewer);
       if (!submission) throw notFound('That submission');
+      const tr = pageTranslator(deps.views, res);
       const [photos, replacedBy, replaces] = await Promise.all([
         deps.submissions.photosOf(submission.id),
         deps.submissions.replacementsOf(submission.id, viewer),
@@ -190,20 +219,23 @@ export function createSubmissionRoutes(deps: {
         deps.views.render('submission-detail', {
           ...res.locals,
           title: `${submission.shadeCode} · ${submission.shadeName}`,
-          submission: presentSubmissionSummary(submission),
+          submission: presentSubmissionSummary(submission, tr),
           verdict: submission.verdict,
-          verdictSentence: verdictSentence(submission, photos),
+          verdictSentence: verdictSentence(submission, photos, tr),
           canResubmit: user.role === 'brand' && submission.status !== 'accepted' && submission.status !== 'overridden',
-          extraction: presentExtraction(submission, photos),
-          preview: presentShadePreview(submission),
+          extraction: presentExtraction(submission, photos, tr),
+          preview: presentShadePreview(submission, tr),
           photos: photos.map((p) => {
-            const shown = presentPhoto(p);
-            const masks = deps.masks && p.width ? BRAND_MASKS.map((m) => ({ ...m, url: `/submissions/${submission.id}/photos/${p.id}/masks/${m.kind}.png` })) : [];
+            const shown = presentPhoto(p, tr);
+            const masks =
+              deps.masks && p.width
+                ? BRAND_MASKS.map((kind) => ({ kind, label: tr.t(`submission:mask.${kind}`), url: `/submissions/${submission.id}/photos/${p.id}/masks/${kind}.png` }))
+                : [];
             return { ...shown, findings: byUrgency(shown.findings), masks };
           }),
-          replaces: replaces ? presentSubmissionSummary(replaces) : null,
-          replacedBy: replacedBy.map(presentSubmissionSummary),
-          repeatedNotice: req.query.repeated === '1' && user.role === 'brand' ? REPEATED_UPLOAD_NOTICE : null,
+          replaces: replaces ? presentSubmissionSummary(replaces, tr) : null,
+          replacedBy: replacedBy.map((r) => presentSubmissionSummary(r, tr)),
+          repeatedNotice: req.query.repeated === '1' && user.role === 'brand' ? repeatedUploadNotice(tr) : null,
         }),
       );
     }),
@@ -213,7 +245,7 @@ export function createSubmissionRoutes(deps: {
     '/submissions/:id/photos/:photoId/masks/:kind.png',
     requireLogin,
     handler(async (req, res) => {
-      const kind = BRAND_MASKS.find((m) => m.kind === req.params.kind)?.kind;
+      const kind = BRAND_MASKS.find((k) => k === req.params.kind);
       const submission = await deps.submissions.findForViewer(String(req.params.id), viewerOf(requireUser(req)));
       if (!kind || !submission || !deps.masks) throw notFound('That overlay');
       const photo = (await deps.submissions.photosOf(submission.id)).find((p) => p.id === String(req.params.photoId));
@@ -234,30 +266,34 @@ export function createSubmissionRoutes(deps: {
         : null;
     const category = value('category') || 'lipstick';
     const finish = value('declaredFinish') || 'matte';
+    const tr = pageTranslator(deps.views, res);
+    const heading = tr.t(replaces ? 'submission:new.titleResubmit' : 'submission:new.title');
     return deps.views.render('submission-new', {
-          ...res.locals,
-      title: replaces ? 'Resubmit a shade' : 'Submit a shade',
-      heading: replaces ? 'Resubmit a shade' : 'Submit a shade',
+      ...res.locals,
+      title: heading,
+      heading,
       csrfToken: req.ctx.csrfToken,
-      replaces: replaces ? presentSubmissionSummary(replaces) : null,
+      replaces: replaces ? presentSubmissionSummary(replaces, tr) : null,
+      replacesDate: replaces ? tr.date(replaces.createdAt, { dateStyle: 'medium', timeZone: 'UTC' }) : null,
       errors,
       // No colour is pre-filled: a brand who forgets it is told so by the form, not refused by the colour check.
       values: { swatchHex: value('swatchHex'), replacesId: value('replacesId') },
       swatchRequired: SWATCH_REQUIRED,
       // A resubmission may take the colour measured from the refused photos instead of the declared one.
       measuredOffer: replaces?.extraction && replaces.extraction.color.hex.toLowerCase() !== value('swatchHex').toLowerCase() ? replaces.extraction.color.hex.toLowerCase() : null,
-      textFields: TEXT_FIELDS.map((f) => ({ ...f, required: true, value: value(f.name), error: errors[f.name] })),
+      textFields: TEXT_FIELDS.map((f) => ({ ...f, label: tr.t(`submission:field.${f.name}`), required: true, value: value(f.name), error: errors[f.name] })),
       categories: categories().map((id) => ({ id, label: standardsFor(id).label, selected: id === category })),
-      finishes: FINISHES.map((f) => ({ value: f, label: f[0].toUpperCase() + f.slice(1), selected: f === finish })),
+      finishes: FINISHES.map((f) => ({ value: f, label: tr.t(`submission:finishOption.${f}`), selected: f === finish })),
       views: PHOTO_VIEWS.map((name) => ({
         name,
-        label: `${name[0].toUpperCase()}${name.slice(1)} photo`,
+        label: tr.t(`submission:photoHeading.${name}`),
         required: name === 'front',
         error: errors[name],
       })),
       marketplacePicker,
       maxMegabytes: Math.round(deps.maxBytes / (1024 * 1024)),
       preflight: JSON.stringify(preflightLimits(deps.maxBytes)),
+      scriptText: scriptText(tr),
       scripts: ['/assets/submission-form.js'],
     });
   }

@@ -8,8 +8,10 @@ import { handler } from '../async-handler.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
 import { formBody } from '../body-parsers.ts';
+import { pageTranslator } from '../page-text.ts';
 
-const createSchema = z.object({ name: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters') });
+/** The name's problems are catalog keys (`tokens:error.*`), worded in the page's language. */
+const createSchema = z.object({ name: z.string().trim().min(1, 'required').max(80, 'tooLong') });
 
 /**
  * Settings → API tokens. A brand user manages the brand's `sg_brand_` tokens; a reviewer manages the
@@ -31,7 +33,9 @@ export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: Vie
     const user = tokenOwner(req);
     const parsed = createSchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(422).send(await page(req, res, { error: `Name ${parsed.error.issues[0]?.message ?? 'is not valid'}.` }));
+      const tr = pageTranslator(deps.views, res);
+      const problem = parsed.error.issues[0]?.message === 'tooLong' ? 'tooLong' : 'required';
+      res.status(422).send(await page(req, res, { error: tr.t('tokens:error.name', { problem: tr.t(`tokens:error.${problem}`) }) }));
       return;
     }
     const { value, token } = await deps.tokens.create({ kind: kindFor(user), name: parsed.data.name, userId: user.id, brandId: user.brandId });
@@ -50,9 +54,10 @@ export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: Vie
     const tokens = await deps.tokens.listFor(user);
     return deps.views.render('tokens', {
       ...res.locals,
-      title: 'API tokens',
+      title: pageTranslator(deps.views, res).t('tokens:title'),
       isExport: kind === 'export',
       prefix: kind === 'export' ? 'sg_export_' : 'sg_brand_',
+      prefixShown: kind === 'export' ? 'sg_export_…' : 'sg_brand_…',
       tokens: tokens.map(presentToken),
       ...extra,
     });

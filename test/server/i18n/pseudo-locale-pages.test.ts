@@ -1,0 +1,336 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { VIEWS_DIR } from '../../../server/app.ts';
+import { LANGUAGE_NAMES, readCatalog, type Catalog } from '../../../server/i18n/i18n.ts';
+import { createViewRenderer } from '../../../server/views/renderer.ts';
+import { deltaEInWords } from '../../../validators/judge-photo.ts';
+import { RULE_GUIDANCE } from '../../../validators/rule-guidance.ts';
+import { categories, standardsFor } from '../../../validators/standards.ts';
+import { RULE_IDS } from '../../../validators/types.ts';
+import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
+import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
+import { named, submissionIdFrom, waitFor } from '../../support/submission-helpers.ts';
+import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+
+/**
+ * Every page rendered in a pseudo-locale built from English at test time: each message becomes
+ * "⟦Ŝĥàďé…⟧" with its ICU syntax and placeholders intact. A visible word outside the markers is a
+ * string some template, route or presenter still writes in English instead of taking it from a catalog.
+ */
+const PSEUDO = 'en-XA';
+const OPEN = '⟦';
+const CLOSE = '⟧';
+
+const ACCENTS: Record<string, string> = {
+  a: 'à', b: 'ƀ', c: 'ç', d: 'ď', e: 'é', f: 'ƒ', g: 'ĝ', h: 'ĥ', i: 'î', j: 'ĵ', k: 'ķ', l: 'ľ', m: 'ɱ',
+  n: 'ñ', o: 'ö', p: 'þ', r: 'ŕ', s: 'š', t: 'ţ', u: 'û', w: 'ŵ', y: 'ý', z: 'ž',
+  A: 'À', C: 'Ç', D: 'Ď', E: 'É', I: 'Î', N: 'Ñ', O: 'Ö', S: 'Š', U: 'Û', Y: 'Ý',
+};
+const accent = (text: string) => [...text].map((c) => ACCENTS[c] ?? c).join('');
+
+/**
+ * Accents the literal text of an ICU message and leaves its syntax alone: `{name}` and
+ * `{name, number}` stay as written; in `{n, plural, one {…} other {…}}` and `select` only the
+ * branches' text is accented (and `#` kept). Returns the transformed text and where it stopped.
+ */
+function pseudoIcu(message: string, start = 0, inPlural = false): { text: string; end: number } {
+  let out = '';
+  let i = start;
+  while (i < message.length) {
+    const c = message[i];
+    if (c === '}') return { text: out, end: i };
+    if (c === '{') {
+      const close = argumentEnd(message, i);
+      const inner = message.slice(i + 1, close);
+      const [name, type, ...rest] = inner.split(',');
+      const kind = type?.trim();
+      if (kind === 'plural' || kind === 'select' || kind === 'selectordinal') {
+        out += `{${name},${type},${pseudoBranches(message, i + 1 + name.length + 1 + type.length + 1, close, kind !== 'select')}}`;
+      } else {
+        out += `{${[name, type, ...rest].filter((p) => p !== undefined).join(',')}}`;
+      }
+      i = close + 1;
+      continue;
+    }
+    out += c === '#' && inPlural ? c : accent(c);
+    i += 1;
+  }
+  return { text: out, end: i };
+}
+
+/** `one {…} other {…}` between `from` and `to`: selectors kept, each branch's text accented. */
+function pseudoBranches(message: string, from: number, to: number, plural: boolean): string {
+  let out = '';
+  let i = from;
+  while (i < to) {
+    const open = message.indexOf('{', i);
+    if (open < 0 || open > to) break;
+    out += message.slice(i, open);
+    const branch = pseudoIcu(message, open + 1, plural);
+    out += `{${branch.text}}`;
+    i = branch.end + 1;
+  }
+  return out + message.slice(i, to);
+}
+
+/** The index of the `}` that closes the argument opened at `open`. */
+function argumentEnd(message: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < message.length; i++) {
+    if (message[i] === '{') depth += 1;
+    if (message[i] === '}' && --depth === 0) return i;
+  }
+  throw new Error(`Unbalanced braces in ${JSON.stringify(message)}`);
+}
+
+function pseudoCatalog(): Catalog {
+  const catalog = readCatalog(path.join(VIEWS_DIR, 'locales'));
+  catalog[PSEUDO] = Object.fromEntries(
+    Object.entries(catalog.en).map(([ns, messages]) => [
+      ns,
+      Object.fromEntries(Object.entries(messages).map(([key, message]) => [key, `${OPEN}${pseudoIcu(message).text}${CLOSE}`])),
+    ]),
+  );
+  return catalog;
+}
+
+/**
+ * Text that is rightly not in the page's language: people's data (names, emails, shade codes, file
+ * names), codes and brand names, and the wording other parts of the portal own (rule titles and
+ * verdict texts, category names, error messages, the colour-difference words of the swatch rule).
+ */
+function foreignTexts(extra: string[]): string[] {
+  const lipstick = standardsFor('lipstick').swatch;
+  const words = new Set<string>();
+  for (let dE = 0; dE <= 40; dE += 0.25) words.add(deltaEInWords(dE, lipstick));
+  return [
+    ...extra,
+    ...Object.values(LANGUAGE_NAMES),
+    ...Object.values(RULE_GUIDANCE).map((g) => g.title),
+    ...categories().map((c) => standardsFor(c).label),
+    ...RULE_IDS,
+    ...words,
+    // The not-found error's message (error messages are worded where the errors are raised).
+    'That page does not exist.',
+    'Shadegate',
+    'CIELAB (D65)',
+    'ΔE00',
+    'Message-ID',
+    'labels.json',
+    'labels.csv',
+    'API',
+    'UTC',
+  ].sort((a, b) => b.length - a.length);
+}
+
+/** The visible text nodes and the alt/aria-label texts of a page, minus what is never prose. */
+function visibleTexts(html: string): string[] {
+  const body = html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<pre[\s\S]*?<\/pre>/g, ' ')
+    .replace(/<code[\s\S]*?<\/code>/g, ' ')
+    // Dates are Intl's, in the page language; their machine form is in datetime=.
+    .replace(/<time[\s\S]*?<\/time>/g, ' ')
+    // The findings table is the rules' own wording.
+    .replace(/<table class="findings">[\s\S]*?<\/table>/g, ' ')
+    // Content marked as English on purpose (the API's operation summaries).
+    .replace(/<(\w+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, ' ')
+    // The language picker lists each language in its own name.
+    .replace(/<select id="language-select"[\s\S]*?<\/select>/g, ' ')
+    .replace(/<title>[^<]*· Shadegate<\/title>/, (t) => t.replace(/· Shadegate/, ''));
+  const attributes = [...body.matchAll(/\s(?:alt|aria-label|placeholder)="([^"]*)"/g)].map((m) => m[1]);
+  const nodes = body
+    .replace(/<[^>]+>/g, '\n')
+    .split('\n')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return [...nodes, ...attributes].map(decodeEntities);
+}
+
+const decodeEntities = (text: string) =>
+  text.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The parts of a page's text outside the pseudo markers that still read as words. */
+function untranslated(html: string, foreign: string[]): string[] {
+  const found = new Set<string>();
+  for (const text of visibleTexts(html)) {
+    // Markers nest (a message that takes another as a value): remove the innermost first.
+    let rest = text;
+    for (let before = ''; before !== rest; ) [before, rest] = [rest, rest.replace(/⟦[^⟦⟧]*⟧/g, ' ')];
+    for (const f of foreign) if (f) rest = rest.split(f).join(' ');
+    // Hex colours, ids and numbers are data, not words.
+    rest = rest.replace(/#[0-9a-fA-F]{6}\b/g, ' ').replace(/\b[0-9a-f]{8}-[0-9a-f-]{27}\b/g, ' ');
+    if (/\p{L}{2,}/u.test(rest)) found.add(text);
+  }
+  return [...found];
+}
+
+let portal: TestPortal;
+let brand: Client;
+let reviewer: Client;
+let submissionId: string;
+let refusedId: string;
+let bulkId: string;
+const data: string[] = [];
+
+before(async () => {
+  const views = createViewRenderer(VIEWS_DIR, { catalog: pseudoCatalog(), extraLanguages: [PSEUDO] });
+  portal = await startTestPortal({}, { views });
+  const b = await createBrandUser(portal, 'Lumiere');
+  const r = await createReviewer(portal);
+  [brand, reviewer] = await Promise.all([login(portal, b.email, b.password), login(portal, r.email, r.password)]);
+  const [clean, small] = await Promise.all([
+    renderPhoto(defaultSpec({ format: 'jpeg' })),
+    // 600 × 800: below the resolution floor, so refused (a verdict with failures, a review item and a mail).
+    renderPhoto(defaultSpec({ format: 'jpeg', width: 600, height: 800 })),
+  ]);
+  const accepted = await submitShade(brand, defaultFields({ shadeCode: 'nu-12' }), [named(clean.bytes, 'nu-12')]);
+  submissionId = submissionIdFrom(accepted.headers.location);
+  const refused = await submitShade(brand, defaultFields({ shadeCode: 'nu-13' }), [named(small.bytes, 'nu-13')]);
+  refusedId = submissionIdFrom(refused.headers.location);
+  assert.ok(submissionId && refusedId, 'both submissions were made');
+  await waitFor(portal, async () => (await portal.db('emails').where({ submission_id: refusedId }).first()) ?? null, 'the refusal mail');
+  data.push(b.brand.name, b.user.name, b.email, r.user.name, r.email, 'Silk Matte', 'Nude Kiss', 'nu-12', 'nu-13', 'lumiere_silk-matte_nu-12_front.jpg', 'lumiere_silk-matte_nu-13_front.jpg', 'NU-12');
+  const email = await portal.db('emails').where({ submission_id: refusedId }).first();
+  data.push(String(email.subject));
+  // A bulk upload with one row that matches its photo and one photo that matches no row.
+  const csv = 'line,shade_code,shade_name,category,finish,swatch_hex\nSilk Matte,nu-14,Rose Petal,lipstick,matte,#b22146\n';
+  const bulk = await brand
+    .post('/bulk')
+    .set('Accept', 'application/json')
+    .field('_csrf', brand.csrf)
+    .attach('csv', Buffer.from(csv), { filename: 'shades.csv', contentType: 'text/csv' })
+    .attach('photos', small.bytes, { filename: 'lumiere_silk-matte_nu-14_front.jpg', contentType: 'image/jpeg' })
+    .attach('photos', small.bytes, { filename: 'lumiere_silk-matte_zz-9_front.jpg', contentType: 'image/jpeg' });
+  assert.equal(bulk.status, 202, bulk.text);
+  bulkId = bulk.body.id;
+  await waitFor(portal, async () => (await portal.db('bulk_uploads').where({ id: bulkId }).first())?.status !== 'processing', 'the bulk upload to finish');
+  data.push('Rose Petal', 'nu-14', 'lumiere_silk-matte_nu-14_front.jpg', 'lumiere_silk-matte_zz-9_front.jpg');
+  // Each row's reasons are the rules' and the CSV parser's own words; the mail subjects are the mail's.
+  const report = await brand.get(`/bulk/${bulkId}`).set('Accept', 'application/json');
+  for (const item of report.body.items as Array<{ reasons: string[] }>) data.push(...item.reasons);
+  // The bulk row is refused too (the same small photo): wait for its mail as well.
+  const subjects = await waitFor(portal, async () => {
+    const rows = await portal.db('emails').select('subject');
+    return rows.length >= 2 ? rows : null;
+  }, 'both refusal mails');
+  for (const row of subjects) data.push(String(row.subject));
+  // The extractor's name and version, as the verdict names it.
+  const shown = await portal.submissions.findForViewer(submissionId, { userId: r.user.id, role: 'reviewer', brandId: null });
+  if (shown?.extraction) data.push(`${shown.extraction.extractor.name} ${shown.extraction.extractor.version}`);
+});
+
+after(async () => {
+  await portal?.cleanup();
+});
+
+/** GET as a logged-in client (or a visitor) with the pseudo-locale chosen by the `lang` cookie. */
+const get = (who: Client | null, url: string) =>
+  request(portal.url)
+    .get(url)
+    .set('Cookie', who ? `${who.cookie}; lang=${PSEUDO}` : `lang=${PSEUDO}`)
+    .set('Accept', 'text/html');
+
+describe('every page in a pseudo-locale', () => {
+  const pages: Array<[string, () => Client | null, () => string, number?]> = [
+    ['login', () => null, () => '/login'],
+    ['not found', () => null, () => '/no-such-page', 404],
+    ['brand dashboard', () => brand, () => '/dashboard'],
+    ['reviewer dashboard', () => reviewer, () => '/dashboard'],
+    ['submission form', () => brand, () => '/submissions/new'],
+    ['resubmission form', () => brand, () => `/submissions/new?replaces=${refusedId}`],
+    ['accepted verdict', () => brand, () => `/submissions/${submissionId}`],
+    ['refused verdict', () => brand, () => `/submissions/${refusedId}`],
+    ['bulk upload', () => brand, () => '/bulk'],
+    ['bulk report', () => brand, () => `/bulk/${bulkId}`],
+    ['brand tokens', () => brand, () => '/settings/tokens'],
+    ['export tokens', () => reviewer, () => '/settings/tokens'],
+    ['review queue', () => reviewer, () => '/review?status=all'],
+    ['review detail', () => reviewer, () => `/review/${refusedId}`],
+    ['mail outbox', () => reviewer, () => '/admin/mail'],
+    ['API docs', () => null, () => '/api/docs'],
+  ];
+
+  for (const [name, who, url, status = 200] of pages) {
+    it(`leaves no English on the ${name} page`, async () => {
+      const res = await get(who(), url());
+      assert.equal(res.status, status, `${url()} answered ${res.status}`);
+      assert.match(res.text, new RegExp(`<html lang="${PSEUDO}" dir="ltr">`));
+      assert.deepEqual(untranslated(res.text, foreignTexts(data)), [], `untranslated on ${url()}`);
+    });
+  }
+
+  it('leaves no English on the mail detail page', async () => {
+    const email = await portal.db('emails').where({ submission_id: refusedId }).first();
+    const res = await get(reviewer, `/admin/mail/${email.id}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(untranslated(res.text, foreignTexts(data)), []);
+  });
+
+  it('leaves no English on the storage integrity page, when the portal runs the reconciler', async (t) => {
+    const res = await get(reviewer, '/ops/integrity');
+    if (res.status === 404) return t.skip('no reconciler in this portal');
+    assert.equal(res.status, 200);
+    assert.deepEqual(untranslated(res.text, foreignTexts(data)), []);
+  });
+
+  it('leaves no English on the page of a newly created token', async () => {
+    const res = await request(portal.url)
+      .post('/settings/tokens')
+      .set('Cookie', `${brand.cookie}; lang=${PSEUDO}`)
+      .type('form')
+      .send({ _csrf: brand.csrf, name: 'PIM' });
+    assert.equal(res.status, 201);
+    assert.deepEqual(untranslated(res.text, foreignTexts([...data, 'PIM'])), []);
+  });
+
+  it('catches a string left in English (the check can fail)', () => {
+    assert.deepEqual(untranslated('<main><p>⟦Ŝĥàďé⟧</p><p>Nude Kiss</p><p>Left in English</p></main>', ['Nude Kiss']), ['Left in English']);
+  });
+
+  it('keeps ICU plurals and placeholders intact in the pseudo messages', () => {
+    assert.equal(pseudoIcu('{count, plural, one {# photo} other {# photos}}').text, '{count, plural, one {# þĥöţö} other {# þĥöţöš}}');
+    assert.equal(pseudoIcu('Log out {name}').text, 'Löĝ öûţ {name}');
+    assert.equal(pseudoIcu('{count, plural, one {{views} photo} other {{views} photos}}').text, '{count, plural, one {{views} þĥöţö} other {{views} þĥöţöš}}');
+  });
+});
+
+describe('the page language', () => {
+  it('answers <html lang="ja"> on the guidelines for Accept-Language: ja', async () => {
+    const res = await request(portal.url).get('/guidelines').set('Accept-Language', 'ja,en;q=0.5');
+    assert.equal(res.status, 200);
+    assert.match(res.text, /<html lang="ja" dir="ltr">/);
+  });
+
+  it('is chosen with the header picker: a cookie for a visitor, saved on the account when logged in, back to the page', async () => {
+    const visitor = await request(portal.url).post('/settings/language').type('form').send({ lang: 'ar', next: '/guidelines' });
+    assert.equal(visitor.status, 303);
+    assert.equal(visitor.headers.location, '/guidelines');
+    const cookie = ([] as string[]).concat(visitor.headers['set-cookie'] ?? []).find((c) => c.startsWith('lang='));
+    assert.match(cookie ?? '', /^lang=ar; Max-Age=31536000; Path=\/; Expires=[^;]+; SameSite=Lax$/);
+    const page = await request(portal.url).get('/login').set('Cookie', 'lang=ar');
+    assert.match(page.text, /<html lang="ar" dir="rtl">/);
+
+    const offsite = await request(portal.url).post('/settings/language').type('form').send({ lang: 'de', next: '//evil.example/' });
+    assert.equal(offsite.headers.location, '/');
+
+    const withoutToken = await reviewer.post('/settings/language').type('form').send({ lang: 'de', next: '/review' });
+    assert.equal(withoutToken.status, 403);
+    const saved = await reviewer.post('/settings/language').type('form').send({ _csrf: reviewer.csrf, lang: 'de', next: '/review' });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.location, '/review');
+    // The account's choice wins over the browser's, on any device.
+    const queue = await reviewer.get('/review').set('Accept-Language', 'ja');
+    assert.match(queue.text, /<html lang="de" dir="ltr">/);
+    assert.match(queue.text, /Prüfwarteschlange/);
+    await reviewer.post('/settings/language').type('form').send({ _csrf: reviewer.csrf, lang: 'en', next: '/review' });
+  });
+
+  it('refuses a language it does not offer', async () => {
+    const res = await request(portal.url).post('/settings/language').type('form').send({ lang: 'xx', next: '/' });
+    assert.equal(res.status, 400);
+  });
+});
