@@ -60,6 +60,7 @@ export interface Translator {
 }
 
 export interface Localisation {
+  /** The portal's languages, plus any extra a test injected with its catalog (a pseudo-locale). */
   readonly languages: readonly Language[];
   translator(language: Language): Translator;
   /** The language for a request: the user's own choice when it is one of ours, else Accept-Language, else English. */
@@ -68,14 +69,19 @@ export interface Localisation {
   has(language: Language, key: string): boolean;
 }
 
-export function createLocalisation(options: { localesDir: string } | { catalog: Catalog }): Localisation {
+/**
+ * `{ catalog, extraLanguages }` lets a test inject messages, e.g. a pseudo-locale under its own code
+ * ('en-XA'), to check that every visible text comes from the catalog.
+ */
+export function createLocalisation(options: { localesDir: string } | { catalog: Catalog; extraLanguages?: readonly string[] }): Localisation {
   const catalog = 'catalog' in options ? options.catalog : readCatalog(options.localesDir);
+  const languages = [...LANGUAGES, ...('extraLanguages' in options ? (options.extraLanguages ?? []) : [])] as Language[];
   const namespaces = [...new Set(Object.values(catalog).flatMap((byNs) => Object.keys(byNs)))];
   const instance: I18n = i18next.createInstance();
   void instance.use(ICU).init({
     initAsync: false,
     resources: catalog,
-    supportedLngs: [...LANGUAGES],
+    supportedLngs: languages,
     fallbackLng: DEFAULT_LANGUAGE,
     ns: namespaces,
     defaultNS: 'common',
@@ -87,7 +93,7 @@ export function createLocalisation(options: { localesDir: string } | { catalog: 
   });
   const fixed = new Map<Language, Translator>();
   return {
-    languages: LANGUAGES,
+    languages,
     translator(language) {
       let translator = fixed.get(language);
       if (!translator) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { registerFindingHelpers } from '../i18n/finding-helpers.ts';
 import { createLocalisation, DEFAULT_LANGUAGE, isLanguage, type Localisation } from '../i18n/i18n.ts';
 
 /**
@@ -72,6 +73,7 @@ function registerHelpers(hbs: typeof Handlebars, localisation: Localisation): vo
   hbs.registerHelper('number', (value: unknown, options: Handlebars.HelperOptions) =>
     typeof value === 'number' ? localisation.translator(languageOf(options)).number(value, options.hash as Intl.NumberFormatOptions) : '',
   );
+  registerFindingHelpers(hbs, (options) => localisation.translator(languageOf(options)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
