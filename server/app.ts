@@ -12,6 +12,7 @@ import type { Db } from './db/database.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts';
 import { parserError } from './http/body-parsers.ts';
 import { AppError, statusForCode } from './http/errors.ts';
+import { errorHelpIn, errorMessageIn, errorTranslator } from './http/error-text.ts';
 import { createPhotoUpload, uploadSpoolRoot } from './http/upload.ts';
 import { createUploadBudget } from './http/upload-budget.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
@@ -179,18 +180,8 @@ function listExamples(dir: string): Set<string> {
   return new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)));
 }
 
-const HEADINGS: Record<number, string> = {
-  400: 'That request was not understood',
-  401: 'Please log in',
-  403: 'Not allowed',
-  404: 'Not found',
-  413: 'Too large',
-  415: 'Not a supported photo',
-  422: 'Please check your input',
-  429: 'Slow down',
-  503: 'Temporarily unavailable',
-  507: 'Storage full',
-};
+/** Statuses with a heading of their own in the `errors` catalog (`errors:heading.<status>`). */
+const HEADINGS = new Set([400, 401, 403, 404, 413, 415, 422, 429, 503, 507]);
 
 /** One error middleware: coded errors become their status; anything else a 500 with a request id and no internals. */
 function createErrorHandler(deps: AppDeps) {
@@ -200,7 +191,9 @@ function createErrorHandler(deps: AppDeps) {
     if (databaseUnavailable) {
       deps.logger.warn('database unavailable', { requestId, err: err instanceof Error ? err.message : String(err) });
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      err = new AppError('UNAVAILABLE', 'The portal cannot reach its database right now; nothing was saved. Please try again in a moment.');
+      err = new AppError('UNAVAILABLE', 'The portal cannot reach its database right now; nothing was saved. Please try again in a moment.', {
+        text: { message: 'errors:databaseUnavailable' },
+      });
     }
     // An uncoded error with a 4xx status comes from a body parser mounted outside body-parsers.ts: its
     // message may quote the body, so it gets the same fixed, coded replacement.
@@ -211,8 +204,11 @@ function createErrorHandler(deps: AppDeps) {
     const code = (err as { code?: unknown })?.code;
     const status = statusForCode(code);
     const known = status < 500 || err instanceof AppError;
-    const message = known && err instanceof Error ? err.message : 'Something went wrong on our side.';
-    const help = err instanceof AppError ? err.help : undefined;
+    // The words in the reader's language (the API: Accept-Language); the code stays the same.
+    const localisation = deps.views.localisation;
+    const tr = errorTranslator(localisation, req, res);
+    const message = known && err instanceof Error ? errorMessageIn(localisation, tr, err) : tr.t('errors:internal');
+    const help = err instanceof AppError ? errorHelpIn(localisation, tr, err) : undefined;
     if (status >= 500 && !databaseUnavailable) deps.logger.error('request failed', { requestId, err: err instanceof Error ? err.stack : String(err) });
     if (status === 401 && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html' && req.method === 'GET') {
       return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -226,8 +222,10 @@ function createErrorHandler(deps: AppDeps) {
     } else {
       res.send(
         deps.views.render('error', {
-          title: HEADINGS[status] ?? 'Error',
-          heading: HEADINGS[status] ?? 'Something went wrong',
+          locale: tr.language,
+          dir: tr.dir,
+          title: HEADINGS.has(status) ? tr.t(`errors:heading.${status}`) : tr.t('errors:title'),
+          heading: HEADINGS.has(status) ? tr.t(`errors:heading.${status}`) : tr.t('errors:heading.default'),
           message,
           help,
           requestId,
