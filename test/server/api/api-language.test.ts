@@ -52,4 +52,12 @@ describe('the API in the caller’s Accept-Language', () => {
     const english = await request(portal.url).get(`/api/v1/submissions/${res.body.id}`).set(bearer(brand.token));
     assert.match(english.body.photos[0].findings.find((f: { rule: string }) => f.rule === 'resolution').message, /^The photo is 600 × 800 px/);
   });
+
+  it('renders a page’s error in the visitor’s language too', async () => {
+    const res = await request(portal.url).get('/no-such-page').set('Accept', 'text/html').set('Accept-Language', 'de');
+    assert.equal(res.status, 404);
+    assert.match(res.text, /<html lang="de" dir="ltr">/);
+    assert.match(res.text, /Nicht gefunden/);
+    assert.match(res.text, /Das existiert nicht oder gehört nicht Ihnen\./);
+  });
 });
