@@ -26,9 +26,13 @@ export function saySentences(tr: Translator, texts: readonly TextRef[]): string 
   return texts.map((t) => sayText(tr, t)).join(NO_SPACE_BETWEEN_SENTENCES.has(tr.language) ? '' : ' ');
 }
 
-/** 'top, left': a short list of words, as the language joins them. */
+/**
+ * A short list of words, as the language joins them ('oben und links', '上、左'). English keeps the
+ * validators' own 'top, left'.
+ */
 function listOf(tr: Translator, words: string[]): string {
-  return new Intl.ListFormat(tr.language, { type: 'unit', style: 'short' }).format(words);
+  const format: Intl.ListFormatOptions = tr.language === 'en' ? { type: 'unit', style: 'short' } : { type: 'conjunction' };
+  return new Intl.ListFormat(tr.language, format).format(words);
 }
 
 /** Units findings carry (`rules:unit.*`). */
