@@ -13,6 +13,7 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts'
 import { parserError } from './http/body-parsers.ts';
 import { pageTranslator } from './http/page-text.ts';
 import { AppError, statusForCode } from './http/errors.ts';
+import { errorHelpIn, errorMessageIn, errorTranslator } from './http/error-text.ts';
 import { createPhotoUpload, uploadSpoolRoot } from './http/upload.ts';
 import { createUploadBudget } from './http/upload-budget.ts';
 import { createAuthRoutes } from './http/routes/auth-routes.ts';
@@ -206,7 +207,9 @@ function createErrorHandler(deps: AppDeps) {
     if (databaseUnavailable) {
       deps.logger.warn('database unavailable', { requestId, err: err instanceof Error ? err.message : String(err) });
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      err = new AppError('UNAVAILABLE', 'The portal cannot reach its database right now; nothing was saved. Please try again in a moment.');
+      err = new AppError('UNAVAILABLE', 'The portal cannot reach its database right now; nothing was saved. Please try again in a moment.', {
+        text: { message: 'errors:databaseUnavailable' },
+      });
     }
     // An uncoded error with a 4xx status comes from a body parser mounted outside body-parsers.ts: its
     // message may quote the body, so it gets the same fixed, coded replacement.
@@ -217,8 +220,11 @@ function createErrorHandler(deps: AppDeps) {
     const code = (err as { code?: unknown })?.code;
     const status = statusForCode(code);
     const known = status < 500 || err instanceof AppError;
-    const message = known && err instanceof Error ? err.message : 'Something went wrong on our side.';
-    const help = err instanceof AppError ? err.help : undefined;
+    // The words in the reader's language (the API: Accept-Language); the code stays the same.
+    const localisation = deps.views.localisation;
+    const tr = errorTranslator(localisation, req, res);
+    const message = known && err instanceof Error ? errorMessageIn(localisation, tr, err) : tr.t('errors:internal');
+    const help = err instanceof AppError ? errorHelpIn(localisation, tr, err) : undefined;
     if (status >= 500 && !databaseUnavailable) deps.logger.error('request failed', { requestId, err: err instanceof Error ? err.stack : String(err) });
     if (status === 401 && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html' && req.method === 'GET') {
       return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);

@@ -1,5 +1,5 @@
 /** Builds findings the same way for every rule: a pass carries no fix. */
-import type { Finding, FindingStatus, RuleId } from './types.ts';
+import type { Finding, FindingStatus, FindingText, RuleId, TextRef, TextValue } from './types.ts';
 
 export interface FindingParts {
   measured: number | string | null;
@@ -7,10 +7,23 @@ export interface FindingParts {
   threshold: string;
   message: string;
   fix: string;
+  /** The same words as message keys, for the server to say in the reader's language. */
+  text: FindingText;
 }
 
 export function makeFinding(rule: RuleId, status: FindingStatus, parts: FindingParts): Finding {
-  return { rule, status, ...parts, fix: status === 'pass' ? '' : parts.fix };
+  const text = status === 'pass' ? { ...parts.text, fix: [] } : parts.text;
+  return { rule, status, ...parts, fix: status === 'pass' ? '' : parts.fix, text };
+}
+
+/** A message of the `rules` catalog by key, with its values. */
+export function ref(key: string, values?: Record<string, TextValue>): TextRef {
+  return values ? { key: `rules:${key}`, values } : { key: `rules:${key}` };
+}
+
+/** A share 0–1 as the percentage number the words show ('95 %' → 95, '12.5 %' → 12.5). */
+export function percentNumber(share: number): number {
+  return Number((share * 100).toFixed(1));
 }
 
 /** Status from two ordered limits, where larger values are worse. */

@@ -13,7 +13,7 @@ export function decodeCursor(cursor: string, length: number): string[] {
     values = null;
   }
   if (!Array.isArray(values) || values.length !== length || !values.every((v) => typeof v === 'string' || typeof v === 'number')) {
-    throw new AppError('BAD_REQUEST', 'That cursor is not one this API issued.', { context: { field: 'cursor' } });
+    throw new AppError('BAD_REQUEST', 'That cursor is not one this API issued.', { context: { field: 'cursor' }, text: { message: 'errors:api.badCursor' } });
   }
   return values.map(String);
 }
@@ -22,7 +22,7 @@ export function decodeCursor(cursor: string, length: number): string[] {
 export function sequenceFromCursor(cursor: string): number {
   const seq = Number(decodeCursor(cursor, 1)[0]);
   if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new AppError('BAD_REQUEST', 'That cursor is not one this API issued.', { context: { field: 'cursor' } });
+    throw new AppError('BAD_REQUEST', 'That cursor is not one this API issued.', { context: { field: 'cursor' }, text: { message: 'errors:api.badCursor' } });
   }
   return seq;
 }

@@ -36,26 +36,29 @@ export function createBearerAuth(deps: { tokens: ApiTokenRepository; users: User
   async function authenticate(req: Request, kind: TokenKind): Promise<ApiCaller> {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
-    if (!match) throw unauthenticated('Send an API token as "Authorization: Bearer <token>".');
+    if (!match) throw unauthenticated('Send an API token as "Authorization: Bearer <token>".', 'errors:api.sendToken');
     const value = match[1];
     const claimed = tokenKindOf(value);
-    if (!claimed) throw unauthenticated('That is not a Shadegate API token.');
-    if (claimed !== kind) throw unauthenticated(`This endpoint needs a ${TOKEN_PREFIX[kind]}… token.`);
+    if (!claimed) throw unauthenticated('That is not a Shadegate API token.', 'errors:api.notAToken');
+    if (claimed !== kind) throw unauthenticated(`This endpoint needs a ${TOKEN_PREFIX[kind]}… token.`, 'errors:api.wrongTokenKind', { prefix: TOKEN_PREFIX[kind] });
     const token = await deps.tokens.findLive(value);
-    if (!token || token.kind !== kind) throw unauthenticated('That token is unknown or has been revoked.');
+    if (!token || token.kind !== kind) throw unauthenticated('That token is unknown or has been revoked.', 'errors:api.unknownToken');
     const user = await deps.users.findById(token.userId);
     if (!user || (kind === 'brand' && (user.role !== 'brand' || user.brandId !== token.brandId))) {
-      throw unauthenticated('That token no longer belongs to an active account.');
+      throw unauthenticated('That token no longer belongs to an active account.', 'errors:api.inactiveAccount');
     }
     await deps.tokens.touch(token);
     return { token, user };
   }
 }
 
-const unauthenticated = (message: string) =>
-  new AppError('UNAUTHENTICATED', message, { help: 'Create a token under Settings → API tokens and send it as a Bearer token.' });
+const unauthenticated = (message: string, key: string, values?: Record<string, string>) =>
+  new AppError('UNAUTHENTICATED', message, {
+    help: 'Create a token under Settings → API tokens and send it as a Bearer token.',
+    text: { message: key, help: 'errors:api.helpToken', values },
+  });
 
 export function requireApiCaller(req: Request): ApiCaller {
-  if (!req.apiCaller) throw new AppError('UNAUTHENTICATED', 'An API token is required.');
+  if (!req.apiCaller) throw new AppError('UNAUTHENTICATED', 'An API token is required.', { text: { message: 'errors:api.tokenRequired' } });
   return req.apiCaller;
 }

@@ -112,6 +112,7 @@ export function createSubmissionApi(deps: {
           throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request.', {
             context: { field: 'Idempotency-Key' },
             help: 'Use a new key for every distinct submission; reuse a key only to retry the very same request.',
+            text: { message: 'errors:api.idempotencyKeyReused', help: 'errors:api.helpIdempotencyKey' },
           });
         }
         return row.submission_id;
@@ -133,10 +134,11 @@ export function createSubmissionApi(deps: {
     files: UploadedPhoto[],
     opts: { idempotencyKey?: string; tokenId?: string } = {},
   ): Promise<SubmitOutcome> {
-    if (user.role !== 'brand' || !user.brandId) throw new AppError('FORBIDDEN', 'Only brand users submit shades.');
+    if (user.role !== 'brand' || !user.brandId) throw new AppError('FORBIDDEN', 'Only brand users submit shades.', { text: { message: 'errors:api.brandOnlySubmit' } });
     if (opts.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(opts.idempotencyKey)) {
       throw new AppError('BAD_REQUEST', 'The Idempotency-Key header must be 1–200 visible ASCII characters.', {
         context: { field: 'Idempotency-Key' },
+        text: { message: 'errors:api.idempotencyKeyInvalid' },
       });
     }
     const fields = (rawFields ?? {}) as Record<string, unknown>;
@@ -159,7 +161,7 @@ export function createSubmissionApi(deps: {
       if (!(err instanceof DuplicateRequest)) throw err;
       // A parallel twin committed first: answer its submission (or refuse a key reused for another request).
       const winner = await earlier(request);
-      if (!winner) throw new AppError('CONFLICT', 'A parallel request for the same submission did not finish; retry.');
+      if (!winner) throw new AppError('CONFLICT', 'A parallel request for the same submission did not finish; retry.', { text: { message: 'errors:api.parallelRequest' } });
       return outcome(winner, user, true);
     }
   }

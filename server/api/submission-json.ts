@@ -1,17 +1,20 @@
+import { findingJson } from '../i18n/finding-text.ts';
+import type { Translator } from '../i18n/i18n.ts';
+import { verdictSentenceIn } from '../i18n/verdict-text.ts';
 import type { Photo, Submission } from '../repositories/submission-repository.ts';
-import { verdictSentence } from '../views/submission-presenter.ts';
 import { extractionJson } from './extraction-json.ts';
 
 /**
  * A submission as the API shows it: the same verdict, findings and extraction as the verdict page
- * (the one-sentence summary comes from the page's presenter), shaped by `submissionSchema`.
+ * (the one-sentence summary is the page's), shaped by `submissionSchema`. Words (summary, each finding's
+ * message, fix and threshold) are in `tr`'s language; ids, rules and statuses are not words.
  */
-export function submissionSummaryJson(s: Submission, photos: Photo[] = []) {
+export function submissionSummaryJson(tr: Translator, s: Submission, photos: Photo[] = []) {
   return {
     id: s.id,
     status: s.status,
     verdict: s.verdict,
-    summary: verdictSentence(s, photos),
+    summary: verdictSentenceIn(tr, s, photos),
     productLine: s.productLine,
     shadeCode: s.shadeCode,
     shadeName: s.shadeName,
@@ -26,9 +29,9 @@ export function submissionSummaryJson(s: Submission, photos: Photo[] = []) {
   };
 }
 
-export function submissionJson(s: Submission, photos: Photo[], duplicate: boolean) {
+export function submissionJson(tr: Translator, s: Submission, photos: Photo[], duplicate: boolean) {
   return {
-    ...submissionSummaryJson(s, photos),
+    ...submissionSummaryJson(tr, s, photos),
     photos: photos.map((p) => ({
       id: p.id,
       view: p.view,
@@ -37,7 +40,7 @@ export function submissionJson(s: Submission, photos: Photo[], duplicate: boolea
       width: p.width,
       height: p.height,
       verdict: p.verdict,
-      findings: p.findings,
+      findings: p.findings.map((f) => findingJson(tr, f)),
     })),
     duplicate,
   };

@@ -56,6 +56,7 @@ export function createWebhooks(deps: { db: Db; jobs: JobQueue; allowPrivateTarge
       if (Number(live?.n ?? 0) >= maxPerToken) {
         throw new AppError('WEBHOOK_LIMIT_REACHED', `This token already has ${maxPerToken} webhooks, the most it may hold.`, {
           help: 'Remove a webhook you no longer need (DELETE /api/v1/webhooks/{id}), or send several event types to one receiver.',
+          text: { message: 'errors:api.webhookLimit', help: 'errors:api.helpWebhookLimit', values: { max: maxPerToken } },
         });
       }
       return insertSubscription(trx, url, tokenId);

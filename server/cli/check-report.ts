@@ -11,7 +11,8 @@ export interface FileReport {
 
 /** Exactly `{file, verdict, findings, extraction}`: one object for one file, an array for several. */
 export function reportJson(reports: FileReport[]): string {
-  const plain = reports.map(({ file, verdict, findings, extraction }) => ({ file, verdict, findings, extraction }));
+  // A finding's message keys (`text`) are for the portal's languages; the CLI speaks English.
+  const plain = reports.map(({ file, verdict, findings, extraction }) => ({ file, verdict, findings: findings.map(({ text: _keys, ...f }) => f), extraction }));
   return JSON.stringify(plain.length === 1 ? plain[0] : plain, null, 2);
 }
 

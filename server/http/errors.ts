@@ -2,17 +2,29 @@
  * One error family for the whole server: a stable `code`, optional `context` (safe to show) and `help`.
  * Pure modules throw their own coded errors (ImageError, …); this table is the only place codes become
  * HTTP statuses.
+ *
+ * `message` and `help` are English. In another language the error handler says the `text` keys of the
+ * `errors` catalog when the error has them, else the catalog's words for its code (`errors:code.<CODE>`).
  */
+export interface ErrorText {
+  /** `errors:…` key of the message and of the help. */
+  message?: string;
+  help?: string;
+  values?: Record<string, string | number>;
+}
+
 export class AppError extends Error {
   readonly code: string;
   readonly context: Record<string, unknown>;
   readonly help: string | undefined;
-  constructor(code: string, message: string, opts: { context?: Record<string, unknown>; help?: string } = {}) {
+  readonly text: ErrorText | undefined;
+  constructor(code: string, message: string, opts: { context?: Record<string, unknown>; help?: string; text?: ErrorText } = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.context = opts.context ?? {};
     this.help = opts.help;
+    this.text = opts.text;
   }
 }
 
@@ -66,6 +78,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNAVAILABLE: 503,
 };
 
+/** Every code the table knows, for the catalog's words per code. */
+export const ERROR_CODES: readonly string[] = Object.keys(STATUS_BY_CODE);
+
 export function statusForCode(code: unknown): number {
   return typeof code === 'string' && code in STATUS_BY_CODE ? STATUS_BY_CODE[code] : 500;
 }
@@ -73,3 +88,4 @@ export function statusForCode(code: unknown): number {
 export const notFound = (what = 'That page') =>
   new AppError('NOT_FOUND', `${what} does not exist or is not yours.`);
 export const forbidden = (message = 'You are not allowed to do that.') => new AppError('FORBIDDEN', message);
+

@@ -1,16 +1,20 @@
 import crypto from 'node:crypto';
 import type { NewPhoto, Photo, Submission } from '../repositories/submission-repository.ts';
-import { categoryLabel, failedRulesByPhoto, presentFinding, verdictSentence } from '../views/submission-presenter.ts';
+import { localiseFinding } from '../i18n/finding-text.ts';
+import { DEFAULT_LANGUAGE, type Language, type Localisation, type Translator } from '../i18n/i18n.ts';
+import { categoryLabelIn, failedRulesByPhotoIn, verdictSentenceIn } from '../i18n/verdict-text.ts';
 import { headerSafeText } from './mail-address.ts';
 import type { EmailKind, NewEmail } from './email-repository.ts';
 import type { MailTemplates } from './mail-templates.ts';
 
 /**
- * Builds an outbox row from a decision: subject, HTML and text, in the verdict page's words (the
- * presenter's `presentFinding` and `verdictSentence`), so the brand reads the same thing in both places.
+ * Builds an outbox row from a decision: subject, HTML and text in the recipient's language, in the
+ * verdict page's words (the same findings and verdict sentence), so the brand reads the same thing in
+ * both places.
  */
 export interface MailComposerDeps {
   templates: MailTemplates;
+  localisation: Localisation;
   baseUrl: string;
 }
 
@@ -21,40 +25,37 @@ const TEMPLATE_BY_KIND: Record<EmailKind, string> = {
   overridden: 'overridden',
 };
 
-const SUBJECT_PREFIX: Record<EmailKind, string> = {
-  rejection: 'Refused',
-  upheld: 'Refusal upheld',
-  new_photo_requested: 'New photo requested',
-  overridden: 'Accepted after review',
-};
-
-const VIEW_LABELS: Record<string, string> = { front: 'front photo', swatch: 'swatch photo', open: 'open photo', side: 'side photo' };
+const VIEWS = new Set(['front', 'swatch', 'open', 'side']);
 
 export function createMailComposer(deps: MailComposerDeps) {
   const base = deps.baseUrl.replace(/\/+$/, '');
   const messageDomain = new URL(base).hostname || 'shadegate.local';
 
-  function compose(kind: EmailKind, submission: Submission, photos: Array<NewPhoto | Photo>, note: string | null = null): NewEmail {
+  /** `language`: the recipient's (users.language), English when they chose none. */
+  function compose(kind: EmailKind, submission: Submission, photos: Array<NewPhoto | Photo>, note: string | null = null, language: Language = DEFAULT_LANGUAGE): NewEmail {
     const id = crypto.randomUUID();
+    const tr = deps.localisation.translator(language);
     const asPhotos: Photo[] = photos.map((p) => ({ createdAt: '', ...p }));
     const thumbnail = thumbnailPhoto(kind, submission, asPhotos);
     const model = {
-      subject: subjectFor(kind, submission, asPhotos),
+      locale: tr.language,
+      dir: tr.dir,
+      subject: subjectFor(tr, kind, submission, asPhotos),
       shade: {
         code: submission.shadeCode,
         name: submission.shadeName,
         line: submission.productLine,
         brandName: submission.brandName,
-        categoryLabel: categoryLabel(submission.category),
+        categoryLabel: categoryLabelIn(tr, submission.category),
       },
-      sentence: verdictSentence(submission, asPhotos),
+      sentence: verdictSentenceIn(tr, submission, asPhotos),
       // An accepted shade's email lists nothing to fix: the automatic refusal is named, no more.
-      failed: kind === 'overridden' ? [] : findingsOf(asPhotos, 'fail'),
-      warnings: kind === 'overridden' ? [] : findingsOf(asPhotos, 'warn'),
-      refusedFor: failedRulesByPhoto(asPhotos),
+      failed: kind === 'overridden' ? [] : findingsOf(tr, asPhotos, 'fail'),
+      warnings: kind === 'overridden' ? [] : findingsOf(tr, asPhotos, 'warn'),
+      refusedFor: failedRulesByPhotoIn(tr, asPhotos),
       note: note && note.trim() ? note.trim() : null,
       thumbnailCid: thumbnail ? thumbnailCid(id, messageDomain) : null,
-      thumbnailView: thumbnail ? (VIEW_LABELS[thumbnail.view] ?? 'photo').replace(' photo', '') : null,
+      thumbnailView: thumbnail ? (VIEWS.has(thumbnail.view) ? tr.t(`rules:view.${thumbnail.view}`) : thumbnail.view) : null,
       resubmitUrl: `${base}/submissions/new?replaces=${encodeURIComponent(submission.id)}`,
       viewUrl: `${base}/submissions/${encodeURIComponent(submission.id)}`,
       guidelinesUrl: `${base}/guidelines`,
@@ -83,18 +84,18 @@ export function thumbnailCid(emailId: string, domain: string): string {
   return `thumb-${emailId}@${domain}`;
 }
 
-function subjectFor(kind: EmailKind, s: Submission, photos: Photo[]): string {
+function subjectFor(tr: Translator, kind: EmailKind, s: Submission, photos: Photo[]): string {
   const shade = headerSafeText(`${s.shadeCode} · ${s.shadeName}`, 100);
   const fails = new Set(photos.flatMap((p) => p.findings.filter((f) => f.status === 'fail').map((f) => f.rule))).size;
-  const tail = kind === 'rejection' && fails > 0 ? ` — ${fails} point${fails === 1 ? '' : 's'} to fix` : '';
-  return headerSafeText(`${SUBJECT_PREFIX[kind]}: ${shade}${tail}`, 180);
+  const subject = kind === 'rejection' && fails > 0 ? tr.t('emails:subject.rejectionWithCount', { shade, count: fails }) : tr.t(`emails:subject.${kind}`, { shade });
+  return headerSafeText(subject, 180);
 }
 
-function findingsOf(photos: Photo[], status: 'fail' | 'warn') {
+function findingsOf(tr: Translator, photos: Photo[], status: 'fail' | 'warn') {
   return photos.flatMap((p) =>
     p.findings
       .filter((f) => f.status === status)
-      .map((f) => ({ ...presentFinding(f), photo: VIEW_LABELS[p.view] ?? p.view })),
+      .map((f) => ({ ...localiseFinding(tr, f), photo: VIEWS.has(p.view) ? tr.t(`emails:photo.${p.view}`) : p.view })),
   );
 }
 

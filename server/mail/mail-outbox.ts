@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/database.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { JobHandler } from '../jobs/job-runner.ts';
+import { createLocalisation, DEFAULT_LANGUAGE, isLanguage, type Language, type Localisation } from '../i18n/i18n.ts';
 import type { Logger } from '../logger.ts';
 import type { NewPhoto, Photo, Submission, SubmissionRepository } from '../repositories/submission-repository.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
@@ -27,6 +28,8 @@ export interface MailDeps {
   photoCopies: PhotoCopies;
   logger: Logger;
   viewsDir: string;
+  /** The catalogs the mails are written from; by default views/locales (a test may inject its own). */
+  localisation?: Localisation;
   baseUrl: string;
   smtpUrl?: string;
   from: string;
@@ -35,7 +38,12 @@ export interface MailDeps {
 
 export function createMail(deps: MailDeps) {
   const emails = createEmailRepository(deps.db);
-  const composer = createMailComposer({ templates: createMailTemplates(path.join(deps.viewsDir, 'emails')), baseUrl: deps.baseUrl });
+  const localisation = deps.localisation ?? createLocalisation({ localesDir: path.join(deps.viewsDir, 'locales') });
+  const composer = createMailComposer({
+    templates: createMailTemplates(path.join(deps.viewsDir, 'emails'), localisation),
+    localisation,
+    baseUrl: deps.baseUrl,
+  });
   const transport = deps.smtpUrl ? createSmtpTransport(deps.smtpUrl) : null;
   const dispatcher = createMailDispatcher({
     emails,
@@ -49,10 +57,20 @@ export function createMail(deps: MailDeps) {
 
   /** Writes the email and its job in the caller's transaction; returns the outbox id. */
   async function enqueue(trx: Knex.Transaction, kind: EmailKind, submission: Submission, photos: Array<NewPhoto | Photo>, note: string | null = null): Promise<string> {
-    const email = composer.compose(kind, submission, photos, note);
+    const email = composer.compose(kind, submission, photos, note, await recipientLanguage(trx, submission));
     await emails.insert(trx, email);
     await deps.jobs.enqueue(trx, { type: MAIL_JOB, payload: { emailId: email.id }, dedupeKey: email.id, maxAttempts: deps.maxAttempts });
     return email.id;
+  }
+
+  /**
+   * The language the mail is written in: the chosen language of the brand user who submitted the shade
+   * (the brand's contact for it), else English. Read in the decision's transaction: on SQLite it holds
+   * the only connection.
+   */
+  async function recipientLanguage(trx: Knex.Transaction, submission: Submission): Promise<Language> {
+    const row = (await trx('users').where({ id: submission.createdBy }).first('language')) as { language?: unknown } | undefined;
+    return isLanguage(row?.language) ? row.language : DEFAULT_LANGUAGE;
   }
 
   /** Registered as a decision hook: a refused submission mails the brand what to fix. */

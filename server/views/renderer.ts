@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { type Catalog, createLocalisation, DEFAULT_LANGUAGE, type Language, type Localisation } from '../i18n/i18n.ts';
+import { registerFindingHelpers } from '../i18n/finding-helpers.ts';
 
 /**
  * Compiles every template under views/ once at start: layouts/, partials/, pages/.
@@ -86,6 +87,7 @@ function registerHelpers(hbs: typeof Handlebars, localisation: Localisation): vo
   hbs.registerHelper('number', (value: unknown, options: Handlebars.HelperOptions) =>
     typeof value === 'number' ? localisation.translator(languageOf(options)).number(value, options.hash as Intl.NumberFormatOptions) : '',
   );
+  registerFindingHelpers(hbs, (options) => localisation.translator(languageOf(options)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));

@@ -41,6 +41,8 @@ export function presentFinding(f: Finding, tr: Translator = englishTranslator())
     threshold: f.threshold,
     message: f.message,
     fix: f.status === 'pass' ? '' : f.fix,
+    /** The finding itself, for the page to say it in the reader's language. */
+    source: f,
   };
 }
 

@@ -1,7 +1,8 @@
 import type { AngleMeasure } from '../../extraction/types.ts';
-import { makeFinding, round } from '../finding.ts';
+import { makeFinding, ref, round } from '../finding.ts';
 import { angleInWords, type AngleLimits, type View } from '../standards.ts';
-import type { Finding } from '../types.ts';
+import { angleThresholdText, viewRef } from '../threshold-text.ts';
+import type { Finding, TextRef } from '../types.ts';
 
 export interface AngleInput {
   angle: AngleMeasure;
@@ -11,17 +12,25 @@ export interface AngleInput {
   limits: AngleLimits;
 }
 
-function notJudged(threshold: string, reason: string): Finding {
-  return makeFinding('angle', 'pass', { measured: null, unit: 'deg', threshold, message: `Tilt not judged: ${reason}.`, fix: '' });
+function notJudged(limits: AngleLimits, reason: string, why: TextRef): Finding {
+  return makeFinding('angle', 'pass', {
+    measured: null,
+    unit: 'deg',
+    threshold: angleInWords(limits),
+    message: `Tilt not judged: ${reason}.`,
+    fix: '',
+    text: { message: [why], fix: [], threshold: angleThresholdText(limits) },
+  });
 }
 
 export function checkAngle({ angle, productFound, view, limits }: AngleInput): Finding {
   const threshold = angleInWords(limits);
-  if (view && !limits.views.includes(view)) return notJudged(threshold, `a ${view} photo has no upright`);
+  if (view && !limits.views.includes(view)) return notJudged(limits, `a ${view} photo has no upright`, ref('angle.notJudgedView', { view: viewRef(view) }));
   // Without a product the framing rule already refuses the photo; a tilt would be noise.
-  if (!productFound) return notJudged(threshold, 'no product was found');
+  if (!productFound) return notJudged(limits, 'no product was found', ref('angle.notJudgedNoProduct'));
   if (angle.confidence < limits.minConfidence) {
-    return notJudged(threshold, `the product has no clear main axis (confidence ${round(angle.confidence, 2)})`);
+    const confidence = round(angle.confidence, 2);
+    return notJudged(limits, `the product has no clear main axis (confidence ${confidence})`, ref('angle.notJudgedNoAxis', { confidence }));
   }
   const tilt = Math.abs(angle.tiltDeg);
   const status = tilt > limits.failAboveDeg ? 'fail' : tilt > limits.warnAboveDeg ? 'warn' : 'pass';
@@ -36,5 +45,10 @@ export function checkAngle({ angle, productFound, view, limits }: AngleInput): F
     threshold,
     message,
     fix: 'Stand the product upright, facing the camera, with the camera level and square to it (or straighten the photo when editing).',
+    text: {
+      message: [status === 'pass' ? ref('angle.pass', { tilt: round(tilt) }) : ref('angle.tilted', { tilt: round(tilt), side: ref(angle.tiltDeg > 0 ? 'angle.clockwise' : 'angle.counterClockwise') })],
+      fix: [ref('angle.fix')],
+      threshold: angleThresholdText(limits),
+    },
   });
 }

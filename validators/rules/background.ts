@@ -1,6 +1,7 @@
 import type { BackgroundMeasure, FramingMeasure, Rect } from '../../extraction/types.ts';
-import { asPercent, makeFinding, round } from '../finding.ts';
+import { asPercent, makeFinding, percentNumber, ref, round } from '../finding.ts';
 import { backgroundInWords, percent, type BackgroundLimits } from '../standards.ts';
+import { backgroundThresholdText } from '../threshold-text.ts';
 import type { Finding } from '../types.ts';
 
 export interface BackgroundInput {
@@ -47,21 +48,36 @@ export function checkBackground({ background, product = null, limits }: Backgrou
   const threshold = backgroundInWords(limits);
   const share = background.nearWhiteShare;
   const base = { measured: asPercent(share), unit: '%', threshold };
+  const thresholdText = backgroundThresholdText(limits);
+  const nearWhite = { share: percentNumber(share), min: percentNumber(limits.failBelowNearWhiteShare) };
 
   if (share < limits.failBelowNearWhiteShare) {
     const covered = productCoversBorder(background, product);
     if (covered) {
-      const cut = covered.cutEdges.length > 0 ? `, and the ${covered.cutEdges.join(', ')} edge${covered.cutEdges.length > 1 ? 's cut' : ' cuts'} it` : '';
+      const edges = covered.cutEdges;
+      const cut = edges.length > 0 ? `, and the ${edges.join(', ')} edge${edges.length > 1 ? 's cut' : ' cuts'} it` : '';
+      const values = { ...nearWhite, covered: percentNumber(covered.share) };
       return makeFinding('background', 'fail', {
         ...base,
         message: `Only ${percent(share)} of the photo's border is near-white; at least ${percent(limits.failBelowNearWhiteShare)} must be. The product itself reaches into the border (about ${percent(covered.share)} of it)${cut}: the border shows the product, not the backdrop.`,
         fix: FIX_MARGIN,
+        text: {
+          message: [
+            ref('background.tooLittleWhite', nearWhite),
+            edges.length > 0
+              ? ref('background.productInBorderCut', { ...values, edges: edges.map((e) => ref(`edge.${e}`)), count: edges.length })
+              : ref('background.productInBorder', values),
+          ],
+          fix: [ref('background.fixMargin')],
+          threshold: thresholdText,
+        },
       });
     }
     return makeFinding('background', 'fail', {
       ...base,
       message: `Only ${percent(share)} of the photo's border is near-white; at least ${percent(limits.failBelowNearWhiteShare)} must be.`,
       fix: FIX,
+      text: { message: [ref('background.tooLittleWhite', nearWhite)], fix: [ref('background.fix')], threshold: thresholdText },
     });
   }
   const uneven = background.unevenness > limits.warnAboveUnevennessL;
@@ -70,17 +86,24 @@ export function checkBackground({ background, product = null, limits }: Backgrou
     const problems: string[] = [];
     if (notPure) problems.push(`only ${percent(background.pureWhiteShare)} of it is pure #FFFFFF`);
     if (uneven) problems.push(`its brightness varies by ${round(background.unevenness)} L* (shadows or vignetting)`);
+    const kind = notPure && uneven ? 'warnNotPureUneven' : notPure ? 'warnNotPure' : 'warnUneven';
     return makeFinding('background', 'warn', {
       ...base,
       message: `The border is ${percent(share)} near-white, but ${problems.join(' and ')}.`,
       fix: notPure
         ? 'Light the white sweep a little brighter, or set its white point to 255 when editing, so the background is pure #FFFFFF.'
         : 'Light the backdrop evenly from both sides and keep the product away from it to avoid shadows and dark corners.',
+      text: {
+        message: [ref(`background.${kind}`, { share: percentNumber(share), pure: percentNumber(background.pureWhiteShare), unevenness: round(background.unevenness) })],
+        fix: [ref(notPure ? 'background.fixNotPure' : 'background.fixUneven')],
+        threshold: thresholdText,
+      },
     });
   }
   return makeFinding('background', 'pass', {
     ...base,
     message: `The border is ${percent(share)} near-white and ${percent(background.pureWhiteShare)} pure #FFFFFF, evenly lit.`,
     fix: '',
+    text: { message: [ref('background.pass', { share: percentNumber(share), pure: percentNumber(background.pureWhiteShare) })], fix: [], threshold: thresholdText },
   });
 }

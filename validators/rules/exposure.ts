@@ -1,7 +1,8 @@
 import type { ExposureMeasure } from '../../extraction/types.ts';
-import { asPercent, makeFinding, round } from '../finding.ts';
+import { asPercent, makeFinding, percentNumber, ref, round } from '../finding.ts';
 import { exposureInWords, percent, type ExposureLimits } from '../standards.ts';
-import type { Finding, FindingStatus } from '../types.ts';
+import { exposureThresholdText } from '../threshold-text.ts';
+import type { Finding, FindingStatus, TextRef } from '../types.ts';
 
 export interface ExposureInput {
   exposure: ExposureMeasure;
@@ -16,6 +17,7 @@ interface Problem {
   unit: string;
   message: string;
   fix: string;
+  text: { message: TextRef; fix: TextRef };
 }
 
 const FIX_DARK = 'Open up (longer exposure, wider aperture or more light on the backdrop) until the white backdrop reads white, not grey.';
@@ -34,27 +36,70 @@ export const DARK_BACKDROP_L = 50;
 function backdropProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null {
   const L = round(e.backgroundL);
   if (e.backgroundL < DARK_BACKDROP_L) {
-    return { status: 'fail', measured: L, unit: 'L*', message: `The backdrop is dark (L* ${L}): it is not a white backdrop.`, fix: FIX_NOT_WHITE };
+    return {
+      status: 'fail',
+      measured: L,
+      unit: 'L*',
+      message: `The backdrop is dark (L* ${L}): it is not a white backdrop.`,
+      fix: FIX_NOT_WHITE,
+      text: { message: ref('exposure.notWhite', { L }), fix: ref('exposure.fixNotWhite') },
+    };
   }
   if (e.backgroundL < l.failBelowBackgroundL) {
-    return { status: 'fail', measured: L, unit: 'L*', message: `The white backdrop reads grey (L* ${L}, below ${l.failBelowBackgroundL}): the photo is under-exposed.`, fix: FIX_DARK };
+    return {
+      status: 'fail',
+      measured: L,
+      unit: 'L*',
+      message: `The white backdrop reads grey (L* ${L}, below ${l.failBelowBackgroundL}): the photo is under-exposed.`,
+      fix: FIX_DARK,
+      text: { message: ref('exposure.grey', { L, limit: l.failBelowBackgroundL }), fix: ref('exposure.fixDark') },
+    };
   }
   if (e.backgroundL < l.warnBelowBackgroundL) {
-    return { status: 'warn', measured: L, unit: 'L*', message: `The white backdrop is slightly dark (L* ${L}, below ${l.warnBelowBackgroundL}).`, fix: FIX_DARK };
+    return {
+      status: 'warn',
+      measured: L,
+      unit: 'L*',
+      message: `The white backdrop is slightly dark (L* ${L}, below ${l.warnBelowBackgroundL}).`,
+      fix: FIX_DARK,
+      text: { message: ref('exposure.slightlyDark', { L, limit: l.warnBelowBackgroundL }), fix: ref('exposure.fixDark') },
+    };
   }
   return null;
 }
 
 function productProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null {
   const clipped = asPercent(e.productClippedShare);
+  const share = percentNumber(e.productClippedShare);
   if (e.productClippedShare > l.failAboveClippedShare) {
-    return { status: 'fail', measured: clipped, unit: '%', message: `${percent(e.productClippedShare)} of the product is blown out to pure white (limit ${percent(l.failAboveClippedShare)}).`, fix: FIX_BLOWN };
+    return {
+      status: 'fail',
+      measured: clipped,
+      unit: '%',
+      message: `${percent(e.productClippedShare)} of the product is blown out to pure white (limit ${percent(l.failAboveClippedShare)}).`,
+      fix: FIX_BLOWN,
+      text: { message: ref('exposure.blownOut', { share, limit: percentNumber(l.failAboveClippedShare) }), fix: ref('exposure.fixBlown') },
+    };
   }
   if (e.productClippedShare > l.warnAboveClippedShare) {
-    return { status: 'warn', measured: clipped, unit: '%', message: `${percent(e.productClippedShare)} of the product is blown out to pure white (glare).`, fix: FIX_BLOWN };
+    return {
+      status: 'warn',
+      measured: clipped,
+      unit: '%',
+      message: `${percent(e.productClippedShare)} of the product is blown out to pure white (glare).`,
+      fix: FIX_BLOWN,
+      text: { message: ref('exposure.glare', { share }), fix: ref('exposure.fixBlown') },
+    };
   }
   if (e.productCrushedShare > l.warnAboveCrushedShare) {
-    return { status: 'warn', measured: asPercent(e.productCrushedShare), unit: '%', message: `${percent(e.productCrushedShare)} of the product is crushed to black.`, fix: FIX_CRUSHED };
+    return {
+      status: 'warn',
+      measured: asPercent(e.productCrushedShare),
+      unit: '%',
+      message: `${percent(e.productCrushedShare)} of the product is crushed to black.`,
+      fix: FIX_CRUSHED,
+      text: { message: ref('exposure.crushed', { share: percentNumber(e.productCrushedShare) }), fix: ref('exposure.fixCrushed') },
+    };
   }
   return null;
 }
@@ -74,6 +119,15 @@ export function checkExposure({ exposure, productFound, limits }: ExposureInput)
       threshold,
       message: `The backdrop is well exposed (L* ${round(exposure.backgroundL)})${product}.`,
       fix: '',
+      text: {
+        message: [
+          productFound
+            ? ref('exposure.passWithProduct', { L: round(exposure.backgroundL), share: percentNumber(exposure.productClippedShare) })
+            : ref('exposure.pass', { L: round(exposure.backgroundL) }),
+        ],
+        fix: [],
+        threshold: exposureThresholdText(limits),
+      },
     });
   }
   const worst = problems.reduce((a, b) => (SEVERITY[b.status] > SEVERITY[a.status] ? b : a));
@@ -83,5 +137,6 @@ export function checkExposure({ exposure, productFound, limits }: ExposureInput)
     threshold,
     message: problems.map((p) => p.message).join(' '),
     fix: problems.map((p) => p.fix).join(' '),
+    text: { message: problems.map((p) => p.text.message), fix: problems.map((p) => p.text.fix), threshold: exposureThresholdText(limits) },
   });
 }

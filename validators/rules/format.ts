@@ -1,7 +1,8 @@
 import type { ImageErrorCode, ImageFormat } from '../../extraction/types.ts';
-import { makeFinding, round } from '../finding.ts';
+import { makeFinding, ref, round } from '../finding.ts';
 import { FORMAT_LABELS, formatInWords, type FormatLimits } from '../standards.ts';
-import type { Finding } from '../types.ts';
+import { formatThresholdText } from '../threshold-text.ts';
+import type { Finding, TextRef } from '../types.ts';
 
 export interface FormatInput {
   /** The file's own name (only its extension matters here). */
@@ -34,6 +35,7 @@ interface Refusal {
   unit: string | null;
   message: string;
   fix: string;
+  text: { message: TextRef; fix: TextRef; measured?: TextRef };
 }
 
 const MB = 1024 * 1024;
@@ -45,44 +47,95 @@ const MB = 1024 * 1024;
 function refusalOf(input: FormatInput): Refusal | null {
   const { limits, errorCode } = input;
   if (errorCode === 'CORRUPT_IMAGE') {
-    return { measured: 'corrupt', unit: null, message: 'The file could not be decoded: it is truncated or damaged.', fix: 'Export the photo again from the original and upload the new file.' };
+    return {
+      measured: 'corrupt',
+      unit: null,
+      message: 'The file could not be decoded: it is truncated or damaged.',
+      fix: 'Export the photo again from the original and upload the new file.',
+      text: { message: ref('format.corrupt'), fix: ref('format.fixCorrupt'), measured: ref('measured.corrupt') },
+    };
   }
   if (errorCode === 'FILE_TOO_LARGE' || (!errorCode && input.bytes > limits.maxBytes)) {
     const mb = round(input.bytes / MB, 1);
-    return { measured: mb, unit: 'MB', message: `The file is ${mb} MB, above the ${round(limits.maxBytes / MB, 1)} MB limit.`, fix: 'Export with a little more JPEG compression, or as WebP, to bring the file under the limit.' };
+    const limit = round(limits.maxBytes / MB, 1);
+    return {
+      measured: mb,
+      unit: 'MB',
+      message: `The file is ${mb} MB, above the ${limit} MB limit.`,
+      fix: 'Export with a little more JPEG compression, or as WebP, to bring the file under the limit.',
+      text: { message: ref('format.tooLarge', { size: mb, limit }), fix: ref('format.fixTooLarge') },
+    };
   }
   if (errorCode === 'TOO_MANY_PIXELS' || (!errorCode && input.pixels !== null && input.pixels > limits.maxPixels)) {
     const mp = input.pixels === null ? 'too many' : round(input.pixels / 1_000_000, 1);
-    return { measured: mp, unit: 'MP', message: `The photo has ${mp} megapixels, above the ${round(limits.maxPixels / 1_000_000, 1)} MP limit.`, fix: 'Export the photo at a smaller size (a longest side of 4000–6000 px is plenty).' };
+    const limit = round(limits.maxPixels / 1_000_000, 1);
+    return {
+      measured: mp,
+      unit: 'MP',
+      message: `The photo has ${mp} megapixels, above the ${limit} MP limit.`,
+      fix: 'Export the photo at a smaller size (a longest side of 4000–6000 px is plenty).',
+      text:
+        typeof mp === 'number'
+          ? { message: ref('format.tooManyPixels', { megapixels: mp, limit }), fix: ref('format.fixTooManyPixels') }
+          : { message: ref('format.tooManyPixelsUnknown', { limit }), fix: ref('format.fixTooManyPixels'), measured: ref('measured.tooMany') },
+    };
   }
   if (errorCode === 'TOO_MANY_CHANNELS') {
-    return { measured: 'too many channels', unit: null, message: 'The photo has more colour channels than an RGB image (e.g. CMYK with spot channels).', fix: 'Export as an 8-bit RGB image.' };
+    return {
+      measured: 'too many channels',
+      unit: null,
+      message: 'The photo has more colour channels than an RGB image (e.g. CMYK with spot channels).',
+      fix: 'Export as an 8-bit RGB image.',
+      text: { message: ref('format.tooManyChannels'), fix: ref('format.fixTooManyChannels'), measured: ref('measured.tooManyChannels') },
+    };
   }
   if (errorCode === 'UNSUPPORTED_TYPE' || input.sniffed === null || !limits.types.includes(input.sniffed)) return unsupported(input);
   return null;
 }
 
 function unsupported(input: FormatInput): Refusal {
-  const found = input.detected ?? input.sniffed ?? 'an unknown type';
-  return { measured: found, unit: null, message: `The file's content is not ${typeNames(input.limits.types)} (found: ${found}).`, fix: FIX_TYPE };
+  const known = input.detected ?? input.sniffed ?? null;
+  const found = known ?? 'an unknown type';
+  const types = typeNames(input.limits.types);
+  return {
+    measured: found,
+    unit: null,
+    message: `The file's content is not ${types} (found: ${found}).`,
+    fix: FIX_TYPE,
+    text:
+      known === null
+        ? { message: ref('format.unsupportedUnknown', { types }), fix: ref('format.fixType'), measured: ref('measured.unknownType') }
+        : { message: ref('format.unsupported', { types, found: known }), fix: ref('format.fixType') },
+  };
 }
 
 export function checkFormat(input: FormatInput): Finding {
   const { limits } = input;
   const threshold = formatInWords(limits);
+  const thresholdText = formatThresholdText(limits);
   const refusal = refusalOf(input);
   const sniffed = input.sniffed;
-  if (refusal !== null || sniffed === null) return makeFinding('format', 'fail', { ...(refusal ?? unsupported(input)), threshold });
+  if (refusal !== null || sniffed === null) {
+    const { text, ...parts } = refusal ?? unsupported(input);
+    return makeFinding('format', 'fail', { ...parts, threshold, text: { message: [text.message], fix: [text.fix], threshold: thresholdText, ...(text.measured ? { measured: text.measured } : {}) } });
+  }
   const ext = extensionOf(input.fileName);
   const honest = limits.extensions[sniffed];
   if (!honest.includes(ext)) {
     const shown = ext === '' ? 'no extension' : `.${ext}`;
+    const type = FORMAT_LABELS[sniffed];
     return makeFinding('format', 'fail', {
       measured: shown,
       unit: null,
       threshold,
-      message: `The file is a ${FORMAT_LABELS[sniffed]} but is named with ${shown}.`,
+      message: `The file is a ${type} but is named with ${shown}.`,
       fix: `Name the file with .${honest[0]} (or export it in the type its name says).`,
+      text: {
+        message: [ext === '' ? ref('format.noExtension', { type }) : ref('format.wrongExtension', { type, extension: ext })],
+        fix: [ref('format.fixExtension', { extension: honest[0] })],
+        threshold: thresholdText,
+        ...(ext === '' ? { measured: ref('measured.noExtension') } : {}),
+      },
     });
   }
   return makeFinding('format', 'pass', {
@@ -91,5 +144,6 @@ export function checkFormat(input: FormatInput): Finding {
     threshold,
     message: `The file is a ${FORMAT_LABELS[sniffed]} named .${ext}, within the size and pixel limits.`,
     fix: '',
+    text: { message: [ref('format.pass', { type: FORMAT_LABELS[sniffed], extension: ext })], fix: [], threshold: thresholdText },
   });
 }

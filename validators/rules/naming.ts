@@ -10,9 +10,10 @@
  *   linking words ('and', 'of', 'de', 'la', …) may stay lowercase after the first word. Words may be
  *   joined by hyphens or apostrophes ('Rose-Gold', "L'Été"), each part following the same rule.
  */
-import { makeFinding } from '../finding.ts';
+import { makeFinding, ref } from '../finding.ts';
 import { FILE_EXTENSIONS, namingInWords, VIEWS, type NamingLimits, type View } from '../standards.ts';
-import type { Finding } from '../types.ts';
+import { namingThresholdText, viewRef } from '../threshold-text.ts';
+import type { Finding, TextRef } from '../types.ts';
 
 export interface ParsedPhotoFileName {
   brand: string;
@@ -24,7 +25,14 @@ export interface ParsedPhotoFileName {
 
 export type PhotoFileNameParse =
   | { ok: true; name: ParsedPhotoFileName }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; reasonText: TextRef };
+
+/** A problem in English words (as a clause) and as a message key (as a whole sentence). */
+interface Problem {
+  reason: string;
+  reasonText: TextRef;
+}
+const problem = (reason: string, key: string, values?: Record<string, string | number | TextRef>): Problem => ({ reason, reasonText: ref(key, values) });
 
 const LOWER_PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SHADE_PART = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
@@ -36,19 +44,26 @@ export function parsePhotoFileName(
   convention: FileNameConvention = { views: VIEWS, extensions: FILE_EXTENSIONS },
 ): PhotoFileNameParse {
   const { views, extensions } = convention;
+  const fail = (p: Problem): PhotoFileNameParse => ({ ok: false, ...p });
   const dot = fileName.lastIndexOf('.');
-  if (dot <= 0) return { ok: false, reason: `"${fileName}" has no extension` };
+  if (dot <= 0) return fail(problem(`"${fileName}" has no extension`, 'naming.noExtension', { file: fileName }));
   const ext = fileName.slice(dot + 1);
-  if (!extensions.includes(ext)) return { ok: false, reason: `the extension ".${ext}" is not one of ${extensions.join(', ')} (lowercase)` };
+  if (!extensions.includes(ext)) {
+    return fail(problem(`the extension ".${ext}" is not one of ${extensions.join(', ')} (lowercase)`, 'naming.badExtension', { extension: ext, allowed: extensions.join(', ') }));
+  }
   const parts = fileName.slice(0, dot).split('_');
   if (parts.length !== 4) {
-    return { ok: false, reason: `"${fileName}" has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by "_"; it needs 4: brand_line_shade_view` };
+    return fail(
+      problem(`"${fileName}" has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by "_"; it needs 4: brand_line_shade_view`, 'naming.partCount', { file: fileName, count: parts.length }),
+    );
   }
   const [brand, line, shade, view] = parts;
-  if (!LOWER_PART.test(brand)) return { ok: false, reason: `the brand "${brand}" must be lowercase letters, digits and single hyphens` };
-  if (!LOWER_PART.test(line)) return { ok: false, reason: `the product line "${line}" must be lowercase letters, digits and single hyphens` };
-  if (!SHADE_PART.test(shade)) return { ok: false, reason: `the shade code "${shade}" must be letters, digits and single hyphens` };
-  if (!(views as readonly string[]).includes(view)) return { ok: false, reason: `the view "${view}" is not one of ${views.join(', ')}` };
+  if (!LOWER_PART.test(brand)) return fail(problem(`the brand "${brand}" must be lowercase letters, digits and single hyphens`, 'naming.badBrand', { brand }));
+  if (!LOWER_PART.test(line)) return fail(problem(`the product line "${line}" must be lowercase letters, digits and single hyphens`, 'naming.badLine', { line }));
+  if (!SHADE_PART.test(shade)) return fail(problem(`the shade code "${shade}" must be letters, digits and single hyphens`, 'naming.badShade', { shade }));
+  if (!(views as readonly string[]).includes(view)) {
+    return fail(problem(`the view "${view}" is not one of ${views.join(', ')}`, 'naming.badView', { view, views: views.join(', ') }));
+  }
   return { ok: true, name: { brand, line, shade, view: view as View, ext } };
 }
 
@@ -77,22 +92,29 @@ function isTitleWord(word: string, index: number): boolean {
 
 /** Problems with a shade name, as plain sentences; empty when it follows the convention. */
 export function shadeNameProblems(name: string, limits: NamingLimits): string[] {
+  return shadeNameIssues(name, limits).map((p) => p.reason);
+}
+
+function shadeNameIssues(name: string, limits: NamingLimits): Problem[] {
   const length = [...name].length;
-  if (length < limits.shadeNameMinLength || length > limits.shadeNameMaxLength) {
-    return [`the shade name "${name}" has ${length} characters; it needs ${limits.shadeNameMinLength}–${limits.shadeNameMaxLength}`];
+  const { shadeNameMinLength: min, shadeNameMaxLength: max } = limits;
+  if (length < min || length > max) {
+    return [problem(`the shade name "${name}" has ${length} characters; it needs ${min}–${max}`, 'naming.nameLength', { name, length, min, max })];
   }
-  if (EMOJI.test(name)) return [`the shade name "${name}" contains an emoji`];
+  if (EMOJI.test(name)) return [problem(`the shade name "${name}" contains an emoji`, 'naming.nameEmoji', { name })];
   const words = name.trim().split(/\s+/);
-  if (name !== name.trim() || /\s{2,}/.test(name)) return [`the shade name "${name}" has extra spaces`];
+  if (name !== name.trim() || /\s{2,}/.test(name)) return [problem(`the shade name "${name}" has extra spaces`, 'naming.nameSpaces', { name })];
   const fileish = fileishWord(words, limits.fileishWords);
-  if (fileish !== null) return [`the shade name "${name}" ends in "${fileish}", which belongs to a file, not a shade`];
+  if (fileish !== null) {
+    return [problem(`the shade name "${name}" ends in "${fileish}", which belongs to a file, not a shade`, 'naming.nameFileish', { name, word: fileish })];
+  }
   const letters = name.replace(/[^\p{L}]/gu, '');
   if (letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) {
-    return [`the shade name "${name}" is written in capitals`];
+    return [problem(`the shade name "${name}" is written in capitals`, 'naming.nameCapitals', { name })];
   }
-  if (!ALLOWED_CHARS.test(name)) return [`the shade name "${name}" may only contain letters, digits, spaces and - ' & .`];
-  const wrong = words.filter((w, i) => !isTitleWord(w, i));
-  if (wrong.length > 0) return [`the shade name "${name}" is not in Title Case (${wrong.map((w) => `"${w}"`).join(', ')})`];
+  if (!ALLOWED_CHARS.test(name)) return [problem(`the shade name "${name}" may only contain letters, digits, spaces and - ' & .`, 'naming.nameCharacters', { name })];
+  const wrong = words.filter((w, i) => !isTitleWord(w, i)).map((w) => `"${w}"`).join(', ');
+  if (wrong) return [problem(`the shade name "${name}" is not in Title Case (${wrong})`, 'naming.nameTitleCase', { name, words: wrong })];
   return [];
 }
 
@@ -111,16 +133,18 @@ export interface NamingInput {
   limits: NamingLimits;
 }
 
-function fileNameProblems(input: NamingInput): string[] {
+function fileNameProblems(input: NamingInput): Problem[] {
   const parsed = parsePhotoFileName(input.fileName, input.limits);
-  if (!parsed.ok) return [parsed.reason];
-  const problems: string[] = [];
+  if (!parsed.ok) return [{ reason: parsed.reason, reasonText: parsed.reasonText }];
+  const problems: Problem[] = [];
   const { shade, view } = parsed.name;
   if (input.shadeCode && shade.toLowerCase() !== input.shadeCode.toLowerCase()) {
-    problems.push(`the shade code in the file name ("${shade}") does not match the form's ("${input.shadeCode}")`);
+    problems.push(problem(`the shade code in the file name ("${shade}") does not match the form's ("${input.shadeCode}")`, 'naming.shadeMismatch', { shade, form: input.shadeCode }));
   }
   if (input.view && view !== input.view) {
-    problems.push(`the file name says the view is "${view}" but the photo was declared as "${input.view}"`);
+    problems.push(
+      problem(`the file name says the view is "${view}" but the photo was declared as "${input.view}"`, 'naming.viewMismatch', { view: viewRef(view), declared: viewRef(input.view) }),
+    );
   }
   return problems;
 }
@@ -157,23 +181,38 @@ function capitalise(sentence: string): string {
 
 export function checkNaming(input: NamingInput): Finding {
   const threshold = namingInWords(input.limits);
+  const thresholdText = namingThresholdText(input.limits);
   const fileProblems = fileNameProblems(input);
-  const nameProblems = input.shadeName ? shadeNameProblems(input.shadeName, input.limits) : [];
+  const nameProblems = input.shadeName ? shadeNameIssues(input.shadeName, input.limits) : [];
   const problems = [...fileProblems, ...nameProblems];
   if (problems.length === 0) {
     const named = input.shadeName ? ` and the shade name "${input.shadeName}"` : '';
-    return makeFinding('naming', 'pass', { measured: input.fileName, unit: null, threshold, message: `The file name${named} follow the convention.`, fix: '' });
+    return makeFinding('naming', 'pass', {
+      measured: input.fileName,
+      unit: null,
+      threshold,
+      message: `The file name${named} follow the convention.`,
+      fix: '',
+      text: { message: [input.shadeName ? ref('naming.passWithName', { name: input.shadeName }) : ref('naming.pass')], fix: [], threshold: thresholdText },
+    });
   }
   const fixes: string[] = [];
+  const fixTexts: TextRef[] = [];
   if (fileProblems.length > 0) {
-    fixes.push(`Rename the file as brand_line_shade_view.ext in lowercase, e.g. ${suggestedFileName(input)}.`);
+    const suggested = suggestedFileName(input);
+    fixes.push(`Rename the file as brand_line_shade_view.ext in lowercase, e.g. ${suggested}.`);
+    fixTexts.push(ref('naming.fixFile', { suggested }));
   }
-  if (nameProblems.length > 0) fixes.push('Write the shade name in Title Case words, like "Nude Kiss", without capitals-only words, emoji or file suffixes such as final, v2 or (1).');
+  if (nameProblems.length > 0) {
+    fixes.push('Write the shade name in Title Case words, like "Nude Kiss", without capitals-only words, emoji or file suffixes such as final, v2 or (1).');
+    fixTexts.push(ref('naming.fixName'));
+  }
   return makeFinding('naming', 'fail', {
     measured: fileProblems.length > 0 || !input.shadeName ? input.fileName : input.shadeName,
     unit: null,
     threshold,
-    message: problems.map(capitalise).join('. ') + '.',
+    message: problems.map((p) => capitalise(p.reason)).join('. ') + '.',
     fix: fixes.join(' '),
+    text: { message: problems.map((p) => p.reasonText), fix: fixTexts, threshold: thresholdText },
   });
 }

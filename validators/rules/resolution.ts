@@ -1,5 +1,6 @@
-import { makeFinding, statusBelow } from '../finding.ts';
+import { makeFinding, ref, statusBelow } from '../finding.ts';
 import { resolutionInWords, type ResolutionLimits } from '../standards.ts';
+import { resolutionThresholdText } from '../threshold-text.ts';
 import type { Finding } from '../types.ts';
 
 export interface ResolutionInput {
@@ -25,5 +26,10 @@ export function checkResolution({ width, height, limits }: ResolutionInput): Fin
     threshold: resolutionInWords(limits),
     message,
     fix: `Export at full camera resolution, at least ${limits.warnBelowPx} px on the longest side; do not resize or crop the photo down.`,
+    text: {
+      message: [ref(`resolution.${status}`, { width, height, longest, limit: status === 'fail' ? limits.failBelowPx : limits.warnBelowPx })],
+      fix: [ref('resolution.fix', { min: limits.warnBelowPx })],
+      threshold: resolutionThresholdText(limits),
+    },
   });
 }

@@ -1,6 +1,7 @@
 import type { SharpnessMeasure } from '../../extraction/types.ts';
-import { makeFinding, round } from '../finding.ts';
+import { makeFinding, ref, round } from '../finding.ts';
 import { sharpnessInWords, type SharpnessLimits } from '../standards.ts';
+import { sharpnessThresholdText } from '../threshold-text.ts';
 import type { Finding } from '../types.ts';
 
 export interface SharpnessInput {
@@ -11,8 +12,16 @@ export interface SharpnessInput {
 
 export function checkSharpness({ sharpness, productFound, limits }: SharpnessInput): Finding {
   const threshold = sharpnessInWords(limits);
+  const thresholdText = sharpnessThresholdText(limits);
   if (!productFound) {
-    return makeFinding('sharpness', 'pass', { measured: null, unit: 'score', threshold, message: 'Sharpness not judged: no product was found.', fix: '' });
+    return makeFinding('sharpness', 'pass', {
+      measured: null,
+      unit: 'score',
+      threshold,
+      message: 'Sharpness not judged: no product was found.',
+      fix: '',
+      text: { message: [ref('sharpness.notJudged')], fix: [], threshold: thresholdText },
+    });
   }
   const { score } = sharpness;
   const status = score < limits.failBelowScore ? 'fail' : score < limits.warnBelowScore ? 'warn' : 'pass';
@@ -29,5 +38,10 @@ export function checkSharpness({ sharpness, productFound, limits }: SharpnessInp
     threshold,
     message,
     fix: 'Focus on the product, use a tripod or a faster shutter speed, and do not upscale the photo.',
+    text: {
+      message: [ref(`sharpness.${status}`, { score: shown, limit: status === 'fail' ? limits.failBelowScore : limits.warnBelowScore })],
+      fix: [ref('sharpness.fix')],
+      threshold: thresholdText,
+    },
   });
 }

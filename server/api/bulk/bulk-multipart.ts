@@ -31,9 +31,10 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
   const tooLarge = () =>
     new AppError('BULK_TOO_LARGE', `A bulk upload may carry at most ${Math.round(deps.maxTotalBytes / 1024 ** 2)} MB in all.`, {
       help: 'Split the catalogue into several uploads (a CSV and the photos of its rows each).',
+      text: { message: 'errors:api.bulkTooLarge', help: 'errors:api.helpBulkTooLarge', values: { megabytes: Math.round(deps.maxTotalBytes / 1024 ** 2) } },
     });
   return async function bulkMultipart(req: Request, res: Response, next: NextFunction) {
-    if (!req.is('multipart/form-data')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the upload as multipart/form-data.'));
+    if (!req.is('multipart/form-data')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the upload as multipart/form-data.', { text: { message: 'errors:api.sendMultipart' } }));
     const declared = Number(req.get('content-length'));
     if (Number.isFinite(declared) && declared > deps.maxTotalBytes) return next(tooLarge());
     if (!hasValidBoundary(req.get('content-type'))) return next(mapError(null));
@@ -79,7 +80,7 @@ export function createBulkMultipart(deps: { bulk: BulkUploads; maxBytes: number;
       const csv = files.csv?.[0];
       if (!csv) {
         await fsp.rm(dir, { recursive: true, force: true });
-        return next(new AppError('VALIDATION_FAILED', 'A CSV file is required.', { context: { field: 'csv', fields: { csv: 'is required' } } }));
+        return next(new AppError('VALIDATION_FAILED', 'A CSV file is required.', { context: { field: 'csv', fields: { csv: 'is required' } }, text: { message: 'errors:api.csvRequired' } }));
       }
       req.bulkSpool = {
         dir,
@@ -104,7 +105,7 @@ function mapError(err: unknown): AppError {
   if (err instanceof multer.MulterError) {
     return new AppError(err.code, `${err.message}${err.field ? ` (${String(err.field).slice(0, 64)})` : ''}.`, { context: { field: err.field } });
   }
-  return new AppError('MALFORMED_MULTIPART', 'The upload was not a well-formed multipart form.');
+  return new AppError('MALFORMED_MULTIPART', 'The upload was not a well-formed multipart form.', { text: { message: 'errors:api.malformedMultipart' } });
 }
 
 /** Removes a spooled upload that will not be processed (refused after parsing, e.g. a bad CSRF token). */

@@ -43,9 +43,9 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
   /** Validates the CSV, matches photos, records the report skeleton and starts processing. */
   async function start(user: User, input: { csvPath: string; photos: BulkPhoto[]; spoolDir: string }): Promise<string> {
     try {
-      if (user.role !== 'brand' || !user.brandId) throw new AppError('FORBIDDEN', 'Only brand users upload shades.');
+      if (user.role !== 'brand' || !user.brandId) throw new AppError('FORBIDDEN', 'Only brand users upload shades.', { text: { message: 'errors:api.brandOnlyUpload' } });
       const stat = await fsp.stat(input.csvPath);
-      if (stat.size > MAX_CSV_BYTES) throw new AppError('VALIDATION_FAILED', 'The CSV is larger than 2 MB.', { context: { field: 'csv' } });
+      if (stat.size > MAX_CSV_BYTES) throw new AppError('VALIDATION_FAILED', 'The CSV is larger than 2 MB.', { context: { field: 'csv' }, text: { message: 'errors:api.csvTooLarge' } });
       const rows = readShadeRows(await fsp.readFile(input.csvPath, 'utf8'), MAX_ROWS);
       const { matched, unmatched } = matchPhotos(rows, input.photos);
       const id = crypto.randomUUID();

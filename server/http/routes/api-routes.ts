@@ -11,7 +11,7 @@ import { createApiWebhookRoutes } from './api-webhook-routes.ts';
 export function createApiRoutes(api: ApiServices, deps: { views: ViewRenderer; baseUrl: string; photoUpload: RequestHandler }): Router {
   const router = Router();
   router.use(createApiDocsRoutes(deps));
-  router.use(createApiSubmissionRoutes(api, deps.photoUpload));
+  router.use(createApiSubmissionRoutes(api, deps.photoUpload, deps.views.localisation));
   router.use(createApiBulkRoutes(api));
   router.use(createApiShadeRoutes(api));
   router.use(createApiWebhookRoutes(api));

@@ -4,6 +4,7 @@ import type { ApiServices } from '../../api/api-services.ts';
 import { requireApiCaller } from '../../api/bearer-auth.ts';
 import { submissionJson } from '../../api/submission-json.ts';
 import { SUBMISSION_STATUSES } from '../../views/submission-presenter.ts';
+import type { Localisation, Translator } from '../../i18n/i18n.ts';
 import { handler } from '../async-handler.ts';
 import { AppError, notFound } from '../errors.ts';
 import { receivedFiles } from '../upload.ts';
@@ -14,9 +15,13 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-/** The brand API: the same submission as the page, answered as JSON, for a brand's own systems. */
-export function createApiSubmissionRoutes(api: ApiServices, upload: RequestHandler): Router {
+/**
+ * The brand API: the same submission as the page, answered as JSON, for a brand's own systems. The
+ * summary and the findings' words are in the caller's Accept-Language; rule ids and codes never change.
+ */
+export function createApiSubmissionRoutes(api: ApiServices, upload: RequestHandler, localisation: Localisation): Router {
   const router = Router();
+  const callerLanguage = (req: Request): Translator => localisation.translator(localisation.negotiate(null, req.headers['accept-language']));
   const brandToken = api.bearerAuth('brand');
 
   router.post('/api/v1/submissions', brandToken, upload, handler(submit));
@@ -31,7 +36,7 @@ export function createApiSubmissionRoutes(api: ApiServices, upload: RequestHandl
     });
     res.status(result.duplicate ? 200 : 201);
     if (!result.duplicate) res.location(`/api/v1/submissions/${result.submission.id}`);
-    res.json(submissionJson(result.submission, result.photos, result.duplicate));
+    res.json(submissionJson(callerLanguage(req), result.submission, result.photos, result.duplicate));
   }
 
   async function list(req: Request, res: Response) {
@@ -41,7 +46,7 @@ export function createApiSubmissionRoutes(api: ApiServices, upload: RequestHandl
     const page = await api.submissionApi.list(user, query.data);
     res.json({
       data: page.items.map((o) => {
-        const { photos: _p, duplicate: _d, ...summary } = submissionJson(o.submission, o.photos, false);
+        const { photos: _p, duplicate: _d, ...summary } = submissionJson(callerLanguage(req), o.submission, o.photos, false);
         return summary;
       }),
       nextCursor: page.nextCursor,
@@ -53,7 +58,7 @@ export function createApiSubmissionRoutes(api: ApiServices, upload: RequestHandl
     const id = String(req.params.id);
     if (!z.uuid().safeParse(id).success) throw notFound('That submission');
     const o = await api.submissionApi.outcome(id, user, false);
-    res.json(submissionJson(o.submission, o.photos, false));
+    res.json(submissionJson(callerLanguage(req), o.submission, o.photos, false));
   }
 
   return router;

@@ -1,5 +1,10 @@
 import { Router } from 'express';
-import { categories, describeStandards, standardsFor } from '../../../validators/standards.ts';
+import { RULE_IDS } from '../../../validators/types.ts';
+import { categories, standardsFor } from '../../../validators/standards.ts';
+import { thresholdText } from '../../../validators/threshold-text.ts';
+import { ruleTitle, sayText } from '../../i18n/finding-text.ts';
+import { DEFAULT_LANGUAGE, isLanguage } from '../../i18n/i18n.ts';
+import { categoryLabelIn } from '../../i18n/verdict-text.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 
 /**
@@ -8,23 +13,34 @@ import type { ViewRenderer } from '../../views/renderer.ts';
  */
 const CATEGORIES_WITH_EXAMPLES = new Set(['lipstick']);
 
-/** The public guidelines page: rendered from the same standards module the checks enforce. */
+/**
+ * The public guidelines page: rendered from the same standards module the checks enforce, in the
+ * request's language (each rule's words from the `rules` catalog, its limits from the standards).
+ */
 export function createGuidelineRoutes(deps: { views: ViewRenderer; exampleNames: Set<string> }): Router {
   const router = Router();
   router.get('/guidelines', (req, res) => {
     const requested = typeof req.query.category === 'string' ? req.query.category : 'lipstick';
     const category = categories().includes(requested as never) ? requested : 'lipstick';
     const hasExample = (name: string) => CATEGORIES_WITH_EXAMPLES.has(category) && deps.exampleNames.has(name);
+    const locale: unknown = res.locals.locale;
+    const tr = deps.views.localisation.translator(isLanguage(locale) ? locale : DEFAULT_LANGUAGE);
+    const standards = standardsFor(category);
     res.send(
       deps.views.render('guidelines', {
-          ...res.locals,
-        title: 'Photo guidelines',
-        categoryLabel: standardsFor(category).label,
+        ...res.locals,
+        title: tr.t('guidelines:title'),
+        categoryLabel: categoryLabelIn(tr, category),
         goodExample: hasExample('good') ? '/assets/guidelines/good.png' : null,
-        categories: categories().map((id) => ({ id, label: standardsFor(id).label, selected: id === category })),
-        standards: describeStandards(category).map((s) => ({
-          ...s,
-          example: hasExample(s.rule) ? `/assets/guidelines/${s.rule}.png` : null,
+        categories: categories().map((id) => ({ id, label: categoryLabelIn(tr, id), selected: id === category })),
+        standards: RULE_IDS.map((rule) => ({
+          rule,
+          title: ruleTitle(tr, rule),
+          what: tr.t(`rules:${rule}.what`),
+          threshold: sayText(tr, thresholdText(rule, standards)),
+          fix: tr.t(`rules:${rule}.guidance`),
+          anchor: tr.t(`rules:${rule}.anchor`),
+          example: hasExample(rule) ? `/assets/guidelines/${rule}.png` : null,
         })),
       }),
     );

@@ -30,3 +30,21 @@ test('the nail polish guidelines show no pictures rather than lipstick ones, and
   // The checks themselves are all there.
   assert.equal((res.text.match(/class="rule-card"/g) ?? []).length, 10);
 });
+
+test('the guidelines page in Japanese says every check, limit and heading in Japanese, images unchanged', async () => {
+  const japanese = express()
+    .use((_req, res, next) => {
+      res.locals.locale = 'ja';
+      next();
+    })
+    .use(createGuidelineRoutes({ views: createViewRenderer(VIEWS_DIR), exampleNames: new Set(['good', 'background']) }));
+  const res = await request(japanese).get('/guidelines?category=lipstick');
+  assert.equal(res.status, 200);
+  assert.match(res.text, /<h1>写真ガイドライン<\/h1>/);
+  assert.match(res.text, /白背景 <code>background<\/code>/);
+  assert.match(res.text, /長辺が 1000 px 未満で不合格、1600 px 未満で警告/);
+  assert.match(res.text, /合格する写真/);
+  assert.match(res.text, /<option value="lipstick" selected>リップスティック<\/option>/);
+  assert.ok(imagesOn(res.text).includes('/assets/guidelines/good.png'));
+  assert.doesNotMatch(res.text, /What we measure|How to pass|A photo that passes|The checks/);
+});
