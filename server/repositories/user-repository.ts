@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { isLanguage, type Language } from '../i18n/i18n.ts';
 
-export type Role = 'brand' | 'reviewer';
+export type Role = 'brand' | 'reviewer' | 'researcher';
 
 export interface User {
   id: string;

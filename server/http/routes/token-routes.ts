@@ -5,7 +5,7 @@ import type { ApiToken, ApiTokenRepository, TokenKind } from '../../api/api-toke
 import type { User } from '../../repositories/user-repository.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
-import { notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
 import { formBody } from '../body-parsers.ts';
 
@@ -27,7 +27,7 @@ export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: Vie
   router.post('/settings/tokens/:id/revoke', deps.crossSiteGuard, requireLogin, form, requireCsrf, handler(revoke));
 
   async function create(req: Request, res: Response) {
-    const user = requireUser(req);
+    const user = tokenUser(req);
     const parsed = createSchema.safeParse(req.body);
     if (!parsed.success) {
       res.status(422).send(await page(req, res, { error: `Name ${parsed.error.issues[0]?.message ?? 'is not valid'}.` }));
@@ -38,13 +38,13 @@ export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: Vie
   }
 
   async function revoke(req: Request, res: Response) {
-    const user = requireUser(req);
+    const user = tokenUser(req);
     if (!(await deps.tokens.revoke(String(req.params.id), user))) throw notFound('That token');
     res.redirect(303, '/settings/tokens');
   }
 
   async function page(req: Request, res: Response, extra: { created?: { value: string; name: string }; error?: string }) {
-    const user = requireUser(req);
+    const user = tokenUser(req);
     const kind = kindFor(user);
     const tokens = await deps.tokens.listFor(user);
     return deps.views.render('tokens', {
@@ -58,6 +58,13 @@ export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: Vie
   }
 
   return router;
+}
+
+/** Tokens are for brand users and the review team; a researcher has none. */
+function tokenUser(req: Request): User & { role: 'brand' | 'reviewer' } {
+  const user = requireUser(req);
+  if (user.role === 'researcher') throw forbidden('API tokens are for brand users and the review team.');
+  return user as User & { role: 'brand' | 'reviewer' };
 }
 
 const kindFor = (user: User): TokenKind => (user.role === 'reviewer' ? 'export' : 'brand');
