@@ -23,5 +23,10 @@ import * as m209 from './20261125_209_create_bulk_upload_items.ts';
 import * as m210 from './20261203_210_add_webhook_breaker.ts';
 import * as m211 from './20261203_211_create_rate_limit_windows.ts';
 import * as m701 from './20261203_701_add_user_language.ts';
+import * as m501 from './20261203_501_create_studies.ts';
+import * as m502 from './20261203_502_create_study_models.ts';
+import * as m503 from './20261203_503_create_study_candidates.ts';
+import * as m504 from './20261203_504_create_study_raters.ts';
+import * as m505 from './20261203_505_create_study_results.ts';
 
-export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302, m211, m701];
+export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302, m211, m701, m501, m502, m503, m504, m505];
