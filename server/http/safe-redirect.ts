@@ -1,6 +1,6 @@
 /** Where each role starts: brands on their shades, reviewers on the review queue. */
 export function homePathFor(user: { role: string }): string {
-  return user.role === 'reviewer' ? '/review' : '/dashboard';
+  return user.role === 'reviewer' ? '/review' : user.role === 'researcher' ? '/studies' : '/dashboard';
 }
 
 /**
