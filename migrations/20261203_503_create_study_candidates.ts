@@ -33,6 +33,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('sha256', 64).notNullable();
     t.string('created_at', 30).notNullable();
     t.index(['study_id', 'model_id', 'shade_id']);
+    t.index(['model_id']);
   });
 }
 

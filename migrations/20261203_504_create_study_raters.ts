@@ -11,6 +11,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('id', 36).primary();
     t.string('study_id', 36).notNullable().references('id').inTable('studies').onDelete('CASCADE');
     t.string('token_hash', 64).notNullable().unique();
+    t.index(['study_id']);
     t.integer('seed').notNullable();
     t.string('created_at', 30).notNullable();
   });
@@ -21,6 +22,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('score').notNullable();
     t.string('created_at', 30).notNullable();
     t.unique(['rater_id', 'candidate_id']);
+    t.index(['candidate_id']);
   });
 }
 

@@ -31,9 +31,8 @@ async function decodeUpright(photo: Buffer, maxSide?: number) {
   const meta = await sharp(photo, { autoOrient: true }).metadata();
   const width0 = meta.width ?? 0;
   const height0 = meta.height ?? 0;
-  let scale = 1;
   if (maxSide && Math.max(width0, height0) > maxSide) {
-    scale = maxSide / Math.max(width0, height0);
+    const scale = maxSide / Math.max(width0, height0);
     pipeline = pipeline.resize({ width: Math.round(width0 * scale), height: Math.round(height0 * scale), fit: 'fill' });
   }
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
@@ -45,7 +44,7 @@ const scaled = (points: Point[] | undefined, s: number): Point[] | undefined => 
 export async function renderTryOn(photo: Buffer, lips: LipRegion, shade: TryOnShade, options: TryOnOptions = {}): Promise<Buffer> {
   const { data, width, height, scale } = await decodeUpright(photo, options.maxSide);
   const region: LipRegion = { outer: scaled(lips.outer, scale)!, inner: scaled(lips.inner, scale) };
-  const feather = (options.feather ?? Math.max(1, Math.round(Math.min(width, height) / 200))) * 1;
+  const feather = options.feather ?? Math.max(1, Math.round(Math.min(width, height) / 200));
   const mask = lipMask(width, height, region, feather);
   // The lip's mean lightness: the texture is kept as the deviation from it.
   let sumL = 0;

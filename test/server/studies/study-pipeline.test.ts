@@ -81,7 +81,7 @@ describe('a realism study, end to end', () => {
   it('is set up by a researcher: shades, consenting models, photos, a corrected lip outline', async () => {
     const created = await post(researcher, '/studies', { title: 'Lip realism, December' });
     assert.equal(created.status, 303);
-    studyId = created.headers.location.split('/').pop();
+    studyId = String(created.headers.location.split('/').pop());
     const page = await researcher.get(`/studies/${studyId}`);
     const photoIds = [...page.text.matchAll(/<option value="([0-9a-f-]{36})">/g)].map((m) => m[1]).filter((id) => truthOf.has(id));
     assert.equal(photoIds.length, 2);
