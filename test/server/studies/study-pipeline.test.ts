@@ -78,6 +78,15 @@ describe('a realism study, end to end', () => {
     assert.equal((await brand.post('/studies').type('form').send({ _csrf: brand.csrf, title: 'Nope' })).status, 403);
   });
 
+  it('shows no try-on on the verdict page while no sample face is installed', async () => {
+    const [photoId] = [...truthOf.keys()];
+    const photo = await portal.db('photos').where({ id: photoId }).first();
+    const page = await brand.get(`/submissions/${photo.submission_id}`);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.text, /class="try-on"/);
+    assert.equal((await brand.get(`/submissions/${photo.submission_id}/photos/${photoId}/try-on.png`)).status, 404);
+  });
+
   it('is set up by a researcher: shades, consenting models, photos, a corrected lip outline', async () => {
     const created = await post(researcher, '/studies', { title: 'Lip realism, December' });
     assert.equal(created.status, 303);

@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { deltaE2000 } from '../../../extraction/color-space.ts';
 import { findLips, lipMask, renderTryOn } from '../../../extraction/try-on/index.ts';
 import type { ExtractionResult, Lab } from '../../../extraction/types.ts';
+import { VIEWS_DIR } from '../../../server/app.ts';
 import { createTryOnPreview } from '../../../server/studies/try-on-preview.ts';
+import { createViewRenderer } from '../../../server/views/renderer.ts';
 import { BARE_LIPS, faceJpeg, LIP_OUTLINE, lipColourOf } from './study-fixtures.ts';
 
 const SHADE: Lab = { L: 38, a: 55, b: 22 };
@@ -61,5 +63,19 @@ describe('the verdict page’s try-on preview', () => {
     assert.equal(preview.render('p1', extraction), first, 'cached');
     assert.notEqual(preview.render('p1', { ...extraction, extractor: { name: 'robust', version: '2' } }), first, 'a new version renders anew');
     assert.ok(deltaE2000(await lipColourOf(await first), SHADE) < 2);
+  });
+});
+
+describe('the verdict page’s try-on partial', () => {
+  const views = createViewRenderer(VIEWS_DIR);
+  const model = (tryOnFace: boolean, region: object | null) => ({ locale: 'de', tryOnFace, submission: { id: 's1' }, photos: [{ id: 'p1', findings: [], overlay: region ? { region } : null }] });
+
+  it('shows the sample face for a measured photo when the face is installed, in the page’s language', () => {
+    const html = views.render('submission-detail', model(true, { x: 1, y: 1, width: 2, height: 2 }));
+    assert.match(html, /<img src="\/submissions\/s1\/photos\/p1\/try-on.png" alt="Ein Beispielgesicht mit dem gemessenen Farbton"/);
+  });
+  it('shows nothing without a sample face or without a measurement', () => {
+    assert.doesNotMatch(views.render('submission-detail', model(false, { x: 1, y: 1, width: 2, height: 2 })), /class="try-on"|try-on.png/);
+    assert.doesNotMatch(views.render('submission-detail', model(true, null)), /class="try-on"|try-on.png/);
   });
 });
