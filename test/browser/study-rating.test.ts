@@ -7,7 +7,7 @@ import { defaultFields, login, submitShade, type Client } from '../support/brows
 import { named, submissionIdFrom } from '../support/submission-helpers.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 import { BARE_LIPS, faceJpeg, labAtDistance, LIP_OUTLINE } from '../server/studies/study-fixtures.ts';
-import { chromiumInstalled, launchBrowser, localhostUrl, openPage, screenshot } from './browser-harness.ts';
+import { chromiumInstalled, launchBrowser, localhostUrl, logIn, openPage, screenshot } from './browser-harness.ts';
 
 /**
  * A rater opens an invitation link in a real browser and scores a whole study. Everything the
@@ -22,6 +22,7 @@ let portal: TestPortal;
 let browser: Browser;
 let baseUrl: string;
 let token: string;
+let lipsPage: string;
 
 const post = (client: Client, url: string, fields: Record<string, string | number> = {}) => client.post(url).type('form').send({ _csrf: client.csrf, ...fields });
 const upload = (client: Client, url: string, bytes: Buffer) => client.post(url).field('_csrf', client.csrf).attach('front', bytes, 'photo.jpg');
@@ -50,6 +51,7 @@ before(async () => {
     await upload(researcher, `/studies/${studyId}/models/${model.id}/shades/${shadeId}/reference`, await faceJpeg(hexToLab(SHADE)));
     await upload(researcher, `/studies/${studyId}/models/${model.id}/shades/${shadeId}/outside`, await faceJpeg(labAtDistance(hexToLab(SHADE), 12)));
   }
+  lipsPage = `/studies/${studyId}/models/${(await portal.db('study_models').where({ study_id: studyId }).first()).id}/lips`;
   assert.equal((await post(researcher, `/studies/${studyId}/render`)).status, 303);
   token = /\/rate\/([A-Za-z0-9_-]+)"/.exec((await post(researcher, `/studies/${studyId}/raters`)).text)![1];
 });
@@ -107,6 +109,27 @@ describe('a rater with an invitation link', { skip: !chromiumInstalled() && 'chr
     // Pictures are named by ids that differ from rater to rater and say nothing: no file name, no source.
     const pictures = seen.filter((r) => r.type.startsWith('image/jpeg')).map((r) => new URL(r.url).pathname);
     assert.ok(pictures.every((p) => /^\/rate\/[A-Za-z0-9_-]+\/img\/[A-Za-z0-9_-]{24}$/.test(p)), pictures.join(' '));
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe('the researcher’s lip outline editor', { skip: !chromiumInstalled() && 'chromium is not installed' }, () => {
+  it('adds a point per click on the photo to the outline (no inline script needed)', async () => {
+    const { page, problems } = await openPage(browser, baseUrl);
+    await logIn(page, 'researcher@browser.example', 'pw-researcher');
+    assert.equal(new URL(page.url()).pathname, '/studies');
+    await page.goto(lipsPage);
+    const textarea = page.getByLabel('Outline points (x,y)');
+    await page.getByRole('button', { name: 'Start again' }).click();
+    assert.equal(await textarea.inputValue(), '');
+    const box = (await page.locator('.lip-editor svg').boundingBox())!;
+    for (const [fx, fy] of [[0.3, 0.6], [0.7, 0.6], [0.5, 0.75]]) await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
+    const points = (await textarea.inputValue()).split(' ');
+    assert.equal(points.length, 3);
+    // Clicks become pixels of the photo (480 × 360), whatever size it is shown at.
+    const [x, y] = points[0].split(',').map(Number);
+    assert.ok(Math.abs(x - 144) <= 2 && Math.abs(y - 216) <= 2, points[0]);
+    assert.equal(await page.locator('.lip-outline').getAttribute('points'), points.join(' '));
     assert.deepEqual(problems, []);
   });
 });
