@@ -1,6 +1,6 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { requireCsrf, verifyCsrfToken } from '../../auth/csrf.ts';
+import { requireCsrf } from '../../auth/csrf.ts';
 import type { RateLimitRepository } from '../../repositories/rate-limit-repository.ts';
 import type { SubmissionRepository } from '../../repositories/submission-repository.ts';
 import { AGE_BANDS, UNDERTONES, type StudyService } from '../../studies/study-service.ts';
@@ -35,6 +35,16 @@ export function parsePoints(text: string): Array<[number, number]> | null {
   return points.length >= 3 && points.length <= 500 && points.every(Boolean) ? (points as Array<[number, number]>) : null;
 }
 
+/** Someone logged in (401 otherwise), before an upload is read. */
+function requireLogin(req: Request, _res: Response, next: NextFunction): void {
+  try {
+    requireUser(req);
+    next();
+  } catch (err) {
+    next(err);
+  }
+}
+
 /** Researchers only: a visitor is sent to log in (401), anyone else is refused (403). */
 export function requireResearcher(req: Request, _res: Response, next: NextFunction): void {
   try {
@@ -60,28 +70,31 @@ export function createStudyRoutes(deps: {
 }): Router {
   const router = Router();
   const form = formBody('16kb', 20);
-  const guard = [deps.crossSiteGuard, requireResearcher];
+  // CSRF before the role: a forged request is refused as forged, whoever's session it rides on.
+  const formGuard = [deps.crossSiteGuard, form, requireCsrf, requireResearcher];
+  // Uploads: the upload middleware checks the token before the first file byte; the role after the body.
+  const uploadGuard = [deps.crossSiteGuard, requireLogin, deps.upload, requireCsrf, requireResearcher];
   const limiter = createRateLimiter({
     ...(deps.rateLimit ?? { windowMs: 15 * 60 * 1000, max: 1000 }),
     counter: { hit: (bucket, windowMs) => deps.rateLimits.hit('rate-link', bucket, windowMs) },
   });
 
   router.get('/studies', requireResearcher, handler(listStudies));
-  router.post('/studies', ...guard, form, requireCsrf, handler(createStudy));
+  router.post('/studies', ...formGuard, handler(createStudy));
   router.get('/studies/history', requireResearcher, handler(showHistory));
   router.get('/studies/:id', requireResearcher, handler(showStudy));
-  router.post('/studies/:id/shades', ...guard, form, requireCsrf, handler(addShade));
-  router.post('/studies/:id/models', ...guard, form, requireCsrf, handler(addModel));
-  router.post('/studies/:id/models/:modelId/withdraw', ...guard, form, requireCsrf, handler(withdraw));
-  router.post('/studies/:id/models/:modelId/bare', ...guard, deps.upload, handler(uploadBare));
+  router.post('/studies/:id/shades', ...formGuard, handler(addShade));
+  router.post('/studies/:id/models', ...formGuard, handler(addModel));
+  router.post('/studies/:id/models/:modelId/withdraw', ...formGuard, handler(withdraw));
+  router.post('/studies/:id/models/:modelId/bare', ...uploadGuard, handler(uploadBare));
   router.get('/studies/:id/models/:modelId/lips', requireResearcher, handler(showLips));
-  router.post('/studies/:id/models/:modelId/lips', ...guard, form, requireCsrf, handler(saveLips));
+  router.post('/studies/:id/models/:modelId/lips', ...formGuard, handler(saveLips));
   router.get('/studies/:id/models/:modelId/bare.jpg', requireResearcher, handler(sendBare));
-  router.post('/studies/:id/models/:modelId/shades/:shadeId/reference', ...guard, deps.upload, handler(uploadPhoto('reference')));
-  router.post('/studies/:id/models/:modelId/shades/:shadeId/outside', ...guard, deps.upload, handler(uploadPhoto('outside')));
-  router.post('/studies/:id/render', ...guard, form, requireCsrf, handler(render));
-  router.post('/studies/:id/raters', ...guard, form, requireCsrf, handler(invite));
-  router.post('/studies/:id/close', ...guard, form, requireCsrf, handler(close));
+  router.post('/studies/:id/models/:modelId/shades/:shadeId/reference', ...uploadGuard, handler(uploadPhoto('reference')));
+  router.post('/studies/:id/models/:modelId/shades/:shadeId/outside', ...uploadGuard, handler(uploadPhoto('outside')));
+  router.post('/studies/:id/render', ...formGuard, handler(render));
+  router.post('/studies/:id/raters', ...formGuard, handler(invite));
+  router.post('/studies/:id/close', ...formGuard, handler(close));
   router.get('/studies/:id/results', requireResearcher, handler(showResults));
   router.get('/studies/:id/results.json', requireResearcher, handler(resultsJson));
   router.get('/studies/:id/results.csv', requireResearcher, handler(resultsCsvExport));
@@ -162,7 +175,6 @@ export function createStudyRoutes(deps: {
 
   /** The one photo of a study upload form (the upload middleware's `front` field). */
   async function onePhoto(req: Request): Promise<Buffer> {
-    verifyCsrfToken(req);
     const files = await receivedFiles(req);
     if (files.length !== 1 || files[0].view !== 'front') throw new AppError('VALIDATION_FAILED', 'Choose one photo.', { context: { field: 'front' } });
     return files[0].bytes;
@@ -323,7 +335,9 @@ export function createStudyRoutes(deps: {
   }
 
   async function saveRating(req: Request, res: Response) {
-    const session = await rater(req);
+    // A form for an unknown invitation cannot carry that invitation's form token: refused as forged.
+    const session = await deps.studies.rater(String(req.params.token));
+    if (!session) throw new AppError('CSRF_FAILED', 'Your form expired. Reload the page and try again.');
     const body = (req.body ?? {}) as Record<string, unknown>;
     session.checkFormToken(body._csrf);
     const scores: Record<string, number> = {};
