@@ -294,8 +294,8 @@ export function createStudyRoutes(deps: {
     return session;
   }
 
-  /** Rater pages: never cached, never sent as a referrer, never indexed. */
-  const raterHeaders = (res: Response) => res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' });
+  /** Rater pages: never cached, never indexed (the app's same-origin referrer policy keeps the link from other sites). */
+  const raterHeaders = (res: Response) => res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
 
   async function showRating(req: Request, res: Response) {
     const session = await rater(req);
