@@ -85,6 +85,7 @@ describe('a rater with an invitation link', { skip: !chromiumInstalled() && 'chr
       const n = await groups.count();
       assert.ok(n >= 2, 'each set shows several pictures');
       for (let i = 0; i < n; i++) await groups.nth(i).getByRole('radio', { name: '8', exact: true }).check();
+      if (sets === 0) await screenshot(page, 'study-rating-set');
       await Promise.all([page.waitForURL(/\/rate\//), page.getByRole('button', { name: 'Enregistrer et continuer' }).click()]);
       await page.waitForLoadState('load');
       if (++sets > 10) throw new Error('the study never ended');
