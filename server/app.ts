@@ -35,6 +35,8 @@ import { createRolloutRoutes } from './http/routes/rollout-routes.ts';
 import type { RolloutService } from './rollout/rollout-service.ts';
 import type { Review } from './review/review-feature.ts';
 import { createSubmissionRoutes } from './http/routes/submission-routes.ts';
+import { createStudyRoutes, createTryOnRoutes } from './http/routes/study-routes.ts';
+import type { Studies } from './studies/studies-feature.ts';
 import type { Logger } from './logger.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 import type { PortalMetrics } from './metrics/portal-metrics.ts';
@@ -77,6 +79,8 @@ export interface AppDeps {
   /** Mail outbox (the reviewers' mail page) and the review queue (absent in apps built without them). */
   mail?: Mail;
   review?: Review;
+  /** Realism studies and the verdict page's try-on (absent in apps built without them). */
+  studies?: Studies;
 }
 
 /** Builds the HTTP application. It never listens: server/main.ts (or a test) does. */
@@ -158,6 +162,7 @@ export function createApp(deps: AppDeps): express.Express {
     spoolRoot: uploadSpoolRoot(deps.config.dataDir),
     budget: createUploadBudget({ processBytes: deps.config.UPLOAD_INFLIGHT_BYTES, userBytes: deps.config.UPLOAD_INFLIGHT_USER_BYTES }),
   });
+  if (deps.studies) app.use(createTryOnRoutes({ submissions: deps.submissions, preview: deps.studies.preview }));
   app.use(
     createSubmissionRoutes({
       submissions: deps.submissions,
@@ -184,6 +189,7 @@ export function createApp(deps: AppDeps): express.Express {
     app.use(createReviewRoutes({ ...deps.review, submissions: deps.submissions, users: deps.users, views: deps.views, crossSiteGuard }));
   }
   if (deps.rollout) app.use(createRolloutRoutes({ db: deps.db, rollout: deps.rollout, views: deps.views, crossSiteGuard }));
+  if (deps.studies) app.use(createStudyRoutes({ studies: deps.studies.service, views: deps.views, crossSiteGuard, upload: photoUpload, rateLimits: deps.rateLimits }));
   if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing, thumbnailOf: deps.mail.thumbnailOf }));
 
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));

@@ -11,6 +11,7 @@ import { assertSafeRuntime } from './http/security/runtime-checks.ts';
 import { uploadSpoolRoot } from './http/upload.ts';
 import { createMail } from './mail/mail-outbox.ts';
 import { createReview } from './review/review-feature.ts';
+import { createStudies } from './studies/studies-feature.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -119,13 +120,15 @@ async function compose(config: Config, options: StartOptions) {
     db, submissions, storage, inspector, extractor: config.EXTRACTOR, mail, shadeEvents, onDecision, minConfidence: config.REVIEW_MIN_CONFIDENCE,
   });
 
+  const studies = createStudies({ db, storage, submissions, inspector, limits: uploadLimits, staticDir: `${VIEWS_DIR}/static` });
+
   // Two runners over the one jobs table, each claiming only its own types: webhooks to a slow receiver
   // fill the webhook slots and never the ones that send mail or reconcile storage.
   const runner = runTogether([
     createJobRunner({ queue: jobs, handlers: jobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS }),
     createJobRunner({ queue: jobs, handlers: webhookJobHandlers, logger, onResult: metrics.recordJob, leaseMs: config.JOB_LEASE_MS, concurrency: config.WEBHOOK_CONCURRENCY }),
   ]);
-  return { logger, db, jobs, runner, users, sessions, submissions, marketplaces, rollout, storage, passwords, inspector, closeAnalysis, photoCopies, submissionService, shadeEvents, metrics, reconciler, api, mail, review };
+  return { logger, db, jobs, runner, users, sessions, submissions, marketplaces, rollout, storage, passwords, inspector, closeAnalysis, photoCopies, submissionService, shadeEvents, metrics, reconciler, api, mail, review, studies };
 }
 
 export async function start(config: Config, options: StartOptions = {}) {
@@ -153,6 +156,7 @@ export async function start(config: Config, options: StartOptions = {}) {
     api: services.api,
     mail: services.mail,
     review: services.review,
+    studies: services.studies,
   });
 
   await assertSafeRuntime({ app, db });
@@ -245,6 +249,7 @@ async function main(): Promise<void> {
       `  demo brand user: ${running.demo.brand.email} / ${running.demo.brand.password}`,
       `  demo reviewer:   ${running.demo.reviewer.email} / ${running.demo.reviewer.password}`,
       `  demo operator:   ${running.demo.operator.email} / ${running.demo.operator.password}`,
+      `  demo researcher: ${running.demo.researcher.email} / ${running.demo.researcher.password}`,
       `  (kept in ${config.dataDir}/demo-credentials.json)`,
     );
   }

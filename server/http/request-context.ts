@@ -23,5 +23,6 @@ export function requireUser(req: Request): User {
 }
 
 export function viewerOf(user: User): Viewer {
-  return { userId: user.id, role: user.role, brandId: user.brandId };
+  // Only reviewers see every brand; anyone else (a researcher too) is scoped to their own brand, if any.
+  return { userId: user.id, role: user.role === 'reviewer' ? 'reviewer' : 'brand', brandId: user.brandId };
 }

@@ -1,6 +1,6 @@
 /** Where each role starts: brands on their shades, reviewers on the review queue, operators on the rollouts. */
 export function homePathFor(user: { role: string }): string {
-  return user.role === 'reviewer' ? '/review' : user.role === 'operator' ? '/ops/rollouts' : '/dashboard';
+  return user.role === 'reviewer' ? '/review' : user.role === 'operator' ? '/ops/rollouts' : user.role === 'researcher' ? '/studies' : '/dashboard';
 }
 
 /**

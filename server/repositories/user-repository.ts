@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { isLanguage, type Language } from '../i18n/i18n.ts';
 
-/** brand: submits shades; reviewer: works the queue; operator: runs the portal (extractor rollouts) and sees what reviewers see of it. */
-export type Role = 'brand' | 'reviewer' | 'operator';
+/** brand: submits shades; reviewer: works the queue; operator: runs the portal (extractor rollouts) and sees what reviewers see of it; researcher: runs realism studies. */
+export type Role = 'brand' | 'reviewer' | 'operator' | 'researcher';
 
 export interface User {
   id: string;

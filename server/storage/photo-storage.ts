@@ -13,7 +13,8 @@ export interface StoredObject {
   bytes: number;
 }
 
-export type StorageKind = 'originals' | 'derivatives';
+/** `studies`: a realism study's photos, owned by the study tables (server/studies/), outside the photo reconciler. */
+export type StorageKind = 'originals' | 'derivatives' | 'studies';
 
 /** One entry found by listing the store (a stray entry need not have a key's shape). */
 export interface ListedObject {
@@ -42,7 +43,7 @@ export interface PhotoStorage {
 }
 
 /** Keys as `put` makes them: `originals/ab/<uuid>.<ext>`. */
-export const KEY_PATTERN = /^(originals|derivatives)\/[0-9a-f]{2}\/[0-9a-f-]{36}\.[a-z0-9]{2,5}$/;
+export const KEY_PATTERN = /^(originals|derivatives|studies)\/[0-9a-f]{2}\/[0-9a-f-]{36}\.[a-z0-9]{2,5}$/;
 
 /** A fresh key for a new object of that kind (sharded by the first two characters of a random UUID). */
 export function newKey(kind: StorageKind, ext: string): string {

@@ -66,10 +66,10 @@ export function createTokenRoutes(deps: { tokens: ApiTokenRepository; views: Vie
   return router;
 }
 
-/** The signed-in brand user or reviewer (operators were refused before). */
+/** The signed-in brand user or reviewer: operators and researchers have no API tokens. */
 function tokenOwner(req: Request): User & { role: 'brand' | 'reviewer' } {
   const user = requireUser(req);
-  if (user.role === 'operator') throw forbidden();
+  if (user.role === 'operator' || user.role === 'researcher') throw forbidden();
   return user as User & { role: 'brand' | 'reviewer' };
 }
 

@@ -1,0 +1,68 @@
+import sharp from 'sharp';
+import { deltaE2000, labToRgb, rgbToLab } from '../../../extraction/color-space.ts';
+import type { Lab } from '../../../extraction/types.ts';
+
+/**
+ * Faces drawn by code for the study tests: a skin-coloured field (gently shaded) with lips of a known
+ * CIELAB colour inside a known outline, so every colour a test measures on a rendered try-on has a reason.
+ */
+export const FACE = { width: 480, height: 360 };
+const CENTRE = { x: 240, y: 230 };
+const RADII = { x: 92, y: 38 };
+export const SKIN: Lab = { L: 68, a: 13, b: 19 };
+export const BARE_LIPS: Lab = { L: 52, a: 24, b: 12 };
+
+/** The lip outline: 32 points on an ellipse (upright pixels, origin top-left). */
+export const LIP_OUTLINE: Array<[number, number]> = Array.from({ length: 32 }, (_, i) => {
+  const t = (2 * Math.PI * i) / 32;
+  return [Math.round(CENTRE.x + RADII.x * Math.cos(t)), Math.round(CENTRE.y + RADII.y * Math.sin(t))];
+});
+
+const insideLips = (x: number, y: number, shrink = 1) => ((x - CENTRE.x) / (RADII.x * shrink)) ** 2 + ((y - CENTRE.y) / (RADII.y * shrink)) ** 2 <= 1;
+
+/** A face JPEG whose lips are `lips` (their lightness shaded ±4 from top to bottom, as real lips are). */
+export async function faceJpeg(lips: Lab, skin: Lab = SKIN): Promise<Buffer> {
+  const { width, height } = FACE;
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const onLips = insideLips(x, y);
+      const shade = onLips ? 4 * ((y - CENTRE.y) / RADII.y) * -1 : 3 * Math.sin(x / 60);
+      const base = onLips ? lips : skin;
+      const [r, g, b] = labToRgb({ L: base.L + shade, a: base.a, b: base.b });
+      data.set([r, g, b], (y * width + x) * 3);
+    }
+  return sharp(data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+/** The mean CIELAB of the inner part of the lips (70 % of the outline, clear of the feathered edge) in a picture of the face. */
+export async function lipColourOf(picture: Buffer): Promise<Lab> {
+  const { data, info } = await sharp(picture).removeAlpha().resize(FACE.width, FACE.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  let L = 0;
+  let a = 0;
+  let b = 0;
+  let n = 0;
+  for (let y = 0; y < info.height; y++)
+    for (let x = 0; x < info.width; x++) {
+      if (!insideLips(x, y, 0.7)) continue;
+      const i = (y * info.width + x) * 3;
+      const lab = rgbToLab(data[i], data[i + 1], data[i + 2]);
+      L += lab.L;
+      a += lab.a;
+      b += lab.b;
+      n++;
+    }
+  return { L: L / n, a: a / n, b: b / n };
+}
+
+/** Lab moved by a ΔE00 of about `target` along a* (found by bisection), for colours at a known distance. */
+export function labAtDistance(from: Lab, target: number): Lab {
+  let lo = 0;
+  let hi = 60;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (deltaE2000(from, { ...from, a: from.a - mid, b: from.b + mid / 2 }) < target) lo = mid;
+    else hi = mid;
+  }
+  return { ...from, a: from.a - lo, b: from.b + lo / 2 };
+}
