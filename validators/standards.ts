@@ -66,6 +66,12 @@ export interface AngleLimits {
   minConfidence: number;
   /** Views in which the product stands straight-on; a swatch smear has no upright. */
   views: readonly View[];
+  /**
+   * What square to the camera means: 'vertical' — the main axis stands up (a lipstick, a bottle);
+   * 'either-side' — the outline's axis lies along either side of the photo (a compact or a palette
+   * shot from above, portrait or landscape). Absent = 'vertical'.
+   */
+  square?: 'vertical' | 'either-side';
 }
 
 export interface SharpnessLimits {
@@ -127,10 +133,14 @@ export interface FinishWords {
 
 /** What the standards say about the photos of a category beyond the rule limits. */
 export interface ViewRules {
-  /** Views a submission must include (one photo each). */
+  /** Views a submission must include (one photo each); the portal refuses a submission without them. */
   required: readonly View[];
-  /** What the front photo shows, in words for the guidelines page (a categories: translation key). */
-  frontKey: string;
+  /**
+   * Views that show this category's shade best, recommended on the guidelines: a compact open from
+   * above (its pans), a pencil's or a bottle's shade also as a swatch (a lead's tip and the liquid
+   * behind glass show little of it).
+   */
+  recommended: readonly View[];
 }
 
 export interface Standards {
@@ -224,7 +234,7 @@ const LIPSTICK: Standards = {
   // The bullet owns the top of the opened lipstick, whatever the case's colour.
   colourPart: { zone: 'top', upEnd: 'narrower', lipHues: true, palette: false },
   finishWords: LIP_WORDS,
-  viewRules: { required: ['front'], frontKey: 'categories:front.lipstick' },
+  viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
   finishes: FINISHES,
   format: FORMAT,
   resolution: { failBelowPx: 1000, warnBelowPx: 1600 },
@@ -275,6 +285,9 @@ const LIPSTICK: Standards = {
   },
 };
 
+/** A compact shot open from above lies square to the camera portrait or landscape. */
+const COMPACT_ANGLE: AngleLimits = { ...LIPSTICK.angle, square: 'either-side' };
+
 /** Products whose shade is not at the top of an upright product: the most shade-like part wherever it sits. */
 const ANYWHERE = { zone: 'anywhere', upEnd: 'any' } as const;
 
@@ -291,7 +304,7 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     label: 'Lip gloss',
     // The liquid in the tube, not the cap or the wand's handle: the largest flat area of the shade.
     colourPart: { ...ANYWHERE, lipHues: true, palette: false },
-    viewRules: { required: ['front'], frontKey: 'categories:front.lip-gloss' },
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
     exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 },
   },
   // The pencil's tip and lead: the only part in the shade's colour on most pencils.
@@ -300,16 +313,17 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     category: 'lip-liner',
     label: 'Lip liner',
     colourPart: { ...ANYWHERE, lipHues: true, palette: false },
-    viewRules: { required: ['front', 'swatch'], frontKey: 'categories:front.lip-liner' },
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
   },
   // The pan's surface, not the compact; a blush palette holds several pans.
   blush: {
     ...LIPSTICK,
     category: 'blush',
+    angle: COMPACT_ANGLE,
     label: 'Blush',
     colourPart: { ...ANYWHERE, lipHues: true, palette: true },
     finishWords: EYESHADOW_WORDS,
-    viewRules: { required: ['open'], frontKey: 'categories:front.blush' },
+    viewRules: { required: ['front'], recommended: ['open', 'swatch'] },
   },
   // Foundation shades sit a few ΔE00 apart in a range, so the declared colour must be closer.
   foundation: {
@@ -318,23 +332,24 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     label: 'Foundation',
     colourPart: { ...ANYWHERE, lipHues: false, palette: false },
     finishWords: FOUNDATION_WORDS,
-    viewRules: { required: ['front', 'swatch'], frontKey: 'categories:front.foundation' },
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
     swatch: { failAtDeltaE: 8, warnAtDeltaE: 4 },
   },
   eyeshadow: {
     ...LIPSTICK,
     category: 'eyeshadow',
+    angle: COMPACT_ANGLE,
     label: 'Eyeshadow',
     colourPart: { ...ANYWHERE, lipHues: false, palette: true },
     finishWords: EYESHADOW_WORDS,
-    viewRules: { required: ['open'], frontKey: 'categories:front.eyeshadow' },
+    viewRules: { required: ['front'], recommended: ['open', 'swatch'] },
   },
   eyeliner: {
     ...LIPSTICK,
     category: 'eyeliner',
     label: 'Eyeliner',
     colourPart: { ...ANYWHERE, lipHues: false, palette: false },
-    viewRules: { required: ['front', 'swatch'], frontKey: 'categories:front.eyeliner' },
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
   },
   // Lacquer bottles are glass: their highlights are larger than a lipstick bullet's.
   'nail-polish': {
@@ -344,7 +359,7 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     // The lacquer seen through the bottle, not the cap.
     colourPart: { ...ANYWHERE, lipHues: false, palette: false },
     finishWords: NAIL_POLISH_WORDS,
-    viewRules: { required: ['front'], frontKey: 'categories:front.nail-polish' },
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
     exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 },
   },
 };
@@ -452,7 +467,8 @@ export function colorCastInWords(l: ColorCastLimits): string {
 }
 
 export function angleInWords(l: AngleLimits): string {
-  return `fail above ${l.failAboveDeg}°, warn above ${l.warnAboveDeg}° of tilt from vertical (${l.views.join(', ')} views)`;
+  const from = l.square === 'either-side' ? 'the nearer side of the photo' : 'vertical';
+  return `fail above ${l.failAboveDeg}°, warn above ${l.warnAboveDeg}° of tilt from ${from} (${l.views.join(', ')} views)`;
 }
 
 export function sharpnessInWords(l: SharpnessLimits): string {

@@ -82,7 +82,16 @@ export function presentExtraction(s: Submission, photos: Photo[] = []) {
     deltaEWords: deltaEInWords(dE, standardsFor(isCategory(s.category) ? s.category : 'lipstick').swatch),
     sourceLabel: source ? `${(VIEW_LABELS[source.view] ?? source.view).toLowerCase()} photo` : null,
     finish: e.finish.value,
+    finishWordKey: e.finish.word ? `categories:finish.${e.finish.word}` : null,
     finishConfidence: percentText(e.finish.confidence),
+    pans: (e.pans ?? []).map((pan) => ({
+      number: pan.index + 1,
+      hex: pan.color.hex.toLowerCase(),
+      labText: `L* ${pan.color.lab.L.toFixed(1)}, a* ${pan.color.lab.a.toFixed(1)}, b* ${pan.color.lab.b.toFixed(1)}`,
+      confidence: percentText(pan.color.confidence),
+      finishWordKey: `categories:finish.${pan.finish.word ?? pan.finish.value}`,
+      particlesKey: pan.particles.present ? 'categories:palette.particles.yes' : 'categories:palette.particles.no',
+    })),
     particlesText: p.present
       ? `${p.count} particles covering ${percentText(p.coverage)} of the shade, about ${percentText(p.sizeRel)} of its width each${p.color ? `, colour ${p.color}` : ''}`
       : 'none detected',

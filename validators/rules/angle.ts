@@ -23,18 +23,20 @@ export function checkAngle({ angle, productFound, view, limits }: AngleInput): F
   if (angle.confidence < limits.minConfidence) {
     return notJudged(threshold, `the product has no clear main axis (confidence ${round(angle.confidence, 2)})`);
   }
-  const tilt = Math.abs(angle.tiltDeg);
+  // A compact lies square to the camera portrait or landscape: its tilt is from the nearer side.
+  const signed = limits.square === 'either-side' ? angle.tiltDeg - 90 * Math.round(angle.tiltDeg / 90) : angle.tiltDeg;
+  const tilt = Math.abs(signed);
   const status = tilt > limits.failAboveDeg ? 'fail' : tilt > limits.warnAboveDeg ? 'warn' : 'pass';
-  const side = angle.tiltDeg > 0 ? 'clockwise' : 'counter-clockwise';
+  const side = signed > 0 ? 'clockwise' : 'counter-clockwise';
   const message =
     status === 'pass'
-      ? `The product stands upright (tilt ${round(tilt)}°).`
-      : `The product is tilted ${round(tilt)}° ${side} from vertical.`;
+      ? `The product stands square to the camera (tilt ${round(tilt)}°).`
+      : `The product is tilted ${round(tilt)}° ${side} from ${limits.square === 'either-side' ? 'square' : 'vertical'}.`;
   return makeFinding('angle', status, {
-    measured: round(angle.tiltDeg),
+    measured: round(signed),
     unit: 'deg',
     threshold,
     message,
-    fix: 'Stand the product upright, facing the camera, with the camera level and square to it (or straighten the photo when editing).',
+    fix: limits.square === 'either-side' ? 'Lay the compact square to the camera, its edges parallel to the photo\'s (or straighten the photo when editing).' : 'Stand the product upright, facing the camera, with the camera level and square to it (or straighten the photo when editing).',
   });
 }
