@@ -348,6 +348,8 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     ...LIPSTICK,
     category: 'eyeliner',
     label: 'Eyeliner',
+    // The lead at the pencil's tip. A black or brown lead is less colourful than the bare wood of a
+    // sharpened pencil, and the scorer (trained on lipsticks) then takes the wood: a known gap.
     colourPart: { ...ANYWHERE, lipHues: false, palette: false },
     viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
   },
