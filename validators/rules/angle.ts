@@ -30,7 +30,7 @@ export function checkAngle({ angle, productFound, view, limits }: AngleInput): F
   const side = signed > 0 ? 'clockwise' : 'counter-clockwise';
   const message =
     status === 'pass'
-      ? `The product stands square to the camera (tilt ${round(tilt)}°).`
+      ? `The product ${limits.square === 'either-side' ? 'lies square to the camera' : 'stands upright'} (tilt ${round(tilt)}°).`
       : `The product is tilted ${round(tilt)}° ${side} from ${limits.square === 'either-side' ? 'square' : 'vertical'}.`;
   return makeFinding('angle', status, {
     measured: round(signed),
