@@ -7,9 +7,11 @@ import { measureColorCast } from './measurements/color-cast.ts';
 import { measureFraming, toUpright } from './measurements/framing.ts';
 import { analyseAside } from './analysis-lane.ts';
 import { measurePixels, type PixelMeasureInput, type PixelMeasures } from './pixel-measures.ts';
+import { findPans } from './pans.ts';
 import { overrideMask, segment, toExtractorInput, type Segmentation } from './segmentation.ts';
 import {
   COORDINATE_CONVENTION,
+  DEFAULT_COLOUR_PART,
   type AnalysisOverlays,
   type AnalyzeOptions,
   type ExtractedProperties,
@@ -17,6 +19,7 @@ import {
   type Extractor,
   type ExtractorInput,
   type FormatInfo,
+  type PanResult,
   type PhotoAnalysis,
   type PhotoMeasurements,
   type Rect,
@@ -38,7 +41,7 @@ interface Inspection {
 
 async function inspect(bytes: Uint8Array, opts: AnalyzeOptions, limits?: Partial<DecodeLimits>): Promise<Inspection> {
   const { info, decoded } = await readAndDecode(bytes, { limits });
-  return { info, decoded, segmentation: segment(decoded.image, opts.category ?? DEFAULT_CATEGORY) };
+  return { info, decoded, segmentation: segment(decoded.image, opts.part ?? DEFAULT_COLOUR_PART) };
 }
 
 /** The input of the pixel measures (what the standards read pixel by pixel). */
@@ -105,9 +108,26 @@ export async function analyzePhoto(
     measurements: measurements(inspection, pixels),
     extraction: input && extracted && signals ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals) : null,
   };
+  const palette = (opts.part ?? DEFAULT_COLOUR_PART).palette && !opts.regionOverride;
+  if (palette && analysis.extraction) {
+    const pans = measurePans(inspection, extractor, opts.category ?? DEFAULT_CATEGORY);
+    if (pans.length > 1) analysis.extraction.pans = pans;
+  }
   if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);
   if (opts.withDiagnostics) analysis.diagnostics = { candidates: inspection.segmentation.candidates, trust: signals };
   return analysis;
+}
+
+/** Each pan of a palette through the extractor, on its own inner part (see pans.ts); [] when not a palette. */
+function measurePans({ decoded, segmentation }: Inspection, extractor: Extractor, category: string): PanResult[] {
+  const { image, scale } = decoded;
+  return findPans(segmentation, image.width, image.height).flatMap((pan, index): PanResult[] => {
+    const input = toExtractorInput(image, scale, pan.mask, segmentation.backdrop, category);
+    if (!input) return [];
+    const { color, finish, particles } = extractor.extract({ ...input, shade: pan.lab, withMasks: false });
+    const region = clampRect(toUpright(pan.region, scale), decoded.uprightWidth, decoded.uprightHeight);
+    return [{ index, region: { ...region, convention: COORDINATE_CONVENTION }, color, finish, particles }];
+  });
 }
 
 /** The automatic colour-bearing part, or the one a person drew (minus backdrop pixels). */

@@ -44,13 +44,6 @@ export interface CandidateContext {
   lipHues: boolean;
 }
 
-/** Categories whose shades are lip and cheek colours: a hue prior applies to them. */
-const LIP_AND_CHEEK = new Set(['lipstick', 'lip-gloss', 'lip-liner', 'blush']);
-
-export function hasLipHues(category: string): boolean {
-  return LIP_AND_CHEEK.has(category);
-}
-
 /**
  * Below this chroma a colour's hue is too unsteady to weigh; from it on, the hue features count fully.
  * Nudes and browns sit at chroma 15–25, black, white and silver packaging below 5.

@@ -15,9 +15,9 @@ import {
   union,
 } from './binary-mask.ts';
 import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type WhiteLightTest } from './color-space.ts';
-import type { ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
+import type { ColourPartSpec, ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
 import { selectRankInPlace } from './extractors/order-statistics.ts';
-import { FEATURE_NAMES, candidateFeatures, hasLipHues, scoreFeatures, softmax, type CandidateContext } from './region-candidates.ts';
+import { FEATURE_NAMES, candidateFeatures, scoreFeatures, softmax, type CandidateContext } from './region-candidates.ts';
 import { scratchInt32, scratchZeroBytes } from './scratch.ts';
 
 /**
@@ -90,14 +90,14 @@ export function forEachBandPixel(width: number, height: number, band: number, vi
   }
 }
 
-export function segment(image: RgbImage, category: string): Segmentation {
+export function segment(image: RgbImage, part: ColourPartSpec): Segmentation {
   const { width, height } = image;
   const grid = buildGrid(image);
   const gridBand = Math.max(1, Math.round(borderBandWidth(width, height) / grid.factor));
   const { backdrop, gridProduct } = backdropAndProduct(grid, gridBand);
   const gridBox = boundingBox(gridProduct, grid.width, grid.height);
   const gridColor = gridBox
-    ? findColorBearingPartUpright(grid, gridProduct, gridBox, category)
+    ? findColorBearingPartUpright(grid, gridProduct, gridBox, part)
     : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false, candidates: [] };
   const productMask = upsample(gridProduct, grid, width, height);
   // The outline's cells lie on the grid part's box or one cell beyond it: only there are pixels decided.
@@ -390,7 +390,7 @@ function findColorBearingPart(
   /** The product's main object (see mainObject): a lipstick's bullet is looked for at its top. */
   mainObjectMask: Uint8Array,
   productBox: Rect,
-  category: string,
+  part: ColourPartSpec,
 ): ColourPart {
   const { width, height, lab } = grid;
   const closeUp = productMask.every((v) => v === 1);
@@ -399,8 +399,8 @@ function findColorBearingPart(
   if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false, candidates: [] };
   const assignment = assignClusters(lab, focus, clusters);
   const layout = clusterLayout(assignment, clusters.length, width, lab);
-  const zone = category === 'lipstick' ? bulletZone(mainObjectMask, width, height, productBox, closeUp) : null;
-  const candidates = rankCandidates(clusters, layout, assignment, { width, zone, mainObjectMask, productBox, category });
+  const zone = part.zone === 'top' ? bulletZone(mainObjectMask, width, height, productBox, closeUp) : null;
+  const candidates = rankCandidates(clusters, layout, assignment, { width, zone, mainObjectMask, productBox, lipHues: part.lipHues });
   // Only highlights or backdrop-like colours (a blank frame): there is no shade to find.
   if (!Number.isFinite(candidates[0].score)) return { mask: new Uint8Array(width * height), isShade: () => false, candidates };
   const chosen = candidates[0].cluster;
@@ -460,19 +460,19 @@ function findColorBearingPartUpright(
   grid: Grid,
   productMask: Uint8Array,
   productBox: Rect,
-  category: string,
+  part: ColourPartSpec,
 ): ColourPart {
   const main = mainObject(productMask, grid.width, grid.height);
   const lying = lyingProduct(main, grid.width, grid.height);
   // A swatch has no ends to tell apart: any quarter turn stands it up, and its rows run across it again.
-  const turn = !lying ? null : category === 'lipstick' ? lying.narrowEnd : 'right';
-  if (!turn) return findColorBearingPart(grid, productMask, main, productBox, category);
+  const turn = !lying ? null : part.upEnd === 'narrower' ? lying.narrowEnd : 'right';
+  if (!turn) return findColorBearingPart(grid, productMask, main, productBox, part);
   const upright = turnGrid(grid, turn);
   const uprightProduct = turnCells(productMask, grid.width, grid.height, turn, 1);
   const box = boundingBox(uprightProduct, upright.width, upright.height) as Rect;
-  const part = findColorBearingPart(upright, uprightProduct, turnCells(main, grid.width, grid.height, turn, 1), box, category);
+  const found = findColorBearingPart(upright, uprightProduct, turnCells(main, grid.width, grid.height, turn, 1), box, part);
   // Turning back: the upright grid is height × width; the inverse of a quarter turn is the opposite one.
-  return { ...part, mask: turnCells(part.mask, upright.width, upright.height, turn === 'right' ? 'left' : 'right', 1) };
+  return { ...found, mask: turnCells(found.mask, upright.width, upright.height, turn === 'right' ? 'left' : 'right', 1) };
 }
 
 /**
@@ -651,7 +651,8 @@ interface CandidateScene {
   zone: Uint8Array | null;
   mainObjectMask: Uint8Array;
   productBox: Rect;
-  category: string;
+  /** Whether the hue prior applies (ColourPartSpec.lipHues). */
+  lipHues: boolean;
 }
 
 /**
@@ -679,7 +680,7 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
     productCells,
     maxChroma: Math.max(...clusters.map((c) => (isGlareOrBackdrop(c) ? 0 : c.chroma))),
     maxCoherentArea: Math.max(...clusters.map((c, k) => (isGlareOrBackdrop(c) ? 0 : layout.coherentArea[k]))),
-    lipHues: hasLipHues(scene.category),
+    lipHues: scene.lipHues,
   };
   const cx = productBox.x + productBox.width / 2, cy = productBox.y + productBox.height / 2;
   const halfDiagonal = Math.max(1, Math.hypot(productBox.width, productBox.height) / 2);

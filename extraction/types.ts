@@ -115,6 +115,18 @@ export interface PhotoMeasurements {
 
 export type Finish = 'matte' | 'satin' | 'shiny' | 'glossy';
 
+/** One pan of a palette, measured on its own (see extraction/pans.ts). */
+export interface PanResult {
+  /** Place in reading order: rows top to bottom, then left to right; from 0. */
+  index: number;
+  /** The pan (with its rim), upright pixels. */
+  region: Rect & { convention: typeof COORDINATE_CONVENTION };
+  /** `confidence`: the extractor's own confidence in the pan's colour. */
+  color: { hex: string; lab: Lab; confidence: number };
+  finish: { value: Finish; confidence: number; word?: string };
+  particles: ExtractionResult['particles'];
+}
+
 export interface ExtractionResult {
   extractor: { name: string; version: string };
   /** The colour-bearing part of the product (bullet, smear). */
@@ -126,7 +138,8 @@ export interface ExtractionResult {
   color: { hex: string; lab: Lab; confidence: number };
   /** Whether a person should check this measurement before it is trusted (confidence below the review threshold). */
   review: boolean;
-  finish: { value: Finish; confidence: number };
+  /** `word`: the category's own word for the finish (validators/standards.ts finishWords), when judged. */
+  finish: { value: Finish; confidence: number; word?: string };
   particles: {
     present: boolean;
     /** 0–1 of the region's area. */
@@ -145,7 +158,14 @@ export interface ExtractionResult {
     roughness: number;
     clearcoat: number;
     clearcoatRoughness: number;
+    /** 0–1, light passing through (a jelly lacquer); set from the finish word, absent otherwise. */
+    translucency?: number;
   };
+  /**
+   * A palette's pans, each measured on its own, when the category's products may be palettes
+   * (ColourPartSpec.palette) and more than one pan was found; absent otherwise.
+   */
+  pans?: PanResult[];
 }
 
 /** Masks drawn over the photo for reviewers, at analysis scale `scale` of the upright image. */
@@ -173,14 +193,40 @@ export interface PhotoAnalysis {
   overlays?: AnalysisOverlays;
 }
 
+/**
+ * Where a category's colour-bearing part is looked for, as data (the standards hold one per category,
+ * validators/standards.ts): the analysis never asks which category it measures, only this.
+ */
+export interface ColourPartSpec {
+  /**
+   * 'top': the part owns the top of the product's main object (a lipstick's bullet above its case);
+   * 'anywhere': the most shade-like part wherever it sits (the liquid in a tube, a pan, a smear).
+   */
+  zone: 'top' | 'anywhere';
+  /**
+   * A product lying on its side is stood up before the part is looked for: 'narrower' puts its
+   * narrower end on top (a bullet sits inside its wider case); 'any' any end (a smear has none).
+   */
+  upEnd: 'narrower' | 'any';
+  /** The category's shades come in the warm red–pink–brown hues of lips and cheeks (a hue prior). */
+  lipHues: boolean;
+  /** A photo may show several pans in one compact (a palette): each pan is then measured on its own. */
+  palette: boolean;
+}
+
+/** The part a caller that names none gets: a lipstick's (the first category, and what every older caller meant). */
+export const DEFAULT_COLOUR_PART: ColourPartSpec = { zone: 'top', upEnd: 'narrower', lipHues: true, palette: false };
+
 export interface AnalyzeOptions {
   /** Extractor by name: 'robust' (default) or 'average'. */
   extractor?: string;
+  /** Where the colour-bearing part is looked for (the category's data); DEFAULT_COLOUR_PART when absent. */
+  part?: ColourPartSpec;
   /** A region labelled by a person: extraction uses it instead of the automatic one. */
   regionOverride?: Rect;
   /**
-   * Product category (e.g. 'lipstick'), or 'swatch' for a smear of any product: steers the region
-   * finder (a lipstick's bullet is looked for at the top of the product, a swatch is taken whole).
+   * Product category (e.g. 'lipstick'), or 'swatch' for a smear of any product: a label handed to
+   * the extractor. What steers the region finder is `part`.
    */
   category?: string;
   /** Include overlay masks in the result (costs memory; off for the CLI). */

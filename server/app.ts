@@ -197,9 +197,16 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
+/** Example picture names: `good` for the lipstick ones at the top, `nail-polish/good` for a category's own folder. */
 function listExamples(dir: string): Set<string> {
   if (!fs.existsSync(dir)) return new Set();
-  return new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)));
+  const names = new Set<string>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.png')) names.add(entry.name.slice(0, -4));
+    if (!entry.isDirectory()) continue;
+    for (const f of fs.readdirSync(path.join(dir, entry.name))) if (f.endsWith('.png')) names.add(`${entry.name}/${f.slice(0, -4)}`);
+  }
+  return names;
 }
 
 /** The error page's heading per status, in `error-page` (`heading.<status>`); any other status reads `heading.other`. */

@@ -9,6 +9,8 @@ import { labelContent } from './content-label.ts';
 import { judgePhoto } from './judge-photo.ts';
 import { photoMetaSchema, type PhotoMeta, type PhotoMetaInput } from './photo-meta.ts';
 import type { Standards } from './standards.ts';
+import { withFinishWords } from './finish-words.ts';
+import { colourPartFor, standardsFor } from './standards.ts';
 import type { Finding, Verdict } from './types.ts';
 
 export interface InspectOptions {
@@ -48,6 +50,7 @@ export async function inspectPhoto(bytes: Uint8Array, metaInput: PhotoMetaInput,
       regionOverride: options.regionOverride,
       withOverlays: options.withOverlays,
       category: subjectOf(meta),
+      part: colourPartFor(meta.category, meta.view),
     });
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;
@@ -59,7 +62,7 @@ export async function inspectPhoto(bytes: Uint8Array, metaInput: PhotoMetaInput,
   return {
     verdict,
     findings,
-    extraction: analysis.extraction,
+    extraction: analysis.extraction ? withFinishWords(analysis.extraction, standardsFor(meta.category).finishWords) : null,
     measurements: analysis.measurements,
     ...(analysis.overlays ? { overlays: analysis.overlays } : {}),
   };

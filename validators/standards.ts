@@ -10,7 +10,7 @@
  *   `failAbove` / `warnAbove`  → status when value >  limit
  *   `failAt`    / `warnAt`     → status when value >= limit
  */
-import type { Finish, ImageFormat } from '../extraction/types.ts';
+import type { ColourPartSpec, ExtractionResult, Finish, ImageFormat } from '../extraction/types.ts';
 import { RULE_GUIDANCE } from './rule-guidance.ts';
 import { RULE_IDS, type RuleId } from './types.ts';
 
@@ -66,6 +66,12 @@ export interface AngleLimits {
   minConfidence: number;
   /** Views in which the product stands straight-on; a swatch smear has no upright. */
   views: readonly View[];
+  /**
+   * What square to the camera means: 'vertical' — the main axis stands up (a lipstick, a bottle);
+   * 'either-side' — the outline's axis lies along either side of the photo (a compact or a palette
+   * shot from above, portrait or landscape). Absent = 'vertical'.
+   */
+  square?: 'vertical' | 'either-side';
 }
 
 export interface SharpnessLimits {
@@ -93,10 +99,59 @@ export interface NamingLimits {
   fileishWords: readonly string[];
 }
 
+/**
+ * One word of a category's finish vocabulary and when the measurement earns it. A word applies when
+ * every condition it states holds; the first word in the list that applies is reported.
+ */
+export interface FinishWordRule {
+  word: string;
+  /** The measured finish (extraction's `finish.value`) is one of these. */
+  finishes?: readonly Finish[];
+  /** Particles (glitter, shimmer) were found, or were not. */
+  particles?: boolean;
+  /** Particle coverage (0–1 of the region) at least / below. */
+  minCoverage?: number;
+  maxCoverage?: number;
+  /** Mean particle diameter ÷ region width at least / below. */
+  minSizeRel?: number;
+  maxSizeRel?: number;
+}
+
+/** A material block's fields a finish word sets in the export (the rest stays as measured). */
+export interface MaterialOverride {
+  metallic?: number;
+  /** 0–1: how much light passes through (a jelly lacquer). */
+  translucency?: number;
+}
+
+export interface FinishWords {
+  /** In order: the first rule whose conditions hold gives the word. The last should have none (the fallback). */
+  rules: readonly FinishWordRule[];
+  /** What a word sets in the material block renderers read. */
+  material: Readonly<Record<string, MaterialOverride>>;
+}
+
+/** What the standards say about the photos of a category beyond the rule limits. */
+export interface ViewRules {
+  /** Views a submission must include (one photo each); the portal refuses a submission without them. */
+  required: readonly View[];
+  /**
+   * Views that show this category's shade best, recommended on the guidelines: a compact open from
+   * above (its pans), a pencil's or a bottle's shade also as a swatch (a lead's tip and the liquid
+   * behind glass show little of it).
+   */
+  recommended: readonly View[];
+}
+
 export interface Standards {
   category: Category;
   label: string;
   views: readonly View[];
+  /** Where the extraction looks for the shade's colour on this category's products. */
+  colourPart: ColourPartSpec;
+  /** The category's own finish words, from the measured finish and particles. */
+  finishWords: FinishWords;
+  viewRules: ViewRules;
   finishes: readonly Finish[];
   format: FormatLimits;
   resolution: ResolutionLimits;
@@ -120,11 +175,66 @@ const FORMAT: FormatLimits = {
   extensions: { jpeg: ['jpg', 'jpeg'], png: ['png'], webp: ['webp'], tiff: ['tif', 'tiff'] },
 };
 
+/**
+ * Finish words. Particle sizes are mean diameters ÷ the region's width: shimmer is a fine mica (a few
+ * hundredths of a pan or a bottle wide and less), glitter flakes are visible one by one (from 0.03: at
+ * 1000 px on a 300 px wide bottle, flakes of 9 px and more). Dense particles (a third of the surface
+ * and more) read as one continuous sheet of metal: metallic.
+ */
+const GLITTER_FROM_SIZE = 0.03;
+const METALLIC_FROM_COVERAGE = 0.3;
+
+/** Lips: the measured finish is the word. */
+const LIP_WORDS: FinishWords = {
+  rules: [
+    { word: 'matte', finishes: ['matte'] },
+    { word: 'satin', finishes: ['satin'] },
+    { word: 'shiny', finishes: ['shiny'] },
+    { word: 'glossy' },
+  ],
+  material: {},
+};
+
+const FOUNDATION_WORDS: FinishWords = {
+  // A satin sheen on skin is what foundations call natural; any stronger highlight is dewy.
+  rules: [{ word: 'matte', finishes: ['matte'] }, { word: 'natural', finishes: ['satin'] }, { word: 'dewy' }],
+  material: {},
+};
+
+const EYESHADOW_WORDS: FinishWords = {
+  rules: [
+    { word: 'metallic', particles: true, minCoverage: METALLIC_FROM_COVERAGE },
+    // A pressed powder has no clear coat: a strong, sharp highlight on it is foil, i.e. metallic.
+    { word: 'metallic', finishes: ['shiny', 'glossy'] },
+    { word: 'shimmer', particles: true },
+    { word: 'satin', finishes: ['satin'] },
+    { word: 'matte' },
+  ],
+  // A metallic shade reflects in its own colour: glTF metallic 0.8 keeps a little dielectric base.
+  material: { metallic: { metallic: 0.8 }, shimmer: { metallic: 0.3 } },
+};
+
+const NAIL_POLISH_WORDS: FinishWords = {
+  // The bottle's glass is always glossy, so the lacquer's own word comes from its particles.
+  rules: [
+    { word: 'glitter', particles: true, minSizeRel: GLITTER_FROM_SIZE },
+    { word: 'metallic', particles: true, minCoverage: METALLIC_FROM_COVERAGE },
+    { word: 'shimmer', particles: true },
+    { word: 'cream' },
+  ],
+  // jelly is a declared word only (no translucency is measured through the bottle yet); its block says how it renders.
+  material: { metallic: { metallic: 0.8 }, shimmer: { metallic: 0.3 }, glitter: { metallic: 0.5 }, jelly: { translucency: 0.6 } },
+};
+
 /** The lipstick defaults: the table in the product brief, plus the limits the brief leaves to us. */
 const LIPSTICK: Standards = {
   category: 'lipstick',
   label: 'Lipstick',
   views: VIEWS,
+  // The bullet owns the top of the opened lipstick, whatever the case's colour.
+  colourPart: { zone: 'top', upEnd: 'narrower', lipHues: true, palette: false },
+  finishWords: LIP_WORDS,
+  viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
   finishes: FINISHES,
   format: FORMAT,
   resolution: { failBelowPx: 1000, warnBelowPx: 1600 },
@@ -175,25 +285,121 @@ const LIPSTICK: Standards = {
   },
 };
 
+/** A compact shot open from above lies square to the camera portrait or landscape. */
+const COMPACT_ANGLE: AngleLimits = { ...LIPSTICK.angle, square: 'either-side' };
+
+/** Products whose shade is not at the top of an upright product: the most shade-like part wherever it sits. */
+const ANYWHERE = { zone: 'anywhere', upEnd: 'any' } as const;
+
+/**
+ * Compacts and bottles are framed by the whole package, which is what the span measures; a compact lies
+ * flat and is shot from above, so a pan's round outline has no axis to tilt (see angle.minConfidence).
+ */
 const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
   lipstick: LIPSTICK,
   // A gloss is measured through its clear tube: the tube's walls and reflections add highlights.
-  'lip-gloss': { ...LIPSTICK, category: 'lip-gloss', label: 'Lip gloss', exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 } },
-  'lip-liner': { ...LIPSTICK, category: 'lip-liner', label: 'Lip liner' },
-  // A pressed pan is round: its outline has no main axis to tilt (see angle.minConfidence).
-  blush: { ...LIPSTICK, category: 'blush', label: 'Blush' },
+  'lip-gloss': {
+    ...LIPSTICK,
+    category: 'lip-gloss',
+    label: 'Lip gloss',
+    // The liquid in the tube, not the cap or the wand's handle: the largest flat area of the shade.
+    colourPart: { ...ANYWHERE, lipHues: true, palette: false },
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+    exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 },
+  },
+  // The pencil's tip and lead: the only part in the shade's colour on most pencils.
+  'lip-liner': {
+    ...LIPSTICK,
+    category: 'lip-liner',
+    label: 'Lip liner',
+    colourPart: { ...ANYWHERE, lipHues: true, palette: false },
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+  },
+  // The pan's surface, not the compact; a blush palette holds several pans.
+  blush: {
+    ...LIPSTICK,
+    category: 'blush',
+    angle: COMPACT_ANGLE,
+    label: 'Blush',
+    colourPart: { ...ANYWHERE, lipHues: true, palette: true },
+    finishWords: EYESHADOW_WORDS,
+    viewRules: { required: ['front'], recommended: ['open', 'swatch'] },
+  },
   // Foundation shades sit a few ΔE00 apart in a range, so the declared colour must be closer.
-  foundation: { ...LIPSTICK, category: 'foundation', label: 'Foundation', swatch: { failAtDeltaE: 8, warnAtDeltaE: 4 } },
-  eyeshadow: { ...LIPSTICK, category: 'eyeshadow', label: 'Eyeshadow' },
-  eyeliner: { ...LIPSTICK, category: 'eyeliner', label: 'Eyeliner' },
+  foundation: {
+    ...LIPSTICK,
+    category: 'foundation',
+    label: 'Foundation',
+    colourPart: { ...ANYWHERE, lipHues: false, palette: false },
+    finishWords: FOUNDATION_WORDS,
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+    swatch: { failAtDeltaE: 8, warnAtDeltaE: 4 },
+  },
+  eyeshadow: {
+    ...LIPSTICK,
+    category: 'eyeshadow',
+    angle: COMPACT_ANGLE,
+    label: 'Eyeshadow',
+    colourPart: { ...ANYWHERE, lipHues: false, palette: true },
+    finishWords: EYESHADOW_WORDS,
+    viewRules: { required: ['front'], recommended: ['open', 'swatch'] },
+  },
+  eyeliner: {
+    ...LIPSTICK,
+    category: 'eyeliner',
+    label: 'Eyeliner',
+    // The lead at the pencil's tip. A black or brown lead is less colourful than the bare wood of a
+    // sharpened pencil, and the scorer (trained on lipsticks) then takes the wood: a known gap.
+    colourPart: { ...ANYWHERE, lipHues: false, palette: false },
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+  },
   // Lacquer bottles are glass: their highlights are larger than a lipstick bullet's.
   'nail-polish': {
     ...LIPSTICK,
     category: 'nail-polish',
     label: 'Nail polish',
+    // The lacquer seen through the bottle, not the cap.
+    colourPart: { ...ANYWHERE, lipHues: false, palette: false },
+    finishWords: NAIL_POLISH_WORDS,
+    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
     exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 },
   },
 };
+
+/** A smear photographed on its own (the swatch view) of any product: the whole smear, any way up. */
+export const SWATCH_VIEW_PART: ColourPartSpec = { ...ANYWHERE, lipHues: false, palette: false };
+
+/** Where the colour is looked for in a photo of `category` seen in `view` (a swatch is a smear of any product). */
+export function colourPartFor(category: string, view?: View | null): ColourPartSpec {
+  return view === 'swatch' ? SWATCH_VIEW_PART : standardsFor(category).colourPart;
+}
+
+/**
+ * The part for what the region finder is told it looks at: a category id, or 'swatch' for a smear
+ * photo of any product (how the evaluation and the training tools name their photos).
+ */
+export function colourPartOfSubject(subject: string): ColourPartSpec {
+  return subject === 'swatch' ? SWATCH_VIEW_PART : standardsFor(subject).colourPart;
+}
+
+/** The word a category gives a measured finish (see FinishWords): the first rule that holds. */
+export function finishWordOf(words: FinishWords, measured: Pick<ExtractionResult, 'finish' | 'particles'>): string {
+  const { value } = measured.finish;
+  const { present, coverage, sizeRel } = measured.particles;
+  const holds = (r: FinishWordRule) =>
+    (r.finishes === undefined || r.finishes.includes(value)) &&
+    (r.particles === undefined || r.particles === present) &&
+    (r.minCoverage === undefined || coverage >= r.minCoverage) &&
+    (r.maxCoverage === undefined || coverage < r.maxCoverage) &&
+    (r.minSizeRel === undefined || sizeRel >= r.minSizeRel) &&
+    (r.maxSizeRel === undefined || sizeRel < r.maxSizeRel);
+  return words.rules.find(holds)?.word ?? value;
+}
+
+/** Every finish word a category can report, in the order of its rules (without repeats). */
+export function finishWordsOf(category: string): string[] {
+  return [...new Set(standardsFor(category).finishWords.rules.map((r) => r.word))];
+}
 
 export class StandardsError extends Error {
   readonly code = 'UNKNOWN_CATEGORY';
@@ -263,7 +469,8 @@ export function colorCastInWords(l: ColorCastLimits): string {
 }
 
 export function angleInWords(l: AngleLimits): string {
-  return `fail above ${l.failAboveDeg}°, warn above ${l.warnAboveDeg}° of tilt from vertical (${l.views.join(', ')} views)`;
+  const from = l.square === 'either-side' ? 'the nearer side of the photo' : 'vertical';
+  return `fail above ${l.failAboveDeg}°, warn above ${l.warnAboveDeg}° of tilt from ${from} (${l.views.join(', ')} views)`;
 }
 
 export function sharpnessInWords(l: SharpnessLimits): string {

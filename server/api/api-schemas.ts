@@ -57,6 +57,35 @@ export const regionSchema = register(
   `The product's colour-bearing part. Coordinates: ${COORDINATE_CONVENTION}.`,
 );
 
+const finishSchema = z.object({
+  value: z.enum(FINISHES),
+  confidence: unit,
+  word: z
+    .string()
+    .optional()
+    .describe("the category's own word for the finish (lipstick matte|satin|shiny|glossy; foundation matte|natural|dewy; eyeshadow and blush matte|satin|shimmer|metallic; nail polish cream|shimmer|metallic|glitter)"),
+});
+
+const particlesSchema = z.object({
+  present: z.boolean(),
+  coverage: unit.describe('share of the region covered by particles'),
+  sizeRel: z.number().min(0).describe('mean particle diameter ÷ region width'),
+  count: z.number().int().min(0),
+  color: hex.nullable(),
+});
+
+export const panSchema = register(
+  'Pan',
+  z.object({
+    index: z.number().int().min(0).describe('reading order: rows top to bottom, then left to right, from 0'),
+    region: regionSchema.describe(`the pan with its rim. Coordinates: ${COORDINATE_CONVENTION}.`),
+    color: z.object({ hex, lab: labSchema, confidence: unit.describe("the extractor's own confidence in the pan's colour") }),
+    finish: finishSchema,
+    particles: particlesSchema,
+  }),
+  'One pan of a palette (several pressed shades in one compact), measured on its own.',
+);
+
 export const extractionSchema = register(
   'Extraction',
   z.object({
@@ -68,14 +97,8 @@ export const extractionSchema = register(
       confidence: unit.describe('probability that the colour is within ΔE00 5 of a careful hand measurement'),
     }),
     review: z.boolean().describe('whether the portal sends this measurement to a person before it is trusted'),
-    finish: z.object({ value: z.enum(FINISHES), confidence: unit }),
-    particles: z.object({
-      present: z.boolean(),
-      coverage: unit.describe('share of the region covered by particles'),
-      sizeRel: z.number().min(0).describe('mean particle diameter ÷ region width'),
-      count: z.number().int().min(0),
-      color: hex.nullable(),
-    }),
+    finish: finishSchema,
+    particles: particlesSchema,
     reflectance: z.object({ specularIntensity: unit, glossiness: unit, roughness: unit }),
     material: z
       .object({
@@ -84,8 +107,13 @@ export const extractionSchema = register(
         roughness: unit,
         clearcoat: unit,
         clearcoatRoughness: unit,
+        translucency: unit.optional().describe('light passing through (a jelly nail lacquer); set by the finish word'),
       })
-      .describe('glTF-style PBR material block for renderers'),
+      .describe('glTF-style PBR material block for renderers (a finish word may set metallic and translucency)'),
+    pans: z
+      .array(panSchema)
+      .optional()
+      .describe("a palette's pans, each measured on its own; present when the category may be a palette (eyeshadow, blush) and more than one pan was found"),
   }),
 );
 
@@ -182,6 +210,7 @@ export const shadeSchema = register(
     particles: extractionSchema.shape.particles,
     reflectance: extractionSchema.shape.reflectance,
     material: extractionSchema.shape.material,
+    pans: extractionSchema.shape.pans,
     region: regionSchema,
     images: z
       .object({

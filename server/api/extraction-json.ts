@@ -1,4 +1,4 @@
-import type { ExtractionResult } from '../../extraction/types.ts';
+import type { ExtractionResult, PanResult } from '../../extraction/types.ts';
 import { needsReview } from '../../extraction/index.ts';
 
 /**
@@ -13,14 +13,8 @@ export function extractionJson(e: ExtractionResult): ExtractionResult {
     color: { hex: hexJson(e.color.hex), lab: { L: e.color.lab.L, a: e.color.lab.a, b: e.color.lab.b }, confidence: e.color.confidence },
     // Results stored before the field existed: judged by the same threshold the extraction uses now.
     review: typeof e.review === 'boolean' ? e.review : needsReview(e.color.confidence),
-    finish: { value: e.finish.value, confidence: e.finish.confidence },
-    particles: {
-      present: e.particles.present,
-      coverage: e.particles.coverage,
-      sizeRel: e.particles.sizeRel,
-      count: e.particles.count,
-      color: e.particles.color === null ? null : hexJson(e.particles.color),
-    },
+    finish: finishJson(e.finish),
+    particles: particlesJson(e.particles),
     reflectance: {
       specularIntensity: e.reflectance.specularIntensity,
       glossiness: e.reflectance.glossiness,
@@ -32,7 +26,28 @@ export function extractionJson(e: ExtractionResult): ExtractionResult {
       roughness: e.material.roughness,
       clearcoat: e.material.clearcoat,
       clearcoatRoughness: e.material.clearcoatRoughness,
+      ...(e.material.translucency !== undefined ? { translucency: e.material.translucency } : {}),
     },
+    ...(e.pans ? { pans: e.pans.map(panJson) } : {}),
+  };
+}
+
+/** The finish with the category's word when it was judged (results stored before words existed have none). */
+function finishJson(f: ExtractionResult['finish']): ExtractionResult['finish'] {
+  return { value: f.value, confidence: f.confidence, ...(f.word !== undefined ? { word: f.word } : {}) };
+}
+
+function particlesJson(p: ExtractionResult['particles']): ExtractionResult['particles'] {
+  return { present: p.present, coverage: p.coverage, sizeRel: p.sizeRel, count: p.count, color: p.color === null ? null : hexJson(p.color) };
+}
+
+function panJson(p: PanResult): PanResult {
+  return {
+    index: p.index,
+    region: { x: p.region.x, y: p.region.y, width: p.region.width, height: p.region.height, convention: p.region.convention },
+    color: { hex: hexJson(p.color.hex), lab: { L: p.color.lab.L, a: p.color.lab.a, b: p.color.lab.b }, confidence: p.color.confidence },
+    finish: finishJson(p.finish),
+    particles: particlesJson(p.particles),
   };
 }
 

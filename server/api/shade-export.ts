@@ -172,6 +172,7 @@ async function buildDocument(trx: Knex.Transaction, submissionId: string): Promi
     particles: extraction.particles,
     reflectance: extraction.reflectance,
     material: extraction.material,
+    ...(extraction.pans ? { pans: extraction.pans } : {}),
     region: extraction.region,
     images: { original: `${base}/original`, crop: `${base}/crop` },
     extractor: extraction.extractor,

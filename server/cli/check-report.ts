@@ -1,5 +1,5 @@
 /** How `shadegate check` shows its results: JSON for programs, a table per file for people. */
-import type { ExtractionResult } from '../../extraction/types.ts';
+import type { ExtractionResult, PanResult } from '../../extraction/types.ts';
 import type { Finding, Verdict } from '../../validators/types.ts';
 
 export interface FileReport {
@@ -31,9 +31,23 @@ function extractionLine(e: ExtractionResult | null): string {
   return (
     `Extraction (${e.extractor.name} ${e.extractor.version}): colour ${e.color.hex} ` +
     `(L* ${e.color.lab.L.toFixed(1)}, a* ${e.color.lab.a.toFixed(1)}, b* ${e.color.lab.b.toFixed(1)}), ` +
-    `finish ${e.finish.value}, particles ${e.particles.present ? 'yes' : 'no'}, ` +
+    `finish ${finishText(e.finish)}, particles ${e.particles.present ? 'yes' : 'no'}, ` +
     `region ${r.width}×${r.height} at (${r.x}, ${r.y}); ` +
     `confidence ${Math.round(e.color.confidence * 100)} %${e.review ? ', a person should check it' : ''}`
+  );
+}
+
+/** The category's word, with the measured finish beside it when they differ (foundation: "dewy (shiny)"). */
+function finishText(f: ExtractionResult['finish']): string {
+  return f.word && f.word !== f.value ? `${f.word} (${f.value})` : f.value;
+}
+
+/** One line per pan of a palette, in reading order. */
+function panLine(p: PanResult): string {
+  const r = p.region;
+  return (
+    `  pan ${p.index + 1}: colour ${p.color.hex} (L* ${p.color.lab.L.toFixed(1)}, a* ${p.color.lab.a.toFixed(1)}, b* ${p.color.lab.b.toFixed(1)}), ` +
+    `finish ${finishText(p.finish)}, particles ${p.particles.present ? 'yes' : 'no'}, region ${r.width}×${r.height} at (${r.x}, ${r.y})`
   );
 }
 
@@ -57,5 +71,7 @@ export function reportTable(report: FileReport): string {
     }
   }
   out.push(extractionLine(report.extraction));
+  const pans = report.extraction?.pans ?? [];
+  if (pans.length > 0) out.push(`Palette: ${pans.length} pans`, ...pans.map(panLine));
   return out.join('\n');
 }

@@ -87,6 +87,15 @@ export function presentExtraction(s: Submission, photos: Photo[] = [], tr: Trans
     sourceLabel: source ? photoOf(source.view, tr) : null,
     finish: finishLabel(e.finish.value, tr),
     finishConfidence: percentText(e.finish.confidence, tr),
+    finishWordKey: e.finish.word ? `categories:finish.${e.finish.word}` : null,
+    pans: (e.pans ?? []).map((pan) => ({
+      number: pan.index + 1,
+      hex: pan.color.hex.toLowerCase(),
+      labText: `L* ${pan.color.lab.L.toFixed(1)}, a* ${pan.color.lab.a.toFixed(1)}, b* ${pan.color.lab.b.toFixed(1)}`,
+      confidence: percentText(pan.color.confidence, tr),
+      finishWordKey: `categories:finish.${pan.finish.word ?? pan.finish.value}`,
+      particlesKey: pan.particles.present ? 'categories:palette.particles.yes' : 'categories:palette.particles.no',
+    })),
     particlesText: p.present
       ? tr.t(p.color ? 'submission:particles.coloured' : 'submission:particles.found', {
           count: p.count,

@@ -116,3 +116,17 @@ test('an unknown flag is a usage error: exit 2 with the reason on stderr', async
   assert.match(r.stderr, /Unknown option '--bogus'/);
   assert.match(r.stderr, /Usage: shadegate check FILE/);
 });
+
+test('an eyeshadow palette prints one line per pan, in reading order, and carries the pans in the JSON', async () => {
+  const pans = ['#c8956c', '#8a4f3a', '#e8c4b0', '#4a3b5c'];
+  const rendered = await renderPhoto(defaultSpec({ kind: 'compact', color: pans[1], pans, finish: 'matte', width: 1200, height: 1000, productSpan: 0.6 }));
+  const file = join(dir, 'lumiere_nudes_es-04_front.jpg');
+  await writeFile(file, rendered.bytes);
+  const r = await run(['check', file, '--category', 'eyeshadow', '--swatch', pans[1]]);
+  assert.match(r.stdout, /^Palette: 4 pans$/m);
+  const lines = r.stdout.split('\n').filter((l) => /^ {2}pan \d: colour #[0-9a-f]{6} /.test(l));
+  assert.deepEqual(lines.map((l) => Number(/pan (\d)/.exec(l)![1])), [1, 2, 3, 4]);
+  const json = JSON.parse((await run(['check', file, '--category', 'eyeshadow', '--swatch', pans[1], '--json'])).stdout);
+  assert.equal(json.extraction.pans.length, 4);
+  assert.equal(json.extraction.finish.word, 'matte');
+});

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { analyzePhoto } from '../../extraction/index.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import type { ExtractionResult, Lab, Rect } from '../../extraction/types.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 export const REAL_PHOTOS_DIR = new URL('../../../shared/data/real-photos/', import.meta.url);
 const MANIFEST = new URL('manifest.json', REAL_PHOTOS_DIR);
@@ -130,6 +131,7 @@ async function evaluateEntry(entry: ManifestEntry, options: EvaluateOptions): Pr
     const { measurements, extraction } = await analyzePhoto(bytes, {
       extractor: options.extractor,
       category: PORTAL_CATEGORY[entry.category],
+      part: colourPartOfSubject(PORTAL_CATEGORY[entry.category]),
     });
     row.upright = { width: measurements.width, height: measurements.height };
     if (extraction) {

@@ -21,6 +21,7 @@ import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec, type Photo
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { categoryOf, lightSet, glitterSet, packagingSet } from './eval-sets.ts';
 import { formatTable } from '../support/text-table.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 type Method = 'robust' | 'robust, truth region' | 'average' | 'vibrant image' | 'vibrant region' | 'colorthief image' | 'colorthief region';
 const METHODS: Method[] = ['robust', 'robust, truth region', 'average', 'vibrant image', 'vibrant region', 'colorthief image', 'colorthief region'];
@@ -125,7 +126,7 @@ async function evaluatePhoto(
     ['average', { extractor: 'average' }],
   ];
   for (const [method, options] of runs) {
-    const analysis = await analyzePhoto(bytes, { ...options, category: categoryOf(spec) });
+    const analysis = await analyzePhoto(bytes, { ...options, category: categoryOf(spec), part: colourPartOfSubject(categoryOf(spec)) });
     const outcome = scoreExtraction(name, truth, analysis.extraction);
     into.get(method)?.push(outcome);
     if (verbose) {

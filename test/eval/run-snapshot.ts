@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { analyzePhoto } from '../../extraction/index.ts';
 import { renderPhoto } from '../fixtures/index.ts';
 import { categoryOf, evaluationFixtures } from './eval-sets.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 const SNAPSHOT = fileURLToPath(new URL('./snapshot.json', import.meta.url));
 const write = process.argv.includes('--write');
@@ -50,7 +51,7 @@ async function currentSnapshot(): Promise<Record<string, Json>> {
   const out: Record<string, Json> = {};
   for (const { set, name, spec } of evaluationFixtures()) {
     const { bytes } = await renderPhoto(spec);
-    const analysis = await analyzePhoto(bytes, { extractor: 'robust', category: categoryOf(spec) });
+    const analysis = await analyzePhoto(bytes, { extractor: 'robust', category: categoryOf(spec), part: colourPartOfSubject(categoryOf(spec)) });
     out[`${set}/${name}`] = rounded({ measurements: analysis.measurements, extraction: analysis.extraction }) ?? null;
   }
   return out;

@@ -7,6 +7,7 @@ import { readAndDecode } from '../../extraction/decode.ts';
 import { getExtractor } from '../../extraction/extractors/registry.ts';
 import { segment, toExtractorInput } from '../../extraction/segmentation.ts';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 /** Starts the lane and waits until its worker has loaded (it extracts nothing before that). */
 async function laneReady(): Promise<void> {
@@ -57,7 +58,7 @@ test('the lanes give the same analysis (masks included) as the calling thread, p
 /** A photo's two pieces of work, as analyzePhoto hands them to the lanes. */
 async function workFor(bytes: Buffer): Promise<PhotoWork> {
   const { decoded } = await readAndDecode(bytes);
-  const seg = segment(decoded.image, 'lipstick');
+  const seg = segment(decoded.image, colourPartOfSubject('lipstick'));
   const input = toExtractorInput(decoded.image, decoded.scale, seg.colorMask, seg.backdrop, 'lipstick', seg.colorRegion);
   assert.ok(input);
   return {

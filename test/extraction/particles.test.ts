@@ -5,6 +5,7 @@ import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { renderBullet, stripes } from './extractors/synthetic-bullet.ts';
 import { analyzePhoto } from '../../extraction/index.ts';
 import { photo } from './photo-cache.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 const robust = getExtractor('robust');
 const GOLD = '#e8c060';
@@ -75,7 +76,7 @@ test('the glints of a glossy smear with strong drag ridges are not glitter, nor 
   // were told apart); a matte cream's grain only shades its facets.
   for (const [finish, color, relief] of [['glossy', '#9e2c2c', 2], ['matte', '#f3cfb3', 3]] as const) {
     const { bytes } = await photo({ kind: 'swatch', color, finish, relief, width: 600, height: 800, noise: 1.5 });
-    const { extraction } = await analyzePhoto(bytes, { category: 'swatch' });
+    const { extraction } = await analyzePhoto(bytes, { category: 'swatch', part: colourPartOfSubject('swatch') });
     assert.equal(extraction?.particles.present, false, `${finish}: ${JSON.stringify(extraction?.particles)}`);
     assert.equal(extraction?.finish.value, finish);
   }
@@ -83,7 +84,7 @@ test('the glints of a glossy smear with strong drag ridges are not glitter, nor 
 
 test('sparse white glitter on a glossy smear is still found: flakes sparkle all over, not only where the light mirrors', async () => {
   const { bytes, truth } = await photo({ kind: 'swatch', color: '#9e2c2c', finish: 'glossy', relief: 2, width: 600, height: 800, noise: 1.5, glitter: { coverage: 0.05, sizeRel: 0.03, color: '#f4f4f6' } });
-  const { extraction } = await analyzePhoto(bytes, { category: 'swatch' });
+  const { extraction } = await analyzePhoto(bytes, { category: 'swatch', part: colourPartOfSubject('swatch') });
   assert.equal(extraction?.particles.present, true);
   const error = Math.abs(extraction!.particles.coverage - truth.particles.coverage) / truth.particles.coverage;
   assert.ok(error <= 0.4, `coverage ${extraction!.particles.coverage} vs ${truth.particles.coverage}`);

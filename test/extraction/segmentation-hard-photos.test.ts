@@ -4,6 +4,7 @@ import { analyzePhoto } from '../../extraction/index.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
 import { defaultSpec, hardSet, renderPhoto, type HardEntry } from '../fixtures/index.ts';
 import { iou } from './photo-cache.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 /**
  * The hard fixture photos the region finder gets right, at half size unless said otherwise (the
@@ -26,7 +27,7 @@ const KNOWN_REGION_FAILURES = new Map([
 async function analyseAtScale(entry: HardEntry, scale = 0.5) {
   const spec = { ...entry.spec, width: entry.spec.width * scale, height: entry.spec.height * scale };
   const rendered = await renderPhoto(spec);
-  const { extraction } = await analyzePhoto(rendered.bytes, { category: spec.kind === 'swatch' ? 'swatch' : 'lipstick' });
+  const { extraction } = await analyzePhoto(rendered.bytes, { category: spec.kind === 'swatch' ? 'swatch' : 'lipstick', part: colourPartOfSubject(spec.kind === 'swatch' ? 'swatch' : 'lipstick') });
   assert.ok(extraction, `${entry.name}: a colour-bearing part is found`);
   return { extraction, truth: rendered.truth };
 }
@@ -110,7 +111,7 @@ test('a satin close-up saved as a web JPEG is still the whole frame', { todo: KN
 
 test('a light swatch on dark berry paper still has its backdrop', async () => {
   const swatch = await renderPhoto(defaultSpec({ kind: 'swatch', color: '#d1918d', background: '#7a1f3d', width: 600, height: 800, noise: 1.5, finish: 'satin' }));
-  const { extraction } = await analyzePhoto(swatch.bytes, { category: 'swatch' });
+  const { extraction } = await analyzePhoto(swatch.bytes, { category: 'swatch', part: colourPartOfSubject('swatch') });
   assert.ok(extraction && iou(extraction.region, swatch.truth.region) >= 0.9, JSON.stringify(extraction?.region));
 });
 

@@ -8,10 +8,11 @@ import { toUpright } from '../../extraction/measurements/framing.ts';
 import { segment, toExtractorInput } from '../../extraction/segmentation.ts';
 import type { RgbImage } from '../../extraction/types.ts';
 import { iou, photo } from './photo-cache.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 async function segmentBytes(bytes: Uint8Array, category = 'lipstick') {
   const decoded = await decodeForAnalysis(bytes, await readFormatInfo(bytes));
-  const segmentation = segment(decoded.image, category);
+  const segmentation = segment(decoded.image, colourPartOfSubject(category));
   const region = segmentation.colorRegion ? toUpright(segmentation.colorRegion, decoded.scale) : null;
   const productBox = segmentation.productBox ? toUpright(segmentation.productBox, decoded.scale) : null;
   return { ...decoded, segmentation, region, productBox };
@@ -106,7 +107,7 @@ test('outside lipstick, a polished gold cap is packaging, not a shade more colou
   const { defaultSpec } = await import('../fixtures/index.ts');
   for (const [category, color] of [['foundation', '#e8c3a4'], ['nail-polish', '#f2d0d6']]) {
     const spec = defaultSpec({ kind: 'liquid-lipstick', color, caseColor: '#c9a44c', finish: 'satin', width: 900, height: 1200, noise: 1.5 });
-    const { extraction } = await analyzePhoto((await renderPhoto(spec)).bytes, { category });
+    const { extraction } = await analyzePhoto((await renderPhoto(spec)).bytes, { category, part: colourPartOfSubject(category) });
     assert.ok(extraction);
     // The liquid reads within about 0.7 of its colour; the gold lies 16 (beige) and 32 (pale pink) away.
     const dE = deltaE2000(extraction.color.lab, hexToLab(color));

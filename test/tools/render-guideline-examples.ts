@@ -6,13 +6,17 @@
  *   npm run guidelines:images
  *
  * Output is 300 × 400 palette PNGs (small enough to commit). `format` and `naming` have no picture:
- * a wrong file type or name looks like any other photo.
+ * a wrong file type or name looks like any other photo. Every other category gets a good example of
+ * its own product (`<category>/good.png`: the gloss in its tube, a compact, a bottle, a pencil),
+ * rendered from the category evaluation set.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { RuleId } from '../../validators/types.ts';
 import { defaultSpec, renderPhoto, violationSet, type PhotoSpec, type PhotoTruth, type ViolationEntry } from '../fixtures/index.ts';
+import { categorySet } from '../eval/category-set.ts';
+import { categories } from '../../validators/standards.ts';
 
 const OUT_DIR = path.resolve(import.meta.dirname, '..', '..', 'views', 'static', 'guidelines');
 const SIZE = { width: 300, height: 400 };
@@ -79,6 +83,13 @@ async function main(): Promise<void> {
   };
   await write('good', await fitted((await renderPhoto(defaultSpec({ noise: 1.5 }))).bytes));
   for (const [rule, entry] of examplesByRule()) await write(rule, await renderExample(entry));
+  // A compact is best shown as a palette where the category has one; otherwise the set's first product.
+  for (const category of categories().filter((c) => c !== 'lipstick')) {
+    const own = categorySet((e) => e.category === category && e.spec.kind !== 'swatch');
+    const entry = own.find((e) => e.spec.pans) ?? own[0];
+    fs.mkdirSync(path.join(OUT_DIR, category), { recursive: true });
+    await write(`${category}/good`, await fitted((await renderPhoto({ ...entry.spec, noise: 1.5 })).bytes));
+  }
   console.log(`wrote ${written.length} examples to ${path.relative(process.cwd(), OUT_DIR)}:\n  ${written.join('\n  ')}`);
 }
 

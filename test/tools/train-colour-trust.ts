@@ -18,6 +18,7 @@ import { analyzePhoto, type TrustSignals } from '../../extraction/index.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
 import { TRUST_FEATURES, trustFeatures, trustOf } from '../../extraction/colour-trust.ts';
 import { RENDERS, leaveOneBrandOut, minimise, trainingPhotos, type TrainingPhoto } from './model-fitting.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 /** Share of the photos more than ΔE00 10 off that must go to a person (see the closing note of the real-photo work: with today's accuracy 90 % would send four photos in five to a person). */
 const REVIEW_CATCH = 0.8;
@@ -35,7 +36,7 @@ interface Example {
 }
 
 async function example({ bytes, category, truth, group }: TrainingPhoto): Promise<Example> {
-  const analysis = await analyzePhoto(bytes, { category, withDiagnostics: true });
+  const analysis = await analyzePhoto(bytes, { category, part: colourPartOfSubject(category), withDiagnostics: true });
   const trust = analysis.diagnostics?.trust as TrustSignals | null;
   if (!analysis.extraction || !trust) return { group, features: [], deltaE: 100 };
   return { group, features: trustFeatures(trust), deltaE: deltaE2000(analysis.extraction.color.lab, truth) };

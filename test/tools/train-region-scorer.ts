@@ -20,6 +20,7 @@ import { segment } from '../../extraction/segmentation.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
 import { FEATURE_NAMES, scoreFeatures, softmax } from '../../extraction/region-candidates.ts';
 import { RENDERS, leaveOneBrandOut, minimise, trainingPhotos, type TrainingPhoto } from './model-fitting.ts';
+import { colourPartOfSubject } from '../../validators/standards.ts';
 
 /** Candidates this close (ΔE00) to the best-matching one count as right too: shading siblings of the shade. */
 const GOOD_MARGIN = 3;
@@ -46,7 +47,7 @@ interface Example {
 
 async function candidatesOf({ bytes, category, truth, group, name }: TrainingPhoto): Promise<Example | null> {
   const { decoded } = await readAndDecode(bytes);
-  const { candidates } = segment(decoded.image, category);
+  const { candidates } = segment(decoded.image, colourPartOfSubject(category));
   const usable = candidates.filter((c) => Number.isFinite(c.score));
   if (usable.length === 0) return null;
   const deltaE = usable.map((c) => deltaE2000(c.lab, truth));

@@ -32,22 +32,24 @@ export function checkAngle({ angle, productFound, view, limits }: AngleInput): F
     const confidence = round(angle.confidence, 2);
     return notJudged(limits, `the product has no clear main axis (confidence ${confidence})`, ref('angle.notJudgedNoAxis', { confidence }));
   }
-  const tilt = Math.abs(angle.tiltDeg);
+  // A compact lies square to the camera portrait or landscape: its tilt is from the nearer side.
+  const signed = limits.square === 'either-side' ? angle.tiltDeg - 90 * Math.round(angle.tiltDeg / 90) : angle.tiltDeg;
+  const tilt = Math.abs(signed);
   const status = tilt > limits.failAboveDeg ? 'fail' : tilt > limits.warnAboveDeg ? 'warn' : 'pass';
-  const side = angle.tiltDeg > 0 ? 'clockwise' : 'counter-clockwise';
+  const side = signed > 0 ? 'clockwise' : 'counter-clockwise';
   const message =
     status === 'pass'
-      ? `The product stands upright (tilt ${round(tilt)}°).`
-      : `The product is tilted ${round(tilt)}° ${side} from vertical.`;
+      ? `The product ${limits.square === 'either-side' ? 'lies square to the camera' : 'stands upright'} (tilt ${round(tilt)}°).`
+      : `The product is tilted ${round(tilt)}° ${side} from ${limits.square === 'either-side' ? 'square' : 'vertical'}.`;
   return makeFinding('angle', status, {
-    measured: round(angle.tiltDeg),
+    measured: round(signed),
     unit: 'deg',
     threshold,
     message,
-    fix: 'Stand the product upright, facing the camera, with the camera level and square to it (or straighten the photo when editing).',
+    fix: limits.square === 'either-side' ? 'Lay the compact square to the camera, its edges parallel to the photo\'s (or straighten the photo when editing).' : 'Stand the product upright, facing the camera, with the camera level and square to it (or straighten the photo when editing).',
     text: {
       message: [status === 'pass' ? ref('angle.pass', { tilt: round(tilt) }) : ref('angle.tilted', { tilt: round(tilt), side: ref(angle.tiltDeg > 0 ? 'angle.clockwise' : 'angle.counterClockwise') })],
-      fix: [ref('angle.fix')],
+      fix: [ref(limits.square === 'either-side' ? 'angle.fixCompact' : 'angle.fix')],
       threshold: angleThresholdText(limits),
     },
   });

@@ -8,10 +8,11 @@ import { categoryLabelIn } from '../../i18n/verdict-text.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 
 /**
- * Categories whose example pictures exist: the pictures are rendered lipsticks (test/tools), so they are
- * shown for lipstick only; another category shows none rather than the wrong product.
+ * Where a category's example pictures are: the lipstick's (one per rule) at the top of the folder, every
+ * other category's in a folder of its own (test/tools/render-guideline-examples.ts). A picture a
+ * category lacks is not shown, rather than another product's.
  */
-const CATEGORIES_WITH_EXAMPLES = new Set(['lipstick']);
+const examplePath = (category: string, name: string) => (category === 'lipstick' ? name : `${category}/${name}`);
 
 /**
  * The public guidelines page: rendered from the same standards module the checks enforce, in the
@@ -22,7 +23,7 @@ export function createGuidelineRoutes(deps: { views: ViewRenderer; exampleNames:
   router.get('/guidelines', (req, res) => {
     const requested = typeof req.query.category === 'string' ? req.query.category : 'lipstick';
     const category = categories().includes(requested as never) ? requested : 'lipstick';
-    const hasExample = (name: string) => CATEGORIES_WITH_EXAMPLES.has(category) && deps.exampleNames.has(name);
+    const example = (name: string) => (deps.exampleNames.has(examplePath(category, name)) ? `/assets/guidelines/${examplePath(category, name)}.png` : null);
     const locale: unknown = res.locals.locale;
     const tr = deps.views.localisation.translator(isLanguage(locale) ? locale : DEFAULT_LANGUAGE);
     const standards = standardsFor(category);
@@ -31,7 +32,8 @@ export function createGuidelineRoutes(deps: { views: ViewRenderer; exampleNames:
         ...res.locals,
         title: tr.t('guidelines:title'),
         categoryLabel: categoryLabelIn(tr, category),
-        goodExample: hasExample('good') ? '/assets/guidelines/good.png' : null,
+        goodExample: example('good'),
+        goodExampleAltKey: `categories:guidelines.good.${category}`,
         categories: categories().map((id) => ({ id, label: categoryLabelIn(tr, id), selected: id === category })),
         standards: RULE_IDS.map((rule) => ({
           rule,
@@ -40,7 +42,7 @@ export function createGuidelineRoutes(deps: { views: ViewRenderer; exampleNames:
           threshold: sayText(tr, thresholdText(rule, standards)),
           fix: tr.t(`rules:${rule}.guidance`),
           anchor: tr.t(`rules:${rule}.anchor`),
-          example: hasExample(rule) ? `/assets/guidelines/${rule}.png` : null,
+          example: example(rule),
         })),
       }),
     );

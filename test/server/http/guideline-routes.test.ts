@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import express from 'express';
 import request from 'supertest';
 import { VIEWS_DIR } from '../../../server/app.ts';
 import { createGuidelineRoutes } from '../../../server/http/routes/guideline-routes.ts';
 import { createViewRenderer } from '../../../server/views/renderer.ts';
+import { categories } from '../../../validators/standards.ts';
 
 /** The guidelines page alone, with every example picture present (as in views/static/guidelines/). */
 const app = express().use(
@@ -47,4 +50,22 @@ test('the guidelines page in Japanese says every check, limit and heading in Jap
   assert.match(res.text, /<option value="lipstick" selected>リップスティック<\/option>/);
   assert.ok(imagesOn(res.text).includes('/assets/guidelines/good.png'));
   assert.doesNotMatch(res.text, /What we measure|How to pass|A photo that passes|The checks/);
+});
+
+test('a category with pictures of its own shows them, never the lipstick ones', async () => {
+  const withOwn = express().use(
+    createGuidelineRoutes({ views: createViewRenderer(VIEWS_DIR), exampleNames: new Set(['good', 'background', 'nail-polish/good']) }),
+  );
+  const res = await request(withOwn).get('/guidelines?category=nail-polish');
+  assert.equal(res.status, 200);
+  assert.deepEqual(imagesOn(res.text), ['/assets/guidelines/nail-polish/good.png']);
+  assert.match(res.text, /alt="A nail polish bottle with its cap, standing upright on a pure white background"/);
+});
+
+test('every category has its good example picture in the static folder, each small enough to commit (≤ 60 KB)', () => {
+  for (const category of categories()) {
+    const file = path.join(VIEWS_DIR, 'static', 'guidelines', category === 'lipstick' ? '' : category, 'good.png');
+    assert.ok(fs.existsSync(file), file);
+    assert.ok(fs.statSync(file).size <= 60 * 1024, `${category}: ${fs.statSync(file).size} bytes`);
+  }
 });

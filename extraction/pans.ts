@@ -1,0 +1,160 @@
+/**
+ * The pans of a palette: a compact holding several pressed pans, each a shade of its own.
+ *
+ * On the segmentation's grid, the compact is the product's main object and its case colour is the
+ * colour of the object's outer ring (a compact's edge is always case). Every cell far from that
+ * colour belongs to a pan or to a pan's tin rim; the case's gutters keep the pans apart, so each pan
+ * (with its rim, its holes filled: glitter, a dark pan inside a light rim) is one connected piece.
+ * Pieces that are small, or thin like printing and hinges, are not pans. Each pan's colour is
+ * measured on its inner part only, away from the rim. Only the category's data decides whether a
+ * photo may hold several pans (ColourPartSpec.palette); this module never asks which category it is.
+ */
+import { boundingBox, countOnes, erode, fillHoles, labelComponents } from './binary-mask.ts';
+import type { Grid, Segmentation } from './segmentation.ts';
+import type { Lab, Rect } from './types.ts';
+
+export interface FoundPan {
+  /** The pan with its rim, grid cells → analysis pixels. */
+  region: Rect;
+  /** The pan's inner part (analysis pixels, image-sized): where its colour is measured. */
+  mask: Uint8Array;
+  /** Median colour of the pan's inner cells (the shade the extractor's body colour is looked for near). */
+  lab: Lab;
+}
+
+/** The compact's outer ring, a share of its shorter side, is taken as the case's colour. */
+const CASE_RING = 0.03;
+/**
+ * A cell this far (ΔE76) from the case's colour is pan or rim. Cases are black, white, silver or
+ * tinted plastic: 12 is beyond the case's own shading and print, and below the gap between any
+ * shade and its case except a near-black pan in a black case (which its rim then carries).
+ */
+const FROM_CASE = 12;
+/** A pan holds at least this share of the compact's cells (a 6 × 4 palette's pans hold about 3 %). */
+const MIN_PAN_SHARE = 0.01;
+/** …and at least this share of the largest pan: printing and embossing are far smaller. */
+const MIN_OF_LARGEST = 0.25;
+/** Cells ÷ box cells: a round pan fills 0.79, a square one nearly 1; lettering and hinge lines far less. */
+const MIN_FILL = 0.55;
+/**
+ * The colour is measured on the inner part of a pan, this share of its extent across each way about
+ * its centre: a tin rim or a bevel takes at most a sixth of a pan's width each side in shop photos.
+ */
+const INNER_SHARE = 0.6;
+
+/** The pans of a palette in reading order (rows top to bottom, then left to right); [] when fewer than two. */
+export function findPans(segmentation: Segmentation, width: number, height: number): FoundPan[] {
+  const { grid, gridProduct } = segmentation;
+  const gw = grid.width, gh = grid.height;
+  const object = largestPiece(gridProduct, gw, gh);
+  const box = boundingBox(object, gw, gh);
+  if (!box) return [];
+  const ring = Math.max(1, Math.round(CASE_RING * Math.min(box.width, box.height)));
+  const inner = erode(object, gw, gh, ring);
+  const caseLab = medianLab(grid, object, inner);
+  const panCells = new Uint8Array(object.length);
+  for (let i = 0; i < object.length; i++) {
+    if (!inner[i]) continue;
+    const dL = grid.lab[i * 3] - caseLab.L, da = grid.lab[i * 3 + 1] - caseLab.a, db = grid.lab[i * 3 + 2] - caseLab.b;
+    panCells[i] = Math.sqrt(dL * dL + da * da + db * db) > FROM_CASE ? 1 : 0;
+  }
+  const components = labelComponents(panCells, gw, gh);
+  const objectCells = countOnes(object);
+  const pieces = components.areas
+    .map((area, id) => ({ id, area }))
+    .filter(({ id, area }) => id > 0 && area >= MIN_PAN_SHARE * objectCells);
+  const largest = Math.max(0, ...pieces.map((p) => p.area));
+  const pans = pieces
+    .filter((p) => p.area >= MIN_OF_LARGEST * largest)
+    .map((p) => panOf(grid, fillHoles(piece(components.labels, p.id), gw, gh), width, height))
+    .filter((p): p is FoundPan & { fill: number; centre: [number, number]; cellHeight: number } => p !== null && p.fill >= MIN_FILL);
+  if (pans.length < 2) return [];
+  return readingOrder(pans).map(({ region, mask, lab }) => ({ region, mask, lab }));
+}
+
+function largestPiece(mask: Uint8Array, width: number, height: number): Uint8Array {
+  const components = labelComponents(mask, width, height);
+  const main = components.areas.indexOf(Math.max(0, ...components.areas.slice(1)));
+  return piece(components.labels, main);
+}
+
+function piece(labels: Int32Array, id: number): Uint8Array {
+  const out = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i] === id && id > 0) out[i] = 1;
+  return out;
+}
+
+/** Per-channel median of the object's cells outside `inner` (its outer ring). */
+function medianLab(grid: Grid, object: Uint8Array, inner: Uint8Array): Lab {
+  const L: number[] = [], a: number[] = [], b: number[] = [];
+  for (let i = 0; i < object.length; i++) {
+    if (!object[i] || inner[i]) continue;
+    L.push(grid.lab[i * 3]);
+    a.push(grid.lab[i * 3 + 1]);
+    b.push(grid.lab[i * 3 + 2]);
+  }
+  const median = (v: number[]) => (v.length ? v.sort((p, q) => p - q)[v.length >> 1] : 0);
+  return { L: median(L), a: median(a), b: median(b) };
+}
+
+/** A pan piece on the grid → its region, inner mask (analysis pixels) and inner colour; null when empty. */
+function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): (FoundPan & { fill: number; centre: [number, number]; cellHeight: number }) | null {
+  const gw = grid.width;
+  const box = boundingBox(cells, gw, grid.height);
+  if (!box) return null;
+  const area = countOnes(cells);
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  // Inner cells: those whose place, pushed out from the centre by 1 / INNER_SHARE, still lies in the pan.
+  const innerCells = new Uint8Array(cells.length);
+  const L: number[] = [], a: number[] = [], b: number[] = [];
+  for (let y = box.y; y < box.y + box.height; y++) {
+    for (let x = box.x; x < box.x + box.width; x++) {
+      const i = y * gw + x;
+      if (!cells[i]) continue;
+      const ox = Math.round(cx + (x + 0.5 - cx) / INNER_SHARE - 0.5), oy = Math.round(cy + (y + 0.5 - cy) / INNER_SHARE - 0.5);
+      if (ox < 0 || oy < 0 || ox >= gw || oy >= grid.height || !cells[oy * gw + ox]) continue;
+      innerCells[i] = 1;
+      L.push(grid.lab[i * 3]);
+      a.push(grid.lab[i * 3 + 1]);
+      b.push(grid.lab[i * 3 + 2]);
+    }
+  }
+  if (L.length === 0) return null;
+  const median = (v: number[]) => v.sort((p, q) => p - q)[v.length >> 1];
+  const f = grid.factor;
+  const region = { x: box.x * f, y: box.y * f, width: Math.min(width, (box.x + box.width) * f) - box.x * f, height: Math.min(height, (box.y + box.height) * f) - box.y * f };
+  return {
+    region,
+    mask: cellsToPixels(innerCells, grid, width, height),
+    lab: { L: median(L), a: median(a), b: median(b) },
+    fill: area / (box.width * box.height),
+    centre: [cx, cy],
+    cellHeight: box.height,
+  };
+}
+
+/** A grid mask as an analysis-pixel mask (each cell covers factor × factor pixels). */
+function cellsToPixels(cells: Uint8Array, grid: Grid, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const f = grid.factor;
+  for (let y = 0; y < height; y++) {
+    const row = ((y / f) | 0) * grid.width;
+    for (let x = 0; x < width; x++) if (cells[row + ((x / f) | 0)]) out[y * width + x] = 1;
+  }
+  return out;
+}
+
+/**
+ * Rows top to bottom, then left to right: pans whose centres lie within half a pan's height of the
+ * row's first pan share its row (a palette's rows are straight; a slight tilt stays within that).
+ */
+function readingOrder<T extends { centre: [number, number]; cellHeight: number }>(pans: T[]): T[] {
+  const byY = [...pans].sort((p, q) => p.centre[1] - q.centre[1]);
+  const rows: T[][] = [];
+  for (const pan of byY) {
+    const row = rows.at(-1);
+    if (row && Math.abs(pan.centre[1] - row[0].centre[1]) < row[0].cellHeight / 2) row.push(pan);
+    else rows.push([pan]);
+  }
+  return rows.flatMap((row) => row.sort((p, q) => p.centre[0] - q.centre[0]));
+}

@@ -1,0 +1,50 @@
+/**
+ * Every category's renders (category-set.ts) held to the figures last measured by
+ * `npm run eval:categories`, plus a stated margin: the colour's median ΔE00 per category and the
+ * share of renders given the expected finish word.
+ *
+ * Measured (all renders at 900 × 1200 or 1200 × 900, noise 1):
+ *   category     n  median ΔE00  word
+ *   lipstick     4     0.67      100 %
+ *   lip-gloss    4     0.63      100 %
+ *   lip-liner    3     0.39      100 %
+ *   eyeliner     3    50.81       33 %   black and brown leads lose to the bare wood (a known gap)
+ *   blush        4     0.10      100 %
+ *   eyeshadow    8     0.27      100 %   (a palette counts its worst pan; pans found = pans rendered)
+ *   foundation   6     0.62      100 %
+ *   nail-polish  7     0.34       86 %   the metallic render (dense fine flakes) reads as the cap: a known gap
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { figuresOf, measureCategorySet } from './category-figures.ts';
+import type { Category } from '../../validators/standards.ts';
+
+/** ΔE00 of margin on a median: renders are deterministic, so this covers a change of encoder or platform maths only. */
+const DELTA_E_MARGIN = 0.5;
+/** One render of a category's set may change its word before the test fails (sets hold 3–8 renders). */
+const WORD_MARGIN = 1;
+
+const MEASURED: Record<Category, { medianDeltaE: number; wordsRight: number }> = {
+  lipstick: { medianDeltaE: 0.67, wordsRight: 4 },
+  'lip-gloss': { medianDeltaE: 0.63, wordsRight: 4 },
+  'lip-liner': { medianDeltaE: 0.39, wordsRight: 3 },
+  eyeliner: { medianDeltaE: 50.81, wordsRight: 1 },
+  blush: { medianDeltaE: 0.1, wordsRight: 4 },
+  eyeshadow: { medianDeltaE: 0.27, wordsRight: 8 },
+  foundation: { medianDeltaE: 0.62, wordsRight: 6 },
+  'nail-polish': { medianDeltaE: 0.34, wordsRight: 6 },
+};
+
+test('every category’s renders keep their colour and finish-word figures', async () => {
+  const rows = await measureCategorySet();
+  const figures = figuresOf(rows);
+  assert.deepEqual(figures.map((f) => f.category).sort(), Object.keys(MEASURED).sort());
+  for (const f of figures) {
+    const held = MEASURED[f.category];
+    assert.ok(f.medianDeltaE <= held.medianDeltaE + DELTA_E_MARGIN, `${f.category}: median ΔE00 ${f.medianDeltaE.toFixed(2)} (held ${held.medianDeltaE})`);
+    const right = Math.round(f.wordAccuracy * f.n);
+    assert.ok(right >= held.wordsRight - WORD_MARGIN, `${f.category}: ${right}/${f.n} finish words right (held ${held.wordsRight})`);
+  }
+  // Every palette is found pan by pan.
+  for (const r of rows.filter((row) => row.pans)) assert.equal(r.pans!.found, r.pans!.rendered, r.name);
+});

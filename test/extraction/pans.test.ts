@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePhoto } from '../../extraction/analyze.ts';
+import { deltaE2000 } from '../../extraction/color-space.ts';
+import type { ColourPartSpec } from '../../extraction/types.ts';
+import { defaultSpec, renderPhoto, type PhotoSpec } from '../fixtures/index.ts';
+import { iou } from './photo-cache.ts';
+
+const PALETTE_PART: ColourPartSpec = { zone: 'anywhere', upEnd: 'any', lipHues: false, palette: true };
+const SIX = ['#c8956c', '#8a4f3a', '#e8c4b0', '#4a3b5c', '#b76e79', '#2f2a28'];
+
+function palette(overrides: Partial<PhotoSpec> = {}): PhotoSpec {
+  return defaultSpec({ kind: 'compact', color: SIX[0], pans: SIX, finish: 'matte', width: 1200, height: 900, productSpan: 0.7, ...overrides });
+}
+
+test('a palette of six pans is six results in reading order, each pan its own colour and place', async () => {
+  const rendered = await renderPhoto(palette());
+  const { extraction } = await analyzePhoto(rendered.bytes, { category: 'eyeshadow', part: PALETTE_PART });
+  const truth = rendered.truth.pans!;
+  assert.equal(extraction?.pans?.length, truth.length);
+  extraction.pans.forEach((pan, k) => {
+    assert.equal(pan.index, k);
+    // The pan's region holds its rim: the surface inside it is most of it.
+    assert.ok(iou(pan.region, truth[k].region) >= 0.6, `pan ${k}: ${JSON.stringify(pan.region)} vs ${JSON.stringify(truth[k].region)}`);
+    const dE = deltaE2000(pan.color.lab, truth[k].color.lab);
+    assert.ok(dE <= 2, `pan ${k}: ${pan.color.hex} for ${truth[k].color.hex} (ΔE00 ${dE.toFixed(2)})`);
+  });
+});
+
+test('three pans in a row and four in two rows keep the reading order', async () => {
+  // One row of three is nearly three times as wide as it is tall.
+  for (const [pans, frame] of [[SIX.slice(0, 3), { width: 1400, height: 700, productSpan: 0.45 }], [SIX.slice(2, 6), { width: 1000, height: 800 }]] as const) {
+    const rendered = await renderPhoto(palette({ pans: [...pans], color: pans[0], ...frame }));
+    const { extraction } = await analyzePhoto(rendered.bytes, { category: 'eyeshadow', part: PALETTE_PART });
+    assert.deepEqual(
+      extraction?.pans?.map((p) => deltaE2000(p.color.lab, rendered.truth.pans![p.index].color.lab) <= 2),
+      pans.map(() => true),
+      JSON.stringify(extraction?.pans?.map((p) => p.color.hex)),
+    );
+  }
+});
+
+test('a single pan is no palette, and a category whose data says no palette never reports pans', async () => {
+  const single = await renderPhoto(defaultSpec({ kind: 'compact', color: '#d9737a', finish: 'matte', width: 900, height: 900, productSpan: 0.7 }));
+  const one = await analyzePhoto(single.bytes, { category: 'blush', part: { ...PALETTE_PART, lipHues: true } });
+  assert.equal(one.extraction?.pans, undefined);
+  assert.ok(deltaE2000(one.extraction!.color.lab, single.truth.color.lab) <= 1.5, one.extraction!.color.hex);
+  const six = await renderPhoto(palette());
+  const notPalette = await analyzePhoto(six.bytes, { category: 'foundation', part: { ...PALETTE_PART, palette: false } });
+  assert.equal(notPalette.extraction?.pans, undefined);
+});
