@@ -46,7 +46,7 @@ export const exposureThresholdText = (l: ExposureLimits): TextRef =>
 
 export const colorCastThresholdText = (l: ColorCastLimits): TextRef => ref('color_cast.threshold', { fail: l.failAboveChroma, warn: l.warnAboveChroma });
 
-export const angleThresholdText = (l: AngleLimits): TextRef => ref('angle.threshold', { fail: l.failAboveDeg, warn: l.warnAboveDeg, views: l.views.map(viewRef) });
+export const angleThresholdText = (l: AngleLimits): TextRef => ref(l.square === 'either-side' ? 'angle.thresholdFromSide' : 'angle.threshold', { fail: l.failAboveDeg, warn: l.warnAboveDeg, views: l.views.map(viewRef) });
 
 export const sharpnessThresholdText = (l: SharpnessLimits): TextRef => ref('sharpness.threshold', { fail: l.failBelowScore, warn: l.warnBelowScore });
 

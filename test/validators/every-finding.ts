@@ -84,6 +84,8 @@ export function everyFinding(): Finding[] {
     checkAngle({ angle: { tiltDeg: 2, confidence: 0.9 }, productFound: true, view: 'swatch', limits: s.angle }),
     checkAngle({ angle: { tiltDeg: 2, confidence: 0.9 }, productFound: false, limits: s.angle }),
     checkAngle({ angle: { tiltDeg: 2, confidence: 0.2 }, productFound: true, limits: s.angle }),
+    checkAngle({ angle: { tiltDeg: 12, confidence: 0.9 }, productFound: true, view: 'front', limits: standardsFor('eyeshadow').angle }),
+    checkAngle({ angle: { tiltDeg: 88, confidence: 0.9 }, productFound: true, view: 'front', limits: standardsFor('eyeshadow').angle }),
     checkSharpness({ sharpness: { score: 12.5 }, productFound: true, limits: s.sharpness }),
     checkSharpness({ sharpness: { score: 25 }, productFound: true, limits: s.sharpness }),
     checkSharpness({ sharpness: { score: 25 }, productFound: false, limits: s.sharpness }),

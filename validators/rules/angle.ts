@@ -33,7 +33,8 @@ export function checkAngle({ angle, productFound, view, limits }: AngleInput): F
     return notJudged(limits, `the product has no clear main axis (confidence ${confidence})`, ref('angle.notJudgedNoAxis', { confidence }));
   }
   // A compact lies square to the camera portrait or landscape: its tilt is from the nearer side.
-  const signed = limits.square === 'either-side' ? angle.tiltDeg - 90 * Math.round(angle.tiltDeg / 90) : angle.tiltDeg;
+  const compact = limits.square === 'either-side';
+  const signed = compact ? angle.tiltDeg - 90 * Math.round(angle.tiltDeg / 90) : angle.tiltDeg;
   const tilt = Math.abs(signed);
   const status = tilt > limits.failAboveDeg ? 'fail' : tilt > limits.warnAboveDeg ? 'warn' : 'pass';
   const side = signed > 0 ? 'clockwise' : 'counter-clockwise';
@@ -48,8 +49,12 @@ export function checkAngle({ angle, productFound, view, limits }: AngleInput): F
     message,
     fix: limits.square === 'either-side' ? 'Lay the compact square to the camera, its edges parallel to the photo\'s (or straighten the photo when editing).' : 'Stand the product upright, facing the camera, with the camera level and square to it (or straighten the photo when editing).',
     text: {
-      message: [status === 'pass' ? ref('angle.pass', { tilt: round(tilt) }) : ref('angle.tilted', { tilt: round(tilt), side: ref(angle.tiltDeg > 0 ? 'angle.clockwise' : 'angle.counterClockwise') })],
-      fix: [ref(limits.square === 'either-side' ? 'angle.fixCompact' : 'angle.fix')],
+      message: [
+        status === 'pass'
+          ? ref(compact ? 'angle.passSquare' : 'angle.pass', { tilt: round(tilt) })
+          : ref(compact ? 'angle.tiltedFromSquare' : 'angle.tilted', { tilt: round(tilt), side: ref(signed > 0 ? 'angle.clockwise' : 'angle.counterClockwise') }),
+      ],
+      fix: [ref(compact ? 'angle.fixCompact' : 'angle.fix')],
       threshold: angleThresholdText(limits),
     },
   });
