@@ -1,6 +1,7 @@
 import { SRGB_TO_LINEAR, hexToRgb } from '../color-space.ts';
 import type { LipField } from './lip-mask.ts';
 import type { TryOnShade } from './types.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 /**
  * Glitter: solid sparkles of the measured particle colour, placed at random (seeded) over the lips
@@ -28,18 +29,6 @@ const GLINT_SHARE = 0.2;
 const GLINT_LIGHT = 0.6;
 /** Give up placing after this many tries per sparkle the coverage needs (lips too small for the size). */
 const TRIES_PER_SPARKLE = 20;
-
-/** mulberry32: a small seeded generator, so the same seed draws the same sparkles. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function glitterLayer(field: LipField, shade: TryOnShade, seed: number): GlitterLayer | null {
   const p = shade.particles;

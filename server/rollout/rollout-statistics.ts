@@ -4,6 +4,10 @@
  * intervals for shares.
  */
 
+import { seededRandom } from '../../extraction/seeded-random.ts';
+
+export { seededRandom };
+
 export interface Estimate {
   value: number;
   /** 95 % interval. */
@@ -26,18 +30,6 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 export const quantile = (values: readonly number[], q: number) => quantileSorted([...values].sort((a, b) => a - b), q);
-
-/** A small seeded generator (mulberry32): the same data give the same interval on every page load. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * The q-quantile of the values with a 95 % percentile-bootstrap interval: `rounds` resamples with
