@@ -41,7 +41,10 @@ export function createRateLimitRepository(db: Db) {
         sinceSweep = 0;
         await db('rate_limit_windows').where('reset_at', '<=', clock.at(db)).del();
       }
-      return { hits: Number(row.hits), resetInMs: Math.max(0, Date.parse(String(row.reset_at)) - Date.parse(String(row.now))) };
+      // A statement's clock is read when it starts: one that waited on a concurrent hit opening the
+      // window reads a time just before that window began, so the time left is capped at the window.
+      const left = Date.parse(String(row.reset_at)) - Date.parse(String(row.now));
+      return { hits: Number(row.hits), resetInMs: Math.min(windowMs, Math.max(0, left)) };
     },
   };
 }

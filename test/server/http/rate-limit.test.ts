@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { openDatabase, type Db } from '../../../server/db/database.ts';
+import { isPostgres, openDatabase, type Db } from '../../../server/db/database.ts';
 import { runMigrations } from '../../../server/db/migrate.ts';
 import { createRateLimitRepository } from '../../../server/repositories/rate-limit-repository.ts';
 import { freshTestDatabase, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
@@ -71,6 +71,30 @@ describe('rate limit windows in the database', () => {
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
     for (const h of hits) assert.ok(h.resetInMs > 0 && h.resetInMs <= 60_000, `${h.resetInMs} ms left`);
+  });
+
+  it('never reports more time left than the window, for a hit that waited on the one opening it', async (t) => {
+    const db = await connect();
+    // SQLite writers queue before their statement reads the clock; PostgreSQL reads it first, then waits.
+    if (!isPostgres(db)) return t.skip('PostgreSQL reads a statement clock before waiting on a row lock');
+    const limits = createRateLimitRepository(await connect());
+    const opener = await db.transaction();
+    try {
+      await opener.raw(`insert into rate_limit_windows (limiter, bucket, hits, reset_at) values ('waited', '198.51.100.4', 1, '')`);
+      const waiting = limits.hit('waited', '198.51.100.4', 60_000); // its clock reads now, then it waits on the row
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The window opens 200 ms after the waiting hit read its clock.
+      await opener.raw(
+        `update rate_limit_windows set reset_at = to_char((clock_timestamp() + interval '60 seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') where limiter = 'waited'`,
+      );
+      await opener.commit();
+      const hit = await waiting;
+      assert.equal(hit.hits, 2);
+      assert.ok(hit.resetInMs <= 60_000, `${hit.resetInMs} ms left of a 60 s window`);
+      assert.ok(hit.resetInMs > 59_000, `${hit.resetInMs} ms left`);
+    } finally {
+      if (!opener.isCompleted()) await opener.rollback();
+    }
   });
 
   it('starts a new window once the open one has ended, and keeps limits and buckets apart', async () => {
