@@ -13,8 +13,12 @@ import { startTestPortal, type TestPortal } from '../support/test-portal.ts';
  */
 const HEADERS_TIMEOUT = 2_000;
 const REQUEST_TIMEOUT = 3_000;
-/** Node checks the timers every headers timeout / 4; a little more for scheduling on a busy machine. */
-const SLACK = HEADERS_TIMEOUT / 4 + 1_000;
+/**
+ * Node checks the timers every headers timeout / 4; then up to 2 s of scheduling on a busy two-core
+ * machine (200 sockets, normal traffic and the test's own timers share it: 0.3 s over the old 1 s
+ * slack was seen with other work running). A connection the server never closed is still far past it.
+ */
+const SLACK = HEADERS_TIMEOUT / 4 + 2_000;
 const CONNECTIONS = 200;
 
 let portal: TestPortal;
