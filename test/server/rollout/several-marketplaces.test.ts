@@ -165,4 +165,15 @@ describe('one submission for two marketplaces with different serving extractors'
     const jp = (await exported('?marketplace=JP&limit=200')).data.find((d: { id: string }) => d.id === shadowed);
     assert.equal(jp.extractor.name, 'average');
   });
+
+  it('shows a reviewer’s hand label in every marketplace’s view: a person’s reading of the photo is not an extractor’s', async () => {
+    const photoId = (await portal.rollout.runsOf({ submissionId: id }))[0].photoId;
+    const labelled = await reviewer.post(`/review/${id}/label`).type('form').send({ _csrf: reviewer.csrf, photoId, x: 100, y: 100, width: 60, height: 80, pickedHex: '#b22146' });
+    assert.equal(labelled.status, 303);
+    const docIn = async (query: string) => (await exported(query)).data.find((d: { id: string }) => d.id === id);
+    const [us, jp, primary] = [await docIn('?marketplace=US&limit=200'), await docIn('?marketplace=JP&limit=200'), await docIn('?limit=200')];
+    assert.equal(jp.humanLabel.used, true);
+    assert.deepEqual(jp, primary);
+    assert.deepEqual(us, primary);
+  });
 });
