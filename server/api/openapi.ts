@@ -49,7 +49,7 @@ const marketplaceViewParam = {
   name: 'marketplace',
   in: 'query',
   required: false,
-  description: 'The shade as this marketplace’s rollout measured it (the links of a list filtered by marketplace carry it); without it, as its primary marketplace did.',
+  description: 'The shade as this marketplace’s rollout measured it (the links of a list filtered by marketplace carry it); without it, as its primary marketplace did. A shade not submitted for this marketplace answers 404.',
   schema: { type: 'string', enum: [...MARKETPLACE_CODES] },
 };
 

@@ -97,11 +97,12 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
       };
     },
 
-    /** The current document; with `marketplace`, as that marketplace's rollout measured it. */
+    /** The current document; with `marketplace`, as that marketplace's rollout measured it (null when not submitted for it, as in the list). */
     async find(submissionId: string, marketplace?: string): Promise<ShadeDocument | null> {
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
       const document = parseJsonColumn<ShadeDocument>(row?.document);
       if (!document || !marketplace) return document;
+      if (!(await deps.db('submission_marketplaces').where({ submission_id: submissionId, marketplace }).first())) return null;
       const measurement = await measurementOf(deps.db, submissionId, marketplace);
       return asSeenIn(document, marketplace, measurement?.extraction ?? null);
     },
