@@ -70,6 +70,8 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
     return { document, reason, seq };
   }
 
+  const targets = async (submissionId: string, marketplace: string) => Boolean(await deps.db('submission_marketplaces').where({ submission_id: submissionId, marketplace }).first());
+
   return {
     /** Called (inside the change's transaction) after a shade's new version is written: webhooks. */
     onExported(listener: ExportListener): void {
@@ -102,7 +104,7 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
       const document = parseJsonColumn<ShadeDocument>(row?.document);
       if (!document || !marketplace) return document;
-      if (!(await deps.db('submission_marketplaces').where({ submission_id: submissionId, marketplace }).first())) return null;
+      if (!(await targets(submissionId, marketplace))) return null;
       const measurement = await measurementOf(deps.db, submissionId, marketplace);
       return asSeenIn(document, marketplace, measurement?.extraction ?? null);
     },
@@ -124,6 +126,7 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
     async imageSource(submissionId: string, marketplace?: string): Promise<{ id: string; storageKey: string; sha256: string; region: ShadeDocument['region'] } | null> {
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
       const stored = parseJsonColumn<ShadeDocument>(row?.document);
+      if (stored && marketplace && !(await targets(submissionId, marketplace))) return null;
       const measurement = stored && marketplace && !stored.humanLabel.used ? await measurementOf(deps.db, submissionId, marketplace) : null;
       const document = stored && measurement ? asSeenIn(stored, marketplace, measurement.extraction) : stored;
       const photoId = measurement ? measurement.photoId : document ? await imageSourceOf(deps.db, submissionId) : null;

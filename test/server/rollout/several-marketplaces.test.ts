@@ -108,6 +108,7 @@ describe('one submission for two marketplaces with different serving extractors'
     assert.equal((await request(portal.url).get(`/api/v1/shades/${id}?marketplace=XX`).set('Authorization', `Bearer ${token}`)).status, 400);
     // Not submitted for Germany: not in its view, as the list leaves it out.
     assert.equal((await request(portal.url).get(`/api/v1/shades/${id}?marketplace=DE`).set('Authorization', `Bearer ${token}`)).status, 404);
+    assert.equal((await request(portal.url).get(`/api/v1/shades/${id}/images/crop?marketplace=DE`).set('Authorization', `Bearer ${token}`)).status, 404);
   });
 
   it('shows each marketplace’s comparison page and metrics its own extractor', async () => {
