@@ -24,11 +24,13 @@ import * as m210 from './20261203_210_add_webhook_breaker.ts';
 import * as m211 from './20261203_211_create_rate_limit_windows.ts';
 import * as m401 from './20261203_401_create_marketplaces.ts';
 import * as m402 from './20261203_402_create_extractor_rollouts.ts';
+import * as m403 from './20261203_403_create_submission_measurements.ts';
 import * as m701 from './20261203_701_add_user_language.ts';
 import * as m501 from './20261203_501_create_studies.ts';
 import * as m502 from './20261203_502_create_study_models.ts';
 import * as m503 from './20261203_503_create_study_candidates.ts';
 import * as m504 from './20261203_504_create_study_raters.ts';
 import * as m505 from './20261203_505_create_study_results.ts';
+import * as m506 from './20261203_506_add_rater_revocation.ts';
 
-export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302, m211, m701, m401, m402, m501, m502, m503, m504, m505];
+export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302, m211, m701, m401, m402, m403, m501, m502, m503, m504, m505, m506];

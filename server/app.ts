@@ -72,6 +72,7 @@ export interface AppDeps {
   /** Counts of the rate limits, shared by every process on the database. */
   rateLimits: RateLimitRepository;
   loginLimit?: { windowMs: number; max: number };
+  raterLimit?: { windowMs: number; max: number };
   metrics?: PortalMetrics;
   reconciler?: Pick<ReturnType<typeof createReconciler>, 'latest'>;
   /** Brand API, export, webhooks, bulk upload and API tokens (absent in apps built without them). */
@@ -189,7 +190,7 @@ export function createApp(deps: AppDeps): express.Express {
     app.use(createReviewRoutes({ ...deps.review, submissions: deps.submissions, users: deps.users, views: deps.views, crossSiteGuard }));
   }
   if (deps.rollout) app.use(createRolloutRoutes({ db: deps.db, rollout: deps.rollout, views: deps.views, crossSiteGuard }));
-  if (deps.studies) app.use(createStudyRoutes({ studies: deps.studies.service, views: deps.views, crossSiteGuard, upload: photoUpload, rateLimits: deps.rateLimits }));
+  if (deps.studies) app.use(createStudyRoutes({ studies: deps.studies.service, views: deps.views, crossSiteGuard, upload: photoUpload, rateLimits: deps.rateLimits, raterLimit: deps.raterLimit }));
   if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing, thumbnailOf: deps.mail.thumbnailOf }));
 
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));

@@ -45,6 +45,8 @@ export interface StartOptions {
   /** Replace the analysis pool of child processes (a test of durability may want a slow one). */
   inspector?: PhotoInspector;
   loginLimit?: { windowMs: number; max: number };
+  /** The rater pages' limit per client and invitation link (tests lower it). */
+  raterLimit?: { windowMs: number; max: number };
   /** Replace the views (a test renders every page in a pseudo-locale). */
   views?: ViewRenderer;
 }
@@ -151,6 +153,7 @@ export async function start(config: Config, options: StartOptions = {}) {
     passwords,
     rateLimits: createRateLimitRepository(db),
     loginLimit: options.loginLimit,
+    raterLimit: options.raterLimit,
     metrics,
     reconciler,
     api: services.api,

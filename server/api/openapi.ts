@@ -45,6 +45,13 @@ const limitParam = (max: number, def: number) => ({
   schema: { type: 'integer', minimum: 1, maximum: max, default: def },
 });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const marketplaceViewParam = {
+  name: 'marketplace',
+  in: 'query',
+  required: false,
+  description: 'The shade as this marketplace’s rollout measured it (the links of a list filtered by marketplace carry it); without it, as its primary marketplace did. A shade not submitted for this marketplace answers 404.',
+  schema: { type: 'string', enum: [...MARKETPLACE_CODES] },
+};
 
 export function buildOpenApiDocument(serverUrl: string) {
   return {
@@ -153,7 +160,8 @@ export function buildOpenApiDocument(serverUrl: string) {
               name: 'marketplace',
               in: 'query',
               required: false,
-              description: 'Only shades submitted for this marketplace (ISO 3166-1 alpha-2 code, upper case). Keep the same value for every page of one pass: the cursor does not carry it.',
+              description:
+                'Only shades submitted for this marketplace (ISO 3166-1 alpha-2 code, upper case), each with the measured properties, extractor, region and image links of the extractor that marketplace’s rollout assigned (a shade with a reviewer’s label keeps the label’s). Without it, a shade for several marketplaces is described as its primary marketplace (the first in catalogue order) measured it. Keep the same value for every page of one pass: the cursor does not carry it.',
               schema: { type: 'string', enum: [...MARKETPLACE_CODES] },
             },
             limitParam(200, 50),
@@ -166,7 +174,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         get: {
           summary: 'One shade with its version history',
           security: [{ exportToken: [] }],
-          parameters: [idParam],
+          parameters: [idParam, marketplaceViewParam],
           responses: { '200': json('ShadeDetail', 'The shade (ETag header)'), '304': { description: 'Not modified' }, ...ERRORS },
         },
       },
@@ -174,7 +182,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         get: {
           summary: 'The photo, full size, upright sRGB JPEG, metadata removed',
           security: [{ exportToken: [] }],
-          parameters: [idParam],
+          parameters: [idParam, marketplaceViewParam],
           responses: { '200': { description: 'JPEG', content: { 'image/jpeg': {} } }, ...ERRORS },
         },
       },
@@ -182,7 +190,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         get: {
           summary: 'The region cut from the upright sRGB photo (normalised crop), PNG',
           security: [{ exportToken: [] }],
-          parameters: [idParam],
+          parameters: [idParam, marketplaceViewParam],
           responses: { '200': { description: 'PNG', content: { 'image/png': {} } }, ...ERRORS },
         },
       },

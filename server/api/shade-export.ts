@@ -70,29 +70,43 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
     return { document, reason, seq };
   }
 
+  const targets = async (submissionId: string, marketplace: string) => Boolean(await deps.db('submission_marketplaces').where({ submission_id: submissionId, marketplace }).first());
+
   return {
     /** Called (inside the change's transaction) after a shade's new version is written: webhooks. */
     onExported(listener: ExportListener): void {
       listeners.push(listener);
     },
 
-    /** Current documents with sequence > `afterSeq`, in sequence order; with `marketplace`, only shades submitted for it. */
+    /**
+     * Current documents with sequence > `afterSeq`, in sequence order; with `marketplace`, only shades
+     * submitted for it, each as that marketplace's rollout measured it (see `asSeenIn`).
+     */
     async list(filter: { afterSeq: number; updatedSince?: string; marketplace?: string; limit: number }) {
-      const q = deps.db('shade_exports').where('seq', '>', filter.afterSeq).orderBy('seq').limit(filter.limit + 1);
-      if (filter.updatedSince) q.where('updated_at', '>=', filter.updatedSince);
-      if (filter.marketplace) q.whereIn('submission_id', deps.db('submission_marketplaces').where({ marketplace: filter.marketplace }).select('submission_id'));
-      const rows: Array<{ seq: number | string; document: string }> = await q;
+      const q = deps.db('shade_exports').where('shade_exports.seq', '>', filter.afterSeq).orderBy('shade_exports.seq').limit(filter.limit + 1);
+      if (filter.updatedSince) q.where('shade_exports.updated_at', '>=', filter.updatedSince);
+      if (filter.marketplace) {
+        q.whereIn('shade_exports.submission_id', deps.db('submission_marketplaces').where({ marketplace: filter.marketplace }).select('submission_id'))
+          .leftJoin('submission_measurements', (j) => j.on('submission_measurements.submission_id', '=', 'shade_exports.submission_id').andOnVal('submission_measurements.marketplace', '=', filter.marketplace!))
+          .select('shade_exports.seq', 'shade_exports.document', 'submission_measurements.extraction as measurement');
+      }
+      const rows: Array<{ seq: number | string; document: string; measurement?: string | null }> = await q;
       const page = rows.slice(0, filter.limit);
       return {
-        documents: page.map((r) => JSON.parse(r.document) as ShadeDocument),
+        documents: page.map((r) => asSeenIn(JSON.parse(r.document) as ShadeDocument, filter.marketplace, parseJsonColumn<ExtractionResult>(r.measurement))),
         lastSeq: page.length ? Number(page[page.length - 1].seq) : filter.afterSeq,
         hasMore: rows.length > filter.limit,
       };
     },
 
-    async find(submissionId: string): Promise<ShadeDocument | null> {
+    /** The current document; with `marketplace`, as that marketplace's rollout measured it (null when not submitted for it, as in the list). */
+    async find(submissionId: string, marketplace?: string): Promise<ShadeDocument | null> {
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
-      return parseJsonColumn<ShadeDocument>(row?.document);
+      const document = parseJsonColumn<ShadeDocument>(row?.document);
+      if (!document || !marketplace) return document;
+      if (!(await targets(submissionId, marketplace))) return null;
+      const measurement = await measurementOf(deps.db, submissionId, marketplace);
+      return asSeenIn(document, marketplace, measurement?.extraction ?? null);
     },
 
     async history(submissionId: string) {
@@ -105,14 +119,55 @@ export function createShadeExport(deps: { db: Db; shadeEvents: ShadeEvents; now?
       }));
     },
 
-    /** The stored photo and the region the export's image links serve, or null when not exported. */
-    async imageSource(submissionId: string): Promise<{ id: string; storageKey: string; sha256: string; region: ShadeDocument['region'] } | null> {
+    /**
+     * The stored photo and the region the export's image links serve, or null when not exported; with
+     * `marketplace`, the photo and region that marketplace's measurement describes.
+     */
+    async imageSource(submissionId: string, marketplace?: string): Promise<{ id: string; storageKey: string; sha256: string; region: ShadeDocument['region'] } | null> {
       const row = await deps.db('shade_exports').where({ submission_id: submissionId }).first();
-      const document = parseJsonColumn<ShadeDocument>(row?.document);
-      const photoId = document ? await imageSourceOf(deps.db, submissionId) : null;
+      const stored = parseJsonColumn<ShadeDocument>(row?.document);
+      if (stored && marketplace && !(await targets(submissionId, marketplace))) return null;
+      const measurement = stored && marketplace && !stored.humanLabel.used ? await measurementOf(deps.db, submissionId, marketplace) : null;
+      const document = stored && measurement ? asSeenIn(stored, marketplace, measurement.extraction) : stored;
+      const photoId = measurement ? measurement.photoId : document ? await imageSourceOf(deps.db, submissionId) : null;
       const photo = photoId ? await deps.db('photos').where({ id: photoId, submission_id: submissionId }).first() : null;
       return document && photo ? { id: photo.id, storageKey: photo.storage_key, sha256: photo.sha256, region: document.region } : null;
     },
+  };
+}
+
+/** The shade's measurement under one marketplace's rollout (migration 403), if the submission targeted it. */
+async function measurementOf(db: Db, submissionId: string, marketplace: string): Promise<{ photoId: string; extraction: ExtractionResult } | null> {
+  const row = await db('submission_measurements').where({ submission_id: submissionId, marketplace }).first();
+  const extraction = parseJsonColumn<ExtractionResult>(row?.extraction);
+  return row && extraction ? { photoId: row.photo_id as string, extraction } : null;
+}
+
+/**
+ * The document as one marketplace sees the shade: its measured properties are those of the extractor
+ * that marketplace's rollout assigned, and its image links serve that measurement's photo and region.
+ * A reviewer's label is a person's reading of the photo, the same for every marketplace, so a labelled
+ * shade (and one measured before per-marketplace measurements were kept) is left as stored. Version,
+ * sequence and timestamps are the shade's own: the measurement never changes after submission.
+ */
+function asSeenIn(document: ShadeDocument, marketplace: string | undefined, measurement: ExtractionResult | null): ShadeDocument {
+  if (!marketplace || !measurement || document.humanLabel.used) return document;
+  const { pans: _pans, ...rest } = document;
+  const images = { original: `${document.images.original}?marketplace=${marketplace}`, crop: `${document.images.crop}?marketplace=${marketplace}` };
+  return { ...rest, ...measuredProperties(extractionJson(measurement)), images };
+}
+
+/** The properties of a document that come from the measurement. */
+function measuredProperties(extraction: ExtractionResult) {
+  return {
+    measuredColor: extraction.color,
+    finish: extraction.finish,
+    particles: extraction.particles,
+    reflectance: extraction.reflectance,
+    material: extraction.material,
+    ...(extraction.pans ? { pans: extraction.pans } : {}),
+    region: extraction.region,
+    extractor: extraction.extractor,
   };
 }
 
@@ -167,15 +222,8 @@ async function buildDocument(trx: Knex.Transaction, submissionId: string): Promi
     category: row.category,
     declaredColor: { hex: hexJson(row.swatch_hex) },
     declaredFinish: row.declared_finish,
-    measuredColor: extraction.color,
-    finish: extraction.finish,
-    particles: extraction.particles,
-    reflectance: extraction.reflectance,
-    material: extraction.material,
-    ...(extraction.pans ? { pans: extraction.pans } : {}),
-    region: extraction.region,
+    ...measuredProperties(extraction),
     images: { original: `${base}/original`, crop: `${base}/crop` },
-    extractor: extraction.extractor,
     humanLabel: { used: Boolean(label), labelledAt: label?.labelledAt ?? null, pickedHex: label?.pickedHex ? hexJson(label.pickedHex) : null },
     createdAt: row.created_at,
   };

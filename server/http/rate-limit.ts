@@ -30,11 +30,16 @@ export interface RateLimitCounter {
   hit(bucket: string, windowMs: number): Promise<{ hits: number; resetInMs: number }>;
 }
 
-export function createRateLimiter(opts: { windowMs: number; max: number; counter: RateLimitCounter }) {
+/**
+ * `keyOf`, when given, narrows the bucket to the client *and* what it names (e.g. one invitation link):
+ * the client's network and the key's value, joined. It must not return a secret: bucket names are stored.
+ */
+export function createRateLimiter(opts: { windowMs: number; max: number; counter: RateLimitCounter; keyOf?: (req: Request) => string }) {
   return async function rateLimit(req: Request, res: Response, next: NextFunction) {
     let counted: { hits: number; resetInMs: number };
     try {
-      counted = await opts.counter.hit(clientBucket(req.ip), opts.windowMs);
+      const bucket = opts.keyOf ? `${clientBucket(req.ip)}|${opts.keyOf(req)}` : clientBucket(req.ip);
+      counted = await opts.counter.hit(bucket, opts.windowMs);
     } catch (error) {
       return next(error);
     }

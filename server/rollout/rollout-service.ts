@@ -7,9 +7,14 @@
  * - `shadow`: a shade on the challenger's side is measured by both; the serving extractor's result is
  *   stored and served, the challenger's kept beside it. The share bounds the extra work.
  *
- * A submission's rollout is that of the first marketplace it targets in catalogue order; one that
- * targets none is measured by the portal's configured extractor. Every change is written to the
- * audit log with who, when, the rollout before and after, in the change's transaction.
+ * A submission that targets several marketplaces is measured under each one's rollout: every distinct
+ * extractor any of them needs (served or shadow) runs once per photo, and each marketplace's runs are
+ * stored under its own code, so its comparison page, its metrics and its export see the extractor its
+ * own rollout assigned. The primary marketplace, the first targeted in catalogue order, decides the
+ * photos' verdicts and the submission's own measurement (the verdict page, the export without a
+ * marketplace, webhooks). One that targets none is measured by the portal's configured extractor.
+ * Every change is written to the audit log with who, when, the rollout before and after, in the
+ * change's transaction.
  */
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
@@ -69,7 +74,25 @@ const changeSchema = z
   .refine((c) => c.challenger !== c.serving, { message: 'must differ from the serving extractor', path: ['challenger'] })
   .transform((c) => (c.challenger === null ? { ...c, challengerPercent: 0 } : c));
 
-/** One stored run of an extractor on a photo (see migration 402). */
+/** The shade as one marketplace's rollout measured it: the chosen photo and that photo's result. */
+export interface MarketplaceMeasurement {
+  marketplace: string;
+  photoId: string;
+  extraction: ExtractionResult;
+}
+
+/**
+ * The extractors the plans need, each once: `required` when some marketplace serves its result (its
+ * failure fails the submission), else only a shadow (its failure is ignored).
+ */
+export function extractorsNeeded(plans: readonly ExtractionPlan[]): Array<{ extractor: string; required: boolean }> {
+  const needed = new Map<string, boolean>();
+  for (const p of plans) needed.set(p.served.extractor, true);
+  for (const p of plans) if (p.shadow && !needed.has(p.shadow.extractor)) needed.set(p.shadow.extractor, false);
+  return [...needed].map(([extractor, required]) => ({ extractor, required }));
+}
+
+/** One stored run of an extractor on a photo, as one marketplace's rollout assigned it (see migrations 402, 403). */
 export interface ExtractionRun {
   photoId: string;
   submissionId: string;
@@ -191,41 +214,51 @@ export function createRolloutService(deps: { db: Db; defaultExtractor: string; n
     }));
   }
 
-  /** What to run for a shade submitted to `marketplace` (null: it targets none). */
-  async function plan(marketplace: string | null, shade: ShadeIdentity): Promise<ExtractionPlan> {
-    const rollout = marketplace ? await get(marketplace) : null;
-    return planFor(rollout, shade, deps.defaultExtractor);
+  /**
+   * What to run for a shade submitted to these marketplaces (catalogue order): one plan per marketplace,
+   * the primary first; for none, the configured extractor's plan alone.
+   */
+  async function plansFor(marketplaces: readonly string[], shade: ShadeIdentity): Promise<ExtractionPlan[]> {
+    if (marketplaces.length === 0) return [planFor(null, shade, deps.defaultExtractor)];
+    return Promise.all(marketplaces.map(async (m) => planFor(await get(m), shade, deps.defaultExtractor)));
   }
 
-  /** Stores which extractor served each photo and, in shadow mode, the other result; inside the submission's transaction. */
+  /**
+   * Stores, for each marketplace's plan, which extractor served each photo and, in shadow mode, the
+   * other result; inside the submission's transaction. `results` holds each extractor's result per
+   * photo, run once whatever the number of marketplaces that asked for it (null: it failed or measured
+   * nothing, and no run is stored).
+   */
   async function recordRuns(
     trx: Knex.Transaction,
-    input: { submissionId: string; plan: ExtractionPlan; photos: Array<{ id: string; extraction: ExtractionResult | null; shadow: ExtractionResult | null }> },
+    input: { submissionId: string; plans: readonly ExtractionPlan[]; photos: Array<{ id: string; results: ReadonlyMap<string, ExtractionResult | null> }> },
   ): Promise<ExtractionRun[]> {
     const at = new Date(now()).toISOString();
     const runs: ExtractionRun[] = [];
-    const { plan: p } = input;
-    for (const photo of input.photos) {
-      const add = (extraction: ExtractionResult | null, arm: Arm, served: boolean) => {
-        if (!extraction) return;
-        runs.push({
-          photoId: photo.id,
-          submissionId: input.submissionId,
-          marketplace: p.marketplace,
-          extractor: extraction.extractor.name,
-          extractorVersion: extraction.extractor.version,
-          arm,
-          served,
-          mode: p.mode,
-          bucket: p.bucket,
-          colorHex: extraction.color.hex,
-          review: extraction.review,
-          extraction,
-          createdAt: at,
-        });
-      };
-      add(photo.extraction, p.served.arm, true);
-      if (p.shadow) add(photo.shadow, p.shadow.arm, false);
+    for (const p of input.plans) {
+      for (const photo of input.photos) {
+        const add = (step: { extractor: string; arm: Arm }, served: boolean) => {
+          const extraction = photo.results.get(step.extractor);
+          if (!extraction) return;
+          runs.push({
+            photoId: photo.id,
+            submissionId: input.submissionId,
+            marketplace: p.marketplace,
+            extractor: extraction.extractor.name,
+            extractorVersion: extraction.extractor.version,
+            arm: step.arm,
+            served,
+            mode: p.mode,
+            bucket: p.bucket,
+            colorHex: extraction.color.hex,
+            review: extraction.review,
+            extraction,
+            createdAt: at,
+          });
+        };
+        add(p.served, true);
+        if (p.shadow) add(p.shadow, false);
+      }
     }
     if (runs.length) {
       await trx('photo_extraction_runs').insert(
@@ -250,6 +283,23 @@ export function createRolloutService(deps: { db: Db; defaultExtractor: string; n
     return runs;
   }
 
+  /** Stores the shade's measurement as each targeted marketplace sees it (migration 403); inside the submission's transaction. */
+  async function recordMeasurements(trx: Knex.Transaction, submissionId: string, measurements: readonly MarketplaceMeasurement[]): Promise<void> {
+    const at = new Date(now()).toISOString();
+    if (measurements.length === 0) return;
+    await trx('submission_measurements').insert(
+      measurements.map((m) => ({
+        submission_id: submissionId,
+        marketplace: m.marketplace,
+        photo_id: m.photoId,
+        extractor: m.extraction.extractor.name,
+        extractor_version: m.extraction.extractor.version,
+        extraction: JSON.stringify(m.extraction),
+        created_at: at,
+      })),
+    );
+  }
+
   async function runsOf(filter: { marketplace?: string; submissionId?: string }): Promise<ExtractionRun[]> {
     const q = deps.db('photo_extraction_runs').orderBy('created_at').orderBy('id');
     if (filter.marketplace) q.where({ marketplace: filter.marketplace });
@@ -257,7 +307,7 @@ export function createRolloutService(deps: { db: Db; defaultExtractor: string; n
     return (await q).map(toRun);
   }
 
-  return { get, list, change, history, plan, recordRuns, runsOf, extractorNames };
+  return { get, list, change, history, plansFor, recordRuns, recordMeasurements, runsOf, extractorNames };
 }
 
 /** The plan for a shade under a rollout (null: the default extractor alone). Pure, so it can be tested on many shades. */

@@ -4,6 +4,7 @@ import { hexToLab, readFormatInfo, renderDerivative, type DecodeLimits, type Ext
 import { findLips, renderTryOn, type LipRegion, type Point, type TryOnShade } from '../../extraction/try-on/index.ts';
 import type { PhotoInspector } from '../analysis/analysis-pool.ts';
 import type { Db } from '../db/database.ts';
+import type { DbRow } from '../db/db-row.ts';
 import { parseJsonColumn } from '../db/json-column.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import type { Photo, Submission, SubmissionRepository } from '../repositories/submission-repository.ts';
@@ -63,6 +64,15 @@ export interface StudyModel extends Demographics {
   lips: LipRegion | null;
   references: string[];
   outside: string[];
+}
+
+/** A rater's invitation as the researcher sees it: no token (only its SHA-256 is kept), no scores. */
+export interface Invitation {
+  id: string;
+  number: number;
+  createdAt: string;
+  ratings: number;
+  revokedAt: string | null;
 }
 
 /** What a rater is shown for one item: opaque ids only. */
@@ -366,11 +376,53 @@ export function createStudyService(deps: {
     },
 
     /** A rater's invitation: the token is returned once; only its SHA-256 is kept. 256 random bits. */
-    async inviteRater(studyId: string): Promise<string> {
+    async inviteRater(studyId: string): Promise<{ token: string; raterId: string }> {
       await openStudy(studyId);
       const token = crypto.randomBytes(32).toString('base64url');
-      await db('study_raters').insert({ id: crypto.randomUUID(), study_id: studyId, token_hash: sha256(token), seed: crypto.randomInt(1, 2 ** 31 - 1), created_at: now() });
-      return token;
+      const raterId = crypto.randomUUID();
+      await db('study_raters').insert({ id: raterId, study_id: studyId, token_hash: sha256(token), seed: crypto.randomInt(1, 2 ** 31 - 1), created_at: now() });
+      return { token, raterId };
+    },
+
+    /** The study's invitations in the order they were made (numbered from 1), with their scores so far and whether revoked. */
+    async invitations(studyId: string): Promise<Invitation[]> {
+      const rows: DbRow[] = await db('study_raters')
+        .leftJoin('study_ratings', 'study_ratings.rater_id', 'study_raters.id')
+        .where('study_raters.study_id', studyId)
+        .groupBy('study_raters.id', 'study_raters.created_at', 'study_raters.revoked_at')
+        .orderBy('study_raters.created_at')
+        .orderBy('study_raters.id')
+        .select('study_raters.id', 'study_raters.created_at', 'study_raters.revoked_at')
+        .count({ ratings: 'study_ratings.id' });
+      return rows.map((r, i) => ({ id: String(r.id), number: i + 1, createdAt: String(r.created_at), ratings: Number(r.ratings), revokedAt: (r.revoked_at as string | null) ?? null }));
+    },
+
+    /**
+     * Revokes an invitation link: from now on it opens nothing and takes no score (see `rater`). The
+     * scores already given stay in the study: they were given blind under a valid invitation, and the
+     * attention check still judges them. Audited with who and when; revoking twice changes nothing.
+     */
+    async revokeRater(actor: User, studyId: string, raterId: string): Promise<void> {
+      await findStudy(studyId);
+      await db.transaction(async (trx) => {
+        const row = await trx('study_raters').where({ id: raterId, study_id: studyId }).first();
+        if (!row) throw notFound('That invitation');
+        if (row.revoked_at) return;
+        const at = now();
+        const updated = await trx('study_raters').where({ id: raterId }).whereNull('revoked_at').update({ revoked_at: at });
+        if (updated === 0) return;
+        await trx('audit_log').insert({
+          id: crypto.randomUUID(),
+          actor_id: actor.id,
+          action: 'rater_revoke',
+          subject_type: 'study_rater',
+          subject_id: raterId,
+          note: null,
+          before: JSON.stringify({ studyId, revokedAt: null }),
+          after: JSON.stringify({ studyId, revokedAt: at }),
+          created_at: at,
+        });
+      });
     },
 
     async raterCount(studyId: string): Promise<{ invited: number; rated: number; ratings: number }> {
@@ -476,6 +528,8 @@ export function createStudyService(deps: {
     const rater = await db('study_raters').where({ token_hash: sha256(token) }).first();
     if (!rater) return null;
     const study = await findStudy(rater.study_id);
+    // A revoked link still names its study (the page says what happened) but opens and takes nothing.
+    const revoked = Boolean(rater.revoked_at);
     const key: string = rater.token_hash;
     const formToken = opaque(key, 'form');
 
@@ -504,7 +558,8 @@ export function createStudyService(deps: {
 
     return {
       studyTitle: study.title,
-      open: study.status === 'open',
+      open: study.status === 'open' && !revoked,
+      revoked,
       formToken,
       checkFormToken(supplied: unknown): void {
         const a = Buffer.from(typeof supplied === 'string' ? supplied : '');
@@ -513,6 +568,7 @@ export function createStudyService(deps: {
       },
       /** The first item not fully scored, or null when the rater is done. */
       async next(): Promise<RaterItem | null> {
+        if (revoked) return null;
         const [items, done] = await Promise.all([plan(), scored()]);
         const position = items.findIndex((i) => i.candidates.some((c) => !done.has(c.candidateId)));
         if (position < 0) return null;
@@ -520,6 +576,7 @@ export function createStudyService(deps: {
         return { itemKey: item.itemKey, referenceId: item.reference.id, candidateIds: item.candidates.map((c) => c.id), position: position + 1, total: items.length };
       },
       async image(id: string): Promise<Buffer | null> {
+        if (revoked) return null;
         for (const item of await plan()) {
           if (item.reference.id === id) return deps.storage.readVerified(item.reference.storageKey, item.reference.sha256);
           const c = item.candidates.find((x) => x.id === id);
@@ -529,6 +586,7 @@ export function createStudyService(deps: {
       },
       async score(itemKey: string, scores: Record<string, number>): Promise<void> {
         if (study.status !== 'open') throw new AppError('CONFLICT', 'This study is closed.');
+        if (revoked) throw new AppError('CONFLICT', 'This invitation was revoked.');
         const item = (await plan()).find((i) => i.itemKey === itemKey);
         if (!item) throw notFound('That item');
         const rows = item.candidates.map((c) => {

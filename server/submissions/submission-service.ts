@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { combineViews, readFormatInfo } from '../../extraction/index.ts';
 import { ImageError, type ExtractionResult } from '../../extraction/types.ts';
-import type { PhotoInspection as InspectResult } from '../../validators/inspect-photo.ts';
 import type { PhotoMetaInput } from '../../validators/photo-meta.ts';
 import { isCategory, standardsFor } from '../../validators/standards.ts';
 import { fieldErrors, PHOTO_VIEWS, submissionFieldsSchema } from '../../validators/submission-schema.ts';
@@ -11,7 +10,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import type { MarketplaceRepository } from '../marketplaces/marketplace-repository.ts';
 import { standardsForMarketplaces } from '../marketplaces/marketplaces.ts';
-import type { ExtractionPlan, RolloutService } from '../rollout/rollout-service.ts';
+import { extractorsNeeded, type ExtractionPlan, type MarketplaceMeasurement, type RolloutService } from '../rollout/rollout-service.ts';
 import type { User } from '../repositories/user-repository.ts';
 import type { NewPhoto, Submission, SubmissionRepository, Viewer } from '../repositories/submission-repository.ts';
 import type { PhotoStorage, StoredObject } from '../storage/local-storage.ts';
@@ -42,7 +41,7 @@ export interface SubmissionServiceDeps {
   /** The marketplaces a submission targets (absent: none are recorded). */
   marketplaces?: Pick<MarketplaceRepository, 'targetsFor' | 'recordTargets'>;
   /** Which extractor measures a shade, per marketplace (absent: always `extractor`). */
-  rollout?: Pick<RolloutService, 'plan' | 'recordRuns'>;
+  rollout?: Pick<RolloutService, 'plansFor' | 'recordRuns' | 'recordMeasurements'>;
 }
 
 const EXTENSION_BY_FORMAT: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif' };
@@ -73,10 +72,11 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
     const { fields, viewer, brandId, marketplaces } = await checkForm(user, rawFields, files);
 
     const infos = await Promise.all(files.map((f) => refuseUnsafe(f)));
-    // The rollout of the first marketplace targeted decides which extractor measures this shade.
-    const plan: ExtractionPlan | null = deps.rollout
-      ? await deps.rollout.plan(marketplaces[0] ?? null, { brandId, productLine: fields.productLine, shadeCode: fields.shadeCode })
-      : null;
+    // Each targeted marketplace's rollout says which extractor measures this shade there; the first
+    // (the primary, catalogue order) decides the verdicts and the submission's own measurement.
+    const shade = { brandId, productLine: fields.productLine, shadeCode: fields.shadeCode };
+    const plans: ExtractionPlan[] = deps.rollout ? await deps.rollout.plansFor(marketplaces, shade) : [];
+    const primary = plans[0]?.served.extractor ?? deps.extractor;
     // Judged by the strictest limits of the marketplaces the shade is for (none: the category's own).
     const standards = marketplaces.length ? standardsForMarketplaces(fields.category, marketplaces) : undefined;
     const inspect = (f: UploadedPhoto, extractor: string) =>
@@ -94,11 +94,17 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
         },
         { extractor, ...(standards ? { standards } : {}) },
       );
-    const inspections = await Promise.all(files.map((f) => inspect(f, plan?.served.extractor ?? deps.extractor)));
-    // Shadow mode: the other extractor measures the same photos, kept for comparison only; its failure fails nothing.
-    const shadows = plan?.shadow
-      ? await Promise.all(files.map((f) => inspect(f, plan.shadow!.extractor).then((r) => r.extraction ?? null, () => null)))
-      : files.map(() => null);
+    const inspections = await Promise.all(files.map((f) => inspect(f, primary)));
+    // Every other extractor some marketplace needs runs once per photo. One a marketplace serves must
+    // succeed like the primary's; a shadow is kept for comparison only, and its failure fails nothing.
+    const results: Array<Map<string, ExtractionResult | null>> = inspections.map((r) => new Map([[primary, r.extraction ?? null]]));
+    for (const { extractor, required } of extractorsNeeded(plans)) {
+      if (extractor === primary) continue;
+      const measured = await Promise.all(
+        files.map((f) => inspect(f, extractor).then((r) => r.extraction ?? null, (err: unknown) => (required ? Promise.reject(err) : null))),
+      );
+      measured.forEach((extraction, i) => results[i].set(extractor, extraction));
+    }
 
     const submissionId = crypto.randomUUID();
     const copies = await prepareCopies(files);
@@ -128,7 +134,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
         extraction: inspections[i].extraction ?? null,
       }));
       const verdict = photos.some((p) => p.verdict === 'rejected') ? 'rejected' : 'accepted';
-      const best = bestPhoto(photos, inspections);
+      const best = bestPhoto(photos, inspections.map((r) => r.extraction ?? null));
       const submission: Submission = {
         id: submissionId,
         brandId,
@@ -152,8 +158,9 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
       await deps.db.transaction(async (trx) => {
         await deps.submissions.insert(submission, photos, trx);
         await deps.marketplaces?.recordTargets(trx, submissionId, marketplaces);
-        if (plan && deps.rollout) {
-          await deps.rollout.recordRuns(trx, { submissionId, plan, photos: photos.map((p, i) => ({ id: p.id, extraction: p.extraction, shadow: shadows[i] })) });
+        if (deps.rollout && plans.length) {
+          await deps.rollout.recordRuns(trx, { submissionId, plans, photos: photos.map((p, i) => ({ id: p.id, results: results[i] })) });
+          await deps.rollout.recordMeasurements(trx, submissionId, marketplaceMeasurements(plans, photos, results));
         }
         for (let i = 0; i < photos.length; i++) await copies[i]?.record(trx, photos[i].id);
         for (const hook of deps.onDecision ?? []) await hook(trx, submission, photos);
@@ -236,12 +243,24 @@ function validationError(fields: Record<string, string>): AppError {
  * The submission's extraction comes from its most trustworthy photo (see combineViews): among the
  * accepted photos when there are any. Views that disagree send the shade to a person.
  */
-function bestPhoto(photos: NewPhoto[], inspections: InspectResult[]): { id: string; extraction: ExtractionResult | null } | null {
-  const measured = photos.map((p, i) => ({ p, extraction: inspections[i].extraction ?? null })).filter((x) => x.extraction);
+function bestPhoto(photos: NewPhoto[], extractions: Array<ExtractionResult | null>): { id: string; extraction: ExtractionResult | null } | null {
+  const measured = photos.map((p, i) => ({ p, extraction: extractions[i] })).filter((x) => x.extraction);
   const accepted = measured.filter((x) => x.p.verdict === 'accepted');
   const pool = accepted.length > 0 ? accepted : measured;
   const shade = combineViews(pool.map((x) => ({ view: x.p.view, extraction: x.extraction as ExtractionResult })));
   return shade ? { id: pool[shade.index].p.id, extraction: shade.extraction } : null;
+}
+
+/**
+ * The shade as each targeted marketplace sees it: the best photo by the same rule, among the results of
+ * the extractor that marketplace serves (the photos' verdicts are the primary's).
+ */
+function marketplaceMeasurements(plans: readonly ExtractionPlan[], photos: NewPhoto[], results: Array<ReadonlyMap<string, ExtractionResult | null>>): MarketplaceMeasurement[] {
+  return plans.flatMap((plan) => {
+    if (!plan.marketplace) return [];
+    const best = bestPhoto(photos, results.map((r) => r.get(plan.served.extractor) ?? null));
+    return best?.extraction ? [{ marketplace: plan.marketplace, photoId: best.id, extraction: best.extraction }] : [];
+  });
 }
 
 export type SubmissionService = ReturnType<typeof createSubmissionService>;

@@ -15,6 +15,9 @@ const listQuerySchema = z.object({
   marketplace: z.enum(MARKETPLACE_CODES as [string, ...string[]], { error: `must be one of ${MARKETPLACE_CODES.join(', ')}` }).optional(),
 });
 
+/** `?marketplace=` on one shade and its images: that marketplace's view of the shade. */
+const marketplaceQuerySchema = listQuerySchema.pick({ marketplace: true });
+
 /** The export for the 3D team (export token): accepted shades, their versions and their images. */
 export function createApiShadeRoutes(api: ApiServices): Router {
   const router = Router();
@@ -36,7 +39,9 @@ export function createApiShadeRoutes(api: ApiServices): Router {
 
   async function one(req: Request, res: Response) {
     const id = String(req.params.id);
-    const shade = z.uuid().safeParse(id).success ? await api.shadeExport.find(id) : null;
+    const query = marketplaceQuerySchema.safeParse(req.query);
+    if (!query.success) throw badQuery(query.error);
+    const shade = z.uuid().safeParse(id).success ? await api.shadeExport.find(id, query.data.marketplace) : null;
     if (!shade) throw notFound('That shade');
     sendJsonWithEtag(req, res, { shade, history: await api.shadeExport.history(id) });
   }
@@ -44,7 +49,9 @@ export function createApiShadeRoutes(api: ApiServices): Router {
   /** The shade's photo. Its copies are stored (rendered once by the analysis children); the original is checked against its SHA-256 before any is made. */
   async function imageSource(req: Request) {
     const id = String(req.params.id);
-    const source = z.uuid().safeParse(id).success ? await api.shadeExport.imageSource(id) : null;
+    const query = marketplaceQuerySchema.safeParse(req.query);
+    if (!query.success) throw badQuery(query.error);
+    const source = z.uuid().safeParse(id).success ? await api.shadeExport.imageSource(id, query.data.marketplace) : null;
     if (!source) throw notFound('That shade image');
     return source;
   }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireCsrf } from '../../auth/csrf.ts';
@@ -66,7 +67,10 @@ export function createStudyRoutes(deps: {
   crossSiteGuard: express.RequestHandler;
   upload: express.RequestHandler;
   rateLimits: RateLimitRepository;
+  /** Every rater page of one client, whatever the link (guessing links is a run of misses). */
   rateLimit?: { windowMs: number; max: number };
+  /** The rater pages of one client on one link: tighter, a person scoring a few pictures a minute. */
+  raterLimit?: { windowMs: number; max: number };
 }): Router {
   const router = Router();
   const form = formBody('16kb', 20);
@@ -78,6 +82,14 @@ export function createStudyRoutes(deps: {
     ...(deps.rateLimit ?? { windowMs: 15 * 60 * 1000, max: 1000 }),
     counter: { hit: (bucket, windowMs) => deps.rateLimits.hit('rate-link', bucket, windowMs) },
   });
+  // Keyed by the client and the link's fingerprint (never the token itself: bucket names are stored). An
+  // item is a page, its pictures and a post, about eight requests; a person needs well under a minute for one.
+  const linkLimiter = createRateLimiter({
+    ...(deps.raterLimit ?? { windowMs: 5 * 60 * 1000, max: 200 }),
+    counter: { hit: (bucket, windowMs) => deps.rateLimits.hit('rate-token', bucket, windowMs) },
+    keyOf: (req) => crypto.createHash('sha256').update(String(req.params.token)).digest('hex').slice(0, 32),
+  });
+  const raterLimits = [limiter, linkLimiter];
 
   router.get('/studies', requireResearcher, handler(listStudies));
   router.post('/studies', ...formGuard, handler(createStudy));
@@ -99,9 +111,11 @@ export function createStudyRoutes(deps: {
   router.get('/studies/:id/results.json', requireResearcher, handler(resultsJson));
   router.get('/studies/:id/results.csv', requireResearcher, handler(resultsCsvExport));
 
-  router.get('/rate/:token', limiter, handler(showRating));
-  router.get('/rate/:token/img/:imageId', limiter, handler(sendRaterImage));
-  router.post('/rate/:token', deps.crossSiteGuard, limiter, formBody('16kb', 40), handler(saveRating));
+  router.post('/studies/:id/raters/:raterId/revoke', ...formGuard, handler(revoke));
+
+  router.get('/rate/:token', ...raterLimits, handler(showRating));
+  router.get('/rate/:token/img/:imageId', ...raterLimits, handler(sendRaterImage));
+  router.post('/rate/:token', deps.crossSiteGuard, ...raterLimits, formBody('16kb', 40), handler(saveRating));
 
   const id = (req: Request) => String(req.params.id);
   const back = (res: Response, req: Request, anchor = '') => res.redirect(303, `/studies/${id(req)}${anchor}`);
@@ -120,12 +134,13 @@ export function createStudyRoutes(deps: {
 
   async function showStudy(req: Request, res: Response) {
     const study = await deps.studies.find(id(req));
-    const [shades, models, accepted, counts, raters] = await Promise.all([
+    const [shades, models, accepted, counts, raters, invitations] = await Promise.all([
       deps.studies.shadesOf(study.id),
       deps.studies.modelsOf(study.id),
       deps.studies.acceptedShades(),
       deps.studies.candidateCounts(study.id),
       deps.studies.raterCount(study.id),
+      deps.studies.invitations(study.id),
     ]);
     const picked = new Set(shades.map((s) => s.photoId));
     res.send(
@@ -147,6 +162,7 @@ export function createStudyRoutes(deps: {
         ageBands: AGE_BANDS,
         monkScale: Array.from({ length: 10 }, (_, i) => i + 1),
         raters,
+        invitations,
         csrfToken: req.ctx.csrfToken,
       }),
     );
@@ -237,9 +253,15 @@ export function createStudyRoutes(deps: {
 
   async function invite(req: Request, res: Response) {
     const study = await deps.studies.find(id(req));
-    const token = await deps.studies.inviteRater(study.id);
+    const { token, raterId } = await deps.studies.inviteRater(study.id);
+    const number = (await deps.studies.invitations(study.id)).find((i) => i.id === raterId)?.number ?? 0;
     res.status(201).set('Cache-Control', 'no-store');
-    res.send(deps.views.render('study-invite', { ...res.locals, title: study.title, study, link: `${req.protocol}://${req.get('host')}/rate/${token}` }));
+    res.send(deps.views.render('study-invite', { ...res.locals, title: study.title, study, number, link: `${req.protocol}://${req.get('host')}/rate/${token}` }));
+  }
+
+  async function revoke(req: Request, res: Response) {
+    await deps.studies.revokeRater(requireUser(req), id(req), String(req.params.raterId));
+    back(res, req, '#raters');
   }
 
   async function close(req: Request, res: Response) {
@@ -297,8 +319,15 @@ export function createStudyRoutes(deps: {
   /** Rater pages: never cached, never indexed (the app's same-origin referrer policy keeps the link from other sites). */
   const raterHeaders = (res: Response) => res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
 
+  /** A revoked link: 410 Gone, with a page that says so (the study's title, nothing else of it). */
+  function sendRevoked(res: Response, studyTitle: string) {
+    raterHeaders(res);
+    res.status(410).send(deps.views.render('rate', { locale: res.locals.locale, dir: res.locals.dir, title: studyTitle, styles: ['/assets/study.css'], studyTitle, revoked: true, item: null }));
+  }
+
   async function showRating(req: Request, res: Response) {
     const session = await rater(req);
+    if (session.revoked) return sendRevoked(res, session.studyTitle);
     const item = session.open ? await session.next() : null;
     const base = `/rate/${String(req.params.token)}`;
     raterHeaders(res);
@@ -326,6 +355,7 @@ export function createStudyRoutes(deps: {
 
   async function sendRaterImage(req: Request, res: Response) {
     const session = await rater(req);
+    if (session.revoked) return void raterHeaders(res).status(410).end();
     const jpeg = await session.image(String(req.params.imageId));
     if (!jpeg) throw notFound('That picture');
     raterHeaders(res);
@@ -340,6 +370,7 @@ export function createStudyRoutes(deps: {
     if (!session) throw new AppError('CSRF_FAILED', 'Your form expired. Reload the page and try again.');
     const body = (req.body ?? {}) as Record<string, unknown>;
     session.checkFormToken(body._csrf);
+    if (session.revoked) return sendRevoked(res, session.studyTitle);
     const scores: Record<string, number> = {};
     for (const [k, v] of Object.entries(body)) if (k.startsWith('score-') && typeof v === 'string' && /^\d{1,2}$/.test(v)) scores[k.slice(6)] = Number(v);
     try {

@@ -10,7 +10,7 @@ import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { named, submissionIdFrom } from '../../support/submission-helpers.ts';
 import { createBrandUser, createReviewer, filesUnder, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
-import { BARE_LIPS, faceJpeg, labAtDistance, LIP_OUTLINE, lipColourOf } from './study-fixtures.ts';
+import { BARE_LIPS, faceJpeg, labAtDistance, LIP_OUTLINE, perceivedLipColours } from './study-fixtures.ts';
 
 /**
  * A whole study through HTTP and the database: a researcher sets it up, the portal renders every source,
@@ -150,9 +150,15 @@ describe('a realism study, end to end', () => {
     assert.equal((await researcher.get(`/studies/${studyId}/results`)).status, 409);
   });
 
-  // With the full renderer (gloss from the measured reflectance) the simulated raters' reading of the
-  // lip colour no longer separates the averaging baseline from the declared colour; to be re-derived.
-  it('is scored blind by invited raters; the results rank the sources as their true colour errors do', { todo: 'the simulated rater reads the glossy render; average and declared swap' }, async () => {
+  // The simulated raters compare the lips' body colour where the try-on shows no highlight, on the same
+  // part of the lips in the reference (perceivedLipColours). They still rank the declared colour above the
+  // averaging baseline, because the renderer's gloss shifts the body colour itself: the shades here are
+  // satin, measured as weak and rough (specular intensity ≈ 0.1, roughness ≈ 0.7), and the specular
+  // lobe's peak does not fall as the lobe widens, so it spreads over the whole lips as a haze (+6 L*,
+  // −6 a*, 5.5–6 ΔE00 on these reds) that no highlight-free part escapes. The declared colour is
+  // rendered matte (the brand declared a matte finish), so it alone keeps its colour. The renderer lives in
+  // extraction/try-on/gloss.ts; test/server/studies/simulated-rater-reading.test.ts holds the defect.
+  it('is scored blind by invited raters; the results rank the sources as their true colour errors do', { todo: 'the try-on gloss of a rough satin shifts the whole lips’ colour (extraction/try-on/gloss.ts); average and declared swap' }, async () => {
     const tokens: string[] = [];
     for (let i = 0; i < 7; i++) {
       const invite = await post(researcher, `/studies/${studyId}/raters`);
@@ -180,11 +186,11 @@ describe('a realism study, end to end', () => {
         const form = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
         const reference = /<figure class="rate-reference"><img src="([^"]+)"/.exec(page.text)![1];
         const ids = [...new Set([...page.text.matchAll(/name="score-([A-Za-z0-9_-]+)"/g)].map((m) => m[1]))];
-        const refLab = await lipColourOf((await request(portal.url).get(reference).buffer(true)).body);
+        const referencePicture: Buffer = (await request(portal.url).get(reference).buffer(true)).body;
         const fields: Record<string, string> = { _csrf: form, item };
         for (const id of ids) {
-          const lab = await lipColourOf((await request(portal.url).get(`/rate/${token}/img/${id}`).buffer(true)).body);
-          const score = careless ? 2 : Math.round(10 - 0.45 * deltaE2000(lab, refLab) + noise());
+          const seen = await perceivedLipColours((await request(portal.url).get(`/rate/${token}/img/${id}`).buffer(true)).body, referencePicture);
+          const score = careless ? 2 : Math.round(10 - 0.45 * deltaE2000(seen.tryOn, seen.reference) + noise());
           fields[`score-${id}`] = String(Math.min(10, Math.max(1, score)));
         }
         if (r === 0 && guard === 0) {
