@@ -12,6 +12,11 @@ import type { TryOnShade } from './types.ts';
  * sharpness the roughness (exponent 2/α² − 2, the Blinn–Phong equivalent of a microfacet roughness
  * α), and the lip lines break it up as they would a real gloss; the seam and deep creases, which
  * the light cannot reach, show none. A matte finish adds nothing.
+ *
+ * Only the lobe's rise above its median over the lips is added. The shade's colour was measured on the
+ * product's face turned to the camera, under the same kind of light: the even part of the lobe (all a
+ * rough, wide lobe has) is already in it, and adding it again would lay a haze over the whole mouth. A
+ * sharp lobe's median is near zero, so a glossy highlight is kept whole.
  */
 
 type Reflectance = NonNullable<TryOnShade['reflectance']>;
@@ -99,7 +104,7 @@ export function specularLayer(field: LipField, relative: Float32Array, shade: Tr
   const glossiness = Math.min(1, Math.max(0, reflectance.glossiness));
   const peak = SPECULAR_PEAK * Math.min(1, reflectance.specularIntensity) * (GLOSSINESS_FLOOR + (1 - GLOSSINESS_FLOOR) * glossiness);
 
-  const out = new Float32Array(bw * bh);
+  const lobe = new Float32Array(bw * bh);
   for (let y = 0; y < bh; y++) {
     const up = Math.max(0, y - 1) * bw;
     const down = Math.min(bh - 1, y + 1) * bw;
@@ -113,10 +118,22 @@ export function specularLayer(field: LipField, relative: Float32Array, shade: Tr
       if (facing <= 0) continue;
       const lines = Math.min(1.5, Math.max(0, 1 + LINE_BREAKUP * (value[k] - smooth[k])));
       const open = Math.min(1, Math.max(0, (relative[k] - OCCLUDED_BELOW) / (1 - OCCLUDED_BELOW)));
-      out[k] = peak * Math.pow(facing, exponent) * lines * open;
+      lobe[k] = Math.pow(facing, exponent) * lines * open;
     }
   }
+  const even = medianOver(lobe, weight);
+  const out = new Float32Array(bw * bh);
+  for (let k = 0; k < lobe.length; k++) if (weight[k] && lobe[k] > even) out[k] = peak * (lobe[k] - even);
   return out;
+}
+
+/** Median of `values` where `weight` is set (0 when none is). */
+function medianOver(values: Float32Array, weight: Float32Array): number {
+  const inside: number[] = [];
+  for (let k = 0; k < values.length; k++) if (weight[k]) inside.push(values[k]);
+  if (!inside.length) return 0;
+  inside.sort((p, q) => p - q);
+  return inside[inside.length >> 1];
 }
 
 function normalise(x: number, y: number, z: number): [number, number, number] {

@@ -158,7 +158,7 @@ describe('a realism study, end to end', () => {
   // −6 a*, 5.5–6 ΔE00 on these reds) that no highlight-free part escapes. The declared colour is
   // rendered matte (the brand declared a matte finish), so it alone keeps its colour. The renderer lives in
   // extraction/try-on/gloss.ts; test/server/studies/simulated-rater-reading.test.ts holds the defect.
-  it('is scored blind by invited raters; the results rank the sources as their true colour errors do', { todo: 'the try-on gloss of a rough satin shifts the whole lips’ colour (extraction/try-on/gloss.ts); average and declared swap' }, async () => {
+  it('is scored blind by invited raters; the results rank the sources as their true colour errors do', async () => {
     const tokens: string[] = [];
     for (let i = 0; i < 7; i++) {
       const invite = await post(researcher, `/studies/${studyId}/raters`);
