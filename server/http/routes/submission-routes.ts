@@ -282,7 +282,7 @@ export function createSubmissionRoutes(deps: {
       // A resubmission may take the colour measured from the refused photos instead of the declared one.
       measuredOffer: replaces?.extraction && replaces.extraction.color.hex.toLowerCase() !== value('swatchHex').toLowerCase() ? replaces.extraction.color.hex.toLowerCase() : null,
       textFields: TEXT_FIELDS.map((f) => ({ ...f, label: tr.t(`submission:field.${f.name}`), required: true, value: value(f.name), error: errors[f.name] })),
-      categories: categories().map((id) => ({ id, label: standardsFor(id).label, selected: id === category })),
+      categories: categories().map((id) => ({ id, selected: id === category })),
       finishes: FINISHES.map((f) => ({ value: f, label: tr.t(`submission:finishOption.${f}`), selected: f === finish })),
       views: PHOTO_VIEWS.map((name) => ({
         name,
