@@ -209,9 +209,6 @@ before(async () => {
   bulkId = bulk.body.id;
   await waitFor(portal, async () => (await portal.db('bulk_uploads').where({ id: bulkId }).first())?.status !== 'processing', 'the bulk upload to finish');
   data.push('Rose Petal', 'nu-14', 'lumiere_silk-matte_nu-14_front.jpg', 'lumiere_silk-matte_zz-9_front.jpg');
-  // Each row's reasons are the rules' and the CSV parser's own words; the mail subjects are the mail's.
-  const report = await brand.get(`/bulk/${bulkId}`).set('Accept', 'application/json');
-  for (const item of report.body.items as Array<{ reasons: string[] }>) data.push(...item.reasons);
   // The bulk row is refused too (the same small photo): wait for its mail as well.
   const subjects = await waitFor(portal, async () => {
     const rows = await portal.db('emails').select('subject');
@@ -349,6 +346,14 @@ describe('every page in a pseudo-locale', () => {
       .send({ _csrf: brand.csrf, name: 'PIM' });
     assert.equal(res.status, 201);
     assert.deepEqual(untranslated(res.text, foreignTexts([...data, 'PIM'])), []);
+  });
+
+  it('says the bulk report’s reasons in the page language, in its JSON too, with codes that stay the same', async () => {
+    const res = await get(brand, `/bulk/${bulkId}`).set('Accept', 'application/json');
+    assert.equal(res.status, 200);
+    const items = res.body.items as Array<{ reasons: string[]; reasonCodes: string[] }>;
+    assert.deepEqual(items.map((i) => i.reasonCodes[0]), ['failed_check', 'no_row_for_shade']);
+    for (const item of items) for (const reason of item.reasons) assert.deepEqual(untranslated(`<p>${reason}</p>`, foreignTexts(data)), [], reason);
   });
 
   it('leaves no English on a refused rollout change', async () => {
