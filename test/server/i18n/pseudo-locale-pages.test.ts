@@ -348,6 +348,15 @@ describe('every page in a pseudo-locale', () => {
     assert.deepEqual(untranslated(res.text, foreignTexts([...data, 'PIM'])), []);
   });
 
+  it('leaves no English on a refused submission form', async () => {
+    const res = await submitShade(brand, { productLine: 'Silk Matte', shadeCode: 'nu 15!', shadeName: '', category: 'lipstick', declaredFinish: 'velvet', swatchHex: 'red' }, [])
+      .set('Cookie', `${brand.cookie}; lang=${PSEUDO}`)
+      .set('Accept', 'text/html');
+    assert.equal(res.status, 422);
+    assert.match(res.text, /id="shadeCode-error"[^>]*>⟦/);
+    assert.deepEqual(untranslated(res.text, foreignTexts([...data, 'nu 15!', 'red', 'velvet'])), []);
+  });
+
   it('says the bulk report’s reasons in the page language, in its JSON too, with codes that stay the same', async () => {
     const res = await get(brand, `/bulk/${bulkId}`).set('Accept', 'application/json');
     assert.equal(res.status, 200);
