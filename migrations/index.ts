@@ -32,5 +32,6 @@ import * as m503 from './20261203_503_create_study_candidates.ts';
 import * as m504 from './20261203_504_create_study_raters.ts';
 import * as m505 from './20261203_505_create_study_results.ts';
 import * as m506 from './20261203_506_add_rater_revocation.ts';
+import * as m702 from './20261203_702_add_bulk_item_reason_texts.ts';
 
-export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302, m211, m701, m401, m402, m403, m501, m502, m503, m504, m505, m506];
+export const migrations = [m001, m002, m003, m101, m102, m103, m104, m301, m201, m202, m203, m204, m205, m206, m207, m208, m209, m210, m302, m211, m701, m401, m402, m403, m501, m502, m503, m504, m505, m506, m702];

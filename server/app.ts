@@ -193,7 +193,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.studies) app.use(createStudyRoutes({ studies: deps.studies.service, views: deps.views, crossSiteGuard, upload: photoUpload, rateLimits: deps.rateLimits, raterLimit: deps.raterLimit }));
   if (deps.mail) app.use(createMailRoutes({ emails: deps.mail.emails, views: deps.views, capturing: deps.mail.capturing, thumbnailOf: deps.mail.thumbnailOf }));
 
-  app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.')));
+  app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'That page does not exist.', { text: { message: 'errors:pageNotFound' } })));
   app.use(createErrorHandler(deps));
   return app;
 }

@@ -5,13 +5,13 @@
  * caller's language.
  */
 import type { Request, Response } from 'express';
-import { DEFAULT_LANGUAGE, isLanguage, type Localisation, type Translator } from '../i18n/i18n.ts';
+import { DEFAULT_LANGUAGE, type Language, type Localisation, type Translator } from '../i18n/i18n.ts';
 import { AppError } from './errors.ts';
 
 /** The API speaks the caller's Accept-Language; a page speaks the page's language. */
 export function errorTranslator(localisation: Localisation, req: Request, res: Response): Translator {
   const pageLanguage: unknown = res.locals.locale;
-  if (!req.path.startsWith('/api/') && isLanguage(pageLanguage)) return localisation.translator(pageLanguage);
+  if (!req.path.startsWith('/api/') && (localisation.languages as readonly unknown[]).includes(pageLanguage)) return localisation.translator(pageLanguage as Language);
   return localisation.translator(localisation.negotiate(null, req.headers['accept-language']));
 }
 

@@ -57,6 +57,12 @@ export function sayMeasured(tr: Translator, f: Pick<Finding, 'measured' | 'unit'
   return `${value} ${UNITS.has(f.unit) ? tr.t(`rules:unit.${f.unit}`) : f.unit}`;
 }
 
+/**
+ * Whether the measured value is a code rather than words: a string the finding gives without a message
+ * key and without a unit (the file type a photo was read as, `jpeg`), shown as written in every language.
+ */
+export const measuredIsCode = (f: Pick<Finding, 'measured' | 'unit' | 'text'>): boolean => typeof f.measured === 'string' && !f.text?.measured && !f.unit;
+
 export interface LocalisedFinding {
   rule: RuleId;
   title: string;

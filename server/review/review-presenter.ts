@@ -1,8 +1,8 @@
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
-import { deltaEInWords } from '../../validators/rules/swatch.ts';
+import { deltaEText } from '../../validators/rules/swatch.ts';
 import type { SwatchLimits } from '../../validators/standards.ts';
 import { RULE_IDS } from '../../validators/types.ts';
-import { RULE_GUIDANCE } from '../../validators/rule-guidance.ts';
+import { ruleTitle, sayText } from '../i18n/finding-text.ts';
 import type { Translator } from '../i18n/i18n.ts';
 import type { Email } from '../mail/email-repository.ts';
 import { englishTranslator } from '../views/english.ts';
@@ -18,8 +18,6 @@ export const queueStatusLabel = (status: QueueStatus, tr: Translator = englishTr
 
 const ACTIONS = new Set(['override', 'uphold', 'request_new_photo', 'relabel']);
 const percent = (share: number, tr: Translator) => tr.number(Math.round(share * 100) / 100, { style: 'percent' });
-
-export const ruleTitle = (rule: string) => RULE_GUIDANCE[rule as keyof typeof RULE_GUIDANCE]?.title ?? rule;
 
 /** "3 d 4 h", "5 h 12 min", "40 min": how long a brand has been waiting. */
 export function ageText(createdAt: string, now: number, tr: Translator = englishTranslator()): string {
@@ -37,15 +35,15 @@ export function presentQueueItem(item: QueueItem, now: number, minConfidence: nu
     statusLabel: statusLabel(item.status, tr),
     age: ageText(item.createdAt, now, tr),
     ageMinutes: Math.floor((now - Date.parse(item.createdAt)) / 60_000),
-    rules: item.failedRules.map((rule) => ({ rule, title: ruleTitle(rule) })),
+    rules: item.failedRules.map((rule) => ({ rule, title: ruleTitle(tr, rule) })),
     confidenceText: item.confidence === null ? tr.t('common:notMeasured') : percent(item.confidence, tr),
     doubtful: item.status === 'accepted' && (item.confidence === null || item.confidence < minConfidence),
   };
 }
 
-export function presentRuleCounts(counts: Record<string, number>, selected: string | undefined, hrefFor: (rule: string) => string) {
+export function presentRuleCounts(counts: Record<string, number>, selected: string | undefined, hrefFor: (rule: string) => string, tr: Translator = englishTranslator()) {
   return RULE_IDS.filter((rule) => counts[rule])
-    .map((rule) => ({ rule, title: ruleTitle(rule), count: counts[rule], href: hrefFor(rule), selected: rule === selected }))
+    .map((rule) => ({ rule, title: ruleTitle(tr, rule), count: counts[rule], href: hrefFor(rule), selected: rule === selected }))
     .sort((a, b) => b.count - a.count);
 }
 
@@ -81,7 +79,7 @@ export function presentShadeColour(
     photoLabel: values.photo,
     text: tr.t(newest.pickedHex ? 'review:detail.humanMeasuredPicked' : 'review:detail.humanMeasured', values),
     deltaE: dE.toFixed(1),
-    deltaEWords: deltaEInWords(dE, limits),
+    deltaEWords: sayText(tr, deltaEText(dE, limits)),
   };
 }
 

@@ -1,10 +1,11 @@
 import { COORDINATE_CONVENTION } from '../../extraction/types.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
-import { RULE_GUIDANCE } from '../../validators/rule-guidance.ts';
-import { deltaEInWords } from '../../validators/judge-photo.ts';
+import { deltaEText } from '../../validators/rules/swatch.ts';
 import { isCategory, standardsFor } from '../../validators/standards.ts';
 import type { Finding } from '../../validators/types.ts';
+import { ruleTitle, sayText } from '../i18n/finding-text.ts';
 import type { Translator } from '../i18n/i18n.ts';
+import { categoryLabelIn } from '../i18n/verdict-text.ts';
 import type { Photo, Submission } from '../repositories/submission-repository.ts';
 import { englishTranslator } from './english.ts';
 
@@ -28,12 +29,12 @@ export const statusLabel = (status: string, tr: Translator = englishTranslator()
 export const viewLabel = (view: string, tr: Translator = englishTranslator()) => (VIEWS.has(view) ? tr.t(`common:view.${view}`) : view);
 export const finishLabel = (finish: string, tr: Translator = englishTranslator()) =>
   ['matte', 'satin', 'shiny', 'glossy'].includes(finish) ? tr.t(`common:finish.${finish}`) : finish;
-export const categoryLabel = (category: string) => (isCategory(category) ? standardsFor(category).label : category);
+export const categoryLabel = (category: string, tr: Translator = englishTranslator()) => categoryLabelIn(tr, category);
 
 export function presentFinding(f: Finding, tr: Translator = englishTranslator()) {
   return {
     rule: f.rule,
-    title: RULE_GUIDANCE[f.rule]?.title ?? f.rule,
+    title: ruleTitle(tr, f.rule),
     status: f.status,
     statusLabel: FINDING_STATUSES.has(f.status) ? tr.t(`common:finding.${f.status}`) : f.status,
     mark: STATUS_MARK[f.status] ?? '',
@@ -59,7 +60,7 @@ export function presentSubmissionSummary(s: Submission, tr: Translator = english
     shadeCode: s.shadeCode,
     shadeName: s.shadeName,
     category: s.category,
-    categoryLabel: categoryLabel(s.category),
+    categoryLabel: categoryLabel(s.category, tr),
     declaredFinish: finishLabel(s.declaredFinish, tr),
     swatchHex: s.swatchHex,
     measuredHex: s.extraction ? s.extraction.color.hex.toLowerCase() : null,
@@ -83,7 +84,7 @@ export function presentExtraction(s: Submission, photos: Photo[] = [], tr: Trans
     labText: `L* ${e.color.lab.L.toFixed(1)}, a* ${e.color.lab.a.toFixed(1)}, b* ${e.color.lab.b.toFixed(1)}`,
     confidence: percentText(e.color.confidence, tr),
     deltaE: dE.toFixed(1),
-    deltaEWords: deltaEInWords(dE, standardsFor(isCategory(s.category) ? s.category : 'lipstick').swatch),
+    deltaEWords: sayText(tr, deltaEText(dE, standardsFor(isCategory(s.category) ? s.category : 'lipstick').swatch)),
     sourceLabel: source ? photoOf(source.view, tr) : null,
     finish: finishLabel(e.finish.value, tr),
     finishConfidence: percentText(e.finish.confidence, tr),
@@ -159,7 +160,7 @@ export function failedRulesByPhoto(photos: Photo[], tr: Translator = englishTran
   const photosByRule = new Map<string, string[]>();
   for (const p of photos) {
     for (const f of p.findings.filter((x) => x.status === 'fail')) {
-      const title = RULE_GUIDANCE[f.rule]?.title ?? f.rule;
+      const title = ruleTitle(tr, f.rule);
       const views = photosByRule.get(title) ?? [];
       if (!views.includes(p.view)) views.push(p.view);
       photosByRule.set(title, views);

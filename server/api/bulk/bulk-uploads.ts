@@ -7,7 +7,10 @@ import type { User } from '../../repositories/user-repository.ts';
 import { BULK_OUTCOMES } from '../api-schemas.ts';
 import type { SubmissionApi } from '../submission-api.ts';
 import { matchPhotos, type BulkPhoto, type MatchedRow } from './photo-matching.ts';
+import { bulkReasonCode, sayBulkReason } from '../../i18n/bulk-reason-text.ts';
+import type { Translator } from '../../i18n/i18n.ts';
 import { csvDocument } from '../../views/csv-writer.ts';
+import { alreadySubmitted, failedCheck, invalidField, noPhoto, notProcessed, notSubmitted, processingStopped, type StoredReason } from './bulk-reasons.ts';
 import { readShadeRows } from './shade-csv.ts';
 
 /**
@@ -70,6 +73,7 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
             shade_name: m.row.fields.shadeName.slice(0, 60) || null,
             outcome: 'pending',
             reasons: '[]',
+            reason_texts: '[]',
             photo_names: JSON.stringify(m.photos.map((p) => p.originalName)),
             submission_id: null,
             updated_at: now,
@@ -81,7 +85,8 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
             shade_code: null,
             shade_name: null,
             outcome: 'unmatched_photo',
-            reasons: JSON.stringify([u.reason]),
+            reasons: '[]',
+            reason_texts: JSON.stringify([u.reason]),
             photo_names: JSON.stringify([u.photo.originalName]),
             submission_id: null,
             updated_at: now,
@@ -123,18 +128,18 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
     else await finish(bulkId, stopping ? 'interrupted' : 'done', null).catch(() => undefined);
   }
 
-  async function processRow(user: User, m: MatchedRow): Promise<{ outcome: BulkOutcome; reasons: string[]; submissionId: string | null }> {
+  async function processRow(user: User, m: MatchedRow): Promise<RowResult> {
     if (m.problem) return { outcome: 'invalid', reasons: [m.problem], submissionId: null };
-    if (m.photos.length === 0) return { outcome: 'no_photo', reasons: ['no photo in the upload is named for this shade code'], submissionId: null };
+    if (m.photos.length === 0) return { outcome: 'no_photo', reasons: [noPhoto()], submissionId: null };
     try {
       const files = await Promise.all(
         m.photos.map(async (p) => ({ view: p.view, originalName: p.originalName, bytes: await fsp.readFile(p.path) })),
       );
       const result = await deps.submissionApi.submitOnce(user, m.row.fields, files);
       if (result.duplicate) {
-        return { outcome: 'duplicate', reasons: ['these photos were already submitted for this shade code'], submissionId: result.submission.id };
+        return { outcome: 'duplicate', reasons: [alreadySubmitted()], submissionId: result.submission.id };
       }
-      const failed = result.photos.flatMap((p) => p.findings.filter((f) => f.status === 'fail').map((f) => `${p.view} photo, ${f.rule}: ${f.message}`));
+      const failed = result.photos.flatMap((p) => p.findings.filter((f) => f.status === 'fail').map((f) => failedCheck(p.view, f)));
       return {
         outcome: result.submission.verdict === 'accepted' ? 'accepted' : 'rejected',
         reasons: failed,
@@ -143,19 +148,19 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
     } catch (err) {
       if (err instanceof AppError && err.code !== 'UNAVAILABLE' && err.code !== 'STORAGE_FULL') {
         const fields = (err.context.fields ?? null) as Record<string, string> | null;
-        const reasons = fields ? Object.entries(fields).map(([k, v]) => `${k} ${v}`) : [err.message];
+        const reasons = fields ? Object.entries(fields).map(([k, v]) => invalidField(k, v)) : [notSubmitted(err)];
         return { outcome: 'invalid', reasons, submissionId: null };
       }
-      return { outcome: 'failed', reasons: ['the row could not be processed; upload it again'], submissionId: null };
+      return { outcome: 'failed', reasons: [notProcessed()], submissionId: null };
     }
   }
 
-  async function recordItem(bulkId: string, position: number, r: { outcome: BulkOutcome; reasons: string[]; submissionId: string | null }) {
+  async function recordItem(bulkId: string, position: number, r: RowResult) {
     const now = new Date().toISOString();
     await deps.db.transaction(async (trx) => {
       await trx('bulk_upload_items')
         .where({ bulk_id: bulkId, position })
-        .update({ outcome: r.outcome, reasons: JSON.stringify(r.reasons), submission_id: r.submissionId, updated_at: now });
+        .update({ outcome: r.outcome, reason_texts: JSON.stringify(r.reasons), submission_id: r.submissionId, updated_at: now });
       await trx('bulk_uploads').where({ id: bulkId }).update({ processed_rows: trx.raw('processed_rows + 1'), updated_at: now });
     });
   }
@@ -166,7 +171,7 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
       // Rows never reached say so, and how to recover: uploading again is safe (done rows answer duplicate).
       await trx('bulk_upload_items')
         .where({ bulk_id: bulkId, outcome: 'pending' })
-        .update({ outcome: 'failed', reasons: JSON.stringify(['processing stopped before this row; upload the file again']), updated_at: now });
+        .update({ outcome: 'failed', reason_texts: JSON.stringify([processingStopped()]), updated_at: now });
       await trx('bulk_uploads').where({ id: bulkId }).update({ status, error, updated_at: now, finished_at: now });
     });
   }
@@ -184,7 +189,8 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
       shadeCode: r.shade_code as string | null,
       shadeName: r.shade_name as string | null,
       outcome: r.outcome as BulkOutcome,
-      reasons: JSON.parse(r.reasons) as string[],
+      // Lines written before reasons had keys keep their English sentences in `reasons`.
+      reasons: (r.reason_texts === null || r.reason_texts === undefined ? JSON.parse(r.reasons) : JSON.parse(r.reason_texts)) as StoredReason[],
       photoNames: JSON.parse(r.photo_names) as string[],
       submissionId: r.submission_id as string | null,
     }));
@@ -223,11 +229,20 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
     start,
     report,
     list,
-    /** The report as CSV, safe to open in a spreadsheet. */
-    reportCsv(r: NonNullable<Awaited<ReturnType<typeof report>>>): string {
+    /** The report as CSV in `tr`'s language, safe to open in a spreadsheet; `reason_codes` are the same in every language. */
+    reportCsv(r: NonNullable<Awaited<ReturnType<typeof report>>>, tr: Translator): string {
       return csvDocument(
-        ['csv_line', 'shade_code', 'shade_name', 'outcome', 'reasons', 'photos', 'submission_id'],
-        r.items.map((i) => [i.csvLine, i.shadeCode, i.shadeName, i.outcome, asSentences(i.reasons), i.photoNames.join('; '), i.submissionId]),
+        ['csv_line', 'shade_code', 'shade_name', 'outcome', 'reasons', 'reason_codes', 'photos', 'submission_id'],
+        r.items.map((i) => [
+          i.csvLine,
+          i.shadeCode,
+          i.shadeName,
+          i.outcome,
+          asSentences(i.reasons.map((reason) => sayBulkReason(tr, reason)), tr.language),
+          i.reasons.map(bulkReasonCode).join('; '),
+          i.photoNames.join('; '),
+          i.submissionId,
+        ]),
       );
     },
     /** Stops taking new rows and waits for the rows in flight (shutdown). */
@@ -243,8 +258,13 @@ export function createBulkUploads(deps: { db: Db; submissionApi: SubmissionApi; 
 }
 
 export type BulkUploads = ReturnType<typeof createBulkUploads>;
+type RowResult = { outcome: BulkOutcome; reasons: StoredReason[]; submissionId: string | null };
 
-/** Reasons as one text: each a sentence ending in one full stop, separated by a space (never "must be.; "). */
-export function asSentences(reasons: string[]): string {
-  return reasons.map((r) => r.trim().replace(/[.;\s]+$/, '') + '.').join(' ');
+/** How a language ends a sentence, where it is not a full stop; Japanese and Chinese put no space after it. */
+const FULL_STOP: Record<string, string> = { ja: '。', 'zh-CN': '。', hi: '।' };
+
+/** Reasons as one text: each a sentence ending in one full stop (never "must be.; "), in `language`'s way. */
+export function asSentences(reasons: string[], language = 'en'): string {
+  const stop = FULL_STOP[language] ?? '.';
+  return reasons.map((r) => r.trim().replace(/[.;。।\s]+$/u, '') + stop).join(stop === '。' ? '' : ' ');
 }

@@ -1,4 +1,5 @@
 import { parsePhotoFileName } from '../../../validators/rules/naming.ts';
+import { badFileName, duplicateShadeCode, noRowForShade, viewAlreadyTaken, type BulkReason } from './bulk-reasons.ts';
 import type { ShadeRow } from './shade-csv.ts';
 
 /**
@@ -16,12 +17,12 @@ export interface MatchedRow {
   row: ShadeRow;
   photos: Array<BulkPhoto & { view: string }>;
   /** Set when the row itself cannot be submitted (e.g. its shade code appears twice in the CSV). */
-  problem: string | null;
+  problem: BulkReason | null;
 }
 
 export interface UnmatchedPhoto {
   photo: BulkPhoto;
-  reason: string;
+  reason: BulkReason;
 }
 
 export function matchPhotos(rows: ShadeRow[], photos: BulkPhoto[]): { matched: MatchedRow[]; unmatched: UnmatchedPhoto[] } {
@@ -30,7 +31,7 @@ export function matchPhotos(rows: ShadeRow[], photos: BulkPhoto[]): { matched: M
     const entry: MatchedRow = { row, photos: [], problem: null };
     const code = row.fields.shadeCode.toLowerCase();
     const first = byCode.get(code);
-    if (first) entry.problem = `shade code ${row.fields.shadeCode} is also on line ${first.row.csvLine}`;
+    if (first) entry.problem = duplicateShadeCode(row.fields.shadeCode, first.row.csvLine);
     else if (code) byCode.set(code, entry);
     return entry;
   });
@@ -38,16 +39,16 @@ export function matchPhotos(rows: ShadeRow[], photos: BulkPhoto[]): { matched: M
   for (const photo of photos) {
     const parsed = parsePhotoFileName(photo.originalName);
     if (!parsed.ok) {
-      unmatched.push({ photo, reason: `the file name does not follow brand_line_shade_view.ext: ${parsed.reason}` });
+      unmatched.push({ photo, reason: badFileName(parsed.reasonText) });
       continue;
     }
     const target = byCode.get(parsed.name.shade.toLowerCase());
     if (!target) {
-      unmatched.push({ photo, reason: `no CSV row has the shade code ${parsed.name.shade}` });
+      unmatched.push({ photo, reason: noRowForShade(parsed.name.shade) });
       continue;
     }
     if (target.photos.some((p) => p.view === parsed.name.view)) {
-      unmatched.push({ photo, reason: `shade ${parsed.name.shade} already has a ${parsed.name.view} photo in this upload` });
+      unmatched.push({ photo, reason: viewAlreadyTaken(parsed.name.shade, parsed.name.view) });
       continue;
     }
     target.photos.push({ ...photo, view: parsed.name.view });

@@ -12,7 +12,7 @@ export function createApiRoutes(api: ApiServices, deps: { views: ViewRenderer; b
   const router = Router();
   router.use(createApiDocsRoutes(deps));
   router.use(createApiSubmissionRoutes(api, deps.photoUpload, deps.views.localisation));
-  router.use(createApiBulkRoutes(api));
+  router.use(createApiBulkRoutes(api, deps.views.localisation));
   router.use(createApiShadeRoutes(api));
   router.use(createApiWebhookRoutes(api));
   return router;

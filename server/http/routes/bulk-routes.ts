@@ -9,6 +9,7 @@ import { AppError, notFound } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import { englishTranslator } from '../../views/english.ts';
+import { sayBulkReason } from '../../i18n/bulk-reason-text.ts';
 import { pageTranslator } from '../page-text.ts';
 import { bulkJson, sendReportCsv } from './api-bulk-routes.ts';
 
@@ -87,11 +88,11 @@ export function createBulkRoutes(deps: { api: ApiServices; views: ViewRenderer; 
   async function report(req: Request, res: Response) {
     const found = await deps.api.bulk.report(String(req.params.id), requireUser(req));
     if (!found) throw notFound('That bulk upload');
+    const tr = pageTranslator(deps.views, res);
     if (req.accepts(['html', 'json']) === 'json') {
-      res.json(bulkJson(found));
+      res.json(bulkJson(found, tr));
       return;
     }
-    const tr = pageTranslator(deps.views, res);
     res.send(
       deps.views.render('bulk-report', {
         ...res.locals,
@@ -102,7 +103,7 @@ export function createBulkRoutes(deps: { api: ApiServices; views: ViewRenderer; 
         summary: Object.entries(found.counts)
           .filter(([, n]) => n > 0)
           .map(([outcome, n]) => ({ outcome, label: outcomeLabel(outcome, tr), n })),
-        items: found.items.map((i) => ({ ...i, label: outcomeLabel(i.outcome, tr) })),
+        items: found.items.map((i) => ({ ...i, label: outcomeLabel(i.outcome, tr), reasons: i.reasons.map((r) => sayBulkReason(tr, r)) })),
         scripts: found.status === 'processing' ? ['/assets/bulk-report.js'] : [],
       }),
     );
@@ -111,7 +112,7 @@ export function createBulkRoutes(deps: { api: ApiServices; views: ViewRenderer; 
   async function reportCsv(req: Request, res: Response) {
     const found = await deps.api.bulk.report(String(req.params.id), requireUser(req));
     if (!found) throw notFound('That bulk upload');
-    sendReportCsv(res, deps.api.bulk.reportCsv(found), found.id);
+    sendReportCsv(res, deps.api.bulk.reportCsv(found, pageTranslator(deps.views, res)), found.id);
   }
 
   return router;

@@ -3,9 +3,9 @@ import { RULE_IDS } from '../../../validators/types.ts';
 import { categories, standardsFor } from '../../../validators/standards.ts';
 import { thresholdText } from '../../../validators/threshold-text.ts';
 import { ruleTitle, sayText } from '../../i18n/finding-text.ts';
-import { DEFAULT_LANGUAGE, isLanguage } from '../../i18n/i18n.ts';
 import { categoryLabelIn } from '../../i18n/verdict-text.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
+import { pageTranslator } from '../page-text.ts';
 
 /**
  * Where a category's example pictures are: the lipstick's (one per rule) at the top of the folder, every
@@ -24,8 +24,7 @@ export function createGuidelineRoutes(deps: { views: ViewRenderer; exampleNames:
     const requested = typeof req.query.category === 'string' ? req.query.category : 'lipstick';
     const category = categories().includes(requested as never) ? requested : 'lipstick';
     const example = (name: string) => (deps.exampleNames.has(examplePath(category, name)) ? `/assets/guidelines/${examplePath(category, name)}.png` : null);
-    const locale: unknown = res.locals.locale;
-    const tr = deps.views.localisation.translator(isLanguage(locale) ? locale : DEFAULT_LANGUAGE);
+    const tr = pageTranslator(deps.views, res);
     const standards = standardsFor(category);
     res.send(
       deps.views.render('guidelines', {

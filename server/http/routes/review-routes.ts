@@ -10,6 +10,7 @@ import { maskToPng } from '../../review/mask-png.ts';
 import { MASK_KINDS, type MaskKind, type OverlayMasks } from '../../review/overlay-masks.ts';
 import { presentAudit, presentLabel, presentQueueItem, presentShadeColour, presentRuleCounts, queueStatusLabel } from '../../review/review-presenter.ts';
 import { pageTranslator } from '../page-text.ts';
+import { ruleTitle } from '../../i18n/finding-text.ts';
 import { QUEUE_STATUSES, type QueueFilter, type ReviewRepository } from '../../review/review-repository.ts';
 import type { ReviewService } from '../../review/review-service.ts';
 import { presentExtraction, presentPhoto, presentSubmissionSummary, statusLabel, verdictSentence } from '../../views/submission-presenter.ts';
@@ -98,10 +99,10 @@ export function createReviewRoutes(deps: {
         styles: ['/assets/review.css'],
         items: items.map((i) => presentQueueItem(i, now, deps.minConfidence, tr)),
         total,
-        ruleCounts: presentRuleCounts(counts, rule, (r) => href({ rule: r, page: undefined })),
+        ruleCounts: presentRuleCounts(counts, rule, (r) => href({ rule: r, page: undefined }), tr),
         statusOptions: QUEUE_STATUSES.map((value) => ({ value, label: queueStatusLabel(value, tr), selected: value === status })),
         brandOptions: [{ value: '', label: tr.t('review:queue.anyBrand'), selected: !brand }].concat(brands.map((b: Brand) => ({ value: b.id, label: b.name, selected: b.id === brand }))),
-        ruleOptions: [{ value: '', label: tr.t('review:queue.anyRule'), selected: !rule }].concat(RULE_IDS.map((r) => ({ value: r, label: r, selected: r === rule }))),
+        ruleOptions: [{ value: '', label: tr.t('review:queue.anyRule'), selected: !rule }].concat(RULE_IDS.map((r) => ({ value: r, label: ruleTitle(tr, r), selected: r === rule }))),
         from: from ?? '',
         to: to ?? '',
         minConfidence: tr.number(Math.round(deps.minConfidence * 100) / 100, { style: 'percent' }),

@@ -5,11 +5,15 @@ import { isMarketplaceCode } from '../../marketplaces/marketplaces.ts';
 import { compareExtractors } from '../../rollout/rollout-comparison.ts';
 import type { RolloutService } from '../../rollout/rollout-service.ts';
 import { presentComparison, presentHistory, presentRolloutForm, presentRollouts } from '../../rollout/rollout-presenter.ts';
+import { DEFAULT_LANGUAGE, type Translator } from '../../i18n/i18n.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { formBody } from '../body-parsers.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { requireUser } from '../request-context.ts';
+
+/** The rollout form's fields, each with a sentence in the `marketplaces` catalog for when it is refused. */
+const ROLLOUT_FIELDS = new Set(['serving', 'challenger', 'challengerPercent', 'mode']);
 
 /**
  * The extractor rollouts: `/ops/rollouts` lists every marketplace's, `/ops/rollouts/:marketplace` shows
@@ -75,6 +79,15 @@ export function createRolloutRoutes(deps: { db: Db; rollout: RolloutService; vie
     }),
   );
 
+  /**
+   * A refused change's field messages in the page's language. English keeps the rollout service's own
+   * words (they name the extractors to choose from); another language says each field's catalog sentence.
+   */
+  function fieldErrorsIn(tr: Translator, errors: Record<string, string>): Record<string, string> {
+    if (tr.language === DEFAULT_LANGUAGE) return errors;
+    return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, ROLLOUT_FIELDS.has(field) ? tr.t(`marketplaces:error.${field}`) : message]));
+  }
+
   async function detail(req: Request, res: Response, errors: Record<string, string>, submitted?: Record<string, unknown>) {
     const marketplace = marketplaceParam(req);
     const language = languageOf(res);
@@ -87,7 +100,7 @@ export function createRolloutRoutes(deps: { db: Db; rollout: RolloutService; vie
       styles: ['/assets/review.css'],
       csrfToken: req.ctx.csrfToken,
       canChange: requireUser(req).role === 'operator',
-      errors,
+      errors: fieldErrorsIn(deps.views.localisation.translator(language), errors),
       ...view,
       comparison: presentComparison(comparison, language),
       history: presentHistory(history, language),

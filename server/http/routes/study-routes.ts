@@ -11,6 +11,7 @@ import type { ViewRenderer } from '../../views/renderer.ts';
 import { handler } from '../async-handler.ts';
 import { formBody } from '../body-parsers.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
+import { pageTranslator } from '../page-text.ts';
 import { createRateLimiter } from '../rate-limit.ts';
 import { requireUser, viewerOf } from '../request-context.ts';
 import { receivedFiles } from '../upload.ts';
@@ -19,6 +20,8 @@ const blank = (v: unknown) => (v === '' ? undefined : v);
 const titleSchema = z.object({ title: z.string().trim().min(2).max(120) });
 const shadeSchema = z.object({ photoId: z.uuid() });
 const GENDERS = ['woman', 'man', 'non-binary', 'prefer-not-to-say'] as const;
+/** The catalog's word for each gender offered on the form; a self-described gender is shown as written. */
+const GENDER_KEYS: Record<string, string> = { woman: 'studies:gender.woman', man: 'studies:gender.man', 'non-binary': 'studies:gender.nonBinary', 'prefer-not-to-say': 'studies:gender.preferNot' };
 const modelSchema = z.object({
   monk: z.preprocess(blank, z.coerce.number().int().min(1).max(10).optional()),
   undertone: z.preprocess(blank, z.enum(UNDERTONES).optional()),
@@ -122,7 +125,7 @@ export function createStudyRoutes(deps: {
 
   async function listStudies(_req: Request, res: Response) {
     const studies = await deps.studies.list();
-    res.send(deps.views.render('study-list', { ...res.locals, title: 'Studies', studies: studies.map((s) => ({ ...s, closed: s.status === 'closed' })) }));
+    res.send(deps.views.render('study-list', { ...res.locals, title: pageTranslator(deps.views, res).t('studies:list.title'), studies: studies.map((s) => ({ ...s, closed: s.status === 'closed' })) }));
   }
 
   async function createStudy(req: Request, res: Response) {
@@ -155,6 +158,7 @@ export function createStudyRoutes(deps: {
           ...m,
           number: i + 1,
           undertoneKey: m.undertone ? `studies:undertone.${m.undertone}` : null,
+          genderKey: m.gender ? (GENDER_KEYS[m.gender] ?? null) : null,
           lipPoints: m.lips?.outer.length ?? 0,
           shades: shades.map((s) => ({ ...s, modelId: m.id, hasReference: m.references.includes(s.id), outside: m.outside.filter((x) => x === s.id).length, candidates: counts.get(`${m.id}/${s.id}`) ?? 0 })),
         })),
@@ -300,7 +304,7 @@ export function createStudyRoutes(deps: {
     res.send(
       deps.views.render('study-history', {
         ...res.locals,
-        title: 'Studies',
+        title: pageTranslator(deps.views, res).t('studies:history.title'),
         rows: history.map((h) => {
           const robust = h.summary.overall.find((s) => s.source === 'robust');
           const rank = [...h.summary.overall].sort((a, b) => b.ci.estimate - a.ci.estimate).findIndex((s) => s.source === 'robust');

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { categories, standardsFor } from '../../../validators/standards.ts';
-import { FINISHES, PHOTO_VIEWS, SWATCH_REQUIRED } from '../../../validators/submission-schema.ts';
+import { FINISHES, PHOTO_VIEWS } from '../../../validators/submission-schema.ts';
 import { verifyCsrfToken } from '../../auth/csrf.ts';
 import type { MarketplaceRepository } from '../../marketplaces/marketplace-repository.ts';
 import { presentMarketplacePicker } from '../../marketplaces/marketplace-presenter.ts';
@@ -22,6 +22,7 @@ import {
   SUBMISSION_STATUSES,
   verdictSentence,
 } from '../../views/submission-presenter.ts';
+import { localiseFieldErrors } from '../../i18n/field-error-text.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import { pageTranslator } from '../page-text.ts';
 import type { ViewRenderer } from '../../views/renderer.ts';
@@ -257,8 +258,10 @@ export function createSubmissionRoutes(deps: {
     }),
   );
 
-  async function renderForm(req: Request, res: Response, rawValues: Record<string, unknown>, errors: Record<string, string>, replaces: Submission | null) {
+  async function renderForm(req: Request, res: Response, rawValues: Record<string, unknown>, fieldErrors: Record<string, string>, replaces: Submission | null) {
     const value = (k: string) => (typeof rawValues[k] === 'string' ? (rawValues[k] as string) : '');
+    const tr = pageTranslator(deps.views, res);
+    const errors = localiseFieldErrors(tr, fieldErrors);
     const brandId = req.ctx.user?.brandId;
     const marketplacePicker =
       deps.marketplaces && brandId
@@ -266,7 +269,6 @@ export function createSubmissionRoutes(deps: {
         : null;
     const category = value('category') || 'lipstick';
     const finish = value('declaredFinish') || 'matte';
-    const tr = pageTranslator(deps.views, res);
     const heading = tr.t(replaces ? 'submission:new.titleResubmit' : 'submission:new.title');
     return deps.views.render('submission-new', {
       ...res.locals,
@@ -278,11 +280,11 @@ export function createSubmissionRoutes(deps: {
       errors,
       // No colour is pre-filled: a brand who forgets it is told so by the form, not refused by the colour check.
       values: { swatchHex: value('swatchHex'), replacesId: value('replacesId') },
-      swatchRequired: SWATCH_REQUIRED,
+      swatchRequired: tr.t('errors:field.swatchRequired'),
       // A resubmission may take the colour measured from the refused photos instead of the declared one.
       measuredOffer: replaces?.extraction && replaces.extraction.color.hex.toLowerCase() !== value('swatchHex').toLowerCase() ? replaces.extraction.color.hex.toLowerCase() : null,
       textFields: TEXT_FIELDS.map((f) => ({ ...f, label: tr.t(`submission:field.${f.name}`), required: true, value: value(f.name), error: errors[f.name] })),
-      categories: categories().map((id) => ({ id, label: standardsFor(id).label, selected: id === category })),
+      categories: categories().map((id) => ({ id, selected: id === category })),
       finishes: FINISHES.map((f) => ({ value: f, label: tr.t(`submission:finishOption.${f}`), selected: f === finish })),
       views: PHOTO_VIEWS.map((name) => ({
         name,

@@ -58,6 +58,6 @@ describe('the API in the caller’s Accept-Language', () => {
     assert.equal(res.status, 404);
     assert.match(res.text, /<html lang="de" dir="ltr">/);
     assert.match(res.text, /Nicht gefunden/);
-    assert.match(res.text, /Das existiert nicht oder gehört nicht Ihnen\./);
+    assert.match(res.text, /Diese Seite gibt es nicht\./);
   });
 });

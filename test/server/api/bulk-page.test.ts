@@ -43,7 +43,7 @@ describe('the bulk upload page', { skip: !chromiumInstalled() && 'Chromium is no
     assert.match(rows[2], /zz-9_front\.jpg: Unmatched photo/);
     // Each reason is an item of its own, never sentences glued with "; " ("must be.; …").
     const reasons = await page.locator('#bulk-rows > li > ul > li').allTextContents();
-    assert.ok(reasons.some((r) => /no CSV row has the shade code zz-9/.test(r)), reasons.join('\n'));
+    assert.ok(reasons.some((r) => /No CSV row has the shade code zz-9/.test(r)), reasons.join('\n'));
     assert.doesNotMatch((await page.locator('#bulk-rows').innerText()), /\.;/);
     assert.deepEqual(problems, []);
     assert.deepEqual(await seriousAxeViolations(page), []);

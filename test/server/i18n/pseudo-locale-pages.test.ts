@@ -4,15 +4,15 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { VIEWS_DIR } from '../../../server/app.ts';
 import { LANGUAGE_NAMES, readCatalog, type Catalog } from '../../../server/i18n/i18n.ts';
+import { MARKETPLACES } from '../../../server/marketplaces/marketplaces.ts';
 import { createViewRenderer } from '../../../server/views/renderer.ts';
-import { deltaEInWords } from '../../../validators/judge-photo.ts';
-import { RULE_GUIDANCE } from '../../../validators/rule-guidance.ts';
-import { categories, standardsFor } from '../../../validators/standards.ts';
+import { extractorNames } from '../../../extraction/extractors/registry.ts';
 import { RULE_IDS } from '../../../validators/types.ts';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { named, submissionIdFrom, waitFor } from '../../support/submission-helpers.ts';
 import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { BARE_LIPS, faceJpeg, LIP_OUTLINE } from '../studies/study-fixtures.ts';
 
 /**
  * Every page rendered in a pseudo-locale built from English at test time: each message becomes
@@ -98,22 +98,19 @@ function pseudoCatalog(): Catalog {
 
 /**
  * Text that is rightly not in the page's language: people's data (names, emails, shade codes, file
- * names), codes and brand names, and the wording other parts of the portal own (rule titles and
- * verdict texts, category names, error messages, the colour-difference words of the swatch rule).
+ * names), codes (rule ids, extractor names, marketplace, locale and currency codes) and brand names,
+ * and the country names Intl gives in the page's language (English for the pseudo-locale, as for its
+ * dates). Rule names, category names, findings and error messages are the catalogs' like every other
+ * word, so they are not listed here.
  */
 function foreignTexts(extra: string[]): string[] {
-  const lipstick = standardsFor('lipstick').swatch;
-  const words = new Set<string>();
-  for (let dE = 0; dE <= 40; dE += 0.25) words.add(deltaEInWords(dE, lipstick));
+  const regions = new Intl.DisplayNames([PSEUDO], { type: 'region' });
   return [
     ...extra,
     ...Object.values(LANGUAGE_NAMES),
-    ...Object.values(RULE_GUIDANCE).map((g) => g.title),
-    ...categories().map((c) => standardsFor(c).label),
     ...RULE_IDS,
-    ...words,
-    // The not-found error's message (error messages are worded where the errors are raised).
-    'That page does not exist.',
+    ...extractorNames(),
+    ...MARKETPLACES.flatMap((m) => [regions.of(m.code) ?? m.code, m.code, m.locale, m.currency]),
     'Shadegate',
     'CIELAB (D65)',
     'ΔE00',
@@ -125,7 +122,7 @@ function foreignTexts(extra: string[]): string[] {
   ].sort((a, b) => b.length - a.length);
 }
 
-/** The visible text nodes and the alt/aria-label texts of a page, minus what is never prose. */
+/** The visible text nodes and the alt, aria-label, placeholder and title texts of a page, minus what is never prose. */
 function visibleTexts(html: string): string[] {
   const body = html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
@@ -134,14 +131,12 @@ function visibleTexts(html: string): string[] {
     .replace(/<code[\s\S]*?<\/code>/g, ' ')
     // Dates are Intl's, in the page language; their machine form is in datetime=.
     .replace(/<time[\s\S]*?<\/time>/g, ' ')
-    // The findings table is the rules' own wording.
-    .replace(/<table class="findings">[\s\S]*?<\/table>/g, ' ')
     // Content marked as English on purpose (the API's operation summaries).
     .replace(/<(\w+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, ' ')
     // The language picker lists each language in its own name.
     .replace(/<select id="language-select"[\s\S]*?<\/select>/g, ' ')
     .replace(/<title>[^<]*· Shadegate<\/title>/, (t) => t.replace(/· Shadegate/, ''));
-  const attributes = [...body.matchAll(/\s(?:alt|aria-label|placeholder)="([^"]*)"/g)].map((m) => m[1]);
+  const attributes = [...body.matchAll(/\s(?:alt|aria-label|placeholder|title)="([^"]*)"/g)].map((m) => m[1]);
   const nodes = body
     .replace(/<[^>]+>/g, '\n')
     .split('\n')
@@ -171,6 +166,11 @@ function untranslated(html: string, foreign: string[]): string[] {
 let portal: TestPortal;
 let brand: Client;
 let reviewer: Client;
+let operator: Client;
+let researcher: Client;
+let studyId: string;
+let modelId: string;
+let raterToken: string;
 let submissionId: string;
 let refusedId: string;
 let bulkId: string;
@@ -209,9 +209,6 @@ before(async () => {
   bulkId = bulk.body.id;
   await waitFor(portal, async () => (await portal.db('bulk_uploads').where({ id: bulkId }).first())?.status !== 'processing', 'the bulk upload to finish');
   data.push('Rose Petal', 'nu-14', 'lumiere_silk-matte_nu-14_front.jpg', 'lumiere_silk-matte_zz-9_front.jpg');
-  // Each row's reasons are the rules' and the CSV parser's own words; the mail subjects are the mail's.
-  const report = await brand.get(`/bulk/${bulkId}`).set('Accept', 'application/json');
-  for (const item of report.body.items as Array<{ reasons: string[] }>) data.push(...item.reasons);
   // The bulk row is refused too (the same small photo): wait for its mail as well.
   const subjects = await waitFor(portal, async () => {
     const rows = await portal.db('emails').select('subject');
@@ -221,7 +218,61 @@ before(async () => {
   // The extractor's name and version, as the verdict names it.
   const shown = await portal.submissions.findForViewer(submissionId, { userId: r.user.id, role: 'reviewer', brandId: null });
   if (shown?.extraction) data.push(`${shown.extraction.extractor.name} ${shown.extraction.extractor.version}`);
+  [operator, researcher] = await Promise.all([createOperator(), createResearcher()]);
+  await setUpStudy();
 });
+
+/** An operator who has changed the JP rollout once, so its page has a comparison and a history. */
+async function createOperator(): Promise<Client> {
+  const password = 'pw-operator-pseudo';
+  const op = await portal.users.createUser({ email: 'ops@shadegate.example', name: 'Sam Ops', role: 'operator', brandId: null, passwordHash: await portal.passwords.hash(password) });
+  data.push(op.name, op.email);
+  const client = await login(portal, op.email, password);
+  const res = await client.post('/ops/rollouts/JP').type('form').send({ _csrf: client.csrf, serving: 'robust', challenger: 'average', challengerPercent: '50', mode: 'split', note: 'halfway there' });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  data.push('halfway there');
+  return client;
+}
+
+async function createResearcher(): Promise<Client> {
+  const password = 'pw-researcher-pseudo';
+  const user = await portal.users.createUser({ email: 'research@shadegate.example', name: 'Robin Research', role: 'researcher', brandId: null, passwordHash: await portal.passwords.hash(password) });
+  data.push(user.name, user.email);
+  return login(portal, user.email, password);
+}
+
+const post = (client: Client, url: string, fields: Record<string, string | number> = {}) => client.post(url).type('form').send({ _csrf: client.csrf, ...fields });
+
+/**
+ * A study with the accepted shade, one consenting model with a bare face, lips and a reference photo,
+ * its candidates rendered and one rater invited: every study page has something to show.
+ */
+async function setUpStudy(): Promise<void> {
+  const created = await post(researcher, '/studies', { title: 'Lip realism, December' });
+  assert.equal(created.status, 303, created.text.slice(0, 300));
+  studyId = String(created.headers.location.split('/').pop());
+  data.push('Lip realism, December');
+  const page = await researcher.get(`/studies/${studyId}`);
+  const photoId = /<option value="([0-9a-f-]{36})">/.exec(page.text)?.[1];
+  assert.ok(photoId, 'the accepted shade is offered');
+  assert.equal((await post(researcher, `/studies/${studyId}/shades`, { photoId })).status, 303);
+  assert.equal((await post(researcher, `/studies/${studyId}/models`, { monk: 4, undertone: 'warm', ageBand: '25-34', gender: 'woman', consent: 'yes' })).status, 303);
+  modelId = (await portal.db('study_models').where({ study_id: studyId }).first()).id;
+  const face = await faceJpeg(BARE_LIPS);
+  const bare = await researcher.post(`/studies/${studyId}/models/${modelId}/bare`).field('_csrf', researcher.csrf).attach('front', face, 'face.jpg');
+  assert.equal(bare.status, 303, bare.text.slice(0, 300));
+  assert.equal((await post(researcher, `/studies/${studyId}/models/${modelId}/lips`, { points: LIP_OUTLINE.map(([x, y]) => `${x},${y}`).join(' ') })).status, 303);
+  const shade = await portal.db('study_shades').where({ study_id: studyId }).first();
+  const reference = await researcher.post(`/studies/${studyId}/models/${modelId}/shades/${shade.id}/reference`).field('_csrf', researcher.csrf).attach('front', face, 'face.jpg');
+  assert.equal(reference.status, 303, reference.text.slice(0, 300));
+  assert.equal((await post(researcher, `/studies/${studyId}/render`)).status, 303);
+  const invite = await post(researcher, `/studies/${studyId}/raters`);
+  assert.equal(invite.status, 201);
+  raterToken = /\/rate\/([A-Za-z0-9_-]+)"/.exec(invite.text)![1];
+  const rating = await request(portal.url).get(`/rate/${raterToken}`);
+  assert.match(rating.text, /name="item"/, 'the rater has a picture to score');
+  data.push(`${new URL(portal.url).origin}/rate/${raterToken}`);
+}
 
 after(async () => {
   await portal?.cleanup();
@@ -252,6 +303,16 @@ describe('every page in a pseudo-locale', () => {
     ['review detail', () => reviewer, () => `/review/${refusedId}`],
     ['mail outbox', () => reviewer, () => '/admin/mail'],
     ['API docs', () => null, () => '/api/docs'],
+    ['guidelines', () => null, () => '/guidelines'],
+    ['category guidelines', () => brand, () => '/guidelines?category=nail-polish'],
+    ['rollouts', () => operator, () => '/ops/rollouts'],
+    ['marketplace rollout', () => operator, () => '/ops/rollouts/JP'],
+    ['marketplace rollout (reviewer)', () => reviewer, () => '/ops/rollouts/US'],
+    ['study list', () => researcher, () => '/studies'],
+    ['study', () => researcher, () => `/studies/${studyId}`],
+    ['lip outline', () => researcher, () => `/studies/${studyId}/models/${modelId}/lips`],
+    ['study history', () => researcher, () => '/studies/history'],
+    ['rating', () => null, () => `/rate/${raterToken}`],
   ];
 
   for (const [name, who, url, status = 200] of pages) {
@@ -285,6 +346,55 @@ describe('every page in a pseudo-locale', () => {
       .send({ _csrf: brand.csrf, name: 'PIM' });
     assert.equal(res.status, 201);
     assert.deepEqual(untranslated(res.text, foreignTexts([...data, 'PIM'])), []);
+  });
+
+  it('leaves no English on a refused submission form', async () => {
+    const res = await submitShade(brand, { productLine: 'Silk Matte', shadeCode: 'nu 15!', shadeName: '', category: 'lipstick', declaredFinish: 'velvet', swatchHex: 'red' }, [])
+      .set('Cookie', `${brand.cookie}; lang=${PSEUDO}`)
+      .set('Accept', 'text/html');
+    assert.equal(res.status, 422);
+    assert.match(res.text, /id="shadeCode-error"[^>]*>⟦/);
+    assert.deepEqual(untranslated(res.text, foreignTexts([...data, 'nu 15!', 'red', 'velvet'])), []);
+  });
+
+  it('says the bulk report’s reasons in the page language, in its JSON too, with codes that stay the same', async () => {
+    const res = await get(brand, `/bulk/${bulkId}`).set('Accept', 'application/json');
+    assert.equal(res.status, 200);
+    const items = res.body.items as Array<{ reasons: string[]; reasonCodes: string[] }>;
+    assert.deepEqual(items.map((i) => i.reasonCodes[0]), ['failed_check', 'no_row_for_shade']);
+    for (const item of items) for (const reason of item.reasons) assert.deepEqual(untranslated(`<p>${reason}</p>`, foreignTexts(data)), [], reason);
+  });
+
+  it('leaves no English on a refused rollout change', async () => {
+    const res = await request(portal.url)
+      .post('/ops/rollouts/JP')
+      .set('Cookie', `${operator.cookie}; lang=${PSEUDO}`)
+      .type('form')
+      .send({ _csrf: operator.csrf, serving: 'robust', challenger: 'robust', challengerPercent: '120', mode: 'sideways' });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /class="field-error" id="challengerPercent-error" >⟦/);
+    assert.deepEqual(untranslated(res.text, foreignTexts(data)), []);
+  });
+
+  it('leaves no English on the page of a new rater invitation', async () => {
+    const res = await request(portal.url)
+      .post(`/studies/${studyId}/raters`)
+      .set('Cookie', `${researcher.cookie}; lang=${PSEUDO}`)
+      .type('form')
+      .send({ _csrf: researcher.csrf });
+    assert.equal(res.status, 201);
+    const link = /value="(http:\/\/[^"]+\/rate\/[A-Za-z0-9_-]+)"/.exec(res.text)?.[1] ?? '';
+    assert.deepEqual(untranslated(res.text, foreignTexts([...data, link])), []);
+  });
+
+  // Last: closing the study ends the rating, so the pages of an open study are checked above.
+  it('leaves no English on a closed study: its results, the history and the rater’s closed page', async () => {
+    assert.equal((await post(researcher, `/studies/${studyId}/close`)).status, 303);
+    for (const [who, url] of [[researcher, `/studies/${studyId}/results`], [researcher, '/studies/history'], [researcher, `/studies/${studyId}`], [null, `/rate/${raterToken}`]] as const) {
+      const res = await get(who, url);
+      assert.equal(res.status, 200, `${url} answered ${res.status}`);
+      assert.deepEqual(untranslated(res.text, foreignTexts(data)), [], `untranslated on ${url}`);
+    }
   });
 
   it('catches a string left in English (the check can fail)', () => {

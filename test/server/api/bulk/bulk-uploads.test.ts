@@ -4,8 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { VIEWS_DIR } from '../../../../server/app.ts';
+import { noPhoto } from '../../../../server/api/bulk/bulk-reasons.ts';
 import { createBulkUploads } from '../../../../server/api/bulk/bulk-uploads.ts';
 import type { SubmissionApi } from '../../../../server/api/submission-api.ts';
+import { bulkReasonCode, sayBulkReason } from '../../../../server/i18n/bulk-reason-text.ts';
+import { createLocalisation } from '../../../../server/i18n/i18n.ts';
+import { englishTranslator } from '../../../../server/views/english.ts';
 import { openDatabase, type Db } from '../../../../server/db/database.ts';
 import { runMigrations } from '../../../../server/db/migrate.ts';
 import type { User } from '../../../../server/repositories/user-repository.ts';
@@ -58,8 +63,32 @@ describe('stopping bulk processing', () => {
     const report = (await bulk.report(id, user))!;
     assert.equal(report.status, 'interrupted');
     assert.deepEqual(report.items.map((i) => i.outcome), ['failed', 'failed']);
-    assert.match(report.items[0].reasons[0], /upload it again/);
-    assert.match(report.items[1].reasons[0], /processing stopped before this row/);
+    const [first, second] = report.items.map((i) => sayBulkReason(englishTranslator(), i.reasons[0]));
+    assert.match(first, /could not be processed; upload it again/);
+    assert.match(second, /Processing stopped before this row/);
+    assert.deepEqual(report.items.map((i) => bulkReasonCode(i.reasons[0])), ['not_processed', 'processing_stopped']);
     assert.equal(fs.existsSync(spool), false);
+  });
+});
+
+describe('bulk report reasons', () => {
+  it('says a line written before reasons had keys as it was stored, and a keyed one in the reader’s language', async () => {
+    const bulk = createBulkUploads({ db, submissionApi: {} as SubmissionApi, tempRoot: dir, concurrency: 1 });
+    const id = crypto.randomUUID();
+    const now = new Date().toISOString();
+    await db('bulk_uploads').insert({ id, brand_id: user.brandId, created_by: user.id, status: 'done', total_rows: 2, processed_rows: 2, created_at: now, updated_at: now, finished_at: now });
+    const item = { bulk_id: id, csv_line: null, shade_code: null, shade_name: null, outcome: 'no_photo', photo_names: '[]', submission_id: null, updated_at: now };
+    await db('bulk_upload_items').insert([
+      { ...item, position: 1, reasons: JSON.stringify(['no photo in the upload is named for this shade code']), reason_texts: null },
+      { ...item, position: 2, reasons: '[]', reason_texts: JSON.stringify([noPhoto()]) },
+    ]);
+    const report = (await bulk.report(id, user))!;
+    const german = createLocalisation({ localesDir: path.join(VIEWS_DIR, 'locales') }).translator('de');
+    assert.deepEqual(report.items.map((i) => sayBulkReason(german, i.reasons[0])), [
+      'no photo in the upload is named for this shade code',
+      'Kein Foto im Upload ist nach diesem Farbtoncode benannt.',
+    ]);
+    assert.deepEqual(report.items.map((i) => bulkReasonCode(i.reasons[0])), ['other', 'no_photo']);
+    assert.match(bulk.reportCsv(report, german), /"Kein Foto im Upload ist nach diesem Farbtoncode benannt\."/);
   });
 });

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { StoredReason } from '../../../../server/api/bulk/bulk-reasons.ts';
 import { matchPhotos } from '../../../../server/api/bulk/photo-matching.ts';
 import type { ShadeRow } from '../../../../server/api/bulk/shade-csv.ts';
+import { sayBulkReason } from '../../../../server/i18n/bulk-reason-text.ts';
+import { englishTranslator } from '../../../../server/views/english.ts';
 
 const row = (csvLine: number, shadeCode: string): ShadeRow => ({
   csvLine,
@@ -23,13 +26,14 @@ describe('matching bulk photos to CSV rows', () => {
     );
     assert.deepEqual(matched[0].photos.map((p) => p.view), ['front', 'swatch']);
     assert.deepEqual(matched[1].photos, []);
-    assert.equal(matched[2].problem, 'shade code nu-12 is also on line 2');
+    const say = (reason: StoredReason) => sayBulkReason(englishTranslator(), reason);
+    assert.equal(say(matched[2].problem!), 'Shade code nu-12 is also on line 2.');
     assert.deepEqual(
-      unmatched.map((u) => [u.photo.originalName, u.reason.split(':')[0]]),
+      unmatched.map((u) => [u.photo.originalName, u.reason.code, say(u.reason)]),
       [
-        ['lumiere_silk-matte_nu-12_front.jpeg', 'shade nu-12 already has a front photo in this upload'],
-        ['lumiere_silk-matte_zz-1_front.jpg', 'no CSV row has the shade code zz-1'],
-        ['IMG_0042.JPG', 'the file name does not follow brand_line_shade_view.ext'],
+        ['lumiere_silk-matte_nu-12_front.jpeg', 'view_already_taken', 'Shade nu-12 already has a front photo in this upload.'],
+        ['lumiere_silk-matte_zz-1_front.jpg', 'no_row_for_shade', 'No CSV row has the shade code zz-1.'],
+        ['IMG_0042.JPG', 'bad_file_name', 'The file name does not follow brand_line_shade_view.ext: The extension ".JPG" is not one of jpg, jpeg, png, webp, tif, tiff (lowercase).'],
       ],
     );
   });
