@@ -8,6 +8,7 @@
  *    reads the plateau where the surface faces the light, and on real shop photos it lands further from
  *    a careful hand measurement, which averages the visible face: 62 % against 59 % within ΔE00 5 on
  *    the development photos, median 2.7 against 3.3. The dense colour's spread still measures the noise.)
+ *    On a flat satin smear, the white light of its broad sheen is taken off first (broad-sheen.ts).
  * 3. Map the backdrop to white (von Kries in linear RGB) to undo the photo's cast and exposure.
  */
 import type { ExtractedProperties, Extractor, ExtractorInput, Lab } from '../types.ts';
