@@ -103,7 +103,7 @@ export async function analyzePhoto(
     measure: pixelMeasureInput(inspection),
   });
   const [extracted, pixels] = await Promise.all([work.extracted, work.measures]);
-  const signals = input && extracted ? trustSignals(inspection, extracted, input.region, opts.regionOverride !== undefined) : null;
+  const signals = input && extracted ? trustSignals(inspection, extracted, input.region, opts.regionOverride !== undefined, opts.category ?? DEFAULT_CATEGORY) : null;
   const analysis: PhotoAnalysis = {
     measurements: measurements(inspection, pixels),
     extraction: input && extracted && signals ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals) : null,
@@ -174,7 +174,23 @@ function rivalRisk(candidates: Segmentation['candidates']): number {
 }
 
 /** What the colour's trust is judged on (see colour-trust.ts). */
-function trustSignals({ decoded, segmentation }: Inspection, extracted: ExtractedProperties, region: Rect, drawnByPerson: boolean): TrustSignals {
+/** A region within this share of the frame's short side from an edge reaches the edge. */
+const FRAME_EDGE_SHARE = 0.01;
+/** Categories whose shade is seen through a clear tube. */
+const TUBE_CATEGORIES = new Set(['lip-gloss']);
+
+function touchesFrame(region: Rect, width: number, height: number): boolean {
+  const edge = FRAME_EDGE_SHARE * Math.min(width, height);
+  return region.x <= edge || region.y <= edge || region.x + region.width >= width - edge || region.y + region.height >= height - edge;
+}
+
+function trustSignals(
+  { decoded, segmentation }: Inspection,
+  extracted: ExtractedProperties,
+  region: Rect,
+  drawnByPerson: boolean,
+  category: string,
+): TrustSignals {
   const [best, second] = segmentation.candidates;
   const backdrop = segmentation.backdrop;
   const { image } = decoded;
@@ -188,6 +204,8 @@ function trustSignals({ decoded, segmentation }: Inspection, extracted: Extracte
     whiteBackdrop: backdrop.present && backdrop.lab.L >= 90 && chroma(backdrop.lab.a, backdrop.lab.b) <= 5,
     chroma: chroma(extracted.color.lab.a, extracted.color.lab.b),
     regionShare: (region.width * region.height) / Math.max(1, image.width * image.height),
+    touchesFrame: touchesFrame(region, image.width, image.height),
+    throughTube: TUBE_CATEGORIES.has(category),
   };
 }
 

@@ -33,6 +33,10 @@ export interface TrustSignals {
   chroma: number;
   /** Share of the photo's area the colour region covers. */
   regionShare: number;
+  /** Whether the colour region reaches the frame's edge (a product cut by the frame, packaging at the border). */
+  touchesFrame: boolean;
+  /** Whether the shade is read through a clear tube (lip gloss): its wand, label and the tube's own tint lie over it. */
+  throughTube: boolean;
 }
 
 export const TRUST_FEATURES = [
@@ -46,6 +50,9 @@ export const TRUST_FEATURES = [
   'whiteBackdrop',
   'lowChroma',
   'tinyRegion',
+  'largeRegion',
+  'touchesFrame',
+  'throughTube',
 ] as const;
 
 /** A score gap this large means the runner-up was never in question. */
@@ -62,6 +69,12 @@ const SMALL_PHOTO_SIDE = 300;
 const LOW_CHROMA = 15;
 /** A colour region under 1 % of the frame is a detail: a label, a tip, a speck. */
 const TINY_REGION = 0.01;
+/**
+ * From 15 % of the frame a colour region grows from a bullet's size to a pan, a smear or a product
+ * filling the frame, and from half the frame it is that: large, evenly lit, easy to read.
+ */
+const LARGE_REGION_FROM = 0.15;
+const LARGE_REGION_FULL = 0.5;
 
 assertSameFeatures('colour trust', COLOUR_TRUST_WEIGHTS.features, TRUST_FEATURES);
 
@@ -77,6 +90,9 @@ export function trustFeatures(s: TrustSignals): number[] {
     s.whiteBackdrop ? 1 : 0,
     Math.max(0, 1 - s.chroma / LOW_CHROMA),
     s.regionShare < TINY_REGION ? 1 : 0,
+    Math.min(1, Math.max(0, (s.regionShare - LARGE_REGION_FROM) / (LARGE_REGION_FULL - LARGE_REGION_FROM))),
+    s.touchesFrame ? 1 : 0,
+    s.throughTube ? 1 : 0,
   ];
 }
 
