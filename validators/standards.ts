@@ -348,9 +348,10 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     ...LIPSTICK,
     category: 'eyeliner',
     label: 'Eyeliner',
-    // The lead at the pencil's tip. A black or brown lead is less colourful than the bare wood of a
-    // sharpened pencil, and the scorer (trained on lipsticks) then takes the wood: a known gap.
-    colourPart: { ...ANYWHERE, lipHues: false, palette: false },
+    // The lead at the pencil's tip, whatever its colour: a black or brown lead is less colourful than
+    // the bare wood of the sharpened cone, which a part chosen by its look would take. A pencil lying
+    // down is stood up with its narrower end (the point) on top.
+    colourPart: { zone: 'tip', upEnd: 'narrower', lipHues: false, palette: false },
     viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
   },
   // Lacquer bottles are glass: their highlights are larger than a lipstick bullet's.
