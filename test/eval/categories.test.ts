@@ -11,7 +11,7 @@
  *   eyeliner     3     0.32      0.88   100 %   the lead holds the pencil's tip (ColourPartSpec zone 'tip')
  *   blush        4     0.10      0.17   100 %
  *   eyeshadow    8     0.27      0.67   100 %   (a palette counts its worst pan; pans found = pans rendered)
- *   foundation   6     0.62      1.65   100 %
+ *   foundation   6     0.62      1.76   100 %
  *   nail-polish  7     0.34      0.48   100 %   dense fine flakes (metallic) found by the lightness split
  * Not in the set yet: satin pans (a flat pan's sheen lifts a mid-light shade by 1–2 L*, which the
  * highlight finder does not count), and a jelly lacquer (the renderer has no translucent liquid).
