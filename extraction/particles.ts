@@ -705,6 +705,69 @@ const MIN_BLOBS_FOR_SIDE = 30;
 /** Share of blobs on the lighter half beyond which they follow the light, not chance. */
 const LIT_SIDE_SHARE = 0.65;
 
+/** L* between the two sides of the region's lightness split beyond which its minority can be flakes (see denseParticles). */
+const DENSE_MIN_SEPARATION = 20;
+/** Share of the minority side that must lie in particle-shaped blobs: the rest is their blurred edges. */
+const DENSE_MIN_BLOB_SHARE = 0.5;
+
+/** Otsu's split of the interior's L*: the threshold that best separates it into two groups. */
+function lightnessSplit(grid: RegionGrid): { threshold: number; separation: number } | null {
+  const bins = new Float64Array(101);
+  let n = 0;
+  for (let i = 0; i < grid.interior.length; i++) {
+    if (!grid.interior[i]) continue;
+    bins[Math.max(0, Math.min(100, Math.round(grid.lab[i * 3])))]++;
+    n++;
+  }
+  if (n === 0) return null;
+  let total = 0;
+  for (let L = 0; L <= 100; L++) total += L * bins[L];
+  let below = 0, belowSum = 0, best = -1, split: { threshold: number; separation: number } | null = null;
+  for (let L = 0; L < 100; L++) {
+    below += bins[L];
+    belowSum += L * bins[L];
+    const above = n - below;
+    if (below === 0 || above === 0) continue;
+    const m0 = belowSum / below, m1 = (total - belowSum) / above;
+    const between = below * above * (m1 - m0) ** 2;
+    if (between > best) {
+      best = between;
+      split = { threshold: L + 0.5, separation: m1 - m0 };
+    }
+  }
+  return split;
+}
+
+/**
+ * Dense fine flakes: a third of the surface and more (a metallic lacquer, a foiled shadow). They are no
+ * minority of the blocks the passes take their reference from, so the reference and the typical
+ * contrast follow them and the passes find nothing. The region's lightness then splits in two, far
+ * apart (DENSE_MIN_SEPARATION), and the smaller side lies in many small blobs scattered over the whole
+ * region. A cylinder's shading or a highlight stripe also splits the lightness, but into a few large
+ * or long pieces; a printed label's letters crowd into one place.
+ */
+function denseParticles(grid: RegionGrid): number[][] {
+  const split = lightnessSplit(grid);
+  if (!split || split.separation < DENSE_MIN_SEPARATION) return [];
+  let lighter = 0, darker = 0;
+  for (let i = 0; i < grid.interior.length; i++) {
+    if (!grid.interior[i]) continue;
+    if (grid.lab[i * 3] > split.threshold) lighter++;
+    else darker++;
+  }
+  const minorityIsLight = lighter <= darker;
+  const side = new Float32Array(grid.width * grid.height);
+  for (let i = 0; i < side.length; i++) {
+    if (grid.interior[i] && grid.lab[i * 3] > split.threshold === minorityIsLight) side[i] = 1;
+  }
+  const maxExtent = Math.max(4, MAX_CLUMP_REL * grid.width);
+  const blobs = dropSpecks(components(side, grid.width, grid.height, 0.5).filter((comp) => isParticleShaped(comp, maxExtent, grid.width))).map((c) => c.cells);
+  const inBlobs = blobs.reduce((sum, cells) => sum + cells.length, 0);
+  const minority = Math.min(lighter, darker);
+  if (blobs.length < MIN_COUNT || inBlobs < DENSE_MIN_BLOB_SHARE * minority || crowdedInZones(grid, blobs)) return [];
+  return blobs;
+}
+
 export function detectParticles(grid: RegionGrid): ParticleMeasure {
   const noise = pixelNoise(grid);
   // The second pass's reference leaves out the first pass's particles (and their halo), so dense
@@ -725,6 +788,18 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     for (const comp of comps) for (const c of comp) found[c] = 1;
     // Grown by one cell in all eight directions: the particles' blurred halo.
     skip = dilate(found, grid.width, grid.height, 1);
+  }
+  if (comps.length < MIN_COUNT) {
+    const dense = denseParticles(grid);
+    if (dense.length > 0) {
+      comps = dense;
+      const found = new Uint8Array(grid.width * grid.height);
+      for (const comp of comps) for (const c of comp) found[c] = 1;
+      skip = dilate(found, grid.width, grid.height, 1);
+      reference = localReference(grid, BLOCK_ACROSS_PASSES.at(-1) as number, skip, axis);
+      // The passes' threshold followed the flakes; dense ones were found standing this far out.
+      threshold = DENSE_MIN_SEPARATION;
+    }
   }
   const mask = new Uint8Array(grid.width * grid.height);
   for (const comp of comps) for (const c of comp) mask[c] = 1;

@@ -200,9 +200,11 @@ export interface PhotoAnalysis {
 export interface ColourPartSpec {
   /**
    * 'top': the part owns the top of the product's main object (a lipstick's bullet above its case);
+   * 'tip': the part is the colour at the product's narrow end, whatever it looks like (a pencil's
+   * lead at its sharpened point: a black or brown lead is less colourful than the bare wood below it);
    * 'anywhere': the most shade-like part wherever it sits (the liquid in a tube, a pan, a smear).
    */
-  zone: 'top' | 'anywhere';
+  zone: 'top' | 'tip' | 'anywhere';
   /**
    * A product lying on its side is stood up before the part is looked for: 'narrower' puts its
    * narrower end on top (a bullet sits inside its wider case); 'any' any end (a smear has none).

@@ -131,17 +131,24 @@ export interface FinishWords {
   material: Readonly<Record<string, MaterialOverride>>;
 }
 
-/** What the standards say about the photos of a category beyond the rule limits. */
+/**
+ * Which photos a brand sends for a category. The front is always required: it is the photo every rule
+ * judges and the colour is measured on; what it shows follows the category (a lipstick upright, a
+ * compact open and seen from above: its pans; see the guidelines' example per category).
+ */
 export interface ViewRules {
   /** Views a submission must include (one photo each); the portal refuses a submission without them. */
   required: readonly View[];
-  /**
-   * Views that show this category's shade best, recommended on the guidelines: a compact open from
-   * above (its pans), a pencil's or a bottle's shade also as a swatch (a lead's tip and the liquid
-   * behind glass show little of it).
-   */
+  /** Views beyond the required ones that show this category's shade better, recommended on the guidelines. */
   recommended: readonly View[];
 }
+
+/**
+ * A shade seen on the product itself, with a swatch recommended: a bullet, a gloss behind its tube, a
+ * pencil's lead at its small tip, a compact's pans (shot open, from above) — a smear on white paper
+ * shows the shade as it goes on.
+ */
+const FRONT_AND_SWATCH_RECOMMENDED: ViewRules = { required: ['front'], recommended: ['swatch'] };
 
 export interface Standards {
   category: Category;
@@ -179,10 +186,13 @@ const FORMAT: FormatLimits = {
  * Finish words. Particle sizes are mean diameters ÷ the region's width: shimmer is a fine mica (a few
  * hundredths of a pan or a bottle wide and less), glitter flakes are visible one by one (from 0.03: at
  * 1000 px on a 300 px wide bottle, flakes of 9 px and more). Dense particles (a third of the surface
- * and more) read as one continuous sheet of metal: metallic.
+ * and more) read as one continuous sheet of metal: metallic. Measured coverage of such dense flakes
+ * runs up to a quarter below what lies on the surface (touching flakes merge, their blurred rims fall
+ * on either side): a third rendered reads 0.26–0.36, a heavy shimmer's fifth reads 0.2, so the word
+ * changes at 0.25.
  */
 const GLITTER_FROM_SIZE = 0.03;
-const METALLIC_FROM_COVERAGE = 0.3;
+const METALLIC_FROM_COVERAGE = 0.25;
 
 /** Lips: the measured finish is the word. */
 const LIP_WORDS: FinishWords = {
@@ -234,7 +244,7 @@ const LIPSTICK: Standards = {
   // The bullet owns the top of the opened lipstick, whatever the case's colour.
   colourPart: { zone: 'top', upEnd: 'narrower', lipHues: true, palette: false },
   finishWords: LIP_WORDS,
-  viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+  viewRules: FRONT_AND_SWATCH_RECOMMENDED,
   finishes: FINISHES,
   format: FORMAT,
   resolution: { failBelowPx: 1000, warnBelowPx: 1600 },
@@ -304,7 +314,7 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     label: 'Lip gloss',
     // The liquid in the tube, not the cap or the wand's handle: the largest flat area of the shade.
     colourPart: { ...ANYWHERE, lipHues: true, palette: false },
-    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+    viewRules: FRONT_AND_SWATCH_RECOMMENDED,
     exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 },
   },
   // The pencil's tip and lead: the only part in the shade's colour on most pencils.
@@ -313,7 +323,7 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     category: 'lip-liner',
     label: 'Lip liner',
     colourPart: { ...ANYWHERE, lipHues: true, palette: false },
-    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+    viewRules: FRONT_AND_SWATCH_RECOMMENDED,
   },
   // The pan's surface, not the compact; a blush palette holds several pans.
   blush: {
@@ -323,7 +333,7 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     label: 'Blush',
     colourPart: { ...ANYWHERE, lipHues: true, palette: true },
     finishWords: EYESHADOW_WORDS,
-    viewRules: { required: ['front'], recommended: ['open', 'swatch'] },
+    viewRules: FRONT_AND_SWATCH_RECOMMENDED,
   },
   // Foundation shades sit a few ΔE00 apart in a range, so the declared colour must be closer.
   foundation: {
@@ -332,7 +342,9 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     label: 'Foundation',
     colourPart: { ...ANYWHERE, lipHues: false, palette: false },
     finishWords: FOUNDATION_WORDS,
-    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+    // A range's shades sit a few ΔE00 apart (see its swatch limits), and a tinted or frosted bottle can
+    // shift the liquid's colour by as much: a swatch beside the bottle is required.
+    viewRules: { required: ['front', 'swatch'], recommended: [] },
     swatch: { failAtDeltaE: 8, warnAtDeltaE: 4 },
   },
   eyeshadow: {
@@ -342,16 +354,17 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     label: 'Eyeshadow',
     colourPart: { ...ANYWHERE, lipHues: false, palette: true },
     finishWords: EYESHADOW_WORDS,
-    viewRules: { required: ['front'], recommended: ['open', 'swatch'] },
+    viewRules: FRONT_AND_SWATCH_RECOMMENDED,
   },
   eyeliner: {
     ...LIPSTICK,
     category: 'eyeliner',
     label: 'Eyeliner',
-    // The lead at the pencil's tip. A black or brown lead is less colourful than the bare wood of a
-    // sharpened pencil, and the scorer (trained on lipsticks) then takes the wood: a known gap.
-    colourPart: { ...ANYWHERE, lipHues: false, palette: false },
-    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+    // The lead at the pencil's tip, whatever its colour: a black or brown lead is less colourful than
+    // the bare wood of the sharpened cone, which a part chosen by its look would take. A pencil lying
+    // down is stood up with its narrower end (the point) on top.
+    colourPart: { zone: 'tip', upEnd: 'narrower', lipHues: false, palette: false },
+    viewRules: FRONT_AND_SWATCH_RECOMMENDED,
   },
   // Lacquer bottles are glass: their highlights are larger than a lipstick bullet's.
   'nail-polish': {
@@ -361,7 +374,8 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     // The lacquer seen through the bottle, not the cap.
     colourPart: { ...ANYWHERE, lipHues: false, palette: false },
     finishWords: NAIL_POLISH_WORDS,
-    viewRules: { required: ['front'], recommended: ['front', 'swatch'] },
+    // Clear glass shows the lacquer as it is (renders: median ΔE00 0.34): the bottle alone will do.
+    viewRules: { required: ['front'], recommended: [] },
     exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 },
   },
 };

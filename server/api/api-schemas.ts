@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { COORDINATE_CONVENTION } from '../../extraction/types.ts';
 import { RULE_IDS } from '../../validators/types.ts';
 import { FINISHES, PHOTO_VIEWS } from '../../validators/submission-schema.ts';
+import { categories, standardsFor, type View } from '../../validators/standards.ts';
+
+/** The categories whose standards require `view` beside the front photo (validators/standards.ts viewRules). */
+const categoriesRequiring = (view: View) => categories().filter((c) => standardsFor(c).viewRules.required.includes(view));
 
 /**
  * The API's contract, as zod schemas: the OpenAPI document at /api/v1/openapi.json is generated from
@@ -330,7 +334,7 @@ export const submissionRequestSchema = register(
       .optional()
       .describe('marketplace codes (repeat the field, or one comma-separated value), each one the brand sells in; absent: all of the brand’s marketplaces'),
     front: binaryFile('photo file, required; named brand_line_shade_front.ext'),
-    swatch: binaryFile('photo file').optional(),
+    swatch: binaryFile(`photo file; required for ${categoriesRequiring('swatch').join(', ')} (see the photo guidelines)`).optional(),
     open: binaryFile('photo file').optional(),
     side: binaryFile('photo file').optional(),
   }),

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { combineViews, readFormatInfo } from '../../extraction/index.ts';
 import { ImageError, type ExtractionResult } from '../../extraction/types.ts';
 import type { PhotoMetaInput } from '../../validators/photo-meta.ts';
-import { isCategory, standardsFor } from '../../validators/standards.ts';
+import { missingViews } from '../../validators/required-views.ts';
+import { isCategory } from '../../validators/standards.ts';
 import { fieldErrors, PHOTO_VIEWS, submissionFieldsSchema } from '../../validators/submission-schema.ts';
 import type { PhotoInspector } from '../analysis/analysis-pool.ts';
 import type { Db } from '../db/database.ts';
@@ -191,8 +192,8 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
     const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
     if (parsed.success && !isCategory(parsed.data.category)) errors.category = 'is not a category we accept';
     // The category's required views (standards.ts viewRules); an unknown category still needs its front photo.
-    const required = parsed.success && isCategory(parsed.data.category) ? standardsFor(parsed.data.category).viewRules.required : (['front'] as const);
-    for (const view of required) if (!files.some((f) => f.view === view)) errors[view] = `a ${view} photo is required`;
+    const sent = files.map((f) => f.view);
+    for (const view of missingViews(parsed.success ? parsed.data.category : '', sent)) errors[view] = `a ${view} photo is required`;
     for (const f of files) {
       if (!(PHOTO_VIEWS as readonly string[]).includes(f.view)) errors[f.view] = 'is not a photo view';
       if (f.bytes.length === 0) errors[f.view] = 'the file is empty';

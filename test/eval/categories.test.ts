@@ -4,15 +4,17 @@
  * share of renders given the expected finish word.
  *
  * Measured (all renders at 900 × 1200 or 1200 × 900, noise 1):
- *   category     n  median ΔE00  word
- *   lipstick     4     0.67      100 %
- *   lip-gloss    4     0.63      100 %
- *   lip-liner    3     0.39      100 %
- *   eyeliner     3    50.81       33 %   black and brown leads lose to the bare wood (a known gap)
- *   blush        4     0.10      100 %
- *   eyeshadow    8     0.27      100 %   (a palette counts its worst pan; pans found = pans rendered)
- *   foundation   6     0.62      100 %
- *   nail-polish  7     0.34       86 %   the metallic render (dense fine flakes) reads as the cap: a known gap
+ *   category     n  median ΔE00  worst  word
+ *   lipstick     4     0.67      0.69   100 %
+ *   lip-gloss    4     0.63      0.83   100 %
+ *   lip-liner    3     0.39      0.58   100 %
+ *   eyeliner     3     0.32      0.88   100 %   the lead holds the pencil's tip (ColourPartSpec zone 'tip')
+ *   blush        4     0.10      0.17   100 %
+ *   eyeshadow    8     0.27      0.67   100 %   (a palette counts its worst pan; pans found = pans rendered)
+ *   foundation   6     0.62      1.76   100 %
+ *   nail-polish  7     0.34      0.48   100 %   dense fine flakes (metallic) found by the lightness split
+ * Not in the set yet: satin pans (a flat pan's sheen lifts a mid-light shade by 1–2 L*, which the
+ * highlight finder does not count), and a jelly lacquer (the renderer has no translucent liquid).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -21,6 +23,9 @@ import type { Category } from '../../validators/standards.ts';
 
 /** ΔE00 of margin on a median: renders are deterministic, so this covers a change of encoder or platform maths only. */
 const DELTA_E_MARGIN = 0.5;
+/** The issue's bar for every category, whatever was measured: colour median ΔE00 at most 1.5, finish words right on 90 %. */
+const DONE_MEDIAN = 1.5;
+const DONE_WORDS = 0.9;
 /** One render of a category's set may change its word before the test fails (sets hold 3–8 renders). */
 const WORD_MARGIN = 1;
 
@@ -28,11 +33,11 @@ const MEASURED: Record<Category, { medianDeltaE: number; wordsRight: number }> =
   lipstick: { medianDeltaE: 0.67, wordsRight: 4 },
   'lip-gloss': { medianDeltaE: 0.63, wordsRight: 4 },
   'lip-liner': { medianDeltaE: 0.39, wordsRight: 3 },
-  eyeliner: { medianDeltaE: 50.81, wordsRight: 1 },
+  eyeliner: { medianDeltaE: 0.32, wordsRight: 3 },
   blush: { medianDeltaE: 0.1, wordsRight: 4 },
   eyeshadow: { medianDeltaE: 0.27, wordsRight: 8 },
   foundation: { medianDeltaE: 0.62, wordsRight: 6 },
-  'nail-polish': { medianDeltaE: 0.34, wordsRight: 6 },
+  'nail-polish': { medianDeltaE: 0.34, wordsRight: 7 },
 };
 
 test('every category’s renders keep their colour and finish-word figures', async () => {
@@ -44,6 +49,8 @@ test('every category’s renders keep their colour and finish-word figures', asy
     assert.ok(f.medianDeltaE <= held.medianDeltaE + DELTA_E_MARGIN, `${f.category}: median ΔE00 ${f.medianDeltaE.toFixed(2)} (held ${held.medianDeltaE})`);
     const right = Math.round(f.wordAccuracy * f.n);
     assert.ok(right >= held.wordsRight - WORD_MARGIN, `${f.category}: ${right}/${f.n} finish words right (held ${held.wordsRight})`);
+    assert.ok(f.medianDeltaE <= DONE_MEDIAN, `${f.category}: median ΔE00 ${f.medianDeltaE.toFixed(2)} above the issue's ${DONE_MEDIAN}`);
+    assert.ok(f.wordAccuracy >= DONE_WORDS, `${f.category}: ${right}/${f.n} finish words right, below the issue's ${DONE_WORDS * 100} %`);
   }
   // Every palette is found pan by pan.
   for (const r of rows.filter((row) => row.pans)) assert.equal(r.pans!.found, r.pans!.rendered, r.name);

@@ -49,3 +49,15 @@ test('a single pan is no palette, and a category whose data says no palette neve
   const notPalette = await analyzePhoto(six.bytes, { category: 'foundation', part: { ...PALETTE_PART, palette: false } });
   assert.equal(notPalette.extraction?.pans, undefined);
 });
+
+test(
+  'a satin pan reads satin, alone or in a palette',
+  { todo: 'a flat pan’s satin sheen lifts a mid-light shade by 1–2 L* over its body, below the highlight finder’s 3 L* floor; lowering the floor turns a vignetted matte bullet satin' },
+  async () => {
+    for (const spec of [palette({ finish: 'satin', pans: SIX.slice(0, 4), productSpan: 0.6 }), defaultSpec({ kind: 'compact', color: SIX[0], finish: 'satin', width: 1200, height: 900, productSpan: 0.7 })]) {
+      const { extraction } = await analyzePhoto((await renderPhoto(spec)).bytes, { category: 'eyeshadow', part: PALETTE_PART });
+      assert.equal(extraction?.finish.value, 'satin');
+      for (const pan of extraction?.pans ?? []) assert.equal(pan.finish.value, 'satin', `pan ${pan.index}`);
+    }
+  },
+);

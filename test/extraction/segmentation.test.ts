@@ -114,3 +114,28 @@ test('outside lipstick, a polished gold cap is packaging, not a shade more colou
     assert.ok(dE <= 2, `${category} ${color}: read ${extraction.color.hex} (ΔE00 ${dE.toFixed(1)})`);
   }
 });
+
+test('an eyeliner’s black or brown lead at the pencil’s point is the part, not the more colourful bare wood below it', async () => {
+  // Standing, leaning and lying either way: the pencil is stood up point first, and the colour holding its tip wins.
+  const cases = [
+    { color: '#1e1e22', tiltDeg: 0, width: 600, height: 800 },
+    { color: '#4a3326', tiltDeg: 7, width: 600, height: 800 },
+    { color: '#4a3326', tiltDeg: 90, width: 800, height: 600 },
+    { color: '#1e1e22', tiltDeg: -90, width: 800, height: 600 },
+  ];
+  for (const c of cases) {
+    const rendered = await photo({ kind: 'pencil', finish: 'matte', caseColor: '#3c3c40', noise: 1, ...c });
+    const { segmentation, region } = await segmentBytes(rendered.bytes, 'eyeliner');
+    // The wood (#dcb98c) lies about 45 ΔE00 from either lead; the best candidate is the lead's colour.
+    const best = segmentation.candidates[0];
+    assert.ok(deltaE2000(best.lab, rendered.truth.color.lab) <= 3, `${JSON.stringify(c)}: chose ${JSON.stringify(best.lab)}`);
+    // The region is the lead, inside the truth's box grown by a tenth of the pencil's width either way.
+    const slack = 0.1 * Math.min(rendered.truth.productBox.width, rendered.truth.productBox.height);
+    const t = rendered.truth.region;
+    assert.ok(region, 'a region is found');
+    assert.ok(
+      region.x >= t.x - slack && region.y >= t.y - slack && region.x + region.width <= t.x + t.width + slack && region.y + region.height <= t.y + t.height + slack,
+      `${JSON.stringify(c)}: region ${JSON.stringify(region)} beyond the lead ${JSON.stringify(t)}`,
+    );
+  }
+});

@@ -171,6 +171,16 @@ describe('submitting a shade', () => {
     assert.ok(res.body.error.fields.front);
   });
 
+  it('requires a foundation’s swatch photo beside its front, naming the swatch field, and stores nothing', async () => {
+    const before = await rowCount('submissions');
+    const fields = { ...defaultFields(), category: 'foundation' };
+    const res = await submitShade(brandA, fields, [named(cleanPhoto.bytes, 'nu-12')]).set('Accept', 'application/json');
+    assert.equal(res.status, 422);
+    assert.ok(res.body.error.fields.swatch, JSON.stringify(res.body));
+    assert.equal(res.body.error.fields.front, undefined);
+    assert.equal(await rowCount('submissions'), before);
+  });
+
   it('refuses a form without the session token, before storing anything', async () => {
     const before = await rowCount('submissions');
     const req = brandA.post('/submissions').set('Accept', 'application/json');

@@ -34,6 +34,11 @@ export function createGuidelineRoutes(deps: { views: ViewRenderer; exampleNames:
         goodExample: example('good'),
         goodExampleAltKey: `categories:guidelines.good.${category}`,
         categories: categories().map((id) => ({ id, label: categoryLabelIn(tr, id), selected: id === category })),
+        // The photos a brand sends for this category (standards.ts viewRules), each view in words.
+        views: {
+          required: standards.viewRules.required.map((view) => ({ view, text: tr.t(`guidelines:view.${view}`) })),
+          recommended: standards.viewRules.recommended.map((view) => ({ view, text: tr.t(`guidelines:view.${view}`) })),
+        },
         standards: RULE_IDS.map((rule) => ({
           rule,
           title: ruleTitle(tr, rule),

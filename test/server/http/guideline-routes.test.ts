@@ -7,7 +7,7 @@ import request from 'supertest';
 import { VIEWS_DIR } from '../../../server/app.ts';
 import { createGuidelineRoutes } from '../../../server/http/routes/guideline-routes.ts';
 import { createViewRenderer } from '../../../server/views/renderer.ts';
-import { categories } from '../../../validators/standards.ts';
+import { categories, standardsFor } from '../../../validators/standards.ts';
 
 /** The guidelines page alone, with every example picture present (as in views/static/guidelines/). */
 const app = express().use(
@@ -68,4 +68,19 @@ test('every category has its good example picture in the static folder, each sma
     assert.ok(fs.existsSync(file), file);
     assert.ok(fs.statSync(file).size <= 60 * 1024, `${category}: ${fs.statSync(file).size} bytes`);
   }
+});
+
+test('each category’s guidelines list the photos its standards require and recommend', async () => {
+  const viewsOn = (html: string, required: boolean) =>
+    [...html.matchAll(/<dd data-view="([a-z]+)"( data-required="true")?>/g)].filter((m) => (m[2] !== undefined) === required).map((m) => m[1]);
+  for (const category of categories()) {
+    const res = await request(app).get(`/guidelines?category=${category}`);
+    assert.equal(res.status, 200);
+    const { required, recommended } = standardsFor(category).viewRules;
+    assert.deepEqual(viewsOn(res.text, true), [...required], category);
+    assert.deepEqual(viewsOn(res.text, false), [...recommended], category);
+  }
+  const foundation = await request(app).get('/guidelines?category=foundation');
+  assert.match(foundation.text, /<dd data-view="swatch" data-required="true">swatch — the shade smeared on white paper<\/dd>/);
+  assert.doesNotMatch(foundation.text, /Also recommended/);
 });

@@ -1,0 +1,17 @@
+/**
+ * Whether a submission holds the photos its category requires (standards.ts viewRules): the views it
+ * lacks, in the standards' order. A category the portal does not know still needs its front photo.
+ */
+import { isCategory, standardsFor, type View } from './standards.ts';
+
+const ANY_CATEGORY_REQUIRES: readonly View[] = ['front'];
+
+/** The views `category` requires. */
+export function requiredViews(category: string): readonly View[] {
+  return isCategory(category) ? standardsFor(category).viewRules.required : ANY_CATEGORY_REQUIRES;
+}
+
+/** The required views of `category` that are not among `sent`. */
+export function missingViews(category: string, sent: readonly string[]): View[] {
+  return requiredViews(category).filter((view) => !sent.includes(view));
+}
