@@ -97,6 +97,28 @@ export function createStudyService(deps: {
 }) {
   const { db } = deps;
 
+  /** The shade's columns on a query that joins submissions and photos: code, name, brand, measured colour. */
+  const shadeRows = (query: Knex.QueryBuilder) =>
+    query
+      .join('brands', 'brands.id', 'submissions.brand_id')
+      .select('submissions.id as submission_id', 'photos.id as photo_id', 'submissions.shade_code', 'submissions.shade_name', 'brands.name as brand_name', 'photos.extraction');
+
+  /** Accepted shades (accepted or overridden) by their best photo, which has a stored extraction. */
+  const acceptedShadeRows = () =>
+    shadeRows(db('submissions').join('photos', 'photos.id', 'submissions.best_photo_id'))
+      .whereIn('submissions.status', ['accepted', 'overridden'])
+      .whereNotNull('photos.extraction');
+
+  const studyShadeOf = (r: DbRow, id: string): StudyShade => ({
+    id,
+    submissionId: r.submission_id,
+    photoId: r.photo_id,
+    shadeCode: r.shade_code,
+    shadeName: r.shade_name,
+    brandName: r.brand_name,
+    hex: parseJsonColumn<ExtractionResult>(r.extraction)?.color.hex ?? null,
+  });
+
   async function findStudy(id: string): Promise<Study> {
     const row = await db('studies').where({ id }).first();
     if (!row) throw notFound('That study');
@@ -148,55 +170,28 @@ export function createStudyService(deps: {
       return findStudy(id);
     },
 
-    /** Accepted shades (status accepted or overridden) whose best photo has a stored extraction. */
+    /** Accepted shades (status accepted or overridden) whose best photo has a stored extraction, newest first. */
     async acceptedShades(): Promise<StudyShade[]> {
-      const rows = await db('submissions')
-        .join('photos', 'photos.id', 'submissions.best_photo_id')
-        .join('brands', 'brands.id', 'submissions.brand_id')
-        .whereIn('submissions.status', ['accepted', 'overridden'])
-        .whereNotNull('photos.extraction')
-        .orderBy('submissions.created_at', 'desc')
-        .limit(200)
-        .select('submissions.id as submission_id', 'photos.id as photo_id', 'submissions.shade_code', 'submissions.shade_name', 'brands.name as brand_name', 'photos.extraction');
-      return rows.map((r) => ({
-        id: r.photo_id,
-        submissionId: r.submission_id,
-        photoId: r.photo_id,
-        shadeCode: r.shade_code,
-        shadeName: r.shade_name,
-        brandName: r.brand_name,
-        hex: parseJsonColumn<ExtractionResult>(r.extraction)?.color.hex ?? null,
-      }));
+      const rows = await acceptedShadeRows().orderBy('submissions.created_at', 'desc').limit(200);
+      return rows.map((r: DbRow) => studyShadeOf(r, r.photo_id));
     },
 
     async shadesOf(studyId: string): Promise<StudyShade[]> {
-      const rows = await db('study_shades')
-        .join('submissions', 'submissions.id', 'study_shades.submission_id')
-        .join('photos', 'photos.id', 'study_shades.photo_id')
-        .join('brands', 'brands.id', 'submissions.brand_id')
+      const rows = await shadeRows(db('study_shades').join('submissions', 'submissions.id', 'study_shades.submission_id').join('photos', 'photos.id', 'study_shades.photo_id'))
         .where('study_shades.study_id', studyId)
         .orderBy('study_shades.created_at')
         .orderBy('study_shades.id')
-        .select('study_shades.id', 'study_shades.submission_id', 'study_shades.photo_id', 'submissions.shade_code', 'submissions.shade_name', 'brands.name as brand_name', 'photos.extraction');
-      return rows.map((r) => ({
-        id: r.id,
-        submissionId: r.submission_id,
-        photoId: r.photo_id,
-        shadeCode: r.shade_code,
-        shadeName: r.shade_name,
-        brandName: r.brand_name,
-        hex: parseJsonColumn<ExtractionResult>(r.extraction)?.color.hex ?? null,
-      }));
+        .select('study_shades.id');
+      return rows.map((r: DbRow) => studyShadeOf(r, r.id));
     },
 
     async addShade(studyId: string, photoId: string): Promise<void> {
       await openStudy(studyId);
-      const accepted = await this.acceptedShades();
-      const shade = accepted.find((s) => s.photoId === photoId);
+      const shade = await acceptedShadeRows().where('photos.id', photoId).first();
       if (!shade) throw new AppError('VALIDATION_FAILED', 'Pick an accepted shade with a measured colour.', { context: { field: 'photoId' } });
       const exists = await db('study_shades').where({ study_id: studyId, photo_id: photoId }).first();
       if (exists) return;
-      await db('study_shades').insert({ id: crypto.randomUUID(), study_id: studyId, submission_id: shade.submissionId, photo_id: photoId, created_at: now() });
+      await db('study_shades').insert({ id: crypto.randomUUID(), study_id: studyId, submission_id: shade.submission_id, photo_id: photoId, created_at: now() });
     },
 
     /** A model joins only with consent; the consent is stored apart from who they are. */
