@@ -5,7 +5,7 @@ import { hexToLab } from '../../extraction/color-space.ts';
 import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
 import { named, submissionIdFrom } from '../support/submission-helpers.ts';
-import { createBrandUser, startTestPortal, type TestPortal } from '../support/test-portal.ts';
+import { createBrandUser, createStaff, startTestPortal, type TestPortal } from '../support/test-portal.ts';
 import { BARE_LIPS, faceJpeg, labAtDistance, LIP_OUTLINE } from '../server/studies/study-fixtures.ts';
 import { chromiumInstalled, launchBrowser, localhostUrl, logIn, openPage, screenshot } from './browser-harness.ts';
 
@@ -23,6 +23,7 @@ let browser: Browser;
 let baseUrl: string;
 let token: string;
 let lipsPage: string;
+let researcherLogin: { email: string; password: string };
 
 const post = (client: Client, url: string, fields: Record<string, string | number> = {}) => client.post(url).type('form').send({ _csrf: client.csrf, ...fields });
 const upload = (client: Client, url: string, bytes: Buffer) => client.post(url).field('_csrf', client.csrf).attach('front', bytes, 'photo.jpg');
@@ -37,8 +38,9 @@ before(async () => {
   const photo = await renderPhoto(defaultSpec({ width: 750, height: 1000, color: SHADE }));
   const submitted = await submitShade(brand, defaultFields({ shadeCode: 'br-1', swatchHex: SHADE }), [named(photo.bytes, 'br-1')]);
   const photoId = (await portal.db('submissions').where({ id: submissionIdFrom(submitted.headers.location) }).first()).best_photo_id;
-  await portal.users.createUser({ email: 'researcher@browser.example', name: 'Researcher', role: 'researcher', brandId: null, passwordHash: await portal.passwords.hash('pw-researcher') });
-  const researcher = await login(portal, 'researcher@browser.example', 'pw-researcher');
+  const r = await createStaff(portal, 'researcher');
+  researcherLogin = r;
+  const researcher = await login(portal, r.email, r.password);
   const studyId = (await post(researcher, '/studies', { title: 'Browser study' })).headers.location.split('/').pop();
   await post(researcher, `/studies/${studyId}/shades`, { photoId });
   const shadeId = (await portal.db('study_shades').where({ study_id: studyId }).first()).id;
@@ -117,7 +119,7 @@ describe('a rater with an invitation link', { skip: !chromiumInstalled() && 'chr
 describe('the researcher’s lip outline editor', { skip: !chromiumInstalled() && 'chromium is not installed' }, () => {
   it('adds a point per click on the photo to the outline (no inline script needed)', async () => {
     const { page, problems } = await openPage(browser, baseUrl);
-    await logIn(page, 'researcher@browser.example', 'pw-researcher');
+    await logIn(page, researcherLogin.email, researcherLogin.password);
     assert.equal(new URL(page.url()).pathname, '/studies');
     await page.goto(lipsPage);
     const textarea = page.getByLabel('Outline points (x,y)');

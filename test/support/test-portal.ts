@@ -91,18 +91,15 @@ export async function createBrandUser(portal: TestPortal, name = `Brand ${++bran
   return { brand, user, email, password };
 }
 
-export async function createReviewer(portal: TestPortal) {
-  const email = `reviewer-${++brandCounter}@shadegate.example`;
-  const password = `pw-reviewer-${brandCounter}`;
-  const user = await portal.users.createUser({
-    email,
-    name: 'Reviewer',
-    role: 'reviewer',
-    brandId: null,
-    passwordHash: await portal.passwords.hash(password),
-  });
+/** Factory: a staff user (no brand) of `role`, named `name`; returns the login. */
+export async function createStaff(portal: TestPortal, role: 'reviewer' | 'operator' | 'researcher', name = role[0].toUpperCase() + role.slice(1)) {
+  const email = `${role}-${++brandCounter}-${Date.now() % 100000}@shadegate.example`;
+  const password = `pw-${role}-${brandCounter}`;
+  const user = await portal.users.createUser({ email, name, role, brandId: null, passwordHash: await portal.passwords.hash(password) });
   return { user, email, password };
 }
+
+export const createReviewer = (portal: TestPortal) => createStaff(portal, 'reviewer');
 
 /** Files under the portal's storage root, excluding directories: what a refused upload must not leave. */
 export function storedFiles(portal: TestPortal): string[] {

@@ -11,7 +11,7 @@ import { RULE_IDS } from '../../../validators/types.ts';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { named, submissionIdFrom, waitFor } from '../../support/submission-helpers.ts';
-import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { createBrandUser, createStaff, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
 import { BARE_LIPS, faceJpeg, LIP_OUTLINE } from '../studies/study-fixtures.ts';
 
 /**
@@ -224,10 +224,9 @@ before(async () => {
 
 /** An operator who has changed the JP rollout once, so its page has a comparison and a history. */
 async function createOperator(): Promise<Client> {
-  const password = 'pw-operator-pseudo';
-  const op = await portal.users.createUser({ email: 'ops@shadegate.example', name: 'Sam Ops', role: 'operator', brandId: null, passwordHash: await portal.passwords.hash(password) });
-  data.push(op.name, op.email);
-  const client = await login(portal, op.email, password);
+  const op = await createStaff(portal, 'operator', 'Sam Ops');
+  data.push(op.user.name, op.email);
+  const client = await login(portal, op.email, op.password);
   const res = await client.post('/ops/rollouts/JP').type('form').send({ _csrf: client.csrf, serving: 'robust', challenger: 'average', challengerPercent: '50', mode: 'split', note: 'halfway there' });
   assert.equal(res.status, 303, res.text.slice(0, 300));
   data.push('halfway there');
@@ -235,10 +234,9 @@ async function createOperator(): Promise<Client> {
 }
 
 async function createResearcher(): Promise<Client> {
-  const password = 'pw-researcher-pseudo';
-  const user = await portal.users.createUser({ email: 'research@shadegate.example', name: 'Robin Research', role: 'researcher', brandId: null, passwordHash: await portal.passwords.hash(password) });
-  data.push(user.name, user.email);
-  return login(portal, user.email, password);
+  const r = await createStaff(portal, 'researcher', 'Robin Research');
+  data.push(r.user.name, r.email);
+  return login(portal, r.email, r.password);
 }
 
 const post = (client: Client, url: string, fields: Record<string, string | number> = {}) => client.post(url).type('form').send({ _csrf: client.csrf, ...fields });

@@ -6,7 +6,7 @@ import { planFor } from '../../../server/rollout/rollout-service.ts';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { distinctJpeg, named, submissionIdFrom } from '../../support/submission-helpers.ts';
-import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { createBrandUser, createStaff, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
 import { exportToken } from '../api/api-test-kit.ts';
 
 const TOKEN = 'scrape-token-rollouts-0123456789';
@@ -51,10 +51,9 @@ before(async () => {
   brandId = b.brand.id;
   await portal.marketplaces.setForBrand(brandId, ['US', 'JP']);
   brand = await login(portal, b.email, b.password);
-  const password = 'pw-operator-rollouts';
-  const op = await portal.users.createUser({ email: 'ops@shadegate.example', name: 'Sam', role: 'operator', brandId: null, passwordHash: await portal.passwords.hash(password) });
-  operatorId = op.id;
-  operator = await login(portal, op.email, password);
+  const op = await createStaff(portal, 'operator', 'Sam');
+  operatorId = op.user.id;
+  operator = await login(portal, op.email, op.password);
   const r = await createReviewer(portal);
   reviewer = await login(portal, r.email, r.password);
   photo = (await renderPhoto(defaultSpec({ format: 'jpeg' }))).bytes;

@@ -5,7 +5,7 @@ import { planFor, type Rollout } from '../../../server/rollout/rollout-service.t
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { distinctJpeg, named, submissionIdFrom } from '../../support/submission-helpers.ts';
-import { createBrandUser, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { createBrandUser, createStaff, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
 import { exportToken } from '../api/api-test-kit.ts';
 
 /**
@@ -45,8 +45,7 @@ before(async () => {
   brandId = b.brand.id;
   await portal.marketplaces.setForBrand(brandId, ['US', 'JP']);
   brand = await login(portal, b.email, b.password);
-  const op = await portal.users.createUser({ email: 'ops-several@shadegate.example', name: 'Ops', role: 'operator', brandId: null, passwordHash: await portal.passwords.hash('pw-ops-several') });
-  operatorId = op.id;
+  operatorId = (await createStaff(portal, 'operator')).user.id;
   const r = await createReviewer(portal);
   reviewer = await login(portal, r.email, r.password);
   photo = (await renderPhoto(defaultSpec({ format: 'jpeg' }))).bytes;

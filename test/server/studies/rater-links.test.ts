@@ -5,7 +5,7 @@ import request from 'supertest';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { named, submissionIdFrom } from '../../support/submission-helpers.ts';
-import { createBrandUser, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { createBrandUser, createStaff, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
 import { BARE_LIPS, faceJpeg, LIP_OUTLINE } from './study-fixtures.ts';
 
 /**
@@ -50,9 +50,9 @@ before(async () => {
   portal = await startTestPortal({}, { raterLimit: { windowMs: 60_000, max: RATER_LIMIT } });
   const b = await createBrandUser(portal, 'Lumiere');
   brand = await login(portal, b.email, b.password);
-  const email = 'researcher-links@shadegate.example';
-  researcherId = (await portal.users.createUser({ email, name: 'Researcher', role: 'researcher', brandId: null, passwordHash: await portal.passwords.hash('pw-researcher') })).id;
-  researcher = await login(portal, email, 'pw-researcher');
+  const r = await createStaff(portal, 'researcher');
+  researcherId = r.user.id;
+  researcher = await login(portal, r.email, r.password);
 
   // One accepted shade, one consenting model with her bare lips, an outline and a reference photo, rendered.
   const photo = await renderPhoto(defaultSpec({ width: 750, height: 1000, color: '#b22146' }));

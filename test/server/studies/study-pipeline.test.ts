@@ -9,7 +9,7 @@ import { seededRandom } from '../../../server/studies/statistics.ts';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../../support/browserless-client.ts';
 import { named, submissionIdFrom } from '../../support/submission-helpers.ts';
-import { createBrandUser, createReviewer, filesUnder, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { createBrandUser, createStaff, createReviewer, filesUnder, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
 import { BARE_LIPS, faceJpeg, labAtDistance, LIP_OUTLINE, perceivedLipColours } from './study-fixtures.ts';
 
 /**
@@ -31,9 +31,8 @@ const truthOf = new Map<string, Lab>();
 const models: string[] = [];
 
 async function createResearcher(p: TestPortal) {
-  const email = `researcher-${Date.now()}@shadegate.example`;
-  await p.users.createUser({ email, name: 'Researcher', role: 'researcher', brandId: null, passwordHash: await p.passwords.hash('pw-researcher') });
-  return login(p, email, 'pw-researcher');
+  const r = await createStaff(p, 'researcher');
+  return login(p, r.email, r.password);
 }
 
 const post = (client: Client, url: string, fields: Record<string, string | number> = {}) => client.post(url).type('form').send({ _csrf: client.csrf, ...fields });
