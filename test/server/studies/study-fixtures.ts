@@ -1,6 +1,8 @@
 import sharp from 'sharp';
-import { deltaE2000, labToRgb, rgbToLab } from '../../../extraction/color-space.ts';
+// The faces are drawn with the fixtures' own colour maths; ΔE00 is only the yardstick.
+import { deltaE2000 } from '../../../extraction/color-space.ts';
 import type { Lab } from '../../../extraction/types.ts';
+import { labToRgb, rgbToLab } from '../../fixtures/color-math.ts';
 
 /**
  * Faces drawn by code for the study tests: a skin-coloured field (gently shaded) with lips of a known
@@ -46,7 +48,7 @@ export async function lipColourOf(picture: Buffer): Promise<Lab> {
     for (let x = 0; x < info.width; x++) {
       if (!insideLips(x, y, 0.7)) continue;
       const i = (y * info.width + x) * 3;
-      const lab = rgbToLab(data[i], data[i + 1], data[i + 2]);
+      const lab = rgbToLab([data[i], data[i + 1], data[i + 2]]);
       L += lab.L;
       a += lab.a;
       b += lab.b;
@@ -86,7 +88,7 @@ async function readLipPixels(picture: Buffer): Promise<LipPixel[]> {
       const i = (y * info.width + x) * 3;
       const linear = [data[i], data[i + 1], data[i + 2]].map(srgbByteToLinear);
       const max = Math.max(...linear);
-      pixels.push({ saturation: max > 0 ? 1 - Math.min(...linear) / max : 0, lab: rgbToLab(data[i], data[i + 1], data[i + 2]) });
+      pixels.push({ saturation: max > 0 ? 1 - Math.min(...linear) / max : 0, lab: rgbToLab([data[i], data[i + 1], data[i + 2]]) });
     }
   return pixels;
 }
