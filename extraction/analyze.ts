@@ -8,6 +8,7 @@ import { measureFraming, toUpright } from './measurements/framing.ts';
 import { analyseAside } from './analysis-lane.ts';
 import { measurePixels, type PixelMeasureInput, type PixelMeasures } from './pixel-measures.ts';
 import { findPans } from './pans.ts';
+import { measureTranslucency } from './translucency.ts';
 import { overrideMask, segment, toExtractorInput, type Segmentation } from './segmentation.ts';
 import {
   COORDINATE_CONVENTION,
@@ -108,6 +109,10 @@ export async function analyzePhoto(
     measurements: measurements(inspection, pixels),
     extraction: input && extracted && signals ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals) : null,
   };
+  if (input && analysis.extraction && (opts.part ?? DEFAULT_COLOUR_PART).mayBeTranslucent) {
+    const { productMask, backdrop } = inspection.segmentation;
+    analysis.extraction.translucency = measureTranslucency({ image: input.image, productMask, region: input.region, whiteReference: backdrop.present ? backdrop.rgb : null });
+  }
   const palette = (opts.part ?? DEFAULT_COLOUR_PART).palette && !opts.regionOverride;
   if (palette && analysis.extraction) {
     const pans = measurePans(inspection, extractor, opts.category ?? DEFAULT_CATEGORY);

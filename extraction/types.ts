@@ -158,7 +158,10 @@ export interface ExtractionResult {
     roughness: number;
     clearcoat: number;
     clearcoatRoughness: number;
-    /** 0–1, light passing through (a jelly lacquer); set from the finish word, absent otherwise. */
+    /**
+     * 0–1, light passing through (a jelly lacquer), for renderers: set from the finish word's material
+     * block, absent otherwise (the measured translucency is `translucency` beside it).
+     */
     translucency?: number;
   };
   /**
@@ -166,6 +169,12 @@ export interface ExtractionResult {
    * (ColourPartSpec.palette) and more than one pan was found; absent otherwise.
    */
   pans?: PanResult[];
+  /**
+   * 0–1, measured: how much the lacquer seen through its bottle thins out towards the bottle's edges
+   * as a clear dyed liquid (a jelly) does (1) or not at all (0: opaque); see translucency.ts. Present
+   * only when the category's part may be translucent (ColourPartSpec.mayBeTranslucent).
+   */
+  translucency?: number;
 }
 
 /** Masks drawn over the photo for reviewers, at analysis scale `scale` of the upright image. */
@@ -214,6 +223,11 @@ export interface ColourPartSpec {
   lipHues: boolean;
   /** A photo may show several pans in one compact (a palette): each pan is then measured on its own. */
   palette: boolean;
+  /**
+   * The part is a liquid seen through a clear bottle against the backdrop and may be translucent (a
+   * jelly nail lacquer): how much light it lets through is measured (translucency.ts). Absent = no.
+   */
+  mayBeTranslucent?: boolean;
 }
 
 /** The part a caller that names none gets: a lipstick's (the first category, and what every older caller meant). */

@@ -115,6 +115,8 @@ export interface FinishWordRule {
   /** Mean particle diameter ÷ region width at least / below. */
   minSizeRel?: number;
   maxSizeRel?: number;
+  /** Measured translucency (extraction's `translucency`, 0–1) at least; a result without one never holds. */
+  minTranslucency?: number;
 }
 
 /** A material block's fields a finish word sets in the export (the rest stays as measured). */
@@ -224,15 +226,25 @@ const EYESHADOW_WORDS: FinishWords = {
   material: { metallic: { metallic: 0.8 }, shimmer: { metallic: 0.3 } },
 };
 
+/**
+ * A lacquer is a jelly when it thins out towards the bottle's edges at least half as much as a clear
+ * dyed liquid would (extraction/translucency.ts). Renders: jellies measure 1 (their thin edges show
+ * the backdrop), creams, shimmers, metallics and glitters 0; half-way leaves room on both sides for a
+ * bottle's walls, highlights and flakes that the renders do not draw.
+ */
+const JELLY_FROM_TRANSLUCENCY = 0.5;
+
 const NAIL_POLISH_WORDS: FinishWords = {
-  // The bottle's glass is always glossy, so the lacquer's own word comes from its particles.
+  // The bottle's glass is always glossy, so the lacquer's own word comes from its particles, and from
+  // the light it lets through (a particle word first: a glitter in a clear base is sold as a glitter).
   rules: [
     { word: 'glitter', particles: true, minSizeRel: GLITTER_FROM_SIZE },
     { word: 'metallic', particles: true, minCoverage: METALLIC_FROM_COVERAGE },
     { word: 'shimmer', particles: true },
+    { word: 'jelly', minTranslucency: JELLY_FROM_TRANSLUCENCY },
     { word: 'cream' },
   ],
-  // jelly is a declared word only (no translucency is measured through the bottle yet); its block says how it renders.
+  // What each word sets in the material block renderers read; a jelly's translucency there is a renderer's setting, not the measure.
   material: { metallic: { metallic: 0.8 }, shimmer: { metallic: 0.3 }, glitter: { metallic: 0.5 }, jelly: { translucency: 0.6 } },
 };
 
@@ -371,8 +383,8 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     ...LIPSTICK,
     category: 'nail-polish',
     label: 'Nail polish',
-    // The lacquer seen through the bottle, not the cap.
-    colourPart: { ...ANYWHERE, lipHues: false, palette: false },
+    // The lacquer seen through the bottle, not the cap; a jelly lets the backdrop show through it.
+    colourPart: { ...ANYWHERE, lipHues: false, palette: false, mayBeTranslucent: true },
     finishWords: NAIL_POLISH_WORDS,
     // Clear glass shows the lacquer as it is (renders: median ΔE00 0.34): the bottle alone will do.
     viewRules: { required: ['front'], recommended: [] },
@@ -397,10 +409,12 @@ export function colourPartOfSubject(subject: string): ColourPartSpec {
 }
 
 /** The word a category gives a measured finish (see FinishWords): the first rule that holds. */
-export function finishWordOf(words: FinishWords, measured: Pick<ExtractionResult, 'finish' | 'particles'>): string {
+export function finishWordOf(words: FinishWords, measured: Pick<ExtractionResult, 'finish' | 'particles' | 'translucency'>): string {
   const { value } = measured.finish;
   const { present, coverage, sizeRel } = measured.particles;
+  const { translucency } = measured;
   const holds = (r: FinishWordRule) =>
+    (r.minTranslucency === undefined || (translucency !== undefined && translucency >= r.minTranslucency)) &&
     (r.finishes === undefined || r.finishes.includes(value)) &&
     (r.particles === undefined || r.particles === present) &&
     (r.minCoverage === undefined || coverage >= r.minCoverage) &&

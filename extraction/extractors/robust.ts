@@ -9,6 +9,8 @@
  *    a careful hand measurement, which averages the visible face: 62 % against 59 % within ΔE00 5 on
  *    the development photos, median 2.7 against 3.3. The dense colour's spread still measures the noise.)
  *    On a flat satin smear, the white light of its broad sheen is taken off first (broad-sheen.ts).
+ *    On a jelly lacquer seen through its bottle the middle of the rows is the bottle's axis: the colour
+ *    through its full depth, which is how a jelly's colour is defined (translucency.ts).
  * 3. Map the backdrop to white (von Kries in linear RGB) to undo the photo's cast and exposure.
  */
 import type { ExtractedProperties, Extractor, ExtractorInput, Lab } from '../types.ts';

@@ -12,9 +12,10 @@
  *   blush        4     0.10      0.17   100 %
  *   eyeshadow    8     0.27      0.67   100 %   (a palette counts its worst pan; pans found = pans rendered)
  *   foundation   6     0.62      1.76   100 %
- *   nail-polish  7     0.34      0.48   100 %   dense fine flakes (metallic) found by the lightness split
+ *   nail-polish 10     0.35      0.62   100 %   dense fine flakes (metallic) found by the lightness split;
+ *                                                  three jellies (translucency measured through the bottle)
  * Not in the set yet: satin pans (a flat pan's sheen lifts a mid-light shade by 1–2 L*, which the
- * highlight finder does not count), and a jelly lacquer (the renderer has no translucent liquid).
+ * highlight finder does not count).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -37,7 +38,7 @@ const MEASURED: Record<Category, { medianDeltaE: number; wordsRight: number }> =
   blush: { medianDeltaE: 0.1, wordsRight: 4 },
   eyeshadow: { medianDeltaE: 0.27, wordsRight: 8 },
   foundation: { medianDeltaE: 0.62, wordsRight: 6 },
-  'nail-polish': { medianDeltaE: 0.34, wordsRight: 7 },
+  'nail-polish': { medianDeltaE: 0.35, wordsRight: 10 },
 };
 
 test('every category’s renders keep their colour and finish-word figures', async () => {

@@ -3,8 +3,9 @@
  * with: the gloss's liquid in its tube (wand and cap beside it), a liner's and an eyeliner's lead, a
  * blush and an eyeshadow pan, an eyeshadow palette (its pans), a foundation bottle and swatch, a nail
  * polish bottle with its cap — plain, shimmer, metallic and glitter variants where the category names
- * them. The expected word follows the category's data (validators/standards.ts finishWords) from
- * what was rendered: a finish and particles of a known size and coverage.
+ * them, and jelly lacquers (a clear dyed liquid the backdrop shows through). The expected word follows
+ * the category's data (validators/standards.ts finishWords) from what was rendered: a finish,
+ * particles of a known size and coverage, and a translucent lacquer.
  */
 import { defaultSpec, type GlitterSpec, type PhotoSpec } from '../fixtures/index.ts';
 import type { Category } from '../../validators/standards.ts';
@@ -32,6 +33,8 @@ const CHEEKS = ['#d9737a', '#e8977a', '#b86a74'];
 const LIDS = ['#8a4f3a', '#c8956c', '#4a3b5c', '#6d7a4f'];
 const SKIN = ['#e8c3a4', '#c99a78', '#8d5e42'];
 const LACQUERS = ['#b3123a', '#f2d0d6', '#2b3a7a', '#7a1f5c'];
+/** Jelly lacquers (clear dyed liquids, seen against the backdrop): a red, a pink and a blue, as on their bottles' axis. */
+const JELLIES = ['#b3123a', '#e0607e', '#2a4fb0'];
 
 export function categorySet(only?: (e: CategoryEntry) => boolean): CategoryEntry[] {
   const out: CategoryEntry[] = [];
@@ -57,5 +60,6 @@ export function categorySet(only?: (e: CategoryEntry) => boolean): CategoryEntry
   add('nail-polish-shimmer', 'nail-polish', 'shimmer', { kind: 'bottle', color: LACQUERS[0], finish: 'glossy', glitter: SHIMMER, caseColor: '#1c1c1e' });
   add('nail-polish-metallic', 'nail-polish', 'metallic', { kind: 'bottle', color: LACQUERS[2], finish: 'glossy', glitter: METALLIC, caseColor: '#1c1c1e' });
   add('nail-polish-glitter', 'nail-polish', 'glitter', { kind: 'bottle', color: LACQUERS[3], finish: 'glossy', glitter: GLITTER, caseColor: '#1c1c1e' });
+  JELLIES.forEach((color, k) => add(`nail-polish-jelly-${k}`, 'nail-polish', 'jelly', { kind: 'bottle', lacquer: 'jelly', color, finish: 'glossy', caseColor: '#1c1c1e' }));
   return only ? out.filter(only) : out;
 }

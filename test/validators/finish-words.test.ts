@@ -25,6 +25,18 @@ test('each category names a measured finish in its own words', () => {
   assert.equal(finishWordOf(words('nail-polish'), measured('glossy', { present: true, coverage: 0.1, sizeRel: 0.012 })), 'shimmer');
 });
 
+test('a nail polish is jelly from the translucency its data names; a particle word comes first; no measure, no jelly', () => {
+  const words = standardsFor('nail-polish').finishWords;
+  const from = words.rules.find((r) => r.word === 'jelly')?.minTranslucency;
+  assert.ok(from !== undefined && from > 0 && from < 1);
+  assert.equal(finishWordOf(words, { ...measured('glossy'), translucency: from }), 'jelly');
+  assert.equal(finishWordOf(words, { ...measured('glossy'), translucency: from - 0.01 }), 'cream');
+  assert.equal(finishWordOf(words, measured('glossy')), 'cream');
+  assert.equal(finishWordOf(words, { ...measured('glossy', { present: true, coverage: 0.15, sizeRel: 0.05 }), translucency: 1 }), 'glitter');
+  // A lipstick's words name no translucency: a measure of it changes nothing there.
+  assert.equal(finishWordOf(standardsFor('lipstick').finishWords, { ...measured('satin'), translucency: 1 }), 'satin');
+});
+
 test('the word sets the material block it names, and every pan gets its own word; the measured finish stays', () => {
   const base = {
     finish: { value: 'matte' as const, confidence: 0.9 },
