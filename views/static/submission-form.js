@@ -33,6 +33,9 @@
     pickWarning: document.getElementById('eyedropper-warning'),
     shadeCode: document.getElementById('shadeCode'),
     category: document.getElementById('category'),
+    needsLead: document.getElementById('view-needs-lead'),
+    needsList: document.getElementById('view-needs-list'),
+    photosError: document.getElementById('photos-error'),
   };
 
   /** Photos the brand has added: { key, file, view ('' = not sent), url, bitmap, checks, item }. */
@@ -46,13 +49,17 @@
   setUpEyedropper();
   form.addEventListener('submit', onSubmit);
   el.shadeCode.addEventListener('change', recheckAll);
-  el.category.addEventListener('change', recheckAll);
+  el.category.addEventListener('change', function () {
+    recheckAll();
+    showViewNeeds();
+    if (!el.photosError.hidden) checkRequiredViews();
+  });
 
   function readLimits(f) {
     try {
       return JSON.parse(f.getAttribute('data-preflight') || '{}');
     } catch {
-      return { views: ['front', 'swatch', 'open', 'side'], resolution: {}, extensions: [], maxBytes: 0 };
+      return { views: ['front', 'swatch', 'open', 'side'], viewRules: {}, resolution: {}, extensions: [], maxBytes: 0 };
     }
   }
 
@@ -73,6 +80,62 @@
     return message.replace(/\{(\w+)\}/g, function (whole, name) {
       return values && values[name] !== undefined ? String(values[name]) : whole;
     });
+  }
+
+  // ---- the photos the chosen category needs (the server's viewRules, passed in data-preflight) ----------
+
+  /** The category's required and recommended views; a category the page has no rules for needs its front. */
+  function viewRulesOf(category) {
+    return (limits.viewRules && limits.viewRules[category]) || { required: ['front'], recommended: [] };
+  }
+
+  function categoryName() {
+    var option = el.category.options[el.category.selectedIndex];
+    return option ? option.textContent : el.category.value;
+  }
+
+  /** Redraws the list the server drew for the first category, and the marks on the per-view inputs. */
+  function showViewNeeds() {
+    var rules = viewRulesOf(el.category.value);
+    el.needsLead.textContent = say('needsLead', { category: categoryName() });
+    el.needsList.textContent = '';
+    [['required', rules.required], ['recommended', rules.recommended]].forEach(function (group) {
+      group[1].forEach(function (view) {
+        el.needsList.appendChild(h('li', { 'data-view': view, 'data-need': group[0] }, [
+          h('strong', {}, say('photo.' + view)), ' ', h('span', { class: 'need need-' + group[0] }, say('need.' + group[0])),
+        ]));
+      });
+    });
+    VIEWS.forEach(function (view) {
+      var need = rules.required.indexOf(view) >= 0 ? 'required' : rules.recommended.indexOf(view) >= 0 ? 'recommended' : '';
+      var mark = document.getElementById('photo-' + view + '-mark');
+      if (mark) mark.textContent = need ? say('mark.' + need) : '';
+      var input = document.getElementById('photo-' + view);
+      if (input) input.required = need === 'required';
+    });
+  }
+
+  /** The category's required views that no photo is sent as (read from the per-view inputs the form posts). */
+  function missingViews() {
+    return viewRulesOf(el.category.value).required.filter(function (view) {
+      var input = document.getElementById('photo-' + view);
+      return !input || !input.files || input.files.length === 0;
+    });
+  }
+
+  /**
+   * Says which required photo is missing, beside the photos, and returns false; clears the message and
+   * returns true when none is. Advice before the upload: the server refuses the same submission.
+   */
+  function checkRequiredViews() {
+    var missing = missingViews();
+    el.photosError.textContent = missing.map(function (view) {
+      return say('missingView', { category: categoryName(), photo: say('photo.' + view), view: view });
+    }).join(' ');
+    el.photosError.hidden = missing.length === 0;
+    if (missing.length) el.filePicker.setAttribute('aria-describedby', 'photos-error');
+    else el.filePicker.removeAttribute('aria-describedby');
+    return missing.length === 0;
   }
 
   // ---- colour: picker, hex field and swatch stay in step ----------------------------------------------
@@ -183,6 +246,8 @@
       input.files = dt.files;
     });
     drawEyedropperSource();
+    // A missing photo the brand was told about: the message goes as soon as the photo is added.
+    if (!el.photosError.hidden) checkRequiredViews();
   }
 
   function renderEntry(entry) {
@@ -464,6 +529,11 @@
     if (!el.hex.value.trim()) {
       showFieldErrors({ swatchHex: el.hex.getAttribute('data-required-message') });
       el.hex.focus();
+      return;
+    }
+    // So is a photo the category requires (a foundation's swatch): told before the upload, not after it.
+    if (!checkRequiredViews()) {
+      el.filePicker.focus();
       return;
     }
     var xhr = new XMLHttpRequest();

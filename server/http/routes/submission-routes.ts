@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { categories, standardsFor } from '../../../validators/standards.ts';
 import { FINISHES, PHOTO_VIEWS } from '../../../validators/submission-schema.ts';
+import { viewRulesByCategory, viewRulesFor } from '../../../validators/required-views.ts';
 import { verifyCsrfToken } from '../../auth/csrf.ts';
 import type { MarketplaceRepository } from '../../marketplaces/marketplace-repository.ts';
 import { presentMarketplacePicker } from '../../marketplaces/marketplace-presenter.ts';
@@ -12,6 +13,7 @@ import type { MaskKind, OverlayMasks } from '../../review/overlay-masks.ts';
 import type { SubmissionService, UploadedPhoto } from '../../submissions/submission-service.ts';
 import {
   byUrgency,
+  categoryLabel,
   presentExtraction,
   presentPhoto,
   presentShadePreview,
@@ -57,7 +59,7 @@ const SCRIPT_TEXT: Record<string, string[]> = {
   pass: [], warn: [], fail: [], notPhoto: [], wrongExtension: ['type', 'ext'], typeOk: ['type'], tooBig: ['size', 'limit'],
   tooSmall: ['size', 'min'], soft: ['size', 'min'], sizeOk: ['size'], badName: ['why'], 'name.extension': ['list'], 'name.parts': [],
   'name.lowercase': [], 'name.code': [], 'name.view': ['list'], 'name.otherCode': ['code', 'formCode'], namedAs: ['named', 'sent'],
-  nameOk: [], highlight: [], shadow: [], uploaded: [], offline: [], serverAnswered: ['status'], declared: [], measured: [],
+  missingView: ['category', 'photo', 'view'], nameOk: [], highlight: [], shadow: [], uploaded: [], offline: [], serverAnswered: ['status'], declared: [], measured: [],
   measuredOn: ['source'], useMeasured: ['hex'], nowDeclares: ['hex'], fullVerdict: [], another: [], resubmit: [],
   'col.check': [], 'col.result': [], 'col.measured': [], 'col.limit': [], 'col.todo': [],
 };
@@ -65,7 +67,15 @@ const SCRIPT_TEXT: Record<string, string[]> = {
 function scriptText(tr: Translator): string {
   const text: Record<string, string> = {};
   for (const [key, names] of Object.entries(SCRIPT_TEXT)) text[key] = tr.t(`submission:script.${key}`, Object.fromEntries(names.map((n) => [n, `{${n}}`])));
-  for (const view of PHOTO_VIEWS) text[`view.${view}`] = tr.t(`common:view.${view}`);
+  for (const view of PHOTO_VIEWS) {
+    text[`view.${view}`] = tr.t(`common:view.${view}`);
+    text[`photo.${view}`] = tr.t(`submission:photoHeading.${view}`);
+  }
+  // The photos a category needs, as the page lists them (see presentViewNeeds), for the script to redo on a change of category.
+  text.needsLead = tr.t('submission:photos.needsLead', { category: '{category}' });
+  for (const need of ['required', 'recommended'] as const) text[`need.${need}`] = tr.t(`submission:photos.need.${need}`);
+  text['mark.required'] = tr.t('submission:photos.required');
+  text['mark.recommended'] = tr.t('submission:photos.recommended');
   return JSON.stringify(text);
 }
 
@@ -269,6 +279,7 @@ export function createSubmissionRoutes(deps: {
         : null;
     const category = value('category') || 'lipstick';
     const finish = value('declaredFinish') || 'matte';
+    const rules = viewRulesFor(category);
     const heading = tr.t(replaces ? 'submission:new.titleResubmit' : 'submission:new.title');
     return deps.views.render('submission-new', {
       ...res.locals,
@@ -289,9 +300,11 @@ export function createSubmissionRoutes(deps: {
       views: PHOTO_VIEWS.map((name) => ({
         name,
         label: tr.t(`submission:photoHeading.${name}`),
-        required: name === 'front',
+        required: rules.required.includes(name),
+        recommended: rules.recommended.includes(name),
         error: errors[name],
       })),
+      viewNeeds: presentViewNeeds(category, tr),
       marketplacePicker,
       maxMegabytes: Math.round(deps.maxBytes / (1024 * 1024)),
       preflight: JSON.stringify(preflightLimits(deps.maxBytes)),
@@ -303,11 +316,26 @@ export function createSubmissionRoutes(deps: {
   return router;
 }
 
+/**
+ * The photos a category needs, before the brand posts (standards.ts viewRules, the same rules the
+ * server refuses a submission by): its required views, then its recommended ones, each with its word.
+ */
+function presentViewNeeds(category: string, tr: Translator) {
+  const rules = viewRulesFor(category);
+  const item = (view: string, need: 'required' | 'recommended') => ({ view, need, label: tr.t(`submission:photoHeading.${view}`), needText: tr.t(`submission:photos.need.${need}`) });
+  return {
+    lead: tr.t('submission:photos.needsLead', { category: categoryLabel(category, tr) }),
+    items: [...rules.required.map((v) => item(v, 'required')), ...rules.recommended.map((v) => item(v, 'recommended'))],
+  };
+}
+
 /** What the page's script checks before uploading (cheap, and only advice: the server decides). */
 function preflightLimits(maxBytes: number) {
   return {
     maxBytes,
     views: PHOTO_VIEWS,
+    // Which views each category requires and recommends: the page tells the brand before posting.
+    viewRules: viewRulesByCategory(),
     resolution: Object.fromEntries(categories().map((id) => [id, standardsFor(id).resolution])),
     extensions: standardsFor('lipstick').naming.extensions,
   };
