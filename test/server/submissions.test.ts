@@ -8,6 +8,7 @@ import { defaultSpec, renderPhoto } from '../fixtures/index.ts';
 import { defaultFields, login, submitShade, type Client } from '../support/browserless-client.ts';
 import { named, submissionIdFrom } from '../support/submission-helpers.ts';
 import { createBrandUser, createReviewer, startTestPortal, storedFiles, type TestPortal } from '../support/test-portal.ts';
+import { categories, standardsFor } from '../../validators/standards.ts';
 
 let portal: TestPortal;
 let brandA: Client;
@@ -179,6 +180,23 @@ describe('submitting a shade', () => {
     assert.ok(res.body.error.fields.swatch, JSON.stringify(res.body));
     assert.equal(res.body.error.fields.front, undefined);
     assert.equal(await rowCount('submissions'), before);
+  });
+
+  it('lists the views the chosen category needs on the form, from the standards’ data, with or without the script', async () => {
+    // Without the script: a foundation posted with its front alone comes back with its swatch marked required.
+    const fields = { ...defaultFields(), category: 'foundation' };
+    const html = await submitShade(brandA, fields, [named(cleanPhoto.bytes, 'nu-12')]).set('Accept', 'text/html');
+    assert.equal(html.status, 422);
+    assert.match(html.text, /<li data-view="front" data-need="required">/);
+    assert.match(html.text, /<li data-view="swatch" data-need="required"><strong>Swatch photo<\/strong> <span class="need need-required">required<\/span><\/li>/);
+    assert.match(html.text, /id="photo-swatch-mark">\(required\)</);
+    assert.match(html.text, /id="swatch-error" >a swatch photo is required</);
+    // The script's copy of the rules is the standards' own data for every category, not a second list.
+    const form = await brandA.get('/submissions/new');
+    const preflight = JSON.parse(/data-preflight="([^"]*)"/.exec(form.text)![1].replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&'));
+    assert.deepEqual(preflight.viewRules, Object.fromEntries(categories().map((c) => [c, standardsFor(c).viewRules])));
+    // The first category (lipstick) recommends its swatch.
+    assert.match(form.text, /<li data-view="swatch" data-need="recommended">/);
   });
 
   it('refuses a form without the session token, before storing anything', async () => {
