@@ -22,6 +22,7 @@
  * that definition; nothing here changes it.
  */
 import type { Rect, RgbImage } from './types.ts';
+import { srgbChannelToLinear } from './color-space.ts';
 
 /**
  * The flanks: offsets 0.55–0.8 of the bottle's half-width from its axis. Inside the glass walls of a
@@ -56,9 +57,9 @@ export interface TranslucencyInput {
   whiteReference: [number, number, number] | null;
 }
 
+/** An sRGB code value (0–255, a mean may be fractional) as linear light. */
 function srgbToLinear(v: number): number {
-  const c = v / 255;
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  return srgbChannelToLinear(v / 255);
 }
 
 function median(values: number[]): number {
