@@ -299,17 +299,43 @@ function onlyHighlightsOnColour(grid: Grid, gridProduct: Uint8Array, backdrop: B
   const border = litColour(backdrop.lab);
   if (border.L >= HIGHLIGHT_MIN_L || border.chroma < SHADE_MIN_CHROMA) return false;
   const { lab } = grid;
+  // A sheen fades into the shade around it; a product set on a coloured backdrop has an edge.
+  const reach = (softEdge(grid, gridProduct, backdrop) ? SOFT_SHEEN_MAX_DISTANCE : SHEEN_MAX_DISTANCE) * backdrop.tolerance;
   let product = 0, highlight = 0;
   for (let i = 0, j = 0; i < gridProduct.length; i++, j += 3) {
     if (!gridProduct[i]) continue;
     product++;
     const specular = lab[j] >= HIGHLIGHT_MIN_L && chroma(lab[j + 1], lab[j + 2]) < SHADE_MIN_CHROMA;
-    const sheen =
-      backdropDistance(lab, j, backdrop.lab) <= SHEEN_MAX_DISTANCE * backdrop.tolerance &&
-      looksLikeWhiteLightOn(lab[j], lab[j + 1], lab[j + 2], border, SHEEN);
+    const sheen = backdropDistance(lab, j, backdrop.lab) <= reach && looksLikeWhiteLightOn(lab[j], lab[j + 1], lab[j + 2], border, SHEEN);
     if (specular || sheen) highlight++;
   }
   return product > 0 && highlight >= 0.6 * product;
+}
+
+/**
+ * Whether what differs from the border fades into it: across the outline, one cell's step is a small
+ * share of how far the inside lies from the border. A sheen on a bullet filling the frame rises over
+ * tens of cells (steps of 0.1–0.2 of its contrast per cell); an object on a backdrop, even a soft-focus
+ * one, changes within a cell or two (0.4 and more).
+ */
+function softEdge(grid: Grid, gridProduct: Uint8Array, backdrop: Backdrop): boolean {
+  const { width, height, lab } = grid;
+  const steps: number[] = [];
+  const depths: number[] = [];
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      if (!gridProduct[i]) continue;
+      depths.push(backdropDistance(lab, i * 3, backdrop.lab));
+      for (const o of [i - 1, i + 1, i - width, i + width]) {
+        if (gridProduct[o]) continue;
+        const dL = lab[i * 3] - lab[o * 3], da = lab[i * 3 + 1] - lab[o * 3 + 1], db = lab[i * 3 + 2] - lab[o * 3 + 2];
+        steps.push(Math.sqrt(dL * dL + da * da + db * db));
+      }
+    }
+  }
+  if (steps.length === 0 || depths.length === 0) return false;
+  return medianOf(steps) <= SOFT_EDGE_STEP * quantileOf(depths, 0.9);
 }
 
 /** A sheen: the border's colour at least 3 L* lighter, at most 5 more chromatic, of its hue unless neutral. */
@@ -320,6 +346,14 @@ const SHEEN: WhiteLightTest = { minRise: 3, chromaSlack: 5, neutralChroma: 12 };
  * more (1.9 × and beyond).
  */
 const SHEEN_MAX_DISTANCE = 1.5;
+/**
+ * A sheen that fades into the shade (softEdge) may lie further from it: a physically shaded satin
+ * bullet's broad lobe reaches about 2 × the tolerance, as far as a light swatch on a dark coloured
+ * backdrop, which the edge tells apart.
+ */
+const SOFT_SHEEN_MAX_DISTANCE = 3;
+/** softEdge: a step across the outline at most this share of the inside's depth (its 90th percentile distance from the border). */
+const SOFT_EDGE_STEP = 0.25;
 
 /** A specular highlight is at least this light… */
 const HIGHLIGHT_MIN_L = 80;

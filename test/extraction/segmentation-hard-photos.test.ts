@@ -19,10 +19,8 @@ import { colourPartOfSubject } from '../../validators/standards.ts';
 const MAX_DELTA_E = 2.5;
 const ENTRIES = new Map(hardSet().map((e) => [e.name, e]));
 
-/** Photos whose region the finder gets wrong since the fixtures' shading became physical. */
-const KNOWN_REGION_FAILURES = new Map([
-  ['hard-close-up-red-satin', 'the region finder cuts a physically shaded satin sheen out of a close-up (IoU 0.35)'],
-]);
+/** Photos whose region the finder gets wrong (none today; a known failure is kept here as a todo with its cause). */
+const KNOWN_REGION_FAILURES = new Map<string, string>();
 
 async function analyseAtScale(entry: HardEntry, scale = 0.5) {
   const spec = { ...entry.spec, width: entry.spec.width * scale, height: entry.spec.height * scale };
@@ -98,7 +96,7 @@ test('a backdrop blown out to 255 on purpose does not darken a correctly exposed
 // just past the backdrop tolerance: the sheen must still read as the shade's own, not as a product
 // on an orange-red backdrop. And the rule must not swallow a real product on a dark coloured
 // backdrop: a light swatch on berry paper differs from it by far more than a sheen does.
-test('a satin close-up saved as a web JPEG is still the whole frame', { todo: KNOWN_REGION_FAILURES.get('hard-close-up-red-satin') }, async () => {
+test('a satin close-up saved as a web JPEG is still the whole frame', async () => {
   const { default: sharp } = await import('sharp');
   const closeUp = await renderPhoto(ENTRIES.get('hard-close-up-red-satin')!.spec);
   for (const quality of [70, 75, 80, 85]) {
