@@ -118,9 +118,47 @@ export async function analyzePhoto(
     const pans = measurePans(inspection, extractor, opts.category ?? DEFAULT_CATEGORY);
     if (pans.length > 1) analysis.extraction.pans = pans;
   }
+  if (opts.alsoExtractors?.length) Object.assign(analysis, alternatesOf(inspection, input, opts, palette));
   if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);
   if (opts.withDiagnostics) analysis.diagnostics = { candidates: inspection.segmentation.candidates, trust: signals };
   return analysis;
+}
+
+/**
+ * The other extractors a caller asked for, on the same decode, segmentation and region: only the
+ * extraction runs again (here, in the calling thread), never the decode and the checks. One that throws
+ * is reported by name and gives null, so the caller decides whether that fails anything.
+ */
+function alternatesOf(
+  inspection: Inspection,
+  input: ExtractorInput | null,
+  opts: AnalyzeOptions,
+  palette: boolean,
+): Pick<PhotoAnalysis, 'alternates' | 'alternateFailures'> {
+  const alternates: Record<string, ExtractionResult | null> = {};
+  const failures: Record<string, string> = {};
+  for (const name of new Set(opts.alsoExtractors)) {
+    const extractor = getExtractor(name);
+    if (!input) {
+      alternates[name] = null;
+      continue;
+    }
+    try {
+      const extracted = extractor.extract({ ...input, withMasks: false });
+      const signals = trustSignals(inspection, extracted, input.region, opts.regionOverride !== undefined, opts.category ?? DEFAULT_CATEGORY);
+      const result = toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals);
+      if (palette) {
+        const pans = measurePans(inspection, extractor, opts.category ?? DEFAULT_CATEGORY);
+        if (pans.length > 1) result.pans = pans;
+      }
+      alternates[name] = result;
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      alternates[name] = null;
+      failures[name] = error.message;
+    }
+  }
+  return { alternates, ...(Object.keys(failures).length ? { alternateFailures: failures } : {}) };
 }
 
 /** Each pan of a palette through the extractor, on its own inner part (see pans.ts); [] when not a palette. */

@@ -199,6 +199,13 @@ export interface PhotoAnalysis {
   diagnostics?: AnalysisDiagnostics;
   /** Null when no product could be found (the photo is then refused by the standards). */
   extraction: ExtractionResult | null;
+  /**
+   * Each of AnalyzeOptions.alsoExtractors by name: its result on the same region, null where there is
+   * none (no product, as for `extraction`, or the extractor failed: see alternateFailures).
+   */
+  alternates?: Record<string, ExtractionResult | null>;
+  /** Extractors of alsoExtractors that threw, with their message; absent when none did. */
+  alternateFailures?: Record<string, string>;
   overlays?: AnalysisOverlays;
 }
 
@@ -236,6 +243,11 @@ export const DEFAULT_COLOUR_PART: ColourPartSpec = { zone: 'top', upEnd: 'narrow
 export interface AnalyzeOptions {
   /** Extractor by name: 'robust' (default) or 'average'. */
   extractor?: string;
+  /**
+   * Further extractors to run on the same decode and region (a shade whose marketplaces are served by
+   * different extractors during a rollout): their results are in PhotoAnalysis.alternates.
+   */
+  alsoExtractors?: readonly string[];
   /** Where the colour-bearing part is looked for (the category's data); DEFAULT_COLOUR_PART when absent. */
   part?: ColourPartSpec;
   /** A region labelled by a person: extraction uses it instead of the automatic one. */

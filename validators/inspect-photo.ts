@@ -16,6 +16,8 @@ import type { Finding, Verdict } from './types.ts';
 export interface InspectOptions {
   /** Extractor by name ('robust' by default); an unknown name throws UNKNOWN_EXTRACTOR. */
   extractor?: string;
+  /** Further extractors measured on the same decode and region (see PhotoInspection.alternates). */
+  alsoExtractors?: readonly string[];
   /** A region labelled by a person, in upright pixels, used instead of the automatic one. */
   regionOverride?: Rect;
   withOverlays?: boolean;
@@ -30,6 +32,9 @@ export interface PhotoInspection {
   extraction: ExtractionResult | null;
   /** Null when the file could not be read as an image. */
   measurements: PhotoMeasurements | null;
+  /** Each of alsoExtractors by name (null: no product, or it failed, see alternateFailures); absent when none was asked for. */
+  alternates?: Record<string, ExtractionResult | null>;
+  alternateFailures?: Record<string, string>;
   overlays?: AnalysisOverlays;
 }
 
@@ -47,6 +52,7 @@ export async function inspectPhoto(bytes: Uint8Array, metaInput: PhotoMetaInput,
   try {
     analysis = await analyzePhoto(bytes, {
       extractor: options.extractor,
+      alsoExtractors: options.alsoExtractors,
       regionOverride: options.regionOverride,
       withOverlays: options.withOverlays,
       category: subjectOf(meta),
@@ -59,11 +65,15 @@ export async function inspectPhoto(bytes: Uint8Array, metaInput: PhotoMetaInput,
     return { verdict, findings, extraction: null, measurements: null };
   }
   const { verdict, findings } = judgePhoto(analysis, meta, {}, options.standards);
+  const words = standardsFor(meta.category).finishWords;
+  const worded = (extraction: ExtractionResult | null) => (extraction ? withFinishWords(extraction, words) : null);
   return {
     verdict,
     findings,
-    extraction: analysis.extraction ? withFinishWords(analysis.extraction, standardsFor(meta.category).finishWords) : null,
+    extraction: worded(analysis.extraction),
     measurements: analysis.measurements,
+    ...(analysis.alternates ? { alternates: Object.fromEntries(Object.entries(analysis.alternates).map(([name, e]) => [name, worded(e)])) } : {}),
+    ...(analysis.alternateFailures ? { alternateFailures: analysis.alternateFailures } : {}),
     ...(analysis.overlays ? { overlays: analysis.overlays } : {}),
   };
 }

@@ -80,7 +80,10 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
     const primary = plans[0]?.served.extractor ?? deps.extractor;
     // Judged by the strictest limits of the marketplaces the shade is for (none: the category's own).
     const standards = marketplaces.length ? standardsForMarketplaces(fields.category, marketplaces) : undefined;
-    const inspect = (f: UploadedPhoto, extractor: string) =>
+    // Every other extractor some marketplace needs is measured in the same inspection, on the same
+    // decode and region: only the extraction runs again, not the decode and the checks.
+    const needed = extractorsNeeded(plans).filter(({ extractor }) => extractor !== primary);
+    const inspect = (f: UploadedPhoto) =>
       deps.inspector.inspect(
         f.bytes,
         {
@@ -93,19 +96,19 @@ export function createSubmissionService(deps: SubmissionServiceDeps) {
           category: fields.category as PhotoMetaInput['category'],
           view: f.view as PhotoMetaInput['view'],
         },
-        { extractor, ...(standards ? { standards } : {}) },
+        { extractor: primary, ...(needed.length ? { alsoExtractors: needed.map((n) => n.extractor) } : {}), ...(standards ? { standards } : {}) },
       );
-    const inspections = await Promise.all(files.map((f) => inspect(f, primary)));
-    // Every other extractor some marketplace needs runs once per photo. One a marketplace serves must
-    // succeed like the primary's; a shadow is kept for comparison only, and its failure fails nothing.
+    const inspections = await Promise.all(files.map((f) => inspect(f)));
+    // One a marketplace serves must succeed like the primary's; a shadow is kept for comparison only,
+    // and its failure fails nothing.
     const results: Array<Map<string, ExtractionResult | null>> = inspections.map((r) => new Map([[primary, r.extraction ?? null]]));
-    for (const { extractor, required } of extractorsNeeded(plans)) {
-      if (extractor === primary) continue;
-      const measured = await Promise.all(
-        files.map((f) => inspect(f, extractor).then((r) => r.extraction ?? null, (err: unknown) => (required ? Promise.reject(err) : null))),
-      );
-      measured.forEach((extraction, i) => results[i].set(extractor, extraction));
-    }
+    inspections.forEach((r, i) => {
+      for (const { extractor, required } of needed) {
+        const failure = r.alternateFailures?.[extractor];
+        if (failure && required) throw new Error(`The ${extractor} extractor failed on ${displayFileName(files[i].originalName)}: ${failure}`);
+        results[i].set(extractor, r.alternates?.[extractor] ?? null);
+      }
+    });
 
     const submissionId = crypto.randomUUID();
     const copies = await prepareCopies(files);

@@ -42,6 +42,22 @@ test('the baseline extractor can be chosen by name; an unknown name is refused',
   await assert.rejects(analyzePhoto(bytes, { extractor: 'magic' }), { code: 'UNKNOWN_EXTRACTOR' });
 });
 
+test('further extractors measure the same decode and region: each reads as it would alone', async () => {
+  const bytes = (await photo(SMALL)).bytes;
+  const both = await analyzePhoto(bytes, { extractor: 'robust', alsoExtractors: ['average'] });
+  const alone = await analyzePhoto(bytes, { extractor: 'average' });
+  assert.equal(both.extraction!.extractor.name, 'robust');
+  const average = both.alternates?.average;
+  assert.ok(average, JSON.stringify(both.alternates));
+  assert.equal(average.extractor.name, 'average');
+  // The same region and the same reading as a whole analysis run with it (the baseline differs from robust).
+  assert.deepEqual(average.region, alone.extraction!.region);
+  assert.deepEqual(average.color, alone.extraction!.color);
+  assert.ok(deltaE2000(average.color.lab, both.extraction!.color.lab) > 0.5, 'two readings, not one copied');
+  assert.equal(both.alternateFailures, undefined);
+  await assert.rejects(analyzePhoto(bytes, { alsoExtractors: ['magic'] }), { code: 'UNKNOWN_EXTRACTOR' });
+});
+
 test('a region drawn by a person replaces the automatic one', async () => {
   const rendered = await photo(SMALL);
   const t = rendered.truth.region;
