@@ -187,7 +187,7 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
   const sizeV = Math.max(3, BLOCK_ALONG * (vMax - vMin + 1));
   const bu = Math.max(1, Math.ceil((uMax - uMin + 1) / sizeU));
   const bv = Math.max(1, Math.ceil((vMax - vMin + 1) / sizeV));
-  const blockOf = new Int32Array(w * h).fill(-1);
+  const blockOf = scratchInt32('particles.blockOf', w * h).fill(-1);
   const counts = new Int32Array(bu * bv);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -199,23 +199,33 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
       counts[v * bu + u]++;
     }
   }
-  // Cells grouped by block (a counting sort), then each block's channel medians.
+  // Each block's values made contiguous by a counting sort: the grid is read once, in order, and every
+  // block's values keep that order (the medians see what a gather block by block would give them).
   const starts = new Int32Array(bu * bv + 1);
   for (let b = 0; b < bu * bv; b++) starts[b + 1] = starts[b] + counts[b];
-  const order = new Int32Array(starts[bu * bv]);
+  const total = starts[bu * bv];
+  const valuesL = scratchFloat32('particles.blockL', total);
+  const valuesA = scratchFloat32('particles.blockA', total);
+  const valuesB = scratchFloat32('particles.blockB', total);
   const fill = starts.slice(0, bu * bv);
-  for (let i = 0; i < blockOf.length; i++) if (blockOf[i] >= 0) order[fill[blockOf[i]]++] = i;
+  for (let i = 0; i < blockOf.length; i++) {
+    const b = blockOf[i];
+    if (b < 0) continue;
+    const at = fill[b]++;
+    valuesL[at] = lab[i * 3];
+    valuesA[at] = lab[i * 3 + 1];
+    valuesB[at] = lab[i * 3 + 2];
+  }
   const blocks = new Float32Array(bu * bv * 3);
   const valid = new Uint8Array(bu * bv);
-  const values = new Float32Array(Math.max(1, ...counts));
   for (let b = 0; b < bu * bv; b++) {
     const n = counts[b];
     if (n < 5) continue;
     valid[b] = 1;
-    for (let k = 0; k < 3; k++) {
-      for (let j = 0; j < n; j++) values[j] = lab[order[starts[b] + j] * 3 + k];
-      blocks[b * 3 + k] = selectQuantileInPlace(values, 0.5, n);
-    }
+    const from = starts[b];
+    blocks[b * 3] = selectQuantileInPlace(valuesL.subarray(from, from + n), 0.5);
+    blocks[b * 3 + 1] = selectQuantileInPlace(valuesA.subarray(from, from + n), 0.5);
+    blocks[b * 3 + 2] = selectQuantileInPlace(valuesB.subarray(from, from + n), 0.5);
   }
   fillMissingBlocks(blocks, valid, bu, bv);
   const out = scratchFloat32('particles.reference', w * h * 3).fill(0);

@@ -8,6 +8,7 @@ import {
   intersect,
   keepLargeComponents,
   labelComponents,
+  largestPieces,
   maskMoments,
   open,
   rectMask,
@@ -609,13 +610,11 @@ const SPECKLED_BELOW = 0.25;
  * let it outweigh a near-black bullet.
  */
 function coherentAreas(assignment: Int8Array, clusterCount: number, width: number, height: number): Float64Array {
-  const areas = new Float64Array(clusterCount);
+  const { largest: areas, cells } = largestPieces(assignment, clusterCount, width);
   const own = new Uint8Array(assignment.length);
   for (let k = 0; k < clusterCount; k++) {
-    let cells = 0;
-    for (let i = 0; i < own.length; i++) cells += own[i] = assignment[i] === k ? 1 : 0;
-    areas[k] = Math.max(0, ...labelComponents(own, width, height).areas.slice(1));
-    if (areas[k] >= SPECKLED_BELOW * cells) continue;
+    if (areas[k] >= SPECKLED_BELOW * cells[k]) continue;
+    for (let i = 0; i < own.length; i++) own[i] = assignment[i] === k ? 1 : 0;
     const { labels, areas: pieces } = labelComponents(close(own, width, height, 1), width, height);
     const ownIn = new Float64Array(pieces.length);
     for (let i = 0; i < own.length; i++) if (own[i]) ownIn[labels[i]]++;
