@@ -170,8 +170,16 @@ const MIN_SHADING_COHERENCE = 0.3;
 function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | null, axis: ProductAxis): Float32Array {
   const { width: w, height: h, lab, interior } = grid;
   const { ax, ay, cx, cy } = axis;
-  const alongOf = (x: number, y: number) => (x - cx) * ax + (y - cy) * ay;
-  const acrossOf = (x: number, y: number) => -(x - cx) * ay + (y - cy) * ax;
+  // Each coordinate is a column's term plus a row's term; the column terms are worked out once per
+  // column rather than once per cell (the same products, added in the same order).
+  const acrossX = scratchFloat64('particles.acrossX', w);
+  const alongX = scratchFloat64('particles.alongX', w);
+  for (let x = 0; x < w; x++) {
+    acrossX[x] = -(x - cx) * ay;
+    alongX[x] = (x - cx) * ax;
+  }
+  const alongOf = (x: number, y: number) => alongX[x] + (y - cy) * ay;
+  const acrossOf = (x: number, y: number) => acrossX[x] + (y - cy) * ax;
   let uMin = Infinity, uMax = -Infinity, vMin = Infinity, vMax = -Infinity;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
