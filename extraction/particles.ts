@@ -11,7 +11,7 @@ import type { RegionGrid } from './extractors/region-grid.ts';
 import { dilate } from './binary-mask.ts';
 import { rgbToHex } from './color-space.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
-import { scratchFloat32, scratchFloat64, scratchInt32 } from './scratch.ts';
+import { scratchFloat32, scratchFloat64, scratchInt32, scratchZeroBytes } from './scratch.ts';
 
 export interface ParticleMeasure {
   particles: ExtractionResult['particles'];
@@ -386,7 +386,7 @@ interface Component {
 
 /** 8-connected components of the cells with contrast ≥ `threshold`. */
 function components(contrast: Float32Array, w: number, h: number, threshold: number): Component[] {
-  const seen = new Uint8Array(w * h);
+  const seen = scratchZeroBytes('particles.seen', w * h);
   const found: Component[] = [];
   const stack: number[] = [];
   for (let start = 0; start < contrast.length; start++) {
@@ -495,12 +495,13 @@ function dropSpecks(comps: Component[]): Component[] {
 
 function findParticleComponents(grid: RegionGrid, reference: Float32Array, contrast: Float32Array, threshold: number): number[][] {
   const maxExtent = Math.max(4, MAX_CLUMP_REL * grid.width);
-  const taken = new Uint8Array(contrast.length);
+  // Working memory of this pass only (see ../scratch.ts), as is `stamp`.
+  const taken = scratchZeroBytes('particles.taken', contrast.length);
   const found = components(contrast, grid.width, grid.height, threshold).filter((comp) => isParticleShaped(comp, maxExtent, grid.width));
   const cores = dropSpecks(found)
     .map((comp) => coreCells(comp, contrast, grid.width, grid.height, taken))
     .filter((cells) => cells.length > 0);
-  const stamp = new Int32Array(contrast.length).fill(-1);
+  const stamp = scratchInt32('particles.stamp', contrast.length).fill(-1);
   return cores.filter((cells, id) => standsOut(grid, reference, cells, contrast, taken, stamp, id, threshold));
 }
 
@@ -774,7 +775,7 @@ function denseParticles(grid: RegionGrid): number[][] {
     else darker++;
   }
   const minorityIsLight = lighter <= darker;
-  const side = new Float32Array(grid.width * grid.height);
+  const side = scratchFloat32('particles.side', grid.width * grid.height).fill(0);
   for (let i = 0; i < side.length; i++) {
     if (grid.interior[i] && grid.lab[i * 3] > split.threshold === minorityIsLight) side[i] = 1;
   }
@@ -802,7 +803,7 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     // neighbour-difference estimate but not the typical contrast against the reference.
     threshold = Math.max(MIN_CONTRAST, 4 * noise, TYPICAL_CONTRAST_FACTOR * typicalContrast(grid, contrast));
     comps = withoutGlints(grid, reference, findParticleComponents(grid, reference, contrast, threshold));
-    const found = new Uint8Array(grid.width * grid.height);
+    const found = scratchZeroBytes('particles.found', grid.width * grid.height);
     for (const comp of comps) for (const c of comp) found[c] = 1;
     // Grown by one cell in all eight directions: the particles' blurred halo.
     skip = dilate(found, grid.width, grid.height, 1);
@@ -811,7 +812,7 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     const dense = denseParticles(grid);
     if (dense.length > 0) {
       comps = dense;
-      const found = new Uint8Array(grid.width * grid.height);
+      const found = scratchZeroBytes('particles.found', grid.width * grid.height);
       for (const comp of comps) for (const c of comp) found[c] = 1;
       skip = dilate(found, grid.width, grid.height, 1);
       reference = localReference(grid, BLOCK_ACROSS_PASSES.at(-1) as number, skip, axis);
