@@ -11,7 +11,7 @@ import type { RegionGrid } from './extractors/region-grid.ts';
 import { dilate } from './binary-mask.ts';
 import { rgbToHex } from './color-space.ts';
 import { selectQuantileInPlace } from './extractors/order-statistics.ts';
-import { scratchFloat32, scratchFloat64, scratchInt32 } from './scratch.ts';
+import { scratchFloat32, scratchFloat64, scratchInt32, scratchZeroBytes } from './scratch.ts';
 
 export interface ParticleMeasure {
   particles: ExtractionResult['particles'];
@@ -170,8 +170,16 @@ const MIN_SHADING_COHERENCE = 0.3;
 function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | null, axis: ProductAxis): Float32Array {
   const { width: w, height: h, lab, interior } = grid;
   const { ax, ay, cx, cy } = axis;
-  const alongOf = (x: number, y: number) => (x - cx) * ax + (y - cy) * ay;
-  const acrossOf = (x: number, y: number) => -(x - cx) * ay + (y - cy) * ax;
+  // Each coordinate is a column's term plus a row's term; the column terms are worked out once per
+  // column rather than once per cell (the same products, added in the same order).
+  const acrossX = scratchFloat64('particles.acrossX', w);
+  const alongX = scratchFloat64('particles.alongX', w);
+  for (let x = 0; x < w; x++) {
+    acrossX[x] = -(x - cx) * ay;
+    alongX[x] = (x - cx) * ax;
+  }
+  const alongOf = (x: number, y: number) => alongX[x] + (y - cy) * ay;
+  const acrossOf = (x: number, y: number) => acrossX[x] + (y - cy) * ax;
   let uMin = Infinity, uMax = -Infinity, vMin = Infinity, vMax = -Infinity;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -187,7 +195,7 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
   const sizeV = Math.max(3, BLOCK_ALONG * (vMax - vMin + 1));
   const bu = Math.max(1, Math.ceil((uMax - uMin + 1) / sizeU));
   const bv = Math.max(1, Math.ceil((vMax - vMin + 1) / sizeV));
-  const blockOf = new Int32Array(w * h).fill(-1);
+  const blockOf = scratchInt32('particles.blockOf', w * h).fill(-1);
   const counts = new Int32Array(bu * bv);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -199,23 +207,33 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
       counts[v * bu + u]++;
     }
   }
-  // Cells grouped by block (a counting sort), then each block's channel medians.
+  // Each block's values made contiguous by a counting sort: the grid is read once, in order, and every
+  // block's values keep that order (the medians see what a gather block by block would give them).
   const starts = new Int32Array(bu * bv + 1);
   for (let b = 0; b < bu * bv; b++) starts[b + 1] = starts[b] + counts[b];
-  const order = new Int32Array(starts[bu * bv]);
+  const total = starts[bu * bv];
+  const valuesL = scratchFloat32('particles.blockL', total);
+  const valuesA = scratchFloat32('particles.blockA', total);
+  const valuesB = scratchFloat32('particles.blockB', total);
   const fill = starts.slice(0, bu * bv);
-  for (let i = 0; i < blockOf.length; i++) if (blockOf[i] >= 0) order[fill[blockOf[i]]++] = i;
+  for (let i = 0; i < blockOf.length; i++) {
+    const b = blockOf[i];
+    if (b < 0) continue;
+    const at = fill[b]++;
+    valuesL[at] = lab[i * 3];
+    valuesA[at] = lab[i * 3 + 1];
+    valuesB[at] = lab[i * 3 + 2];
+  }
   const blocks = new Float32Array(bu * bv * 3);
   const valid = new Uint8Array(bu * bv);
-  const values = new Float32Array(Math.max(1, ...counts));
   for (let b = 0; b < bu * bv; b++) {
     const n = counts[b];
     if (n < 5) continue;
     valid[b] = 1;
-    for (let k = 0; k < 3; k++) {
-      for (let j = 0; j < n; j++) values[j] = lab[order[starts[b] + j] * 3 + k];
-      blocks[b * 3 + k] = selectQuantileInPlace(values, 0.5, n);
-    }
+    const from = starts[b];
+    blocks[b * 3] = selectQuantileInPlace(valuesL.subarray(from, from + n), 0.5);
+    blocks[b * 3 + 1] = selectQuantileInPlace(valuesA.subarray(from, from + n), 0.5);
+    blocks[b * 3 + 2] = selectQuantileInPlace(valuesB.subarray(from, from + n), 0.5);
   }
   fillMissingBlocks(blocks, valid, bu, bv);
   const out = scratchFloat32('particles.reference', w * h * 3).fill(0);
@@ -368,7 +386,7 @@ interface Component {
 
 /** 8-connected components of the cells with contrast ≥ `threshold`. */
 function components(contrast: Float32Array, w: number, h: number, threshold: number): Component[] {
-  const seen = new Uint8Array(w * h);
+  const seen = scratchZeroBytes('particles.seen', w * h);
   const found: Component[] = [];
   const stack: number[] = [];
   for (let start = 0; start < contrast.length; start++) {
@@ -477,12 +495,13 @@ function dropSpecks(comps: Component[]): Component[] {
 
 function findParticleComponents(grid: RegionGrid, reference: Float32Array, contrast: Float32Array, threshold: number): number[][] {
   const maxExtent = Math.max(4, MAX_CLUMP_REL * grid.width);
-  const taken = new Uint8Array(contrast.length);
+  // Working memory of this pass only (see ../scratch.ts), as is `stamp`.
+  const taken = scratchZeroBytes('particles.taken', contrast.length);
   const found = components(contrast, grid.width, grid.height, threshold).filter((comp) => isParticleShaped(comp, maxExtent, grid.width));
   const cores = dropSpecks(found)
     .map((comp) => coreCells(comp, contrast, grid.width, grid.height, taken))
     .filter((cells) => cells.length > 0);
-  const stamp = new Int32Array(contrast.length).fill(-1);
+  const stamp = scratchInt32('particles.stamp', contrast.length).fill(-1);
   return cores.filter((cells, id) => standsOut(grid, reference, cells, contrast, taken, stamp, id, threshold));
 }
 
@@ -756,7 +775,7 @@ function denseParticles(grid: RegionGrid): number[][] {
     else darker++;
   }
   const minorityIsLight = lighter <= darker;
-  const side = new Float32Array(grid.width * grid.height);
+  const side = scratchFloat32('particles.side', grid.width * grid.height).fill(0);
   for (let i = 0; i < side.length; i++) {
     if (grid.interior[i] && grid.lab[i * 3] > split.threshold === minorityIsLight) side[i] = 1;
   }
@@ -784,7 +803,7 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     // neighbour-difference estimate but not the typical contrast against the reference.
     threshold = Math.max(MIN_CONTRAST, 4 * noise, TYPICAL_CONTRAST_FACTOR * typicalContrast(grid, contrast));
     comps = withoutGlints(grid, reference, findParticleComponents(grid, reference, contrast, threshold));
-    const found = new Uint8Array(grid.width * grid.height);
+    const found = scratchZeroBytes('particles.found', grid.width * grid.height);
     for (const comp of comps) for (const c of comp) found[c] = 1;
     // Grown by one cell in all eight directions: the particles' blurred halo.
     skip = dilate(found, grid.width, grid.height, 1);
@@ -793,7 +812,7 @@ export function detectParticles(grid: RegionGrid): ParticleMeasure {
     const dense = denseParticles(grid);
     if (dense.length > 0) {
       comps = dense;
-      const found = new Uint8Array(grid.width * grid.height);
+      const found = scratchZeroBytes('particles.found', grid.width * grid.height);
       for (const comp of comps) for (const c of comp) found[c] = 1;
       skip = dilate(found, grid.width, grid.height, 1);
       reference = localReference(grid, BLOCK_ACROSS_PASSES.at(-1) as number, skip, axis);

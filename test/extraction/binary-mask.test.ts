@@ -9,8 +9,10 @@ import {
   fillHoles,
   keepLargeComponents,
   labelComponents,
+  largestPieces,
   rectMask,
 } from '../../extraction/binary-mask.ts';
+import { seededRandom } from '../../extraction/seeded-random.ts';
 
 /** Parses a picture of a mask: '#' set, '.' unset, one string per row. */
 function mask(rows: string[]): { data: Uint8Array; width: number; height: number } {
@@ -55,4 +57,44 @@ test('bounding box and rectangle masks agree', () => {
   const r = rectMask({ x: 2.4, y: 1, width: 3, height: 2 }, 8, 5);
   assert.deepEqual(boundingBox(r, 8, 5), { x: 2, y: 1, width: 4, height: 2 });
   assert.equal(boundingBox(new Uint8Array(40), 8, 5), null);
+});
+
+/** The square window's verdict pixel by pixel, outside the image unset: what the filters must agree with. */
+function windowByHand(m: Uint8Array, width: number, height: number, radius: number, mode: 'any' | 'all'): Uint8Array {
+  const out = new Uint8Array(m.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let set = 0;
+      for (let dy = -radius; dy <= radius; dy++) {
+        for (let dx = -radius; dx <= radius; dx++) {
+          const nx = x + dx, ny = y + dy;
+          if (nx >= 0 && ny >= 0 && nx < width && ny < height) set += m[ny * width + nx];
+        }
+      }
+      out[y * width + x] = mode === 'any' ? Number(set > 0) : Number(set === (2 * radius + 1) ** 2);
+    }
+  }
+  return out;
+}
+
+test('dilation and erosion of a wide random mask match the window taken pixel by pixel', () => {
+  const random = seededRandom(7);
+  const width = 23, height = 11;
+  const m = Uint8Array.from({ length: width * height }, () => (random() < 0.6 ? 1 : 0));
+  for (const radius of [1, 2, 6]) {
+    assert.deepEqual(dilate(m, width, height, radius), windowByHand(m, width, height, radius, 'any'), `dilate, radius ${radius}`);
+    assert.deepEqual(erode(m, width, height, radius), windowByHand(m, width, height, radius, 'all'), `erode, radius ${radius}`);
+  }
+});
+
+test("each label's largest piece and cell count are those of its own mask's components", () => {
+  const random = seededRandom(11);
+  const width = 17, height = 13, labels = 4;
+  const map = Int8Array.from({ length: width * height }, () => Math.floor(random() * (labels + 1)) - 1);
+  const { largest, cells } = largestPieces(map, labels, width);
+  for (let k = 0; k < labels; k++) {
+    const own = Uint8Array.from(map, (v) => (v === k ? 1 : 0));
+    assert.equal(largest[k], Math.max(0, ...labelComponents(own, width, height).areas.slice(1)), `largest piece of ${k}`);
+    assert.equal(cells[k], countOnes(own), `cells of ${k}`);
+  }
 });
