@@ -114,6 +114,11 @@ export const extractionSchema = register(
         translucency: unit.optional().describe('light passing through (a jelly nail lacquer); set by the finish word'),
       })
       .describe('glTF-style PBR material block for renderers (a finish word may set metallic and translucency)'),
+    translucency: unit
+      .optional()
+      .describe(
+        "measured: how far the lacquer seen through its bottle thins out towards the bottle's edges as a clear dyed liquid does (1, a jelly) or not at all (0, opaque); present for nail polish only. The material block's translucency is the renderer setting its finish word gives",
+      ),
     pans: z
       .array(panSchema)
       .optional()

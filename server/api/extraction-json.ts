@@ -28,6 +28,8 @@ export function extractionJson(e: ExtractionResult): ExtractionResult {
       clearcoatRoughness: e.material.clearcoatRoughness,
       ...(e.material.translucency !== undefined ? { translucency: e.material.translucency } : {}),
     },
+    // Measured where the category's lacquer may be translucent (nail polish); absent elsewhere.
+    ...(e.translucency !== undefined ? { translucency: e.translucency } : {}),
     ...(e.pans ? { pans: e.pans.map(panJson) } : {}),
   };
 }

@@ -25,6 +25,14 @@ describe('the published extraction', () => {
     assert.deepEqual(out.region, internal.region);
   });
 
+  it('publishes the measured translucency where it was measured (a nail lacquer), and nothing where it was not', () => {
+    const lacquer = { ...internal, translucency: 0.97, material: { ...internal.material, translucency: 0.6 } } as ExtractionResult;
+    const out = extractionJson(lacquer);
+    assert.equal(out.translucency, 0.97);
+    assert.equal(out.material.translucency, 0.6, 'the renderer setting the word gives stays beside it');
+    assert.equal('translucency' in extractionJson(internal), false);
+  });
+
   it('says whether the measurement goes to a person, also for a result stored before the field existed', () => {
     // `internal` has no `review`: it is judged by today's threshold, and 0.9 is above it.
     assert.ok(REVIEW_BELOW < 0.9);
