@@ -104,24 +104,40 @@ export async function analyzePhoto(
     measure: pixelMeasureInput(inspection),
   });
   const [extracted, pixels] = await Promise.all([work.extracted, work.measures]);
-  const signals = input && extracted ? trustSignals(inspection, extracted, input.region, opts.regionOverride !== undefined, opts.category ?? DEFAULT_CATEGORY) : null;
-  const analysis: PhotoAnalysis = {
-    measurements: measurements(inspection, pixels),
-    extraction: input && extracted && signals ? toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals) : null,
-  };
-  if (input && analysis.extraction && (opts.part ?? DEFAULT_COLOUR_PART).mayBeTranslucent) {
-    const { productMask, backdrop } = inspection.segmentation;
-    analysis.extraction.translucency = measureTranslucency({ image: input.image, productMask, region: input.region, whiteReference: backdrop.present ? backdrop.rgb : null });
-  }
-  const palette = (opts.part ?? DEFAULT_COLOUR_PART).palette && !opts.regionOverride;
-  if (palette && analysis.extraction) {
-    const pans = measurePans(inspection, extractor, opts.category ?? DEFAULT_CATEGORY);
-    if (pans.length > 1) analysis.extraction.pans = pans;
-  }
-  if (opts.alsoExtractors?.length) Object.assign(analysis, alternatesOf(inspection, input, opts, palette));
+  const translucency = input && extracted ? translucencyOf(inspection, input, opts) : null;
+  const primary = input && extracted ? resultOf(inspection, input, extractor, extracted, opts, translucency) : null;
+  const analysis: PhotoAnalysis = { measurements: measurements(inspection, pixels), extraction: primary?.result ?? null };
+  if (opts.alsoExtractors?.length) Object.assign(analysis, alternatesOf(inspection, input, opts, translucency));
   if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);
-  if (opts.withDiagnostics) analysis.diagnostics = { candidates: inspection.segmentation.candidates, trust: signals };
+  if (opts.withDiagnostics) analysis.diagnostics = { candidates: inspection.segmentation.candidates, trust: primary?.signals ?? null };
   return analysis;
+}
+
+/** How much light the lacquer lets through, where the category's data says it may (nail polish); null elsewhere. It is the same for every extractor. */
+function translucencyOf(inspection: Inspection, input: ExtractorInput, opts: AnalyzeOptions): number | null {
+  if (!(opts.part ?? DEFAULT_COLOUR_PART).mayBeTranslucent) return null;
+  const { productMask, backdrop } = inspection.segmentation;
+  return measureTranslucency({ image: input.image, productMask, region: input.region, whiteReference: backdrop.present ? backdrop.rgb : null });
+}
+
+/** One extractor's reading as a result: its trust, the translucency, and a palette's pans through the same extractor. */
+function resultOf(
+  inspection: Inspection,
+  input: ExtractorInput,
+  extractor: Extractor,
+  extracted: ExtractedProperties,
+  opts: AnalyzeOptions,
+  translucency: number | null,
+): { result: ExtractionResult; signals: TrustSignals } {
+  const category = opts.category ?? DEFAULT_CATEGORY;
+  const signals = trustSignals(inspection, extracted, input.region, opts.regionOverride !== undefined, category);
+  const result = toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals);
+  if (translucency !== null) result.translucency = translucency;
+  if ((opts.part ?? DEFAULT_COLOUR_PART).palette && !opts.regionOverride) {
+    const pans = measurePans(inspection, extractor, category);
+    if (pans.length > 1) result.pans = pans;
+  }
+  return { result, signals };
 }
 
 /**
@@ -133,28 +149,18 @@ function alternatesOf(
   inspection: Inspection,
   input: ExtractorInput | null,
   opts: AnalyzeOptions,
-  palette: boolean,
+  translucency: number | null,
 ): Pick<PhotoAnalysis, 'alternates' | 'alternateFailures'> {
   const alternates: Record<string, ExtractionResult | null> = {};
   const failures: Record<string, string> = {};
   for (const name of new Set(opts.alsoExtractors)) {
     const extractor = getExtractor(name);
-    if (!input) {
-      alternates[name] = null;
-      continue;
-    }
+    alternates[name] = null;
+    if (!input) continue;
     try {
-      const extracted = extractor.extract({ ...input, withMasks: false });
-      const signals = trustSignals(inspection, extracted, input.region, opts.regionOverride !== undefined, opts.category ?? DEFAULT_CATEGORY);
-      const result = toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals);
-      if (palette) {
-        const pans = measurePans(inspection, extractor, opts.category ?? DEFAULT_CATEGORY);
-        if (pans.length > 1) result.pans = pans;
-      }
-      alternates[name] = result;
+      alternates[name] = resultOf(inspection, input, extractor, extractor.extract({ ...input, withMasks: false }), opts, translucency).result;
     } catch (error) {
       if (!(error instanceof Error)) throw error;
-      alternates[name] = null;
       failures[name] = error.message;
     }
   }

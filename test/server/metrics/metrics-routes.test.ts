@@ -5,15 +5,11 @@ import { createCounter, createHistogram } from '../../../server/metrics/registry
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 import { defaultFields, login, submitShade } from '../../support/browserless-client.ts';
 import { createBrandUser, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
+import { metricSample } from '../../support/metric-sample.ts';
 
 const TOKEN = 'scrape-token-0123456789';
 let portal: TestPortal;
 
-/** The value of one sample line, e.g. `name{a="b"} 3`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 before(async () => {
   portal = await startTestPortal({ METRICS_TOKEN: TOKEN });
@@ -36,14 +32,14 @@ describe('/metrics', () => {
     const res = await request(portal.url).get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'], /^text\/plain; version=0\.0\.4/);
-    assert.equal(sample(res.text, 'shadegate_submissions_total{verdict="rejected",marketplace="none"}'), 1);
-    assert.equal(sample(res.text, 'shadegate_photos_total{verdict="rejected",marketplace="none"}'), 1);
-    assert.equal(sample(res.text, 'shadegate_photo_findings_total{rule="resolution",status="fail",marketplace="none"}'), 1);
-    assert.equal(sample(res.text, 'shadegate_extraction_seconds_count'), 1);
-    assert.equal(sample(res.text, 'shadegate_http_request_seconds_count{method="POST",route="/submissions",status="3xx"}'), 1);
+    assert.equal(metricSample(res.text, 'shadegate_submissions_total{verdict="rejected",marketplace="none"}'), 1);
+    assert.equal(metricSample(res.text, 'shadegate_photos_total{verdict="rejected",marketplace="none"}'), 1);
+    assert.equal(metricSample(res.text, 'shadegate_photo_findings_total{rule="resolution",status="fail",marketplace="none"}'), 1);
+    assert.equal(metricSample(res.text, 'shadegate_extraction_seconds_count'), 1);
+    assert.equal(metricSample(res.text, 'shadegate_http_request_seconds_count{method="POST",route="/submissions",status="3xx"}'), 1);
     assert.match(res.text, /^shadegate_job_queue_depth\{status="(queued|done|running)"\} \d+$/m);
-    assert.ok((sample(res.text, 'shadegate_job_queue_oldest_due_seconds') ?? -1) >= 0);
-    assert.ok((sample(res.text, 'shadegate_process_resident_memory_bytes') ?? 0) > 0);
+    assert.ok((metricSample(res.text, 'shadegate_job_queue_oldest_due_seconds') ?? -1) >= 0);
+    assert.ok((metricSample(res.text, 'shadegate_process_resident_memory_bytes') ?? 0) > 0);
   });
 });
 
@@ -55,9 +51,9 @@ describe('the metrics registry', () => {
     const h = createHistogram('h_seconds', 'help', [0.1, 1]);
     for (const v of [0.05, 0.5, 5]) h.observe({}, v);
     const text = h.render();
-    assert.equal(sample(text, 'h_seconds_bucket{le="0.1"}'), 1);
-    assert.equal(sample(text, 'h_seconds_bucket{le="1"}'), 2);
-    assert.equal(sample(text, 'h_seconds_bucket{le="+Inf"}'), 3);
-    assert.equal(sample(text, 'h_seconds_sum'), 5.55);
+    assert.equal(metricSample(text, 'h_seconds_bucket{le="0.1"}'), 1);
+    assert.equal(metricSample(text, 'h_seconds_bucket{le="1"}'), 2);
+    assert.equal(metricSample(text, 'h_seconds_bucket{le="+Inf"}'), 3);
+    assert.equal(metricSample(text, 'h_seconds_sum'), 5.55);
   });
 });

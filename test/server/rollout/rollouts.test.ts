@@ -8,6 +8,7 @@ import { defaultFields, login, submitShade, type Client } from '../../support/br
 import { distinctJpeg, named, submissionIdFrom } from '../../support/submission-helpers.ts';
 import { createBrandUser, createStaff, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
 import { exportToken } from '../api/api-test-kit.ts';
+import { metricSample } from '../../support/metric-sample.ts';
 
 const TOKEN = 'scrape-token-rollouts-0123456789';
 let portal: TestPortal;
@@ -203,7 +204,7 @@ describe('export and metrics by marketplace', () => {
 
   it('labels the submission and photo counters by marketplace and the runs by extractor', async () => {
     const res = await request(portal.url).get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
-    const sample = (series: string) => Number(res.text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
+    const sample = (series: string) => metricSample(res.text, series);
     const jpAccepted = await portal.db('submission_marketplaces').join('submissions', 'submissions.id', 'submission_marketplaces.submission_id').where({ marketplace: 'JP', verdict: 'accepted' }).count({ n: '*' });
     assert.equal(sample('shadegate_submissions_total{verdict="accepted",marketplace="JP"}'), Number(jpAccepted[0].n));
     assert.equal(sample('shadegate_submissions_total{verdict="accepted",marketplace="US"}'), 1);

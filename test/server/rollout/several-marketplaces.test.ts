@@ -7,6 +7,7 @@ import { defaultFields, login, submitShade, type Client } from '../../support/br
 import { distinctJpeg, named, submissionIdFrom } from '../../support/submission-helpers.ts';
 import { createBrandUser, createStaff, createReviewer, startTestPortal, type TestPortal } from '../../support/test-portal.ts';
 import { exportToken } from '../api/api-test-kit.ts';
+import { metricSample } from '../../support/metric-sample.ts';
 
 /**
  * A shade for several marketplaces is measured under each one's rollout: the US serves `robust`, Japan
@@ -37,7 +38,8 @@ const exported = async (query: string) => {
 };
 
 const metrics = async () => (await request(portal.url).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text;
-const sample = (text: string, series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1) ?? 0);
+/** A counter not yet exposed counts as 0. */
+const sample = (text: string, series: string) => metricSample(text, series) ?? 0;
 
 before(async () => {
   portal = await startTestPortal({ METRICS_TOKEN: TOKEN });
