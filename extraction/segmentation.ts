@@ -19,6 +19,7 @@ import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type Whit
 import type { ColourPartSpec, ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
 import { selectRankInPlace } from './extractors/order-statistics.ts';
 import { candidateFeatures, placedScore, softmax, type CandidateContext } from './region-candidates.ts';
+import { applicatorCoat } from './applicator.ts';
 
 /**
  * Finds, in the analysis image, (a) the backdrop, (b) the whole product and (c) its
@@ -96,9 +97,10 @@ export function segment(image: RgbImage, part: ColourPartSpec): Segmentation {
   const gridBand = Math.max(1, Math.round(borderBandWidth(width, height) / grid.factor));
   const { backdrop, gridProduct } = backdropAndProduct(grid, gridBand);
   const gridBox = boundingBox(gridProduct, grid.width, grid.height);
-  const gridColor = gridBox
+  const found = gridBox
     ? findColorBearingPartUpright(grid, gridProduct, gridBox, part)
     : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false, candidates: [] };
+  const gridColor = part.applicator ? onApplicator(found, grid, backdrop) : found;
   const productMask = upsample(gridProduct, grid, width, height);
   // The outline's cells lie on the grid part's box or one cell beyond it: only there are pixels decided.
   const gridPartBox = boundingBox(gridColor.mask, grid.width, grid.height);
@@ -373,14 +375,39 @@ const MIN_PRODUCT_SHARE = 0.005;
 
 /** Everything unlike the backdrop, as its large objects with their holes filled (grid cells). */
 function findProduct(grid: Grid, backdrop: Backdrop): Uint8Array {
+  const { width, height } = grid;
+  if (!backdrop.present) return new Uint8Array(width * height).fill(1);
+  const objects = keepLargeComponents(foreground(grid, backdrop), width, height, 0.15, Math.round(width * height * 0.0005));
+  return fillHoles(objects, width, height);
+}
+
+/** Every cell unlike the backdrop, specks of one cell opened away: small pieces included (grid cells). */
+function foreground(grid: Grid, backdrop: Backdrop): Uint8Array {
   const { width, height, lab } = grid;
   const n = width * height;
-  if (!backdrop.present) return new Uint8Array(n).fill(1);
   const raw = new Uint8Array(n);
   for (let i = 0, j = 0; i < n; i++, j += 3) raw[i] = backdropDistance(lab, j, backdrop.lab) > backdrop.tolerance ? 1 : 0;
-  const cleaned = open(raw, width, height, 1);
-  const objects = keepLargeComponents(cleaned, width, height, 0.15, Math.round(n * 0.0005));
-  return fillHoles(objects, width, height);
+  return open(raw, width, height, 1);
+}
+
+/** An outline pixel this close (CIE76) to an applicator's coat colour belongs to the coat: its shading across the doe-foot stays within it. */
+const COAT_EDGE_DISTANCE = 20;
+
+/**
+ * A wand standing applicator up beside the tube (a category with ColourPartSpec.applicator): its coat
+ * is the part, the product as it comes off, and the chosen candidate stands for the coat's colour
+ * (applicator.ts). The part found on the tube otherwise. Small pieces count here (a thumbnail's
+ * doe-foot is far below the product's large objects), so the coat is looked for among everything
+ * unlike the backdrop.
+ */
+function onApplicator(found: ColourPart, grid: Grid, backdrop: Backdrop): ColourPart {
+  const best = found.candidates[0];
+  if (!backdrop.present || !best || !Number.isFinite(best.score) || !found.mask.some((v) => v === 1)) return found;
+  const coat = applicatorCoat(grid.lab, foreground(grid, backdrop), found.mask, grid.width, grid.height, best.lab);
+  if (!coat) return found;
+  best.lab = coat.lab;
+  const onCoat = (px: Float32Array) => Math.hypot(px[0] - coat.lab.L, px[1] - coat.lab.a, px[2] - coat.lab.b) <= COAT_EDGE_DISTANCE;
+  return { mask: coat.mask, isShade: onCoat, candidates: found.candidates };
 }
 
 interface Cluster {

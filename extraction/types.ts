@@ -235,6 +235,11 @@ export interface ColourPartSpec {
    * jelly nail lacquer): how much light it lets through is measured (translucency.ts). Absent = no.
    */
   mayBeTranslucent?: boolean;
+  /**
+   * The product comes with a wand whose applicator carries it (a liquid lipstick, a gloss): when the
+   * wand stands applicator up beside the tube, the applicator's coat is the part (applicator.ts). Absent = no.
+   */
+  applicator?: boolean;
 }
 
 /** The part a caller that names none gets: a lipstick's (the first category, and what every older caller meant). */

@@ -254,7 +254,7 @@ const LIPSTICK: Standards = {
   label: 'Lipstick',
   views: VIEWS,
   // The bullet owns the top of the opened lipstick, whatever the case's colour.
-  colourPart: { zone: 'top', upEnd: 'narrower', lipHues: true, palette: false },
+  colourPart: { zone: 'top', upEnd: 'narrower', lipHues: true, palette: false, applicator: true },
   finishWords: LIP_WORDS,
   viewRules: FRONT_AND_SWATCH_RECOMMENDED,
   finishes: FINISHES,

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePhoto } from '../../extraction/index.ts';
+import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
+import { colourPartOfSubject, type Category } from '../../validators/standards.ts';
+import { defaultSpec, renderPhoto, type PhotoSpec } from '../fixtures/index.ts';
+import { shadeHex } from '../fixtures/color-math.ts';
+import { iou } from './photo-cache.ts';
+
+/**
+ * A liquid lipstick shown with its wand standing applicator up beside the tube (applicator.ts): the
+ * coat on the applicator is the part, the liquid seen in bulk through the tube is not. The fixtures
+ * draw the bulk at `bulkGain` of the coat's linear light, so reading the tube lands ΔE00 10 or more
+ * away and the test can tell the two apart. A gloss (no ColourPartSpec.applicator) keeps its tube.
+ */
+const STANDING: Array<{ name: string; spec: Partial<PhotoSpec> }> = [
+  { name: 'red matte, black handle', spec: { color: '#b0303c', finish: 'matte', caseColor: '#1c1c1e', bulkGain: 0.45 } },
+  { name: 'nude satin, gold handle', spec: { color: '#c98a80', finish: 'satin', caseColor: '#c9a24a', bulkGain: 0.5 } },
+];
+
+async function render(spec: Partial<PhotoSpec>) {
+  return renderPhoto(defaultSpec({ kind: 'liquid-lipstick', wandStanding: true, width: 800, height: 1000, ...spec }));
+}
+
+async function measure(bytes: Buffer, category: Category) {
+  const { extraction } = await analyzePhoto(bytes, { category, part: colourPartOfSubject(category) });
+  assert.ok(extraction, 'a colour-bearing part is found');
+  return extraction;
+}
+
+for (const { name, spec } of STANDING) {
+  test(`a liquid lipstick (${name}) with its wand standing is measured on the applicator's coat, not the tube`, async () => {
+    const rendered = await render(spec);
+    const bulk = hexToLab(shadeHex(spec.color as string, spec.bulkGain as number));
+    assert.ok(deltaE2000(bulk, rendered.truth.color.lab) > 10, 'the tube reads far from the coat');
+    const extraction = await measure(rendered.bytes, 'lipstick');
+    assert.ok(iou(extraction.region, rendered.truth.region) >= 0.8, `region on the applicator: IoU ${iou(extraction.region, rendered.truth.region).toFixed(2)}`);
+    const dE = deltaE2000(extraction.color.lab, rendered.truth.color.lab);
+    assert.ok(dE <= 1.5, `the coat's colour: ΔE00 ${dE.toFixed(2)}`);
+  });
+}
+
+test('a gloss with its wand standing keeps the liquid in its clear tube', async () => {
+  const { spec } = STANDING[0];
+  const rendered = await render(spec);
+  const extraction = await measure(rendered.bytes, 'lip-gloss');
+  assert.equal(iou(extraction.region, rendered.truth.region), 0, 'the applicator is left');
+  const bulk = hexToLab(shadeHex(spec.color as string, spec.bulkGain as number));
+  const dE = deltaE2000(extraction.color.lab, bulk);
+  assert.ok(dE <= 2.5, `the liquid seen through the tube: ΔE00 ${dE.toFixed(2)}`);
+});
+
+test('a wand lying handle up beside the tube leaves the liquid measured (the flat-lay)', async () => {
+  const rendered = await renderPhoto(defaultSpec({ kind: 'liquid-lipstick', color: '#b0303c', finish: 'matte', caseColor: '#b0303c', width: 800, height: 1000 }));
+  const extraction = await measure(rendered.bytes, 'lipstick');
+  assert.ok(iou(extraction.region, rendered.truth.region) >= 0.8, `region on the liquid: IoU ${iou(extraction.region, rendered.truth.region).toFixed(2)}`);
+});
