@@ -115,8 +115,9 @@ describe('a portal killed with SIGKILL', { timeout: 180_000 }, () => {
     await second.kill('SIGKILL');
 
     // 3. Restart with no grace period: the reconciler runs at once and removes what the kills left.
-    running = await spawnPortal({ ...env(), RECONCILE_GRACE_MS: '0', RECONCILE_ON_START: 'true' });
+    // The time is taken before the spawn: the run may start before the process reports it is listening.
     const startedAt = new Date().toISOString();
+    running = await spawnPortal({ ...env(), RECONCILE_GRACE_MS: '0', RECONCILE_ON_START: 'true' });
     await until(() => withDb(async (db) => (await db('reconciler_runs').where('started_at', '>=', startedAt).first()) !== undefined), 'a reconciler run');
     await until(() => withDb(async (db) => Number((await dueJobs(db))?.n) === 0), 'the job backlog to drain');
 
