@@ -1,13 +1,11 @@
 /**
- * A liquid lipstick photographed with its wand standing beside the tube, applicator up: the shop shows
- * the product as it comes off on the applicator, an opaque coat like the one on lips, while the tube
+ * A liquid lipstick or a gloss photographed with its wand standing beside the tube, applicator up: the
+ * shop shows the product as it comes off on the applicator, a coat like the one on lips, while the tube
  * shows it in bulk behind its plastic, printing and reflections. Careful hand measurements of such
- * photos read the applicator's coat: on the development photos, reading it brings 6 liquid lipsticks
- * from ΔE00 8–13 to 0.2–2.8 and sends 1 from 1.4 to 11.7 (its person measured the tube).
- *
- * A gloss is not measured so (no ColourPartSpec.applicator): it is sheer, so its thin coat shows the
- * doe-foot's own white through it, and its colour is what the clear tube holds in bulk. Measured the
- * same way the glosses lose as much as they gain (3 closer, 6 further).
+ * photos read the applicator's coat. On the development photos reading it brings 11 liquid lipsticks
+ * from ΔE00 2–13 to 0.2–7.6 (ulta342 12.8 → 1.9) and 13 glosses from 3–21 to 0.1–13 (s1787209
+ * 10.7 → 2.2), and sends 2 lipsticks (1–2 → 2–4) and 7 glosses (1–5 → 3–9) further: their person
+ * measured the tube.
  *
  * The coat is a piece of what differs from the backdrop, apart from the piece holding the colour
  * chosen on the tube: beside it (no shared column) and narrow beside it, whose top rows are a run of one
@@ -16,9 +14,12 @@
  * then a piece of its own). A handle of the shade's colour on top of a wand lying handle up is no coat:
  * it is the wand's widest part, and a coat is narrower than what lies below it.
  */
-import { labelComponents } from './binary-mask.ts';
+import { boundingBox, labelComponents } from './binary-mask.ts';
+import { selectQuantileInPlace } from './extractors/order-statistics.ts';
 import type { Lab, Rect } from './types.ts';
 
+/** A coat is at most this share of the tube's height long (a doe-foot: 0.1–0.2 of it). */
+const COAT_MAX_LENGTH_SHARE = 0.5;
 /** A coat piece has at least this many cells (a 120 px thumbnail's doe-foot still covers 60 or more)… */
 const COAT_MIN_CELLS = 12;
 /** …at most this share of the tube's piece (a lipstick's cap standing beside it is a third or more)… */
@@ -31,6 +32,8 @@ const COAT_MAX_WIDTH_SHARE = 0.5;
  * grey stem or a black or gold handle is 25 or more away.
  */
 const COAT_STEP = 15;
+/** The coat's end: its first rows, narrow and blended with the backdrop, change colour fast (20 a row). */
+const COAT_END_ROWS = 4;
 /** A colour below this chroma is a stem, a clear neck or a black, white or silver handle, not a coat. */
 const COAT_MIN_CHROMA = 12;
 /** The coat carries the shade: its hue within this many degrees of the colour chosen on the tube. */
@@ -44,13 +47,16 @@ const COAT_MIN_ROWS = 8;
 const COAT_MIN_ELONGATION = 1.2;
 /** What the run leaves below it is the rest of the wand from this share of the run's rows on (less: the coat's own rounded end). */
 const COAT_BELOW_SHARE = 0.2;
-/** A coat is narrower than the wand below it: its median row at most this share of the widest row below. */
-const COAT_WIDTH_SHARE = 0.85;
+/**
+ * A coat is no wider than the wand below it: its median row at most this share of the widest row below
+ * (a handle is the wand's widest part; an ivory or clear handle may show only its rim, so no margin).
+ */
+const COAT_WIDTH_SHARE = 1;
 
 export interface ApplicatorCoat {
   /** The coat's cells on the grid. */
   mask: Uint8Array;
-  /** Their mean colour. */
+  /** Their colour: the mean while pieces are gathered, each channel's median once found. */
   lab: Lab;
 }
 
@@ -61,27 +67,60 @@ export interface ApplicatorCoat {
  */
 export function applicatorCoat(lab: Float32Array, foreground: Uint8Array, part: Uint8Array, width: number, height: number, shade: Lab): ApplicatorCoat | null {
   if (Math.hypot(shade.a, shade.b) < COAT_MIN_CHROMA) return null;
+  const partBox = boundingBox(part, width, height);
+  if (!partBox) return null;
   const { labels, areas } = labelComponents(foreground, width, height);
   const partCells = new Float64Array(areas.length);
   for (let i = 0; i < part.length; i++) if (part[i] && labels[i]) partCells[labels[i]]++;
   const tubeId = partCells.indexOf(Math.max(...partCells));
   if (tubeId <= 0) return null;
   const boxes = componentBoxes(labels, areas.length, width);
+  // The tube: the piece holding the part. A glossy highlight can split a tube into strips; the part
+  // (its rows filled across) spans them, so the tube is as wide and as long as either.
   const tube = boxes[tubeId];
-  let found: ApplicatorCoat | null = null;
+  const tubeWidth = Math.max(tube.width, partBox.width), tubeHeight = Math.max(tube.height, partBox.height);
+  const tubeCells = areas[tubeId];
+  let found: (ApplicatorCoat & { cells: number; x0: number; x1: number }) | null = null;
   for (let id = 1; id < areas.length; id++) {
     const box = boxes[id];
     if (id === tubeId || areas[id] < COAT_MIN_CELLS) continue;
     const beside = box.x >= tube.x + tube.width || box.x + box.width <= tube.x;
     if (!beside) continue;
     const coat = coatOf(lab, labels, id, box, width, shade);
-    if (!coat || coat.cells > COAT_MAX_AREA_SHARE * areas[tubeId] || coat.width > COAT_MAX_WIDTH_SHARE * tube.width) continue;
+    if (!coat || coat.width > COAT_MAX_WIDTH_SHARE * tubeWidth || coat.rows > COAT_MAX_LENGTH_SHARE * tubeHeight) continue;
     if (box.y + coat.rows / 2 >= tube.y + tube.height / 2) continue;
+    const piece = { ...coat, x0: box.x, x1: box.x + box.width };
+    if (!found) found = piece;
+    // A strip of the same coat split off by its own highlight: the same columns.
+    else if (piece.x0 < found.x1 && found.x0 < piece.x1) found = mergeCoats(found, piece);
     // Two wands beside one tube: no telling which belongs to it.
-    if (found) return null;
-    found = coat;
+    else return null;
   }
-  return found;
+  return found && found.cells <= COAT_MAX_AREA_SHARE * tubeCells ? { mask: found.mask, lab: medianColour(lab, found.mask) } : null;
+}
+
+/**
+ * The coat's typical colour, each channel's median over its cells: what the extractor checks its
+ * reading against. A mean would take in the edge rows blended with the backdrop and a glossy
+ * doe-foot's highlight shoulders, and lie as far as ΔE00 12 above a dark coat.
+ */
+function medianColour(lab: Float32Array, mask: Uint8Array): Lab {
+  const cells: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) cells.push(i);
+  const channel = new Float64Array(cells.length);
+  const median = (c: number) => {
+    cells.forEach((i, k) => (channel[k] = lab[i * 3 + c]));
+    return selectQuantileInPlace(channel, 0.5);
+  };
+  return { L: median(0), a: median(1), b: median(2) };
+}
+
+function mergeCoats<T extends ApplicatorCoat & { cells: number; x0: number; x1: number }>(p: T, q: T): T {
+  const mask = p.mask.slice();
+  for (let i = 0; i < mask.length; i++) if (q.mask[i]) mask[i] = 1;
+  const n = p.cells + q.cells;
+  const mix = (u: number, v: number) => (u * p.cells + v * q.cells) / n;
+  return { ...p, mask, cells: n, lab: { L: mix(p.lab.L, q.lab.L), a: mix(p.lab.a, q.lab.a), b: mix(p.lab.b, q.lab.b) }, x0: Math.min(p.x0, q.x0), x1: Math.max(p.x1, q.x1) };
 }
 
 function componentBoxes(labels: Int32Array, count: number, width: number): Rect[] {
@@ -118,11 +157,11 @@ function coatOf(lab: Float32Array, labels: Int32Array, id: number, box: Rect, wi
     widths[r] = n;
     means.push({ L: L / n, a: a / n, b: b / n });
   }
-  // The run of rows from the top, each of the shade's hue and close to the one above (the top row, an
-  // edge blended with the backdrop, only has to be colourful).
+  // The run of rows from the top, each of the shade's hue and, below the rounded or slanted end whose
+  // rows blend with the backdrop, close to the one above.
   if (!isCoat(means[Math.min(1, rows - 1)], shade)) return null;
   let coatRows = Math.min(2, rows);
-  while (coatRows < rows && isCoat(means[coatRows], shade) && distance(means[coatRows], means[coatRows - 1]) <= COAT_STEP) coatRows++;
+  while (coatRows < rows && isCoat(means[coatRows], shade) && (coatRows < COAT_END_ROWS || distance(means[coatRows], means[coatRows - 1]) <= COAT_STEP)) coatRows++;
   if (coatRows < COAT_MIN_ROWS) return null;
   const coatWidths = Array.from(widths.subarray(0, coatRows)).sort((p, q) => p - q);
   const coatWidth = coatWidths[coatWidths.length >> 1];

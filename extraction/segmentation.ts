@@ -406,6 +406,8 @@ function onApplicator(found: ColourPart, grid: Grid, backdrop: Backdrop): Colour
   const coat = applicatorCoat(grid.lab, foreground(grid, backdrop), found.mask, grid.width, grid.height, best.lab);
   if (!coat) return found;
   best.lab = coat.lab;
+  // Filled across like any part: a glossy doe-foot's highlight stripe splits it, and lies inside it.
+  fillRows(coat.mask, grid.width, grid.height);
   const onCoat = (px: Float32Array) => Math.hypot(px[0] - coat.lab.L, px[1] - coat.lab.a, px[2] - coat.lab.b) <= COAT_EDGE_DISTANCE;
   return { mask: coat.mask, isShade: onCoat, candidates: found.candidates };
 }

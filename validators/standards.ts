@@ -253,7 +253,8 @@ const LIPSTICK: Standards = {
   category: 'lipstick',
   label: 'Lipstick',
   views: VIEWS,
-  // The bullet owns the top of the opened lipstick, whatever the case's colour.
+  // The bullet owns the top of the opened lipstick, whatever the case's colour; a liquid lipstick's
+  // wand standing applicator up beside its tube shows the product's coat (extraction/applicator.ts).
   colourPart: { zone: 'top', upEnd: 'narrower', lipHues: true, palette: false, applicator: true },
   finishWords: LIP_WORDS,
   viewRules: FRONT_AND_SWATCH_RECOMMENDED,
@@ -324,8 +325,9 @@ const CATEGORY_STANDARDS: Readonly<Record<Category, Standards>> = {
     ...LIPSTICK,
     category: 'lip-gloss',
     label: 'Lip gloss',
-    // The liquid in the tube, not the cap or the wand's handle: the largest flat area of the shade.
-    colourPart: { ...ANYWHERE, lipHues: true, palette: false },
+    // The liquid in the tube, not the cap or the wand's handle: the largest flat area of the shade; when
+    // the wand stands applicator up beside the tube, the coat on its applicator (extraction/applicator.ts).
+    colourPart: { ...ANYWHERE, lipHues: true, palette: false, applicator: true },
     viewRules: FRONT_AND_SWATCH_RECOMMENDED,
     exposure: { ...LIPSTICK.exposure, warnAboveClippedShare: 0.15 },
   },
