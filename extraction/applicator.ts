@@ -56,7 +56,7 @@ const COAT_WIDTH_SHARE = 1;
 export interface ApplicatorCoat {
   /** The coat's cells on the grid. */
   mask: Uint8Array;
-  /** Their colour: the mean while pieces are gathered, each channel's median once found. */
+  /** Their colour: each channel's median over them (see medianColour). */
   lab: Lab;
 }
 
@@ -80,7 +80,7 @@ export function applicatorCoat(lab: Float32Array, foreground: Uint8Array, part: 
   const tube = boxes[tubeId];
   const tubeWidth = Math.max(tube.width, partBox.width), tubeHeight = Math.max(tube.height, partBox.height);
   const tubeCells = areas[tubeId];
-  let found: (ApplicatorCoat & { cells: number; x0: number; x1: number }) | null = null;
+  let found: CoatPiece | null = null;
   for (let id = 1; id < areas.length; id++) {
     const box = boxes[id];
     if (id === tubeId || areas[id] < COAT_MIN_CELLS) continue;
@@ -89,10 +89,9 @@ export function applicatorCoat(lab: Float32Array, foreground: Uint8Array, part: 
     const coat = coatOf(lab, labels, id, box, width, shade);
     if (!coat || coat.width > COAT_MAX_WIDTH_SHARE * tubeWidth || coat.rows > COAT_MAX_LENGTH_SHARE * tubeHeight) continue;
     if (box.y + coat.rows / 2 >= tube.y + tube.height / 2) continue;
-    const piece = { ...coat, x0: box.x, x1: box.x + box.width };
-    if (!found) found = piece;
+    if (!found) found = coat;
     // A strip of the same coat split off by its own highlight: the same columns.
-    else if (piece.x0 < found.x1 && found.x0 < piece.x1) found = mergeCoats(found, piece);
+    else if (coat.x0 < found.x1 && found.x0 < coat.x1) found = mergeCoats(found, coat);
     // Two wands beside one tube: no telling which belongs to it.
     else return null;
   }
@@ -115,12 +114,20 @@ function medianColour(lab: Float32Array, mask: Uint8Array): Lab {
   return { L: median(0), a: median(1), b: median(2) };
 }
 
-function mergeCoats<T extends ApplicatorCoat & { cells: number; x0: number; x1: number }>(p: T, q: T): T {
+/** A coated piece's cells, how many, its rows and median row width, and its columns [x0, x1). */
+interface CoatPiece {
+  mask: Uint8Array;
+  cells: number;
+  rows: number;
+  width: number;
+  x0: number;
+  x1: number;
+}
+
+function mergeCoats(p: CoatPiece, q: CoatPiece): CoatPiece {
   const mask = p.mask.slice();
   for (let i = 0; i < mask.length; i++) if (q.mask[i]) mask[i] = 1;
-  const n = p.cells + q.cells;
-  const mix = (u: number, v: number) => (u * p.cells + v * q.cells) / n;
-  return { ...p, mask, cells: n, lab: { L: mix(p.lab.L, q.lab.L), a: mix(p.lab.a, q.lab.a), b: mix(p.lab.b, q.lab.b) }, x0: Math.min(p.x0, q.x0), x1: Math.max(p.x1, q.x1) };
+  return { ...p, mask, cells: p.cells + q.cells, x0: Math.min(p.x0, q.x0), x1: Math.max(p.x1, q.x1) };
 }
 
 function componentBoxes(labels: Int32Array, count: number, width: number): Rect[] {
@@ -138,8 +145,8 @@ function componentBoxes(labels: Int32Array, count: number, width: number): Rect[
   return Array.from({ length: count }, (_, id) => ({ x: x0[id], y: y0[id], width: x1[id] - x0[id] + 1, height: y1[id] - y0[id] + 1 }));
 }
 
-/** The coated top of one piece, or null. */
-function coatOf(lab: Float32Array, labels: Int32Array, id: number, box: Rect, width: number, shade: Lab): (ApplicatorCoat & { cells: number; rows: number; width: number }) | null {
+/** The coated top of one piece (see the module's comment), or null. */
+function coatOf(lab: Float32Array, labels: Int32Array, id: number, box: Rect, width: number, shade: Lab): CoatPiece | null {
   const rows = box.height;
   const means: Lab[] = [];
   const widths = new Float64Array(rows);
@@ -169,19 +176,16 @@ function coatOf(lab: Float32Array, labels: Int32Array, id: number, box: Rect, wi
   const below = rows - coatRows;
   if (below >= Math.max(COAT_MIN_ROWS, COAT_BELOW_SHARE * coatRows) && coatWidth > COAT_WIDTH_SHARE * Math.max(...widths.subarray(coatRows))) return null;
   const mask = new Uint8Array(labels.length);
-  let L = 0, a = 0, b = 0, n = 0;
+  let cells = 0;
   for (let y = box.y; y < box.y + coatRows; y++) {
     for (let x = box.x; x < box.x + box.width; x++) {
       const i = y * width + x;
       if (labels[i] !== id) continue;
       mask[i] = 1;
-      L += lab[i * 3];
-      a += lab[i * 3 + 1];
-      b += lab[i * 3 + 2];
-      n++;
+      cells++;
     }
   }
-  return { mask, lab: { L: L / n, a: a / n, b: b / n }, cells: n, rows: coatRows, width: coatWidth };
+  return { mask, cells, rows: coatRows, width: coatWidth, x0: box.x, x1: box.x + box.width };
 }
 
 function distance(p: Lab, q: Lab): number {
