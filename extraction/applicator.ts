@@ -3,8 +3,8 @@
  * shop shows the product as it comes off on the applicator, a coat like the one on lips, while the tube
  * shows it in bulk behind its plastic, printing and reflections. Careful hand measurements of such
  * photos read the applicator's coat. On the development photos reading it brings 11 liquid lipsticks
- * from ΔE00 2–13 to 0.2–7.6 (ulta342 12.8 → 1.9) and 13 glosses from 3–21 to 0.1–13 (s1787209
- * 10.7 → 2.2), and sends 2 lipsticks (1–2 → 2–4) and 7 glosses (1–5 → 3–9) further: their person
+ * from ΔE00 2–13 to 0.2–7.6 (a berry one 12.8 → 1.9) and 13 glosses from 3–21 to 0.1–13 (a brown
+ * one 10.7 → 2.2), and sends 2 lipsticks (1–2 → 2–4) and 7 glosses (1–5 → 3–9) further: their person
  * measured the tube.
  *
  * The coat is a piece of what differs from the backdrop, apart from the piece holding the colour
