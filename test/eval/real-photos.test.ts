@@ -15,11 +15,11 @@ import {
 
 /**
  * What the robust extractor must keep on the real shop photos. Each limit reads "value measured on
- * 2026-12-03 ± margin" (median +0.5 ΔE00, p90 +2 ΔE00, shares −5 points): a change that makes things
+ * 2026-12-04 ± margin" (median +0.5 ΔE00, p90 +2 ΔE00, shares −5 points): a change that makes things
  * worse fails here; one that makes them better should tighten this table (`npm run eval:real`).
  *
- * Measured with robust 2.3 (region candidates scored by the learnt scorer, the face's mean colour,
- * highlight shoulders from 4 noise deviations, a "highlight" over 0.4 of the part kept as the lit face,
+ * Measured with robust 2.4 (region candidates scored by the learnt scorer, the face's mean colour,
+ * highlight shoulders from 6 noise deviations, a "highlight" over 0.4 of the part kept as the lit face,
  * a liquid lipstick's or gloss's wand standing beside its tube measured on the applicator's coat);
  * the operating point follows `extraction.review` (the colour-trust threshold, 0.71, with the region's size, whether it reaches the frame and whether the
  * shade is seen through a tube among its signals).
@@ -27,18 +27,18 @@ import {
 const MARGIN = { median: 0.5, p90: 2, share: 0.05 };
 
 const ACCURACY_LIMITS: Record<ManifestCategory | 'all', { median: number; p90: number; within5: number }> = {
-  lipstick: { median: 3.63 + MARGIN.median, p90: 10.51 + MARGIN.p90, within5: 0.64 - MARGIN.share },
-  lipgloss: { median: 2.64 + MARGIN.median, p90: 12.87 + MARGIN.p90, within5: 0.65 - MARGIN.share },
-  lipliner: { median: 1.93 + MARGIN.median, p90: 9.86 + MARGIN.p90, within5: 0.65 - MARGIN.share },
-  blush: { median: 0.75 + MARGIN.median, p90: 9.52 + MARGIN.p90, within5: 0.79 - MARGIN.share },
-  all: { median: 1.96 + MARGIN.median, p90: 10.34 + MARGIN.p90, within5: 0.69 - MARGIN.share },
+  lipstick: { median: 3.20 + MARGIN.median, p90: 9.88 + MARGIN.p90, within5: 0.65 - MARGIN.share },
+  lipgloss: { median: 2.19 + MARGIN.median, p90: 12.56 + MARGIN.p90, within5: 0.67 - MARGIN.share },
+  lipliner: { median: 1.93 + MARGIN.median, p90: 9.65 + MARGIN.p90, within5: 0.65 - MARGIN.share },
+  blush: { median: 0.87 + MARGIN.median, p90: 9.27 + MARGIN.p90, within5: 0.79 - MARGIN.share },
+  all: { median: 1.80 + MARGIN.median, p90: 9.88 + MARGIN.p90, within5: 0.70 - MARGIN.share },
 };
 
 /** Shares of all photos (passed), of the passed (within 5), of those more than ΔE00 10 off (reviewed). */
 const OPERATING_POINT_LIMITS = {
   passed: 0.49 - MARGIN.share,
-  passedWithin5: 0.87 - MARGIN.share,
-  farOffReviewed: 0.86 - MARGIN.share,
+  passedWithin5: 0.86 - MARGIN.share,
+  farOffReviewed: 0.90 - MARGIN.share,
 };
 
 const skip = realPhotosAvailable()
