@@ -20,6 +20,7 @@ import type { ColourPartSpec, ExtractorInput, Lab, Rect, RgbImage } from './type
 import { selectRankInPlace } from './extractors/order-statistics.ts';
 import { candidateFeatures, placedScore, softmax, type CandidateContext } from './region-candidates.ts';
 import { applicatorCoat } from './applicator.ts';
+import { findBadges } from './badges.ts';
 
 /**
  * Finds, in the analysis image, (a) the backdrop, (b) the whole product and (c) its
@@ -381,13 +382,19 @@ function findProduct(grid: Grid, backdrop: Backdrop): Uint8Array {
   return fillHoles(objects, width, height);
 }
 
-/** Every cell unlike the backdrop, specks of one cell opened away: small pieces included (grid cells). */
+/**
+ * Every cell unlike the backdrop, specks of one cell opened away: small pieces included (grid cells).
+ * A shop's award seal in a corner is no part of the product, and is left out (badges.ts); it is
+ * judged whole, its holes filled, since its printed ring splits it into a rim and a face.
+ */
 function foreground(grid: Grid, backdrop: Backdrop): Uint8Array {
   const { width, height, lab } = grid;
   const n = width * height;
   const raw = new Uint8Array(n);
   for (let i = 0, j = 0; i < n; i++, j += 3) raw[i] = backdropDistance(lab, j, backdrop.lab) > backdrop.tolerance ? 1 : 0;
-  return open(raw, width, height, 1);
+  const cells = open(raw, width, height, 1);
+  for (const badge of findBadges(fillHoles(cells, width, height), lab, width, height)) for (const i of badge.cells) cells[i] = 0;
+  return cells;
 }
 
 /** An outline pixel this close (CIE76) to an applicator's coat colour belongs to the coat: its shading across the doe-foot stays within it. */
