@@ -14,8 +14,8 @@
  * then a piece of its own). A handle of the shade's colour on top of a wand lying handle up is no coat:
  * it is the wand's widest part, and a coat is narrower than what lies below it.
  */
-import { boundingBox, labelComponents } from './binary-mask.ts';
-import { selectQuantileInPlace } from './extractors/order-statistics.ts';
+import { boundingBox, cellsWhere, labelComponents } from './binary-mask.ts';
+import { channelMedians } from './extractors/order-statistics.ts';
 import type { Lab, Rect } from './types.ts';
 
 /** A coat is at most this share of the tube's height long (a doe-foot: 0.1–0.2 of it). */
@@ -104,14 +104,7 @@ export function applicatorCoat(lab: Float32Array, foreground: Uint8Array, part: 
  * doe-foot's highlight shoulders, and lie as far as ΔE00 12 above a dark coat.
  */
 function medianColour(lab: Float32Array, mask: Uint8Array): Lab {
-  const cells: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i]) cells.push(i);
-  const channel = new Float64Array(cells.length);
-  const median = (c: number) => {
-    cells.forEach((i, k) => (channel[k] = lab[i * 3 + c]));
-    return selectQuantileInPlace(channel, 0.5);
-  };
-  return { L: median(0), a: median(1), b: median(2) };
+  return channelMedians(lab, cellsWhere(mask));
 }
 
 /** A coated piece's cells, how many, its rows and median row width, and its columns [x0, x1). */

@@ -11,6 +11,7 @@
  *   seen on its own is one colour with its shading).
  */
 import { labelComponents } from './binary-mask.ts';
+import { channelMedians } from './extractors/order-statistics.ts';
 
 /** A badge's box is square: width over height within these (a disc seen straight on; a tilted one is an ellipse up to 1.25). */
 const MIN_ASPECT = 0.8;
@@ -46,18 +47,12 @@ export interface Badge {
   box: { x: number; y: number; width: number; height: number };
 }
 
-function median(values: Float32Array): number {
-  const sorted = Float32Array.from(values).sort();
-  return sorted.length === 0 ? 0 : sorted[sorted.length >> 1];
-}
-
 /**
  * The objects of `objects` (a grid mask, holes filled) that are badges. With a single object there is
  * none: a lone round thing is the product.
  */
 export function findBadges(objects: Uint8Array, lab: Float32Array, width: number, height: number): Badge[] {
-  const components = labelComponents(objects, width, height);
-  const { areas, labels } = components;
+  const { areas, labels } = labelComponents(objects, width, height);
   // Labels run from 1; areas[0] is the unset pixels' placeholder.
   if (areas.length < 3) return [];
   const boxes = areas.map(() => ({ x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity }));
@@ -70,6 +65,11 @@ export function findBadges(objects: Uint8Array, lab: Float32Array, width: number
     if (y < b.y0) b.y0 = y;
     if (y > b.y1) b.y1 = y;
   }
+  // The largest and second-largest areas: the other object beside a badge is the largest one unless the badge is.
+  let first = 0, second = 0;
+  for (let id = 1; id < areas.length; id++) {
+    if (areas[id] > first) { second = first; first = areas[id]; } else if (areas[id] > second) second = areas[id];
+  }
   const badges: Badge[] = [];
   for (let id = 1; id < areas.length; id++) {
     const area = areas[id];
@@ -79,10 +79,9 @@ export function findBadges(objects: Uint8Array, lab: Float32Array, width: number
     if (w / h < MIN_ASPECT || w / h > MAX_ASPECT) continue;
     const cx = (b.x0 + b.x1 + 1) / 2, cy = (b.y0 + b.y1 + 1) / 2, rx = w / 2, ry = h / 2;
     if (Math.abs(cx - width / 2) < CORNER_OFFSET * width || Math.abs(cy - height / 2) < CORNER_OFFSET * height) continue;
-    let largestOther = 0;
-    for (let other = 1; other < areas.length; other++) if (other !== id) largestOther = Math.max(largestOther, areas[other]);
+    const largestOther = area === first ? second : first;
     if (largestOther < MIN_PRODUCT_SHARE_OF_BADGE * area) continue;
-    let inside = 0, discCells = 0, discCovered = 0;
+    let discCells = 0, discCovered = 0;
     const cells = new Int32Array(area);
     let n = 0;
     for (let y = b.y0; y <= b.y1; y++) {
@@ -93,11 +92,12 @@ export function findBadges(objects: Uint8Array, lab: Float32Array, width: number
         const mine = labels[i] === id;
         if (inDisc) discCells++;
         if (!mine) continue;
-        if (inDisc) { discCovered++; inside++; }
+        if (inDisc) discCovered++;
         cells[n++] = i;
       }
     }
-    if (discCovered < MIN_DISC_COVER * discCells || inside < MIN_INSIDE_DISC * area) continue;
+    // discCovered counts the object's cells in the disc: a share of the disc, and a share of the object.
+    if (discCovered < MIN_DISC_COVER * discCells || discCovered < MIN_INSIDE_DISC * area) continue;
     if (printShare(cells, lab) < MIN_PRINT_SHARE) continue;
     badges.push({ cells, box: { x: b.x0, y: b.y0, width: w, height: h } });
   }
@@ -106,10 +106,9 @@ export function findBadges(objects: Uint8Array, lab: Float32Array, width: number
 
 /** Share of the cells further than PRINT_DISTANCE from their median colour. */
 function printShare(cells: Int32Array, lab: Float32Array): number {
-  const channel = (k: number) => median(Float32Array.from(cells, (i) => lab[i * 3 + k]));
-  const mL = channel(0), mA = channel(1), mB = channel(2);
+  const typical = channelMedians(lab, cells);
   let printed = 0;
-  for (const i of cells) if (Math.hypot(lab[i * 3] - mL, lab[i * 3 + 1] - mA, lab[i * 3 + 2] - mB) > PRINT_DISTANCE) printed++;
+  for (const i of cells) if (Math.hypot(lab[i * 3] - typical.L, lab[i * 3 + 1] - typical.a, lab[i * 3 + 2] - typical.b) > PRINT_DISTANCE) printed++;
   return cells.length > 0 ? printed / cells.length : 0;
 }
 

@@ -2,6 +2,21 @@
  * Medians and percentiles in linear time (quickselect), for the per-pixel statistics where a full sort
  * of hundreds of thousands of values would dominate the extraction's run time.
  */
+import type { Lab } from '../types.ts';
+
+/**
+ * The typical colour of some cells of a CIELAB image (3 floats a cell): each channel's median over them.
+ * Unlike a mean it is not pulled by a few far cells (edge rows blended with the backdrop, a highlight,
+ * lettering), which is what the applicator's coat and a badge's print test need.
+ */
+export function channelMedians(lab: Float32Array, cells: ArrayLike<number>): Lab {
+  const channel = new Float64Array(cells.length);
+  const median = (c: number) => {
+    for (let k = 0; k < cells.length; k++) channel[k] = lab[cells[k] * 3 + c];
+    return selectQuantileInPlace(channel, 0.5);
+  };
+  return { L: median(0), a: median(1), b: median(2) };
+}
 
 /** The value of rank ⌊q·(n−1)⌉ of `values` (0 ≤ q ≤ 1). Reorders `values` in place. */
 export function selectQuantileInPlace(values: Float32Array | Float64Array, q: number, count = values.length): number {
