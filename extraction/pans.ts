@@ -9,7 +9,7 @@
  * measured on its inner part only, away from the rim. Only the category's data decides whether a
  * photo may hold several pans (ColourPartSpec.palette); this module never asks which category it is.
  */
-import { boundingBox, countOnes, erode, fillHoles, labelComponents } from './binary-mask.ts';
+import { boundingBox, countOnes, dilate, erode, fillHoles, labelComponents } from './binary-mask.ts';
 import type { Grid, Segmentation } from './segmentation.ts';
 import type { Lab, Rect } from './types.ts';
 
@@ -45,10 +45,57 @@ const INNER_SHARE = 0.6;
 /** The pans of a palette in reading order (rows top to bottom, then left to right); [] when fewer than two. */
 export function findPans(segmentation: Segmentation, width: number, height: number): FoundPan[] {
   const { grid, gridProduct } = segmentation;
+  const pans = panPieces(grid, largestPiece(gridProduct, grid.width, grid.height))
+    .pieces.map((cells) => panOf(grid, cells, width, height))
+    .filter((p): p is FoundPan & { centre: [number, number]; cellHeight: number } => p !== null);
+  if (pans.length < 2) return [];
+  return readingOrder(pans).map(({ region, mask, lab }) => ({ region, mask, lab }));
+}
+
+/**
+ * A lone pan (a single blush or eyeshadow) holds at least this share of its compact's cells: a round
+ * pan 0.74 of a square case's side across fills 0.43 of it, shop compacts 0.3–0.6. A lone printed
+ * logo or a label on a stick is far smaller; several pans are told apart from print by MIN_OF_LARGEST.
+ */
+const LONE_PAN_SHARE = 0.15;
+/** Share of a pan's grown piece allowed past the case's inner edge: a pan's rim drawn a cell too wide. */
+const MAX_OUTSIDE_CASE = 0.02;
+
+/**
+ * Where the shade of a single-pan compact seen from above lies (grid cells): the inner part of its pan,
+ * or null when the main object holds no lone pan. It is the place the colour-bearing part is looked
+ * for in (segmentation.ts): a case in a colourful metal (gold) or a tinted plastic is as colourful as
+ * the pan it holds and larger, and only its place tells it from the shade. A palette's pans are each
+ * measured on their own (findPans); its several pans do not name one colour, and a colour cluster
+ * holding two light pans would hold most of them.
+ */
+export function lonePanZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array): Uint8Array | null {
+  const { pieces, inner, ring } = panPieces(grid, object);
+  if (pieces.length !== 1) return null;
+  const pan = pieces[0];
+  if (countOnes(pan) < LONE_PAN_SHARE * countOnes(object)) return null;
+  // A pan sits in its case: its piece, grown by the case's ring, stays inside the case. A product
+  // standing in front of its swatch (a stick before a smear whose colour rings the object) does not.
+  const grown = dilate(pan, grid.width, grid.height, ring);
+  let outside = 0, total = 0;
+  for (let i = 0; i < grown.length; i++) {
+    if (!grown[i]) continue;
+    total++;
+    if (!inner[i]) outside++;
+  }
+  if (outside > MAX_OUTSIDE_CASE * total) return null;
+  return innerCellsOf(pan, grid.width, grid.height);
+}
+
+/**
+ * The object's pans, each with its rim and its holes filled (grid cells): the pieces far from the
+ * case's colour (its outer ring), large beside the object and the largest piece, and filled like a
+ * round or square pan.
+ */
+function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array): { pieces: Uint8Array[]; inner: Uint8Array; ring: number } {
   const gw = grid.width, gh = grid.height;
-  const object = largestPiece(gridProduct, gw, gh);
   const box = boundingBox(object, gw, gh);
-  if (!box) return [];
+  if (!box) return { pieces: [], inner: object, ring: 0 };
   const ring = Math.max(1, Math.round(CASE_RING * Math.min(box.width, box.height)));
   const inner = erode(object, gw, gh, ring);
   const caseLab = medianLab(grid, object, inner);
@@ -66,10 +113,12 @@ export function findPans(segmentation: Segmentation, width: number, height: numb
   const largest = Math.max(0, ...pieces.map((p) => p.area));
   const pans = pieces
     .filter((p) => p.area >= MIN_OF_LARGEST * largest)
-    .map((p) => panOf(grid, fillHoles(piece(components.labels, p.id), gw, gh), width, height))
-    .filter((p): p is FoundPan & { fill: number; centre: [number, number]; cellHeight: number } => p !== null && p.fill >= MIN_FILL);
-  if (pans.length < 2) return [];
-  return readingOrder(pans).map(({ region, mask, lab }) => ({ region, mask, lab }));
+    .map((p) => fillHoles(piece(components.labels, p.id), gw, gh))
+    .filter((cells) => {
+      const cellsBox = boundingBox(cells, gw, gh);
+      return cellsBox !== null && countOnes(cells) >= MIN_FILL * cellsBox.width * cellsBox.height;
+    });
+  return { pieces: pans, inner, ring };
 }
 
 function largestPiece(mask: Uint8Array, width: number, height: number): Uint8Array {
@@ -85,7 +134,7 @@ function piece(labels: Int32Array, id: number): Uint8Array {
 }
 
 /** Per-channel median of the object's cells outside `inner` (its outer ring). */
-function medianLab(grid: Grid, object: Uint8Array, inner: Uint8Array): Lab {
+function medianLab(grid: Pick<Grid, 'lab'>, object: Uint8Array, inner: Uint8Array): Lab {
   const L: number[] = [], a: number[] = [], b: number[] = [];
   for (let i = 0; i < object.length; i++) {
     if (!object[i] || inner[i]) continue;
@@ -97,27 +146,37 @@ function medianLab(grid: Grid, object: Uint8Array, inner: Uint8Array): Lab {
   return { L: median(L), a: median(a), b: median(b) };
 }
 
-/** A pan piece on the grid → its region, inner mask (analysis pixels) and inner colour; null when empty. */
-function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): (FoundPan & { fill: number; centre: [number, number]; cellHeight: number }) | null {
-  const gw = grid.width;
-  const box = boundingBox(cells, gw, grid.height);
-  if (!box) return null;
-  const area = countOnes(cells);
+/**
+ * A pan's inner part (grid cells): the cells whose place, pushed out from the pan's centre by
+ * 1 / INNER_SHARE, still lies in the pan.
+ */
+function innerCellsOf(cells: Uint8Array, gw: number, gh: number): Uint8Array {
+  const inner = new Uint8Array(cells.length);
+  const box = boundingBox(cells, gw, gh);
+  if (!box) return inner;
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
-  // Inner cells: those whose place, pushed out from the centre by 1 / INNER_SHARE, still lies in the pan.
-  const innerCells = new Uint8Array(cells.length);
-  const L: number[] = [], a: number[] = [], b: number[] = [];
   for (let y = box.y; y < box.y + box.height; y++) {
     for (let x = box.x; x < box.x + box.width; x++) {
       const i = y * gw + x;
       if (!cells[i]) continue;
       const ox = Math.round(cx + (x + 0.5 - cx) / INNER_SHARE - 0.5), oy = Math.round(cy + (y + 0.5 - cy) / INNER_SHARE - 0.5);
-      if (ox < 0 || oy < 0 || ox >= gw || oy >= grid.height || !cells[oy * gw + ox]) continue;
-      innerCells[i] = 1;
-      L.push(grid.lab[i * 3]);
-      a.push(grid.lab[i * 3 + 1]);
-      b.push(grid.lab[i * 3 + 2]);
+      if (ox >= 0 && oy >= 0 && ox < gw && oy < gh && cells[oy * gw + ox]) inner[i] = 1;
     }
+  }
+  return inner;
+}
+
+/** A pan piece on the grid → its region, inner mask (analysis pixels) and inner colour; null when empty. */
+function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): (FoundPan & { centre: [number, number]; cellHeight: number }) | null {
+  const box = boundingBox(cells, grid.width, grid.height);
+  if (!box) return null;
+  const innerCells = innerCellsOf(cells, grid.width, grid.height);
+  const L: number[] = [], a: number[] = [], b: number[] = [];
+  for (let i = 0; i < innerCells.length; i++) {
+    if (!innerCells[i]) continue;
+    L.push(grid.lab[i * 3]);
+    a.push(grid.lab[i * 3 + 1]);
+    b.push(grid.lab[i * 3 + 2]);
   }
   if (L.length === 0) return null;
   const median = (v: number[]) => v.sort((p, q) => p - q)[v.length >> 1];
@@ -127,8 +186,7 @@ function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): (F
     region,
     mask: cellsToPixels(innerCells, grid, width, height),
     lab: { L: median(L), a: median(a), b: median(b) },
-    fill: area / (box.width * box.height),
-    centre: [cx, cy],
+    centre: [box.x + box.width / 2, box.y + box.height / 2],
     cellHeight: box.height,
   };
 }

@@ -22,7 +22,7 @@ export interface CandidateInput {
   /** Shares (0–1) of the cluster's cells on a lightness plateau / on a steady ramp (see segmentation). */
   flatShare: number;
   rampShare: number;
-  /** Share of the bullet zone (top of a lipstick) this cluster holds; 0 for other parts (see placedScore for a tip). */
+  /** Share of the bullet zone (top of a lipstick) this cluster holds; 0 for other parts (see placedScore for a tip or a pan). */
   zoneShare: number;
   /** Share of the cluster's cells inside the product's main object. */
   mainObjectShare: number;
@@ -123,19 +123,20 @@ export function scoreFeatures(features: number[], weights: readonly number[] = R
 }
 
 /**
- * What a place-named part (ColourPartSpec.zone 'tip': an eyeliner's lead at the pencil's point) adds to
- * a candidate's learnt score per share of the tip it holds. The part is then the colour that holds the
- * tip, whatever it looks like: the learnt features prefer the most colourful large piece, and a black or
- * brown lead is less colourful and smaller than the bare wood of the sharpened cone below it. On the real
- * photos the learnt scores of one photo's candidates span 5.9 at the median and 7.3 at p90 (up to 11,
- * from the best to a scrap of print or glare), so a colour holding 0.6 of the tip more than a rival
- * (12 × 0.6 = 7.2) outranks it; the rest keep their learnt order.
+ * What a place-named part adds to a candidate's learnt score per share of the place it holds: an
+ * eyeliner's lead at the pencil's point (ColourPartSpec.zone 'tip'), or a single pan inside its compact
+ * (pans.ts lonePanZone). The part is then the colour that holds the place, whatever it looks like:
+ * the learnt features prefer the most colourful large piece, and a black or brown lead is less
+ * colourful and smaller than the bare wood of the sharpened cone below it, a pan smaller than its
+ * gold case. On the real photos the learnt scores of one photo's candidates span 5.9 at the median
+ * and 7.3 at p90 (up to 11, from the best to a scrap of print or glare), so a colour holding 0.6 of
+ * the place more than a rival (12 × 0.6 = 7.2) outranks it; the rest keep their learnt order.
  */
-export const TIP_OWNER_BONUS = 12;
+export const PLACE_OWNER_BONUS = 12;
 
-/** A candidate's score: the learnt one, plus the tip rule when the part is named by the tip (`tipShare` 0–1, else 0). */
-export function placedScore(features: number[], tipShare: number): number {
-  return scoreFeatures(features) + TIP_OWNER_BONUS * tipShare;
+/** A candidate's score: the learnt one, plus the place rule when the part is named by a place (`placeShare` 0–1, else 0). */
+export function placedScore(features: number[], placeShare: number): number {
+  return scoreFeatures(features) + PLACE_OWNER_BONUS * placeShare;
 }
 
 /** Softmax shares of the scores (the scorer's belief that each candidate is the shade). */

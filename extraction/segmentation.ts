@@ -19,6 +19,7 @@ import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type Whit
 import type { ColourPartSpec, ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
 import { selectRankInPlace } from './extractors/order-statistics.ts';
 import { candidateFeatures, placedScore, softmax, type CandidateContext } from './region-candidates.ts';
+import { lonePanZone } from './pans.ts';
 import { applicatorCoat } from './applicator.ts';
 import { findBadges } from './badges.ts';
 
@@ -436,7 +437,7 @@ interface RankedCluster {
   score: number;
   /** Softmax share of the score among all candidates: the scorer's belief that this is the shade. */
   share: number;
-  /** Share of the zone where the part sits (bullet zone or tip) this cluster holds; 0 without one. */
+  /** Share of the zone where the part sits (bullet zone, tip or lone pan) this cluster holds; 0 without one. */
   zoneShare: number;
 }
 
@@ -480,7 +481,7 @@ function findColorBearingPart(
   if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false, candidates: [] };
   const assignment = assignClusters(lab, focus, clusters);
   const layout = clusterLayout(assignment, clusters.length, width, height, lab);
-  const zone = placeZone(part, mainObjectMask, width, height, productBox, closeUp);
+  const zone = placeZone(part, grid, mainObjectMask, productBox, closeUp);
   const candidates = rankCandidates(clusters, layout, assignment, { width, zone, zoneKind: part.zone, mainObjectMask, productBox, lipHues: part.lipHues });
   if (part.zone === 'tip' && zone) colourAtTip(candidates, lab, assignment, zone);
   // Only highlights or backdrop-like colours (a blank frame): there is no shade to find.
@@ -498,8 +499,9 @@ function findColorBearingPart(
   if (family.some((member, k) => member === 1 && k !== chosenIndex)) dropDetachedShading(raw, reachAssignment, chosenIndex, width, height);
   const centres = flatCentres(clusters);
   const isShade = (px: Float32Array) => family[nearest(px[0], px[1], px[2], centres)] === 1;
-  // The bullet zone (or the tip) steers the part's shape only when the chosen colour holds part of it.
-  const shapeZone = zone && candidates[0].zoneShare > 0 ? zone : null;
+  // The bullet zone (or the tip) steers the part's shape only when the chosen colour holds part of it;
+  // a compact's pans only choose the colour (the part is then all of the pan's colour, as anywhere).
+  const shapeZone = zone && part.zone !== 'anywhere' && candidates[0].zoneShare > 0 ? zone : null;
   return { mask: wholePart(raw, reach, width, height, productBox, shapeZone), isShade, candidates };
 }
 
@@ -799,7 +801,12 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
       },
       context,
     );
-    const score = isGlareOrBackdrop(cluster) ? -Infinity : placedScore(features, zoneKind === 'tip' ? zoneShare : 0);
+    // A place that names the part adds to the score of the colour holding it (the bullet zone is a
+    // learnt feature instead): a pencil's tip, whatever else the colour holds; a compact's pan, as far
+    // as the colour lies in it (a case in the pan's colour holds some of the pan too, but most of it
+    // lies around it).
+    const placeShare = zoneKind === 'tip' ? zoneShare : zoneKind === 'anywhere' ? zoneShare * (inZone[k] / count) : 0;
+    const score = isGlareOrBackdrop(cluster) ? -Infinity : placedScore(features, placeShare);
     return { k, cluster, lab: cluster.lab, features, zoneShare, score, share: 0 };
   });
   const shares = softmax(ranked.map((r) => r.score));
@@ -807,10 +814,16 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
   return ranked.sort((p, q) => q.score - p.score);
 }
 
-/** The cells where the part sits by the category's data (ColourPartSpec.zone), or null when it may sit anywhere. */
-function placeZone(part: ColourPartSpec, mainObjectMask: Uint8Array, width: number, height: number, productBox: Rect, closeUp: boolean): Uint8Array | null {
+/**
+ * The cells where the part sits by the category's data (ColourPartSpec.zone), or null when it may sit
+ * anywhere: the top of a bullet, the tip of a pencil, or the pan of a single-pan compact (for a part
+ * that may be a compact's pans; see pans.ts lonePanZone).
+ */
+function placeZone(part: ColourPartSpec, grid: Grid, mainObjectMask: Uint8Array, productBox: Rect, closeUp: boolean): Uint8Array | null {
+  const { width, height } = grid;
   if (part.zone === 'top') return bulletZone(mainObjectMask, width, height, productBox, closeUp);
   if (part.zone === 'tip' && !closeUp) return tipZone(mainObjectMask, width, height);
+  if (part.zone === 'anywhere' && part.palette && !closeUp) return lonePanZone(grid, mainObjectMask);
   return null;
 }
 

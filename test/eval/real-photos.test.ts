@@ -21,7 +21,7 @@ import {
  * Measured with robust 2.4 (region candidates scored by the learnt scorer, the face's mean colour,
  * highlight shoulders from 6 noise deviations, a "highlight" over 0.4 of the part kept as the lit face,
  * a liquid lipstick's or gloss's wand standing beside its tube measured on the applicator's coat, a
- * shop's award seal in a corner left out);
+ * shop's award seal in a corner left out, a single pan found inside its compact);
  * the operating point follows `extraction.review` (the colour-trust threshold, 0.71, with the region's size, whether it reaches the frame and whether the
  * shade is seen through a tube among its signals).
  */
@@ -31,15 +31,15 @@ const ACCURACY_LIMITS: Record<ManifestCategory | 'all', { median: number; p90: n
   lipstick: { median: 3.20 + MARGIN.median, p90: 9.88 + MARGIN.p90, within5: 0.65 - MARGIN.share },
   lipgloss: { median: 2.19 + MARGIN.median, p90: 9.87 + MARGIN.p90, within5: 0.67 - MARGIN.share },
   lipliner: { median: 1.93 + MARGIN.median, p90: 9.65 + MARGIN.p90, within5: 0.65 - MARGIN.share },
-  blush: { median: 0.87 + MARGIN.median, p90: 9.07 + MARGIN.p90, within5: 0.79 - MARGIN.share },
-  all: { median: 1.80 + MARGIN.median, p90: 9.84 + MARGIN.p90, within5: 0.70 - MARGIN.share },
+  blush: { median: 0.87 + MARGIN.median, p90: 7.99 + MARGIN.p90, within5: 0.80 - MARGIN.share },
+  all: { median: 1.78 + MARGIN.median, p90: 9.74 + MARGIN.p90, within5: 0.71 - MARGIN.share },
 };
 
 /** Shares of all photos (passed), of the passed (within 5), of those more than ΔE00 10 off (reviewed). */
 const OPERATING_POINT_LIMITS = {
-  passed: 0.49 - MARGIN.share,
-  passedWithin5: 0.86 - MARGIN.share,
-  farOffReviewed: 0.89 - MARGIN.share,
+  passed: 0.50 - MARGIN.share,
+  passedWithin5: 0.84 - MARGIN.share,
+  farOffReviewed: 0.88 - MARGIN.share,
 };
 
 const skip = realPhotosAvailable()

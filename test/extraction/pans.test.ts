@@ -50,6 +50,27 @@ test('a single pan is no palette, and a category whose data says no palette neve
   assert.equal(notPalette.extraction?.pans, undefined);
 });
 
+test('a single pan is found inside its case, however colourful the case: a gold compact, a silver one round a dark pan', async () => {
+  // Without the pan's place the case wins: a gold case is as colourful as a brown or mauve pan and
+  // larger (ΔE00 16–55 to the pan before the lone pan was looked for), and a silver case and rim
+  // round a near-black pan left the case measured (ΔE00 53.5).
+  const cases: [string, string][] = [
+    ['#c9a86a', '#8a4f3a'],
+    ['#c9a86a', '#4a3b5c'],
+    ['#c9a86a', '#d9737a'],
+    ['#c9a86a', '#e8c4b0'],
+    ['#b8b8bc', '#2f2a28'],
+  ];
+  for (const [caseColor, color] of cases) {
+    const rendered = await renderPhoto(defaultSpec({ kind: 'compact', color, caseColor, finish: 'matte', width: 1200, height: 900, productSpan: 0.7 }));
+    const { extraction } = await analyzePhoto(rendered.bytes, { category: 'blush', part: { ...PALETTE_PART, lipHues: true } });
+    const dE = deltaE2000(extraction!.color.lab, rendered.truth.color.lab);
+    assert.ok(dE <= 1.5, `${color} in ${caseColor}: ${extraction!.color.hex} (ΔE00 ${dE.toFixed(2)})`);
+    // The measured region is the pan's colour, which stops at the pan's rim.
+    assert.ok(iou(extraction!.region, rendered.truth.region) >= 0.8, `${color} in ${caseColor}: ${JSON.stringify(extraction!.region)}`);
+  }
+});
+
 test(
   'a satin pan reads satin, alone or in a palette',
   { todo: 'a flat pan’s satin sheen lifts a mid-light shade by 1–2 L* over its body, below the highlight finder’s 3 L* floor; lowering the floor turns a vignetted matte bullet satin' },
