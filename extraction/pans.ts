@@ -9,7 +9,8 @@
  * measured on its inner part only, away from the rim. Only the category's data decides whether a
  * photo may hold several pans (ColourPartSpec.palette); this module never asks which category it is.
  */
-import { boundingBox, countOnes, dilate, erode, fillHoles, labelComponents } from './binary-mask.ts';
+import { boundingBox, cellsWhere, countOnes, dilate, erode, fillHoles, labelComponents } from './binary-mask.ts';
+import { channelMedians } from './extractors/order-statistics.ts';
 import type { Grid, Segmentation } from './segmentation.ts';
 import type { Lab, Rect } from './types.ts';
 
@@ -133,17 +134,10 @@ function piece(labels: Int32Array, id: number): Uint8Array {
   return out;
 }
 
-/** Per-channel median of the object's cells outside `inner` (its outer ring). */
+/** Per-channel median of the object's cells outside `inner` (its outer ring); zeros when it has none. */
 function medianLab(grid: Pick<Grid, 'lab'>, object: Uint8Array, inner: Uint8Array): Lab {
-  const L: number[] = [], a: number[] = [], b: number[] = [];
-  for (let i = 0; i < object.length; i++) {
-    if (!object[i] || inner[i]) continue;
-    L.push(grid.lab[i * 3]);
-    a.push(grid.lab[i * 3 + 1]);
-    b.push(grid.lab[i * 3 + 2]);
-  }
-  const median = (v: number[]) => (v.length ? v.sort((p, q) => p - q)[v.length >> 1] : 0);
-  return { L: median(L), a: median(a), b: median(b) };
+  const ring = cellsWhere(object, inner);
+  return ring.length ? channelMedians(grid.lab, ring) : { L: 0, a: 0, b: 0 };
 }
 
 /**
@@ -171,21 +165,14 @@ function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): (F
   const box = boundingBox(cells, grid.width, grid.height);
   if (!box) return null;
   const innerCells = innerCellsOf(cells, grid.width, grid.height);
-  const L: number[] = [], a: number[] = [], b: number[] = [];
-  for (let i = 0; i < innerCells.length; i++) {
-    if (!innerCells[i]) continue;
-    L.push(grid.lab[i * 3]);
-    a.push(grid.lab[i * 3 + 1]);
-    b.push(grid.lab[i * 3 + 2]);
-  }
-  if (L.length === 0) return null;
-  const median = (v: number[]) => v.sort((p, q) => p - q)[v.length >> 1];
+  const inner = cellsWhere(innerCells);
+  if (inner.length === 0) return null;
   const f = grid.factor;
   const region = { x: box.x * f, y: box.y * f, width: Math.min(width, (box.x + box.width) * f) - box.x * f, height: Math.min(height, (box.y + box.height) * f) - box.y * f };
   return {
     region,
     mask: cellsToPixels(innerCells, grid, width, height),
-    lab: { L: median(L), a: median(a), b: median(b) },
+    lab: channelMedians(grid.lab, inner),
     centre: [box.x + box.width / 2, box.y + box.height / 2],
     cellHeight: box.height,
   };
