@@ -7,7 +7,7 @@ import { measureColorCast } from './measurements/color-cast.ts';
 import { measureFraming, toUpright } from './measurements/framing.ts';
 import { analyseAside } from './analysis-lane.ts';
 import { measurePixels, type PixelMeasureInput, type PixelMeasures } from './pixel-measures.ts';
-import { findPans } from './pans.ts';
+import { findPans, type FoundPan } from './pans.ts';
 import { measureTranslucency } from './translucency.ts';
 import { overrideMask, segment, toExtractorInput, type Segmentation } from './segmentation.ts';
 import {
@@ -95,7 +95,9 @@ export async function analyzePhoto(
 ): Promise<PhotoAnalysis> {
   const extractor = getExtractor(opts.extractor);
   const inspection = await inspect(bytes, opts, limits);
-  const input = extractorInput(inspection, opts);
+  // A palette's pans, found once: each is measured on its own, and the first stands for the palette.
+  const pans = (opts.part ?? DEFAULT_COLOUR_PART).palette && !opts.regionOverride ? findPans(inspection.segmentation, inspection.decoded.image.width, inspection.decoded.image.height) : [];
+  const input = extractorInput(inspection, opts, pans[0]);
   // A close-up without a backdrop still has a colour-bearing part (the central dominant colour);
   // the standards refuse such a photo through productFound, but its colour is still reported.
   // The extraction and the pixel measures run side by side in the analysis lanes (when they are up).
@@ -105,9 +107,9 @@ export async function analyzePhoto(
   });
   const [extracted, pixels] = await Promise.all([work.extracted, work.measures]);
   const translucency = input && extracted ? translucencyOf(inspection, input, opts) : null;
-  const primary = input && extracted ? resultOf(inspection, input, extractor, extracted, opts, translucency) : null;
+  const primary = input && extracted ? resultOf(inspection, input, extractor, extracted, opts, translucency, pans) : null;
   const analysis: PhotoAnalysis = { measurements: measurements(inspection, pixels), extraction: primary?.result ?? null };
-  if (opts.alsoExtractors?.length) Object.assign(analysis, alternatesOf(inspection, input, opts, translucency));
+  if (opts.alsoExtractors?.length) Object.assign(analysis, alternatesOf(inspection, input, opts, translucency, pans));
   if (opts.withOverlays) analysis.overlays = overlaysOf(inspection, extracted);
   if (opts.withDiagnostics) analysis.diagnostics = { candidates: inspection.segmentation.candidates, trust: primary?.signals ?? null };
   return analysis;
@@ -128,15 +130,13 @@ function resultOf(
   extracted: ExtractedProperties,
   opts: AnalyzeOptions,
   translucency: number | null,
+  pans: FoundPan[],
 ): { result: ExtractionResult; signals: TrustSignals } {
   const category = opts.category ?? DEFAULT_CATEGORY;
   const signals = trustSignals(inspection, extracted, input.region, opts.regionOverride !== undefined, category);
   const result = toResult(extractor, extracted, input.region, inspection.decoded, opts.regionOverride, signals);
   if (translucency !== null) result.translucency = translucency;
-  if ((opts.part ?? DEFAULT_COLOUR_PART).palette && !opts.regionOverride) {
-    const pans = measurePans(inspection, extractor, category);
-    if (pans.length > 1) result.pans = pans;
-  }
+  if (pans.length > 1) result.pans = measurePans(inspection, pans, extractor, category);
   return { result, signals };
 }
 
@@ -150,6 +150,7 @@ function alternatesOf(
   input: ExtractorInput | null,
   opts: AnalyzeOptions,
   translucency: number | null,
+  pans: FoundPan[],
 ): Pick<PhotoAnalysis, 'alternates' | 'alternateFailures'> {
   const alternates: Record<string, ExtractionResult | null> = {};
   const failures: Record<string, string> = {};
@@ -158,7 +159,7 @@ function alternatesOf(
     alternates[name] = null;
     if (!input) continue;
     try {
-      alternates[name] = resultOf(inspection, input, extractor, extractor.extract({ ...input, withMasks: false }), opts, translucency).result;
+      alternates[name] = resultOf(inspection, input, extractor, extractor.extract({ ...input, withMasks: false }), opts, translucency, pans).result;
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       failures[name] = error.message;
@@ -167,10 +168,10 @@ function alternatesOf(
   return { alternates, ...(Object.keys(failures).length ? { alternateFailures: failures } : {}) };
 }
 
-/** Each pan of a palette through the extractor, on its own inner part (see pans.ts); [] when not a palette. */
-function measurePans({ decoded, segmentation }: Inspection, extractor: Extractor, category: string): PanResult[] {
+/** Each pan of a palette through the extractor, on its own inner part (see pans.ts). */
+function measurePans({ decoded, segmentation }: Inspection, pans: FoundPan[], extractor: Extractor, category: string): PanResult[] {
   const { image, scale } = decoded;
-  return findPans(segmentation, image.width, image.height).flatMap((pan, index): PanResult[] => {
+  return pans.flatMap((pan, index): PanResult[] => {
     const input = toExtractorInput(image, scale, pan.mask, segmentation.backdrop, category);
     if (!input) return [];
     const { color, finish, particles } = extractor.extract({ ...input, shade: pan.lab, withMasks: false });
@@ -179,9 +180,18 @@ function measurePans({ decoded, segmentation }: Inspection, extractor: Extractor
   });
 }
 
-/** The automatic colour-bearing part, or the one a person drew (minus backdrop pixels). */
-function extractorInput({ decoded, segmentation }: Inspection, opts: AnalyzeOptions): ExtractorInput | null {
+/**
+ * The automatic colour-bearing part, or the one a person drew (minus backdrop pixels). A palette's
+ * colour is its first pan's (reading order), measured as the pan is in the palette's list: the colour
+ * part found among the compact's colours may be a cluster spanning several pans, or the case.
+ */
+function extractorInput({ decoded, segmentation }: Inspection, opts: AnalyzeOptions, firstPan?: FoundPan): ExtractorInput | null {
   const { image, scale } = decoded;
+  if (firstPan) {
+    const input = toExtractorInput(image, scale, firstPan.mask, segmentation.backdrop, opts.category ?? DEFAULT_CATEGORY);
+    if (input) input.shade = firstPan.lab;
+    return input;
+  }
   const mask = opts.regionOverride
     ? overrideMask(image, toAnalysis(opts.regionOverride, scale), segmentation.backdrop)
     : segmentation.colorMask;

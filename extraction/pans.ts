@@ -46,11 +46,25 @@ const INNER_SHARE = 0.6;
 /** The pans of a palette in reading order (rows top to bottom, then left to right); [] when fewer than two. */
 export function findPans(segmentation: Segmentation, width: number, height: number): FoundPan[] {
   const { grid, gridProduct } = segmentation;
-  const pans = panPieces(grid, largestPiece(gridProduct, grid.width, grid.height))
-    .pieces.map((cells) => panOf(grid, cells, width, height))
+  const pans = compactPans(grid, gridProduct)
+    .pans.map((cells) => panOf(grid, cells, width, height))
     .filter((p): p is FoundPan & { centre: [number, number]; cellHeight: number } => p !== null);
   if (pans.length < 2) return [];
   return readingOrder(pans).map(({ region, mask, lab }) => ({ region, mask, lab }));
+}
+
+/**
+ * Where the colour part of a compact seen from above lies (grid cells), or null when the product holds
+ * no pan: the inner part of a single-pan compact's pan, or of a palette's first pan in reading order.
+ * It is the place the colour-bearing part is looked for in (segmentation.ts): a case in a colourful
+ * metal (gold) or a tinted plastic is as colourful as its pans and larger, and only their place tells
+ * them from it. A palette's pans are each measured on their own (findPans); its first pan stands for
+ * it where one colour is asked for, as the first shade of a palette is named first.
+ */
+export function panZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint8Array): Uint8Array | null {
+  const { pans, main, found } = compactPans(grid, product);
+  if (pans.length >= 2) return innerCellsOf(readingOrder(pans.map((cells) => placed(cells, grid.width, grid.height)))[0].cells, grid.width, grid.height);
+  return lonePanZone(grid, main, found);
 }
 
 /**
@@ -63,29 +77,38 @@ const LONE_PAN_SHARE = 0.15;
 const MAX_OUTSIDE_CASE = 0.02;
 
 /**
- * Where the shade of a single-pan compact seen from above lies (grid cells): the inner part of its pan,
- * or null when the main object holds no lone pan. It is the place the colour-bearing part is looked
- * for in (segmentation.ts): a case in a colourful metal (gold) or a tinted plastic is as colourful as
- * the pan it holds and larger, and only its place tells it from the shade. A palette's pans are each
- * measured on their own (findPans); its several pans do not name one colour, and a colour cluster
- * holding two light pans would hold most of them.
+ * The inner part of a single-pan compact's pan (grid cells), or null when the main object holds no
+ * lone pan: exactly one pan piece, large beside the compact and enclosed by its case.
  */
-export function lonePanZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array): Uint8Array | null {
-  const { pieces, inner, ring } = panPieces(grid, object);
+function lonePanZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array, { pieces, inner, ring }: PanPieces): Uint8Array | null {
   if (pieces.length !== 1) return null;
   const pan = pieces[0];
   if (countOnes(pan) < LONE_PAN_SHARE * countOnes(object)) return null;
-  // A pan sits in its case: its piece, grown by the case's ring, stays inside the case. A product
-  // standing in front of its swatch (a stick before a smear whose colour rings the object) does not.
-  const grown = dilate(pan, grid.width, grid.height, ring);
+  // A product standing in front of its swatch (a stick before a smear whose colour rings the object) is not in a case.
+  if (!inItsCase(pan, inner, ring, grid.width, grid.height)) return null;
+  return innerCellsOf(pan, grid.width, grid.height);
+}
+
+/** A pan sits in its case: its piece, grown by the case's ring, stays inside the case's inner edge. */
+function inItsCase(pan: Uint8Array, inner: Uint8Array, ring: number, gw: number, gh: number): boolean {
+  const grown = dilate(pan, gw, gh, ring);
   let outside = 0, total = 0;
   for (let i = 0; i < grown.length; i++) {
     if (!grown[i]) continue;
     total++;
     if (!inner[i]) outside++;
   }
-  if (outside > MAX_OUTSIDE_CASE * total) return null;
-  return innerCellsOf(pan, grid.width, grid.height);
+  return outside <= MAX_OUTSIDE_CASE * total;
+}
+
+/**
+ * The pieces that may be a palette's pans: those in their case (see inItsCase). On the development
+ * photos a lid's logo plate or printed band beside a single pan, a smear's pale fringe and a stick's
+ * body cut in two by its label came within a ring's width of the object's edge: 8 of 71 blush photos
+ * were reported as palettes, none of them one.
+ */
+function palettePans({ pieces, inner, ring }: PanPieces, gw: number, gh: number): Uint8Array[] {
+  return pieces.filter((cells) => inItsCase(cells, inner, ring, gw, gh));
 }
 
 /**
@@ -93,7 +116,7 @@ export function lonePanZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object
  * case's colour (its outer ring), large beside the object and the largest piece, and filled like a
  * round or square pan.
  */
-function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array): { pieces: Uint8Array[]; inner: Uint8Array; ring: number } {
+function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array): PanPieces {
   const gw = grid.width, gh = grid.height;
   const box = boundingBox(object, gw, gh);
   if (!box) return { pieces: [], inner: object, ring: 0 };
@@ -122,10 +145,91 @@ function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Ar
   return { pieces: pans, inner, ring };
 }
 
-function largestPiece(mask: Uint8Array, width: number, height: number): Uint8Array {
-  const components = labelComponents(mask, width, height);
-  const main = components.areas.indexOf(Math.max(0, ...components.areas.slice(1)));
-  return piece(components.labels, main);
+interface PanPieces {
+  /** Each pan with its rim, holes filled (grid cells). */
+  pieces: Uint8Array[];
+  /** The object without its outer ring, the case's edge. */
+  inner: Uint8Array;
+  /** The ring's width, cells. */
+  ring: number;
+}
+
+/**
+ * A piece of the product beside the main one is one of the compact's pans, fallen apart from it,
+ * when it holds one pan filling at least this share of it: a pan in its tin rim (a rim a sixth of the
+ * pan's width each side leaves the pan 0.56 of the piece; renders and shop photos 0.6–0.8). A
+ * single-pan compact lying beside another holds its pan in a case (a round pan in a square case
+ * fills 0.43 of it).
+ */
+const RIMMED_PAN_SHARE = 0.5;
+/**
+ * …and that pan's width and height are each within this factor (either way) of the median pan's: a
+ * palette's pans are cut alike. A pan measured with its rim (in its case) and one without (its rim
+ * taken for the case's ring) differ by 1 / 0.84; a stick and its cap lying beside it by 1.5 and more.
+ */
+const SAME_PAN_SIDE = 1.3;
+
+/**
+ * The compact's pans (grid cells, each with its rim, holes filled), and the main object's own pieces.
+ * The compact is the product's main object (its largest piece). A case in the backdrop's own colour
+ * (a white palette on white) reads as backdrop where it is lit, and the compact falls apart: each pan
+ * in its tin rim is a piece of its own. Such a piece is taken back as a pan when it is a rimmed pan of
+ * the size of the pans already found, in line with one of them (same row or column) and no further
+ * from it than a pan's side: a smear, a brush or a lid beside the compact is none of these at once.
+ */
+function compactPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint8Array): { pans: Uint8Array[]; main: Uint8Array; found: PanPieces } {
+  const gw = grid.width, gh = grid.height;
+  const components = labelComponents(product, gw, gh);
+  const mainId = components.areas.indexOf(Math.max(0, ...components.areas.slice(1)));
+  const main = piece(components.labels, mainId);
+  const found = panPieces(grid, main);
+  // With no pan in a case, the main object may itself be a pan fallen out of its case, in its rim.
+  const own = palettePans(found, gw, gh);
+  const mainAsPan = own.length === 0 ? rimmedPan(found, countOnes(main)) : null;
+  if (mainAsPan) own.push(mainAsPan);
+  if (own.length === 0) return { pans: [], main, found };
+  const pans = own.map((cells) => placed(cells, gw, gh));
+  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1];
+  const width = median(pans.map((p) => p.box.width)), height = median(pans.map((p) => p.box.height));
+  const alike = (value: number, typical: number) => value <= SAME_PAN_SIDE * typical && typical <= SAME_PAN_SIDE * value;
+  const siblings: ReturnType<typeof placed>[] = [];
+  components.areas.forEach((area, id) => {
+    if (id === 0 || id === mainId) return;
+    const inside = rimmedPan(panPieces(grid, piece(components.labels, id)), area);
+    if (!inside) return;
+    const pan = placed(inside, gw, gh);
+    if (alike(pan.box.width, width) && alike(pan.box.height, height)) siblings.push(pan);
+  });
+  // Taken back one after another: a row of pans fallen apart joins through its neighbours.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (let k = 0; k < siblings.length; k++) {
+      if (!pans.some((p) => besidePan(p, siblings[k]))) continue;
+      pans.push(...siblings.splice(k--, 1));
+      grown = true;
+    }
+  }
+  return { pans: pans.map((p) => p.cells), main, found };
+}
+
+/** The piece's one pan when the piece is a pan in its rim (one pan filling RIMMED_PAN_SHARE of it), else null. */
+function rimmedPan({ pieces }: PanPieces, pieceArea: number): Uint8Array | null {
+  return pieces.length === 1 && countOnes(pieces[0]) >= RIMMED_PAN_SHARE * pieceArea ? pieces[0] : null;
+}
+
+/** A pan's cells with its box and centre (grid cells). */
+function placed(cells: Uint8Array, gw: number, gh: number): { cells: Uint8Array; box: Rect; centre: [number, number]; cellHeight: number } {
+  const box = boundingBox(cells, gw, gh) ?? { x: 0, y: 0, width: 0, height: 0 };
+  return { cells, box, centre: [box.x + box.width / 2, box.y + box.height / 2], cellHeight: box.height };
+}
+
+/** Two pans in one row (or column) of a palette: centres within half a pan across, the gap between them at most a pan's side. */
+function besidePan(p: { box: Rect; centre: [number, number] }, q: { box: Rect; centre: [number, number] }): boolean {
+  const gapX = Math.max(p.box.x, q.box.x) - Math.min(p.box.x + p.box.width, q.box.x + q.box.width);
+  const gapY = Math.max(p.box.y, q.box.y) - Math.min(p.box.y + p.box.height, q.box.y + q.box.height);
+  const sameRow = Math.abs(p.centre[1] - q.centre[1]) < Math.min(p.box.height, q.box.height) / 2 && gapX <= Math.min(p.box.width, q.box.width);
+  const sameColumn = Math.abs(p.centre[0] - q.centre[0]) < Math.min(p.box.width, q.box.width) / 2 && gapY <= Math.min(p.box.height, q.box.height);
+  return sameRow || sameColumn;
 }
 
 function piece(labels: Int32Array, id: number): Uint8Array {

@@ -19,7 +19,7 @@ import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type Whit
 import type { ColourPartSpec, ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
 import { selectRankInPlace } from './extractors/order-statistics.ts';
 import { candidateFeatures, placedScore, softmax, type CandidateContext } from './region-candidates.ts';
-import { lonePanZone } from './pans.ts';
+import { panZone } from './pans.ts';
 import { applicatorCoat } from './applicator.ts';
 import { findBadges } from './badges.ts';
 
@@ -473,6 +473,8 @@ function findColorBearingPart(
   mainObjectMask: Uint8Array,
   productBox: Rect,
   part: ColourPartSpec,
+  /** Where a compact's pan lies (see pans.ts panZone), or null. */
+  pan: Uint8Array | null,
 ): ColourPart {
   const { width, height, lab } = grid;
   const closeUp = productMask.every((v) => v === 1);
@@ -481,7 +483,7 @@ function findColorBearingPart(
   if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false, candidates: [] };
   const assignment = assignClusters(lab, focus, clusters);
   const layout = clusterLayout(assignment, clusters.length, width, height, lab);
-  const zone = placeZone(part, grid, mainObjectMask, productBox, closeUp);
+  const zone = placeZone(part, grid, mainObjectMask, productBox, closeUp, pan);
   const candidates = rankCandidates(clusters, layout, assignment, { width, zone, zoneKind: part.zone, mainObjectMask, productBox, lipHues: part.lipHues });
   if (part.zone === 'tip' && zone) colourAtTip(candidates, lab, assignment, zone);
   // Only highlights or backdrop-like colours (a blank frame): there is no shade to find.
@@ -548,13 +550,17 @@ function findColorBearingPartUpright(
 ): ColourPart {
   const main = mainObject(productMask, grid.width, grid.height);
   const lying = lyingProduct(main, grid.width, grid.height);
+  // A compact's pan is found as the photo shows it: a palette's first pan is first in reading order.
+  const closeUp = productMask.every((v) => v === 1);
+  const pan = part.zone === 'anywhere' && part.palette && !closeUp ? panZone(grid, productMask) : null;
   // A swatch has no ends to tell apart: any quarter turn stands it up, and its rows run across it again.
   const turn = !lying ? null : part.upEnd === 'narrower' ? lying.narrowEnd : 'right';
-  if (!turn) return findColorBearingPart(grid, productMask, main, productBox, part);
+  if (!turn) return findColorBearingPart(grid, productMask, main, productBox, part, pan);
   const upright = turnGrid(grid, turn);
   const uprightProduct = turnCells(productMask, grid.width, grid.height, turn, 1);
   const box = boundingBox(uprightProduct, upright.width, upright.height) as Rect;
-  const found = findColorBearingPart(upright, uprightProduct, turnCells(main, grid.width, grid.height, turn, 1), box, part);
+  const uprightPan = pan && turnCells(pan, grid.width, grid.height, turn, 1);
+  const found = findColorBearingPart(upright, uprightProduct, turnCells(main, grid.width, grid.height, turn, 1), box, part, uprightPan);
   // Turning back: the upright grid is height × width; the inverse of a quarter turn is the opposite one.
   return { ...found, mask: turnCells(found.mask, upright.width, upright.height, turn === 'right' ? 'left' : 'right', 1) };
 }
@@ -816,14 +822,14 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
 
 /**
  * The cells where the part sits by the category's data (ColourPartSpec.zone), or null when it may sit
- * anywhere: the top of a bullet, the tip of a pencil, or the pan of a single-pan compact (for a part
- * that may be a compact's pans; see pans.ts lonePanZone).
+ * anywhere: the top of a bullet, the tip of a pencil, or a compact's pan (for a part that may be a
+ * compact's pans: its single pan or a palette's first; see pans.ts panZone).
  */
-function placeZone(part: ColourPartSpec, grid: Grid, mainObjectMask: Uint8Array, productBox: Rect, closeUp: boolean): Uint8Array | null {
+function placeZone(part: ColourPartSpec, grid: Grid, mainObjectMask: Uint8Array, productBox: Rect, closeUp: boolean, pan: Uint8Array | null): Uint8Array | null {
   const { width, height } = grid;
   if (part.zone === 'top') return bulletZone(mainObjectMask, width, height, productBox, closeUp);
   if (part.zone === 'tip' && !closeUp) return tipZone(mainObjectMask, width, height);
-  if (part.zone === 'anywhere' && part.palette && !closeUp) return lonePanZone(grid, mainObjectMask);
+  if (part.zone === 'anywhere') return pan;
   return null;
 }
 

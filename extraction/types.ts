@@ -166,7 +166,8 @@ export interface ExtractionResult {
   };
   /**
    * A palette's pans, each measured on its own, when the category's products may be palettes
-   * (ColourPartSpec.palette) and more than one pan was found; absent otherwise.
+   * (ColourPartSpec.palette) and more than one pan was found; absent otherwise. The result's own
+   * colour, finish, particles and region are then the first pan's.
    */
   pans?: PanResult[];
   /**

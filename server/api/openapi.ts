@@ -63,7 +63,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         'Brand API (tokens `sg_brand_…`): submit shades and read their verdicts, one at a time or in bulk.',
         'Export API (tokens `sg_export_…`): accepted shades with their measured properties, versions and webhooks.',
         `Coordinates: ${COORDINATE_CONVENTION}. Colours: sRGB hex and CIELAB (D65).`,
-        "A palette (several pans in one compact, e.g. eyeshadow or blush) carries `pans`: one result per pan in reading order (rows top to bottom, then left to right), each with its region, colour, finish and particles; `finish.word` is the category's own finish word.",
+        "A palette (several pans in one compact, e.g. eyeshadow or blush) carries `pans`: one result per pan in reading order (rows top to bottom, then left to right), each with its region, colour, finish and particles; `finish.word` is the category's own finish word. The palette's own colour, finish and region are its first pan's.",
         'Errors are JSON `{ error: { code, message, field?, fields?, requestId } }`.',
         `Webhooks are POSTed as JSON (schema WebhookEvent) with header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\`,`,
         'where v1 = HMAC-SHA256(secret, "<t>.<raw body>"); retried with exponential backoff until a 2xx (410 Gone stops).',

@@ -88,6 +88,8 @@ export interface RealPhotoRow {
   reviewSource: 'extraction' | 'confidence' | 'unmeasured';
   /** Upright size of the photo, when it could be decoded. */
   upright: { width: number; height: number } | null;
+  /** Pans reported (a palette's; 0 when none). */
+  pans: number;
   error: string | null;
   /** ΔE00 of the outside reference (when one was asked for). */
   anchorDeltaE?: number;
@@ -125,6 +127,7 @@ async function evaluateEntry(entry: ManifestEntry, options: EvaluateOptions): Pr
     review: true,
     reviewSource: 'unmeasured',
     upright: null,
+    pans: 0,
     error: null,
   };
   try {
@@ -138,6 +141,7 @@ async function evaluateEntry(entry: ManifestEntry, options: EvaluateOptions): Pr
       const { x, y, width, height } = extraction.region;
       row.measured = { ...extraction.color, region: { x, y, width, height } };
       row.deltaE = deltaE2000(truthLab, extraction.color.lab);
+      row.pans = extraction.pans?.length ?? 0;
       const flag = reviewFlag(extraction);
       row.review = flag ?? extraction.color.confidence < FALLBACK_CONFIDENCE;
       row.reviewSource = flag === undefined ? 'confidence' : 'extraction';

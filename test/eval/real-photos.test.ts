@@ -21,7 +21,8 @@ import {
  * Measured with robust 2.4 (region candidates scored by the learnt scorer, the face's mean colour,
  * highlight shoulders from 6 noise deviations, a "highlight" over 0.4 of the part kept as the lit face,
  * a liquid lipstick's or gloss's wand standing beside its tube measured on the applicator's coat, a
- * shop's award seal in a corner left out, a single pan found inside its compact);
+ * shop's award seal in a corner left out, a single pan found inside its compact, a palette's pans only
+ * where they lie in their case and its colour its first pan's);
  * the operating point follows `extraction.review` (the colour-trust threshold, 0.71, with the region's size, whether it reaches the frame and whether the
  * shade is seen through a tube among its signals).
  */
@@ -41,6 +42,9 @@ const OPERATING_POINT_LIMITS = {
   passedWithin5: 0.84 - MARGIN.share,
   farOffReviewed: 0.88 - MARGIN.share,
 };
+
+/** Photos of the development half showing several shades in one compact. */
+const MULTI_SHADE_PHOTOS = 2;
 
 const skip = realPhotosAvailable()
   ? false
@@ -70,6 +74,15 @@ describe('extraction on real shop photos against hand-cut truth', () => {
       assert.ok(f.within5 >= limit.within5, `${group}: within ΔE00 5 ${pct(f.within5)} < ${pct(limit.within5)}`);
     });
   }
+
+  test('a single shade is not reported as a palette', { skip }, (t) => {
+    // The set holds two multi-shade compacts (a trio and a four-pan palette); every other photo is one
+    // shade. Before a pan had to lie in its case, 9 photos reported
+    // pans: a lid's logo plate or printed band beside the pan, a stick's body cut in two by its label.
+    const palettes = rows.filter((r) => r.pans > 0);
+    t.diagnostic(`reported as palettes: ${palettes.length}`);
+    assert.ok(palettes.length <= MULTI_SHADE_PHOTOS, `${palettes.length} photos reported as palettes: ${palettes.map((r) => r.file).join(', ')}`);
+  });
 
   test('the review decision passes enough photos, mostly right ones, and sends most far-off ones to a person', { skip }, (t) => {
     const p = operatingPointOf(rows, portalDecision);

@@ -182,6 +182,8 @@ async function main(): Promise<void> {
   printAccuracy(rows, options.anchors);
   printOperatingPoint(rows);
   printReliability(rows);
+  const palettes = rows.filter((r) => r.pans > 0);
+  console.log(`\nReported as palettes (one result per pan): ${palettes.length}${palettes.length ? ` (${palettes.map((r) => `${r.file}: ${r.pans}`).join(', ')})` : ''}`);
   const worst = worstOf(rows);
   printWorst(worst);
 

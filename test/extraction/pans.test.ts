@@ -40,6 +40,36 @@ test('three pans in a row and four in two rows keep the reading order', async ()
   }
 });
 
+test('a white palette on white: its case reads as backdrop and falls apart into its pans, and every pan is still found in reading order', async () => {
+  // The case's lit middle is as white as the backdrop, so the product is six rimmed pans (and a sliver
+  // of the case's shaded edge). Before the fallen-apart pans were taken back, no pan was reported.
+  for (const caseColor of ['#f2f2f0', '#ffffff']) {
+    const rendered = await renderPhoto(palette({ caseColor }));
+    const { extraction } = await analyzePhoto(rendered.bytes, { category: 'eyeshadow', part: PALETTE_PART });
+    const truth = rendered.truth.pans!;
+    assert.equal(extraction?.pans?.length, truth.length, `${caseColor}: ${extraction?.pans?.length ?? 0} pans`);
+    extraction.pans.forEach((pan, k) => {
+      const dE = deltaE2000(pan.color.lab, truth[k].color.lab);
+      assert.ok(dE <= 2, `${caseColor} pan ${k}: ${pan.color.hex} for ${truth[k].color.hex} (ΔE00 ${dE.toFixed(2)})`);
+      assert.ok(iou(pan.region, truth[k].region) >= 0.6, `${caseColor} pan ${k}: ${JSON.stringify(pan.region)} vs ${JSON.stringify(truth[k].region)}`);
+    });
+  }
+});
+
+test("a palette's one colour is its first pan's, whatever the case", async () => {
+  // The colour part found among the compact's colours was a gold case (ΔE00 > 30 to every pan) or,
+  // in a black case, whichever pan the scorer preferred (the second).
+  for (const caseColor of ['#1c1c1c', '#c9a86a', '#f2f2f0']) {
+    const rendered = await renderPhoto(palette({ caseColor }));
+    const { extraction } = await analyzePhoto(rendered.bytes, { category: 'eyeshadow', part: PALETTE_PART });
+    const first = rendered.truth.pans![0];
+    const dE = deltaE2000(extraction!.color.lab, first.color.lab);
+    assert.ok(dE <= 2, `${caseColor}: ${extraction!.color.hex} for the first pan's ${first.color.hex} (ΔE00 ${dE.toFixed(2)})`);
+    assert.equal(extraction!.finish.value, extraction!.pans![0].finish.value, caseColor);
+    assert.ok(iou(extraction!.region, first.region) >= 0.3, `${caseColor}: ${JSON.stringify(extraction!.region)} vs ${JSON.stringify(first.region)}`);
+  }
+});
+
 test('a single pan is no palette, and a category whose data says no palette never reports pans', async () => {
   const single = await renderPhoto(defaultSpec({ kind: 'compact', color: '#d9737a', finish: 'matte', width: 900, height: 900, productSpan: 0.7 }));
   const one = await analyzePhoto(single.bytes, { category: 'blush', part: { ...PALETTE_PART, lipHues: true } });
