@@ -64,7 +64,7 @@ export function findPans(segmentation: Segmentation, width: number, height: numb
 export function panZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint8Array): Uint8Array | null {
   const { pans, main, found } = compactPans(grid, product);
   if (pans.length >= 2) return innerCellsOf(readingOrder(pans.map((cells) => placed(cells, grid.width, grid.height)))[0].cells, grid.width, grid.height);
-  return lonePanZone(grid, main, found);
+  return lonePanZone(grid, main, { ...found, pieces: palettePans(found, grid.width, grid.height) });
 }
 
 /**
@@ -78,14 +78,14 @@ const MAX_OUTSIDE_CASE = 0.02;
 
 /**
  * The inner part of a single-pan compact's pan (grid cells), or null when the main object holds no
- * lone pan: exactly one pan piece, large beside the compact and enclosed by its case.
+ * lone pan: exactly one piece in its case (`pieces` are those of palettePans; a product standing in
+ * front of its swatch, a stick before a smear whose colour rings the object, is in none), large
+ * beside the compact. A lid's logo plate beside the pan is not in its case and leaves the pan alone.
  */
-function lonePanZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array, { pieces, inner, ring }: PanPieces): Uint8Array | null {
+function lonePanZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array, { pieces }: PanPieces): Uint8Array | null {
   if (pieces.length !== 1) return null;
   const pan = pieces[0];
   if (countOnes(pan) < LONE_PAN_SHARE * countOnes(object)) return null;
-  // A product standing in front of its swatch (a stick before a smear whose colour rings the object) is not in a case.
-  if (!inItsCase(pan, inner, ring, grid.width, grid.height)) return null;
   return innerCellsOf(pan, grid.width, grid.height);
 }
 
@@ -168,6 +168,8 @@ const RIMMED_PAN_SHARE = 0.5;
  * taken for the case's ring) differ by 1 / 0.84; a stick and its cap lying beside it by 1.5 and more.
  */
 const SAME_PAN_SIDE = 1.3;
+/** A piece smaller than this share of the found pans' box cannot hold a pan alike: a round pan 1.3 times smaller each way fills 0.79 ÷ 1.3² = 0.47 of it. */
+const MIN_PIECE_OF_PAN_BOX = 0.25;
 
 /**
  * The compact's pans (grid cells, each with its rim, holes filled), and the main object's own pieces.
@@ -194,7 +196,9 @@ function compactPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint
   const alike = (value: number, typical: number) => value <= SAME_PAN_SIDE * typical && typical <= SAME_PAN_SIDE * value;
   const siblings: ReturnType<typeof placed>[] = [];
   components.areas.forEach((area, id) => {
-    if (id === 0 || id === mainId) return;
+    // A piece holding a pan alike is at least a quarter of a pan's box (a round pan fills 0.79 of its
+    // box, and its sides may be 1.3 times smaller): specks of print or glitter are not looked into.
+    if (id === 0 || id === mainId || area < MIN_PIECE_OF_PAN_BOX * width * height) return;
     const inside = rimmedPan(panPieces(grid, piece(components.labels, id)), area);
     if (!inside) return;
     const pan = placed(inside, gw, gh);
