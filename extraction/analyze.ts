@@ -174,7 +174,7 @@ function measurePans({ decoded, segmentation }: Inspection, pans: FoundPan[], ex
   return pans.flatMap((pan, index): PanResult[] => {
     const input = toExtractorInput(image, scale, pan.mask, segmentation.backdrop, category);
     if (!input) return [];
-    const { color, finish, particles } = extractor.extract({ ...input, shade: pan.lab, withMasks: false });
+    const { color, finish, particles } = extractor.extract({ ...input, shade: pan.lab, withMasks: false, flatPan: true });
     const region = clampRect(toUpright(pan.region, scale), decoded.uprightWidth, decoded.uprightHeight);
     return [{ index, region: { ...region, convention: COORDINATE_CONVENTION }, color, finish, particles }];
   });
@@ -189,7 +189,7 @@ function extractorInput({ decoded, segmentation }: Inspection, opts: AnalyzeOpti
   const { image, scale } = decoded;
   if (firstPan) {
     const input = toExtractorInput(image, scale, firstPan.mask, segmentation.backdrop, opts.category ?? DEFAULT_CATEGORY);
-    if (input) input.shade = firstPan.lab;
+    if (input) Object.assign(input, { shade: firstPan.lab, flatPan: true });
     return input;
   }
   const mask = opts.regionOverride
@@ -197,7 +197,7 @@ function extractorInput({ decoded, segmentation }: Inspection, opts: AnalyzeOpti
     : segmentation.colorMask;
   const region = opts.regionOverride ? undefined : segmentation.colorRegion;
   const input = toExtractorInput(image, scale, mask, segmentation.backdrop, opts.category ?? DEFAULT_CATEGORY, region);
-  if (input && !opts.regionOverride) input.shade = segmentation.candidates[0]?.lab ?? null;
+  if (input && !opts.regionOverride) Object.assign(input, { shade: segmentation.candidates[0]?.lab ?? null, flatPan: segmentation.onPan });
   return input;
 }
 

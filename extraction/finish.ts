@@ -59,6 +59,15 @@ const MIN_RISE = 3;
  */
 const PALE_BODY_L = 80;
 const PALE_MIN_RISE = 2;
+/**
+ * On a flat pan facing the camera (ExtractorInput.flatPan) nothing shades the surface, and a rise
+ * counts from the light it adds: this share of the photo's white luminance, the satin boundary
+ * (SATIN_FROM). In L* that is 3.6 on a dark body (L* 38), 1.5 on a mid one (L* 66), 1.1 on a pale one
+ * (L* 82): a pan's broad satin sheen lifts a mid or pale shade by 1–2 L* over its body, below the
+ * fixed floor. A bullet or a tube keeps the fixed floor: its curvature shades its lit face above the
+ * body by as much, and a matte bullet under a vignette would read satin.
+ */
+const FLAT_MIN_ADDED = 0.02;
 const EDGE_QUANTILE = 0.75;
 /** Within this share of the peak rise a highlight cell is on its plateau. */
 const PLATEAU_RISE = 0.8;
@@ -163,6 +172,13 @@ function addedLight(bodyL: number, rise: number, exposureGain = 1): { added: num
   return { added: Math.max(0, peak - y), nearWhite: peak >= NEAR_WHITE_LUMINANCE };
 }
 
+/** The L* rise over a body of L* `bodyL` that adds `added` of the photo's white luminance (the inverse of addedLight). */
+function riseForAdded(bodyL: number, added: number, exposureGain = 1): number {
+  const peak = Math.min(1, Math.min(1, luminanceOf(bodyL) * exposureGain) + added) / exposureGain;
+  const L = peak > 0.008856 ? 116 * Math.cbrt(peak) - 16 : peak * 903.3;
+  return Math.max(0, L - bodyL);
+}
+
 /** A peak at this share of the white's luminance or above is the light source itself. */
 const NEAR_WHITE_LUMINANCE = 0.85;
 
@@ -188,8 +204,9 @@ function noneFound(grid: RegionGrid, peakRise: number, body: Lab, exposureGain: 
  * rise reached by the brightest 1 % of the surface, and its extent the part of the blobs above half
  * that peak.
  */
-export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Array, noise: number, exposureGain = 1): HighlightMeasure {
-  const floor = Math.max(body.L > PALE_BODY_L ? PALE_MIN_RISE : MIN_RISE, NOISE_FACTOR * noise);
+export function measureHighlights(grid: RegionGrid, body: Lab, exclude: Uint8Array, noise: number, exposureGain = 1, flat = false): HighlightMeasure {
+  const lightFloor = flat ? riseForAdded(body.L, FLAT_MIN_ADDED, exposureGain) : body.L > PALE_BODY_L ? PALE_MIN_RISE : MIN_RISE;
+  const floor = Math.max(lightFloor, NOISE_FACTOR * noise);
   const minArea = Math.max(12, MIN_BLOB_SHARE * grid.interiorCount);
   const blobs = keepLargeBlobs(brightCells(grid, body, exclude, floor), grid.width, grid.height, minArea);
   // The peak is the rise the brightest 1 % of the surface reaches: a few stray bright specks

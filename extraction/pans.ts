@@ -64,7 +64,8 @@ export function findPans(segmentation: Segmentation, width: number, height: numb
 export function panZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint8Array): Uint8Array | null {
   const { pans, main, found } = compactPans(grid, product);
   if (pans.length >= 2) return innerCellsOf(readingOrder(pans.map((cells) => placed(cells, grid.width, grid.height)))[0].cells, grid.width, grid.height);
-  return lonePanZone(grid, main, { ...found, pieces: palettePans(found, grid.width, grid.height) });
+  // Only a pan in its case: a swatch's smear or a stick's body is one piece as filled as a rimmed pan.
+  return lonePanZone(grid, main, palettePans(found, grid.width, grid.height));
 }
 
 /**
@@ -82,7 +83,7 @@ const MAX_OUTSIDE_CASE = 0.02;
  * front of its swatch, a stick before a smear whose colour rings the object, is in none), large
  * beside the compact. A lid's logo plate beside the pan is not in its case and leaves the pan alone.
  */
-function lonePanZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array, { pieces }: PanPieces): Uint8Array | null {
+function lonePanZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array, pieces: Uint8Array[]): Uint8Array | null {
   if (pieces.length !== 1) return null;
   const pan = pieces[0];
   if (countOnes(pan) < LONE_PAN_SHARE * countOnes(object)) return null;

@@ -71,6 +71,8 @@ export interface Segmentation {
   colorRegion: Rect | null;
   /** The candidates weighed for the colour-bearing part, best first (empty when none). */
   candidates: RegionCandidate[];
+  /** Whether the colour-bearing part is a compact's pan (it covers the pan pans.ts panZone found). */
+  onPan: boolean;
 }
 
 /** Cells on the grid's longest side: enough for shapes, small enough to stay fast. */
@@ -101,7 +103,7 @@ export function segment(image: RgbImage, part: ColourPartSpec): Segmentation {
   const gridBox = boundingBox(gridProduct, grid.width, grid.height);
   const found = gridBox
     ? findColorBearingPartUpright(grid, gridProduct, gridBox, part)
-    : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false, candidates: [] };
+    : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false, candidates: [], onPan: false };
   const gridColor = part.applicator ? onApplicator(found, grid, backdrop) : found;
   const productMask = upsample(gridProduct, grid, width, height);
   // The outline's cells lie on the grid part's box or one cell beyond it: only there are pixels decided.
@@ -118,6 +120,7 @@ export function segment(image: RgbImage, part: ColourPartSpec): Segmentation {
     colorMask,
     colorRegion: outlineCells ? boundingBox(colorMask, width, height, cellsToPixels(outlineCells, grid.factor, width, height)) : null,
     candidates: gridColor.candidates.map(({ lab, score, share, features }) => ({ lab, score, share, features })),
+    onPan: gridColor.onPan,
   };
 }
 
@@ -417,7 +420,7 @@ function onApplicator(found: ColourPart, grid: Grid, backdrop: Backdrop): Colour
   // Filled across like any part: a glossy doe-foot's highlight stripe splits it, and lies inside it.
   fillRows(coat.mask, grid.width, grid.height);
   const onCoat = (px: Float32Array) => Math.hypot(px[0] - coat.lab.L, px[1] - coat.lab.a, px[2] - coat.lab.b) <= COAT_EDGE_DISTANCE;
-  return { mask: coat.mask, isShade: onCoat, candidates: found.candidates };
+  return { mask: coat.mask, isShade: onCoat, candidates: found.candidates, onPan: false };
 }
 
 interface Cluster {
@@ -453,6 +456,8 @@ interface ColourPart {
   mask: Uint8Array;
   isShade: (lab: Float32Array) => boolean;
   candidates: RankedCluster[];
+  /** The part covers a compact's pan (see Segmentation.onPan). */
+  onPan: boolean;
 }
 
 const CLUSTERS = 6;
@@ -480,14 +485,14 @@ function findColorBearingPart(
   const closeUp = productMask.every((v) => v === 1);
   const focus = closeUp ? centralFocus(width, height) : productMask;
   const clusters = kMeans(lab, focus, CLUSTERS);
-  if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false, candidates: [] };
+  if (clusters.length === 0) return { mask: new Uint8Array(width * height), isShade: () => false, candidates: [], onPan: false };
   const assignment = assignClusters(lab, focus, clusters);
   const layout = clusterLayout(assignment, clusters.length, width, height, lab);
   const zone = placeZone(part, grid, mainObjectMask, productBox, closeUp, pan);
   const candidates = rankCandidates(clusters, layout, assignment, { width, zone, zoneKind: part.zone, mainObjectMask, productBox, lipHues: part.lipHues });
   if (part.zone === 'tip' && zone) colourAtTip(candidates, lab, assignment, zone);
   // Only highlights or backdrop-like colours (a blank frame): there is no shade to find.
-  if (!Number.isFinite(candidates[0].score)) return { mask: new Uint8Array(width * height), isShade: () => false, candidates };
+  if (!Number.isFinite(candidates[0].score)) return { mask: new Uint8Array(width * height), isShade: () => false, candidates, onPan: false };
   const chosen = candidates[0].cluster;
   const family = new Uint8Array(clusters.length);
   clusters.forEach((c, k) => (family[k] = sameShade(chosen, c) ? 1 : 0));
@@ -504,7 +509,25 @@ function findColorBearingPart(
   // The bullet zone (or the tip) steers the part's shape only when the chosen colour holds part of it;
   // a compact's pans only choose the colour (the part is then all of the pan's colour, as anywhere).
   const shapeZone = zone && part.zone !== 'anywhere' && candidates[0].zoneShare > 0 ? zone : null;
-  return { mask: wholePart(raw, reach, width, height, productBox, shapeZone), isShade, candidates };
+  const mask = wholePart(raw, reach, width, height, productBox, shapeZone);
+  return { mask, isShade, candidates, onPan: pan !== null && coverage(mask, pan) >= ON_PAN_COVERAGE };
+}
+
+/**
+ * The part is the pan's colour when it covers at least this share of the pan's inner part: a few
+ * cells short for glitter or a blemish, far more than a case that only rings the pan.
+ */
+const ON_PAN_COVERAGE = 0.8;
+
+/** Share of `zone`'s cells that `mask` holds. */
+function coverage(mask: Uint8Array, zone: Uint8Array): number {
+  let inZone = 0, held = 0;
+  for (let i = 0; i < zone.length; i++) {
+    if (!zone[i]) continue;
+    inZone++;
+    held += mask[i];
+  }
+  return inZone > 0 ? held / inZone : 0;
 }
 
 /** A piece of the shade's family this large (share of the chosen cluster's cells) is judged on its own. */

@@ -319,6 +319,11 @@ export interface ExtractorInput {
   shade?: Lab | null;
   /** When false, the extractor leaves out the image-sized reviewer masks (nobody will draw them). Default true. */
   withMasks?: boolean;
+  /**
+   * The part is a compact's pan, seen from above: a flat surface facing the camera, whose brightness
+   * varies only with a sheen on it (no curvature shades it). See finish.ts measureHighlights.
+   */
+  flatPan?: boolean;
 }
 
 /** The properties an extractor computes; analyze.ts adds the extractor id and the full-scale region. */

@@ -82,7 +82,7 @@ export function measureSurface(input: ExtractorInput): Surface {
         exposureGainOf(balance),
       )
     : // The noise is a ΔE*ab over three channels; L* carries about a third of its variance.
-      measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3), exposureGainOf(balance));
+      measureHighlights(grid, body.lab, glitterHalo, particles.noise / Math.sqrt(3), exposureGainOf(balance), input.flatPan === true);
   return { grid, body, particles, highlight, finish: classifyFinish(highlight), balance, offShade };
 }
 

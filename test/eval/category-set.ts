@@ -46,8 +46,10 @@ export function categorySet(only?: (e: CategoryEntry) => boolean): CategoryEntry
   LIPS.slice(0, 3).forEach((color, k) => add(`liner-${k}`, 'lip-liner', 'matte', { kind: 'pencil', color, finish: 'matte', caseColor: '#2a2326' }));
   ['#1e1e22', '#4a3326', '#1f3d6b'].forEach((color, k) => add(`eyeliner-${k}`, 'eyeliner', 'matte', { kind: 'pencil', color, finish: 'matte', caseColor: '#3c3c40' }));
   CHEEKS.forEach((color, k) => add(`blush-${k}`, 'blush', 'matte', { kind: 'compact', color, finish: 'matte', ...LANDSCAPE, productSpan: 0.7 }));
+  add('blush-satin', 'blush', 'satin', { kind: 'compact', color: CHEEKS[1], finish: 'satin', ...LANDSCAPE, productSpan: 0.7 });
   add('blush-shimmer', 'blush', 'shimmer', { kind: 'compact', color: CHEEKS[0], finish: 'matte', glitter: SHIMMER, ...LANDSCAPE, productSpan: 0.7 });
   LIDS.forEach((color, k) => add(`eyeshadow-${k}`, 'eyeshadow', 'matte', { kind: 'compact', color, finish: 'matte', ...LANDSCAPE, productSpan: 0.7 }));
+  [LIDS[1], LIDS[3]].forEach((color, k) => add(`eyeshadow-satin-${k}`, 'eyeshadow', 'satin', { kind: 'compact', color, finish: 'satin', ...LANDSCAPE, productSpan: 0.7 }));
   add('eyeshadow-shimmer', 'eyeshadow', 'shimmer', { kind: 'compact', color: LIDS[1], finish: 'matte', glitter: SHIMMER, ...LANDSCAPE, productSpan: 0.7 });
   add('eyeshadow-metallic', 'eyeshadow', 'metallic', { kind: 'compact', color: LIDS[0], finish: 'matte', glitter: METALLIC, ...LANDSCAPE, productSpan: 0.7 });
   add('eyeshadow-palette-6', 'eyeshadow', 'matte', { kind: 'compact', color: '#c8956c', pans: ['#c8956c', '#8a4f3a', '#e8c4b0', '#4a3b5c', '#b76e79', '#2f2a28'], finish: 'matte', ...LANDSCAPE, productSpan: 0.6 });
