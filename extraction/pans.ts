@@ -10,7 +10,7 @@
  * photo may hold several pans (ColourPartSpec.palette); this module never asks which category it is.
  */
 import { boundingBox, cellsWhere, countOnes, dilate, erode, fillHoles, labelComponents } from './binary-mask.ts';
-import { channelMedians } from './extractors/order-statistics.ts';
+import { channelMedians, quantile } from './extractors/order-statistics.ts';
 import type { Grid, Segmentation } from './segmentation.ts';
 import type { Lab, Rect } from './types.ts';
 
@@ -43,29 +43,37 @@ const MIN_FILL = 0.55;
  */
 const INNER_SHARE = 0.6;
 
-/** The pans of a palette in reading order (rows top to bottom, then left to right); [] when fewer than two. */
+/** The pans of a palette in reading order, as the segmentation found them (Segmentation.pans); [] when fewer than two. */
 export function findPans(segmentation: Segmentation, width: number, height: number): FoundPan[] {
-  const { grid, gridProduct } = segmentation;
-  const pans = compactPans(grid, gridProduct)
-    .pans.map((cells) => panOf(grid, cells, width, height))
-    .filter((p): p is FoundPan & { centre: [number, number]; cellHeight: number } => p !== null);
-  if (pans.length < 2) return [];
-  return readingOrder(pans).map(({ region, mask, lab }) => ({ region, mask, lab }));
+  const { grid } = segmentation;
+  const pans = segmentation.pans.map((cells) => panOf(grid, cells, width, height)).filter((p): p is FoundPan => p !== null);
+  return pans.length < 2 ? [] : pans;
 }
 
-/**
- * Where the colour part of a compact seen from above lies (grid cells), or null when the product holds
- * no pan: the inner part of a single-pan compact's pan, or of a palette's first pan in reading order.
- * It is the place the colour-bearing part is looked for in (segmentation.ts): a case in a colourful
- * metal (gold) or a tinted plastic is as colourful as its pans and larger, and only their place tells
- * them from it. A palette's pans are each measured on their own (findPans); its first pan stands for
- * it where one colour is asked for, as the first shade of a palette is named first.
- */
-export function panZone(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint8Array): Uint8Array | null {
+/** A compact seen from above, on the segmentation's grid. */
+export interface Compact {
+  /** A palette's pans (grid cells, each with its rim), rows top to bottom, then left to right; [] when fewer than two. */
+  pans: Uint8Array[];
+  /**
+   * Where its colour part lies, or null when it holds no pan: the inner part of a single-pan
+   * compact's pan, or of a palette's first pan. It is the place the colour-bearing part is looked for
+   * in (segmentation.ts): a case in a colourful metal (gold) or a tinted plastic is as colourful as its
+   * pans and larger, and only their place tells them from it. A palette's pans are each measured on
+   * their own (findPans); its first pan stands for it where one colour is asked for, as the first
+   * shade of a palette is named first.
+   */
+  zone: Uint8Array | null;
+}
+
+/** The compact the product is: its pans and where its colour part lies (see Compact). */
+export function findCompact(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint8Array): Compact {
   const { pans, main, found } = compactPans(grid, product);
-  if (pans.length >= 2) return innerCellsOf(readingOrder(pans.map((cells) => placed(cells, grid.width, grid.height)))[0].cells, grid.width, grid.height);
+  if (pans.length >= 2) {
+    const ordered = readingOrder(pans.map((cells) => placed(cells, grid.width, grid.height))).map((p) => p.cells);
+    return { pans: ordered, zone: innerCellsOf(ordered[0], grid.width, grid.height) };
+  }
   // Only a pan in its case: a swatch's smear or a stick's body is one piece as filled as a rimmed pan.
-  return lonePanZone(grid, main, palettePans(found, grid.width, grid.height));
+  return { pans: [], zone: lonePanZone(grid, main, palettePans(found, grid.width, grid.height)) };
 }
 
 /**
@@ -192,8 +200,7 @@ function compactPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint
   if (mainAsPan) own.push(mainAsPan);
   if (own.length === 0) return { pans: [], main, found };
   const pans = own.map((cells) => placed(cells, gw, gh));
-  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1];
-  const width = median(pans.map((p) => p.box.width)), height = median(pans.map((p) => p.box.height));
+  const width = quantile(pans.map((p) => p.box.width), 0.5), height = quantile(pans.map((p) => p.box.height), 0.5);
   const alike = (value: number, typical: number) => value <= SAME_PAN_SIDE * typical && typical <= SAME_PAN_SIDE * value;
   const siblings: ReturnType<typeof placed>[] = [];
   components.areas.forEach((area, id) => {
@@ -270,7 +277,7 @@ function innerCellsOf(cells: Uint8Array, gw: number, gh: number): Uint8Array {
 }
 
 /** A pan piece on the grid → its region, inner mask (analysis pixels) and inner colour; null when empty. */
-function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): (FoundPan & { centre: [number, number]; cellHeight: number }) | null {
+function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): FoundPan | null {
   const box = boundingBox(cells, grid.width, grid.height);
   if (!box) return null;
   const innerCells = innerCellsOf(cells, grid.width, grid.height);
@@ -282,8 +289,6 @@ function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): (F
     region,
     mask: cellsToPixels(innerCells, grid, width, height),
     lab: channelMedians(grid.lab, inner),
-    centre: [box.x + box.width / 2, box.y + box.height / 2],
-    cellHeight: box.height,
   };
 }
 

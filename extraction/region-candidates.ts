@@ -125,7 +125,7 @@ export function scoreFeatures(features: number[], weights: readonly number[] = R
 /**
  * What a place-named part adds to a candidate's learnt score per share of the place it holds: an
  * eyeliner's lead at the pencil's point (ColourPartSpec.zone 'tip'), or a single pan inside its compact
- * (pans.ts panZone). The part is then the colour that holds the place, whatever it looks like:
+ * (pans.ts Compact.zone). The part is then the colour that holds the place, whatever it looks like:
  * the learnt features prefer the most colourful large piece, and a black or brown lead is less
  * colourful and smaller than the bare wood of the sharpened cone below it, a pan smaller than its
  * gold case. On the real photos the learnt scores of one photo's candidates span 5.9 at the median

@@ -19,7 +19,7 @@ import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type Whit
 import type { ColourPartSpec, ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
 import { selectRankInPlace } from './extractors/order-statistics.ts';
 import { candidateFeatures, placedScore, softmax, type CandidateContext } from './region-candidates.ts';
-import { panZone } from './pans.ts';
+import { findCompact, type Compact } from './pans.ts';
 import { applicatorCoat } from './applicator.ts';
 import { findBadges } from './badges.ts';
 
@@ -71,8 +71,10 @@ export interface Segmentation {
   colorRegion: Rect | null;
   /** The candidates weighed for the colour-bearing part, best first (empty when none). */
   candidates: RegionCandidate[];
-  /** Whether the colour-bearing part is a compact's pan (it covers the pan pans.ts panZone found). */
+  /** Whether the colour-bearing part is a compact's pan (it covers Compact.zone, pans.ts). */
   onPan: boolean;
+  /** A palette's pans (grid cells, reading order) where the part may be one (ColourPartSpec.palette); [] otherwise. */
+  pans: Uint8Array[];
 }
 
 /** Cells on the grid's longest side: enough for shapes, small enough to stay fast. */
@@ -101,8 +103,10 @@ export function segment(image: RgbImage, part: ColourPartSpec): Segmentation {
   const gridBand = Math.max(1, Math.round(borderBandWidth(width, height) / grid.factor));
   const { backdrop, gridProduct } = backdropAndProduct(grid, gridBand);
   const gridBox = boundingBox(gridProduct, grid.width, grid.height);
+  // A compact's pans are found as the photo shows it (before any turn): a palette's first pan is first in reading order.
+  const compact: Compact | null = gridBox && part.zone === 'anywhere' && part.palette && !gridProduct.every((v) => v === 1) ? findCompact(grid, gridProduct) : null;
   const found = gridBox
-    ? findColorBearingPartUpright(grid, gridProduct, gridBox, part)
+    ? findColorBearingPartUpright(grid, gridProduct, gridBox, part, compact?.zone ?? null)
     : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false, candidates: [], onPan: false };
   const gridColor = part.applicator ? onApplicator(found, grid, backdrop) : found;
   const productMask = upsample(gridProduct, grid, width, height);
@@ -121,6 +125,7 @@ export function segment(image: RgbImage, part: ColourPartSpec): Segmentation {
     colorRegion: outlineCells ? boundingBox(colorMask, width, height, cellsToPixels(outlineCells, grid.factor, width, height)) : null,
     candidates: gridColor.candidates.map(({ lab, score, share, features }) => ({ lab, score, share, features })),
     onPan: gridColor.onPan,
+    pans: compact?.pans ?? [],
   };
 }
 
@@ -478,7 +483,7 @@ function findColorBearingPart(
   mainObjectMask: Uint8Array,
   productBox: Rect,
   part: ColourPartSpec,
-  /** Where a compact's pan lies (see pans.ts panZone), or null. */
+  /** Where a compact's pan lies (Compact.zone, pans.ts), or null. */
   pan: Uint8Array | null,
 ): ColourPart {
   const { width, height, lab } = grid;
@@ -510,7 +515,8 @@ function findColorBearingPart(
   // a compact's pans only choose the colour (the part is then all of the pan's colour, as anywhere).
   const shapeZone = zone && part.zone !== 'anywhere' && candidates[0].zoneShare > 0 ? zone : null;
   const mask = wholePart(raw, reach, width, height, productBox, shapeZone);
-  return { mask, isShade, candidates, onPan: pan !== null && coverage(mask, pan) >= ON_PAN_COVERAGE };
+  const onPan = pan !== null && countOnes(pan) > 0 && countOnes(intersect(mask, pan)) >= ON_PAN_COVERAGE * countOnes(pan);
+  return { mask, isShade, candidates, onPan };
 }
 
 /**
@@ -519,16 +525,6 @@ function findColorBearingPart(
  */
 const ON_PAN_COVERAGE = 0.8;
 
-/** Share of `zone`'s cells that `mask` holds. */
-function coverage(mask: Uint8Array, zone: Uint8Array): number {
-  let inZone = 0, held = 0;
-  for (let i = 0; i < zone.length; i++) {
-    if (!zone[i]) continue;
-    inZone++;
-    held += mask[i];
-  }
-  return inZone > 0 ? held / inZone : 0;
-}
 
 /** A piece of the shade's family this large (share of the chosen cluster's cells) is judged on its own. */
 const DETACHED_MIN_SHARE = 0.05;
@@ -570,12 +566,11 @@ function findColorBearingPartUpright(
   productMask: Uint8Array,
   productBox: Rect,
   part: ColourPartSpec,
+  /** Where a compact's pan lies (Compact.zone), or null. */
+  pan: Uint8Array | null,
 ): ColourPart {
   const main = mainObject(productMask, grid.width, grid.height);
   const lying = lyingProduct(main, grid.width, grid.height);
-  // A compact's pan is found as the photo shows it: a palette's first pan is first in reading order.
-  const closeUp = productMask.every((v) => v === 1);
-  const pan = part.zone === 'anywhere' && part.palette && !closeUp ? panZone(grid, productMask) : null;
   // A swatch has no ends to tell apart: any quarter turn stands it up, and its rows run across it again.
   const turn = !lying ? null : part.upEnd === 'narrower' ? lying.narrowEnd : 'right';
   if (!turn) return findColorBearingPart(grid, productMask, main, productBox, part, pan);
@@ -846,7 +841,7 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
 /**
  * The cells where the part sits by the category's data (ColourPartSpec.zone), or null when it may sit
  * anywhere: the top of a bullet, the tip of a pencil, or a compact's pan (for a part that may be a
- * compact's pans: its single pan or a palette's first; see pans.ts panZone).
+ * compact's pans: its single pan or a palette's first; see pans.ts Compact.zone).
  */
 function placeZone(part: ColourPartSpec, grid: Grid, mainObjectMask: Uint8Array, productBox: Rect, closeUp: boolean, pan: Uint8Array | null): Uint8Array | null {
   const { width, height } = grid;
