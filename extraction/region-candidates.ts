@@ -32,6 +32,9 @@ export interface CandidateInput {
   depth: number;
   /** Whether a lighter cluster of the same shade (its lit face) holds at least half as many cells: this one is its shading. */
   litSibling: boolean;
+  /** The same two for the cluster's family, itself and its same-shade clusters (see segmentation's sameShade): cells, and share of the bullet zone. */
+  familyCells: number;
+  familyZoneShare: number;
 }
 
 export interface CandidateContext {
@@ -78,6 +81,11 @@ export const FEATURE_NAMES = [
   // Surface: polished metal ramps across without a plateau; a shade under diffuse light is flat.
   'flat',
   'ramp',
+  // Family: a bullet lit across its curve falls into clusters by lightness (shaded flank, body, lit
+  // face), each holding a slice of the bullet zone and of the area, while a case band in one flat colour
+  // is one large cluster. The shade's family holds the whole bullet.
+  'familyArea',
+  'familyZone',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -109,6 +117,8 @@ export function candidateFeatures(c: CandidateInput, ctx: CandidateContext): num
     depth: c.depth,
     flat: c.flatShare,
     ramp: c.rampShare,
+    familyArea: ctx.productCells > 0 ? Math.sqrt(c.familyCells / ctx.productCells) : 0,
+    familyZone: c.familyZoneShare,
   };
   return FEATURE_NAMES.map((name) => values[name]);
 }

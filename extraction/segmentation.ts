@@ -803,10 +803,14 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
   };
   const cx = productBox.x + productBox.width / 2, cy = productBox.y + productBox.height / 2;
   const halfDiagonal = Math.max(1, Math.hypot(productBox.width, productBox.height) / 2);
+  const zoneShares = Array.from(inZone, (c) => (zoneCells > 0 ? c / zoneCells : 0));
+  // Each cluster's family: itself and the clusters of its shade (glare and backdrop are no one's).
+  const families = clusters.map((cluster, k) => clusters.map((other, j) => (j === k || (!isGlareOrBackdrop(other) && sameShade(cluster, other)) ? 1 : 0)));
   const ranked = clusters.map((cluster, k): RankedCluster => {
     const count = Math.max(1, cells[k]);
+    const family = families[k];
     const mx = sumX[k] / count, my = sumY[k] / count;
-    const zoneShare = zoneCells > 0 ? inZone[k] / zoneCells : 0;
+    const zoneShare = zoneShares[k];
     const features = candidateFeatures(
       {
         lab: cluster.lab,
@@ -822,6 +826,8 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
         litSibling: clusters.some(
           (other, j) => j !== k && sameShade(cluster, other) && other.lab.L > cluster.lab.L + LIT_SIBLING_RISE && cells[j] >= 0.5 * cells[k],
         ),
+        familyCells: family.reduce<number>((sum, member, j) => sum + member * cells[j], 0),
+        familyZoneShare: zoneKind === 'top' ? family.reduce<number>((sum, member, j) => sum + member * zoneShares[j], 0) : 0,
       },
       context,
     );
