@@ -124,7 +124,13 @@ test('a single satin pan reads satin and a matte one matte: plain, vignetted, un
 
 test(
   'a satin palette reads satin, pan by pan',
-  { todo: 'each pan of a palette catches only the flank of the compact’s broad sheen: a 1 L* ramp across its inner part, as a light’s falloff makes' },
+  {
+    // Tried: splitting each pan's ramp (block means, linear channels regressed on luminance) into its own
+    // colour scaled (falloff) and white added (sheen). On these renders it separates (matte pans ≤ 0.003 of
+    // white across a pan, satin 0.007–0.04, pale pans under a vignette excepted), but a real shop palette's
+    // matte pans read 0.008–0.010: a shop's light and tone curve ramp them as much. Not shipped.
+    todo: 'each pan of a palette catches only the flank of the compact’s broad sheen: a 1 L* ramp across its inner part, as a light’s falloff makes',
+  },
   async () => {
     const { extraction } = await analyzePhoto((await renderPhoto(palette({ finish: 'satin', pans: SIX.slice(0, 4), productSpan: 0.6 }))).bytes, { category: 'eyeshadow', part: PALETTE_PART });
     assert.equal(extraction?.finish.value, 'satin');
