@@ -32,8 +32,9 @@ export interface CandidateInput {
   depth: number;
   /** Whether a lighter cluster of the same shade (its lit face) holds at least half as many cells: this one is its shading. */
   litSibling: boolean;
-  /** The same two for the cluster's family, itself and its same-shade clusters (see segmentation's sameShade): cells, and share of the bullet zone. */
+  /** Cells of the cluster's family: itself and its same-shade clusters (see segmentation's sameShade). */
   familyCells: number;
+  /** The family's share of the bullet zone, as zoneShare; 0 for other parts. */
   familyZoneShare: number;
 }
 

@@ -804,13 +804,17 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
   const cx = productBox.x + productBox.width / 2, cy = productBox.y + productBox.height / 2;
   const halfDiagonal = Math.max(1, Math.hypot(productBox.width, productBox.height) / 2);
   const zoneShares = Array.from(inZone, (c) => (zoneCells > 0 ? c / zoneCells : 0));
-  // Each cluster's family: itself and the clusters of its shade (glare and backdrop are no one's).
-  const families = clusters.map((cluster, k) => clusters.map((other, j) => (j === k || (!isGlareOrBackdrop(other) && sameShade(cluster, other)) ? 1 : 0)));
   const ranked = clusters.map((cluster, k): RankedCluster => {
     const count = Math.max(1, cells[k]);
-    const family = families[k];
     const mx = sumX[k] / count, my = sumY[k] / count;
     const zoneShare = zoneShares[k];
+    // The cluster's family: itself and the clusters of its shade (glare and backdrop are no one's).
+    let familyCells = 0, familyZoneShare = 0;
+    clusters.forEach((other, j) => {
+      if (j !== k && (isGlareOrBackdrop(other) || !sameShade(cluster, other))) return;
+      familyCells += cells[j];
+      familyZoneShare += zoneShares[j];
+    });
     const features = candidateFeatures(
       {
         lab: cluster.lab,
@@ -826,8 +830,8 @@ function rankCandidates(clusters: Cluster[], layout: ClusterLayout, assignment: 
         litSibling: clusters.some(
           (other, j) => j !== k && sameShade(cluster, other) && other.lab.L > cluster.lab.L + LIT_SIBLING_RISE && cells[j] >= 0.5 * cells[k],
         ),
-        familyCells: family.reduce<number>((sum, member, j) => sum + member * cells[j], 0),
-        familyZoneShare: zoneKind === 'top' ? family.reduce<number>((sum, member, j) => sum + member * zoneShares[j], 0) : 0,
+        familyCells,
+        familyZoneShare: zoneKind === 'top' ? familyZoneShare : 0,
       },
       context,
     );
