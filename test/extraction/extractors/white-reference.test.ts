@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measureBackdropFalloff, offLightAxis, whiteBalanceFrom } from '../../../extraction/extractors/white-reference.ts';
+import { holdsExposureWhite, measureBackdropFalloff, offLightAxis, whiteBalanceFor, whiteBalanceFrom } from '../../../extraction/extractors/white-reference.ts';
 import { linearChannelToSrgb } from '../../../extraction/color-space.ts';
-import type { Rect, RgbImage } from '../../../extraction/types.ts';
+import type { ExtractorInput, Rect, RgbImage } from '../../../extraction/types.ts';
 
 test('a pure white backdrop leaves the colours as they are', () => {
   assert.deepEqual(whiteBalanceFrom([255, 255, 255]), { gains: [1, 1, 1], status: 'neutral' });
@@ -87,4 +87,45 @@ test('a white backdrop with dark vignetted corners is not lifted as if under-exp
   assert.ok(falloff && Math.abs(falloff.centre - 1) < 0.02, `centre ${falloff?.centre}`);
   // The band's mean alone (235) would lift the product by a fifth.
   assert.ok(Math.abs(whiteBalanceFrom([235, 235, 235], falloff).gains[1] - 1) < 0.02);
+});
+
+/**
+ * A photo with a flat grey (`border`) frame `frame` pixels wide around a middle of level `middle`, a
+ * mid-red patch on it, and `specks` pure white pixels scattered over the middle (a bullet's speculars).
+ */
+function framedPhoto(border: number, middle: number, frame: number, specks = 0): { image: RgbImage; input: ExtractorInput } {
+  const width = 400, height = 500;
+  const data = new Uint8Array(width * height * 3);
+  const region: Rect = { x: 150, y: 150, width: 100, height: 200 };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      const inFrame = x < frame || y < frame || x >= width - frame || y >= height - frame;
+      const inPatch = x >= region.x && x < region.x + region.width && y >= region.y && y < region.y + region.height;
+      if (inPatch) data.set([170, 60, 70], i);
+      else data.fill(inFrame ? border : middle, i, i + 3);
+    }
+  }
+  for (let k = 0; k < specks; k++) data.fill(255, ((160 + (k % 80)) * width + 160 + Math.floor(k / 80)) * 3, ((160 + (k % 80)) * width + 160 + Math.floor(k / 80)) * 3 + 3);
+  const image = { width, height, data };
+  const input = { image, scale: 1, region, mask: new Uint8Array(width * height), whiteReference: [border, border, border], category: 'lipstick' } as ExtractorInput;
+  return { image, input };
+}
+
+test('a photo that reaches white inside a grey frame (the grey edge some shops put around a white backdrop) is not lifted', () => {
+  const { image, input } = framedPhoto(232, 255, 20);
+  assert.equal(holdsExposureWhite(image), true);
+  // The band alone (232, L* 92) would lift every shade by a gain of about 1.2.
+  assert.deepEqual(whiteBalanceFor(input), { gains: [1, 1, 1], status: 'neutral' });
+});
+
+test('an evenly under-exposed photo holds no white, and the few specular pixels of a bullet do not count as white', () => {
+  for (const specks of [0, 400]) {
+    // 400 specks are 0.2 % of the frame, a glossy bullet's highlight.
+    const { image, input } = framedPhoto(218, 218, 20, specks);
+    assert.equal(holdsExposureWhite(image), false, `${specks} specks`);
+    const { gains, status } = whiteBalanceFor(input);
+    assert.equal(status, 'corrected');
+    assert.ok(Math.abs(gains[1] - 0.925 / 0.7) < 0.03, `gain ${gains[1]} with ${specks} specks`);
+  }
 });
