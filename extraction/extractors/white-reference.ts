@@ -91,13 +91,14 @@ function isTintedSurface(reference: [number, number, number], a: number, b: numb
  * @param reference mean sRGB (0–255) of the backdrop band, null when there is no backdrop
  * @param falloff the backdrop's brightness across the frame when its falloff could be measured (see
  *   measureBackdropFalloff): it then sets the exposure instead of the band's mean.
- * @param whiteSeen whether the photo itself holds its exposure's white (see holdsExposureWhite): a band
- *   darker than paper is then not under-exposed paper, and the exposure is left as it is.
+ * @param holdsWhite whether the photo itself holds its exposure's white (see holdsExposureWhite), asked
+ *   only when the band's mean would lift the exposure: a band darker than paper is then not under-exposed
+ *   paper, and the exposure is left as it is.
  */
 export function whiteBalanceFrom(
   reference: [number, number, number] | null,
   falloff: BackdropFalloff | null = null,
-  whiteSeen = false,
+  holdsWhite: () => boolean = () => false,
 ): WhiteBalance {
   if (!reference) return { gains: IDENTITY, status: 'absent' };
   const lin = reference.map((v) => SRGB_TO_LINEAR[Math.round(Math.min(255, Math.max(0, v)))]) as [number, number, number];
@@ -109,7 +110,7 @@ export function whiteBalanceFrom(
   const y = luminance(lin[0], lin[1], lin[2]);
   // Chromatic part: make the backdrop neutral at its own luminance.
   const chromatic = lin.map((c) => y / c);
-  const exposure = falloff ? exposureFromFalloff(falloff) : whiteSeen ? 1 : exposureFromMean(y);
+  const exposure = falloff ? exposureFromFalloff(falloff) : exposureFromMean(y, holdsWhite);
   const gains = chromatic.map((g) => g * exposure) as [number, number, number];
   const changed = gains.some((g) => Math.abs(g - 1) > 0.002);
   return { gains: changed ? gains : IDENTITY, status: changed ? 'corrected' : 'neutral' };
@@ -125,14 +126,7 @@ export function whiteBalanceFor(input: ExtractorInput): WhiteBalance {
   if (!reference) return whiteBalanceFrom(null);
   const { width, height } = input.image;
   const falloff = measureBackdropFalloff(input.image, reference, borderBandWidth(width, height), input.region);
-  // Only a band darker than paper asks whether the photo reaches white elsewhere (one pass over the pixels).
-  const mayLift = !falloff && luminanceOf8bit(reference) < PAPER_Y;
-  return whiteBalanceFrom(reference, falloff, mayLift && holdsExposureWhite(input.image));
-}
-
-function luminanceOf8bit(rgb: [number, number, number]): number {
-  const [r, g, b] = rgb.map((v) => SRGB_TO_LINEAR[Math.round(Math.min(255, Math.max(0, v)))]);
-  return luminance(r, g, b);
+  return whiteBalanceFrom(reference, falloff, () => holdsExposureWhite(input.image));
 }
 
 /** An 8-bit level at which every channel of a pixel counts as the exposure's white (JPEG keeps pure white within a few codes). */
@@ -170,9 +164,12 @@ export function exposureGainOf(balance: WhiteBalance): number {
   return luminance(r, g, b);
 }
 
-/** Only a backdrop darker than real papers is lifted, up to the paper level. */
-function exposureFromMean(y: number): number {
-  return y < PAPER_Y ? Math.min(MAX_EXPOSURE_GAIN, PAPER_Y / y) : 1;
+/**
+ * Only a backdrop darker than real papers is lifted, up to the paper level, and not in a photo that holds
+ * its exposure's white elsewhere (a pass over the pixels, made only when a lift is in question).
+ */
+function exposureFromMean(y: number, holdsWhite: () => boolean = () => false): number {
+  return y < PAPER_Y && !holdsWhite() ? Math.min(MAX_EXPOSURE_GAIN, PAPER_Y / y) : 1;
 }
 
 /**

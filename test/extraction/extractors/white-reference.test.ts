@@ -106,7 +106,10 @@ function framedPhoto(border: number, middle: number, frame: number, specks = 0):
       else data.fill(inFrame ? border : middle, i, i + 3);
     }
   }
-  for (let k = 0; k < specks; k++) data.fill(255, ((160 + (k % 80)) * width + 160 + Math.floor(k / 80)) * 3, ((160 + (k % 80)) * width + 160 + Math.floor(k / 80)) * 3 + 3);
+  for (let k = 0; k < specks; k++) {
+    const i = ((160 + (k % 80)) * width + 160 + Math.floor(k / 80)) * 3;
+    data.fill(255, i, i + 3);
+  }
   const image = { width, height, data };
   const input = { image, scale: 1, region, mask: new Uint8Array(width * height), whiteReference: [border, border, border], category: 'lipstick' } as ExtractorInput;
   return { image, input };
