@@ -1,6 +1,8 @@
 /**
  * White reference: the backdrop's colour tells the photo's cast and exposure, and mapping it to white
- * (von Kries: one gain per channel in linear RGB) undoes them.
+ * (von Kries: one gain per channel in linear RGB) undoes them. Where the backdrop's brightest channel
+ * is at the exposure's white, the light's cast lowered only the others, and they are brought up to it;
+ * otherwise the backdrop is made neutral at its own luminance and the exposure read from that.
  *
  * Clamped on purpose. A near-white backdrop within the band of real papers (L* ≥ 97) is taken as white
  * already: off-white paper and a slightly dark exposure of white paper look the same, and correcting
@@ -108,12 +110,27 @@ export function whiteBalanceFrom(
   }
   if (isTintedSurface(reference, lab.a, lab.b)) return { gains: IDENTITY, status: 'tinted' };
   const y = luminance(lin[0], lin[1], lin[2]);
-  // Chromatic part: make the backdrop neutral at its own luminance.
-  const chromatic = lin.map((c) => y / c);
-  const exposure = falloff ? exposureFromFalloff(falloff) : exposureFromMean(y, holdsWhite);
-  const gains = chromatic.map((g) => g * exposure) as [number, number, number];
+  const gains = (!falloff && Math.max(...reference) >= CAST_WHITE_LEVEL
+    ? castAtWhite(lin)
+    : neutralAtLuminance(lin, y, falloff ? exposureFromFalloff(falloff) : exposureFromMean(y, holdsWhite))) as [number, number, number];
   const changed = gains.some((g) => Math.abs(g - 1) > 0.002);
   return { gains: changed ? gains : IDENTITY, status: changed ? 'corrected' : 'neutral' };
+}
+
+/**
+ * A light's cast with its favoured channel at the exposure's white (see CAST_WHITE_LEVEL): each channel
+ * is brought up to that channel's level, so the backdrop maps to white and the exposure stays as it is.
+ * Made neutral at its own luminance instead, a warm cast's backdrop would read darker than white and
+ * darken every shade with it (under a 4–10 % warm cast by about 1.5 L*).
+ */
+function castAtWhite(lin: number[]): number[] {
+  const top = Math.max(...lin);
+  return lin.map((c) => top / c);
+}
+
+/** The backdrop made neutral at its own luminance, times the exposure read from its brightness. */
+function neutralAtLuminance(lin: number[], y: number, exposure: number): number[] {
+  return lin.map((c) => (y / c) * exposure);
 }
 
 /**

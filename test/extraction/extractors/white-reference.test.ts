@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { holdsExposureWhite, measureBackdropFalloff, offLightAxis, whiteBalanceFor, whiteBalanceFrom } from '../../../extraction/extractors/white-reference.ts';
-import { linearChannelToSrgb } from '../../../extraction/color-space.ts';
+import { linearChannelToSrgb, srgbChannelToLinear } from '../../../extraction/color-space.ts';
 import type { ExtractorInput, Rect, RgbImage } from '../../../extraction/types.ts';
 
 test('a pure white backdrop leaves the colours as they are', () => {
@@ -16,6 +16,17 @@ test('a warm cast on the backdrop yields gains that make it neutral', () => {
   const { gains, status } = whiteBalanceFrom([255, 243, 225]);
   assert.equal(status, 'corrected');
   assert.ok(gains[0] < gains[1] && gains[1] < gains[2], `gains ${gains}`);
+});
+
+test('a cast whose favoured channel is at white maps the backdrop to white without darkening the photo', () => {
+  // #fff3e1: red at 255 is the exposure's white; green and blue are lowered by the light's warmth.
+  const reference = [255, 243, 225];
+  const { gains } = whiteBalanceFrom(reference as [number, number, number]);
+  assert.equal(gains[0], 1);
+  for (let c = 0; c < 3; c++) {
+    const corrected = linearChannelToSrgb(srgbChannelToLinear(reference[c] / 255) * gains[c]) * 255;
+    assert.ok(Math.abs(corrected - 255) < 0.5, `channel ${c} → ${corrected}`);
+  }
 });
 
 test('a dark grey backdrop (under-exposure) is lifted, never beyond the paper level', () => {
