@@ -109,28 +109,29 @@ export function whiteBalanceFrom(
     return { gains: IDENTITY, status: 'rejected' };
   }
   if (isTintedSurface(reference, lab.a, lab.b)) return { gains: IDENTITY, status: 'tinted' };
-  const y = luminance(lin[0], lin[1], lin[2]);
-  const gains = (!falloff && Math.max(...reference) >= CAST_WHITE_LEVEL
-    ? castAtWhite(lin)
-    : neutralAtLuminance(lin, y, falloff ? exposureFromFalloff(falloff) : exposureFromMean(y, holdsWhite))) as [number, number, number];
+  // A falloff measured across the band says more about the exposure than the band's brightest channel.
+  const gains = !falloff && Math.max(...reference) >= CAST_WHITE_LEVEL ? castAtWhite(lin) : neutralAtLuminance(lin, falloff, holdsWhite);
   const changed = gains.some((g) => Math.abs(g - 1) > 0.002);
   return { gains: changed ? gains : IDENTITY, status: changed ? 'corrected' : 'neutral' };
 }
 
 /**
  * A light's cast with its favoured channel at the exposure's white (see CAST_WHITE_LEVEL): each channel
- * is brought up to that channel's level, so the backdrop maps to white and the exposure stays as it is.
+ * is brought up to that channel's level, so the backdrop turns neutral at the exposure's white and the
+ * exposure stays as it is.
  * Made neutral at its own luminance instead, a warm cast's backdrop would read darker than white and
  * darken every shade with it (under a 4–10 % warm cast by about 1.5 L*).
  */
-function castAtWhite(lin: number[]): number[] {
+function castAtWhite(lin: [number, number, number]): [number, number, number] {
   const top = Math.max(...lin);
-  return lin.map((c) => top / c);
+  return [top / lin[0], top / lin[1], top / lin[2]];
 }
 
-/** The backdrop made neutral at its own luminance, times the exposure read from its brightness. */
-function neutralAtLuminance(lin: number[], y: number, exposure: number): number[] {
-  return lin.map((c) => (y / c) * exposure);
+/** The backdrop made neutral at its own luminance, times the exposure read from its falloff or its brightness. */
+function neutralAtLuminance(lin: [number, number, number], falloff: BackdropFalloff | null, holdsWhite: () => boolean): [number, number, number] {
+  const y = luminance(lin[0], lin[1], lin[2]);
+  const exposure = falloff ? exposureFromFalloff(falloff) : exposureFromMean(y, holdsWhite);
+  return [(y / lin[0]) * exposure, (y / lin[1]) * exposure, (y / lin[2]) * exposure];
 }
 
 /**
