@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { analyzePhoto } from '../../extraction/index.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
@@ -104,6 +105,25 @@ export interface EvaluateOptions {
   concurrency?: number;
   /** An outside reference measured on the same bytes: its hex colour. */
   anchor?: (bytes: Buffer) => Promise<string>;
+  /** Each photo served as a shop thumbnail of this longest side instead (see asThumbnail). */
+  shrink?: number;
+}
+
+/** JPEG quality of a shrunk photo: what shops serve their listing thumbnails at. */
+const THUMBNAIL_QUALITY = 80;
+
+/**
+ * The photo as a shop serves it in a listing: upright, shrunk to `side` on its longest side (never
+ * enlarged), transparency flattened onto white, JPEG. The truth stays the hand measurement of the
+ * original, so the figures say what a thumbnail of the same product costs.
+ */
+export async function asThumbnail(bytes: Buffer, side: number): Promise<Buffer> {
+  return sharp(bytes, { failOn: 'none' })
+    .rotate()
+    .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: THUMBNAIL_QUALITY })
+    .toBuffer();
 }
 
 /** `extraction.review` once extraction reports it; undefined before. */
@@ -113,7 +133,8 @@ function reviewFlag(extraction: ExtractionResult): boolean | undefined {
 }
 
 async function evaluateEntry(entry: ManifestEntry, options: EvaluateOptions): Promise<RealPhotoRow> {
-  const bytes = await readPhoto(entry.photo);
+  const original = await readPhoto(entry.photo);
+  const bytes = options.shrink ? await asThumbnail(original, options.shrink) : original;
   const truthLab = { L: entry.truth.L, a: entry.truth.a, b: entry.truth.b };
   const row: RealPhotoRow = {
     photo: entry.photo,

@@ -6,7 +6,8 @@
  *
  * Options: `--category=blush` (a manifest or portal category), `--extractor=average`, `--anchors`
  * (node-vibrant's dominant swatch on the whole photo beside ours, as an outside reference),
- * `--concurrency=N` (photos at once, default 2).
+ * `--concurrency=N` (photos at once, default 2), `--shrink=N` (each photo served as an N px shop
+ * thumbnail, JPEG, instead of as it is: how the figures hold on small photos).
  *
  * Writes test-artifacts/real-eval/worst.png and results.json (every row). The photos and anything
  * drawn from them stay out of the repository.
@@ -48,6 +49,7 @@ interface Options {
   extractor: string;
   anchors: boolean;
   concurrency: number;
+  shrink?: number;
 }
 
 class UsageError extends Error {}
@@ -68,7 +70,11 @@ function parseArgs(args: string[]): Options {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`Expected a whole number ≥ 1 for --concurrency but received "${value}"`);
       options.concurrency = n;
-    } else throw new UsageError(`Unknown option "${arg}": use --category=…, --extractor=…, --anchors, --concurrency=N`);
+    } else if (key === '--shrink' && value !== undefined) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 16) throw new UsageError(`Expected a whole number ≥ 16 for --shrink but received "${value}"`);
+      options.shrink = n;
+    } else throw new UsageError(`Unknown option "${arg}": use --category=…, --extractor=…, --anchors, --concurrency=N, --shrink=N`);
   }
   return options;
 }
@@ -175,9 +181,11 @@ async function main(): Promise<void> {
     categories: options.categories,
     concurrency: options.concurrency,
     anchor: options.anchors ? vibrantDominant : undefined,
+    shrink: options.shrink,
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\n${rows.length} real shop photos, extractor ${options.extractor}, ${options.concurrency} at once, ${seconds.toFixed(0)} s. ` +
+  const served = options.shrink ? `, each served as a ${options.shrink} px JPEG thumbnail` : '';
+  console.log(`\n${rows.length} real shop photos${served}, extractor ${options.extractor}, ${options.concurrency} at once, ${seconds.toFixed(0)} s. ` +
     `A photo not measured (no extraction, or it threw) counts as ΔE00 ${FAILED_DELTA_E} and goes to a person.\n`);
   printAccuracy(rows, options.anchors);
   printOperatingPoint(rows);
@@ -191,7 +199,7 @@ async function main(): Promise<void> {
   const sheet = new URL('worst.png', OUT_DIR);
   const results = new URL('results.json', OUT_DIR);
   await writeFile(sheet, await renderContactSheet(worst, (r) => readPhoto(r.photo)));
-  await writeFile(results, JSON.stringify({ extractor: options.extractor, reviewRule: reviewRule(rows), rows }, null, 1));
+  await writeFile(results, JSON.stringify({ extractor: options.extractor, shrink: options.shrink ?? null, reviewRule: reviewRule(rows), rows }, null, 1));
   console.log(`\nWrote test-artifacts/real-eval/worst.png and results.json.`);
 }
 
