@@ -107,6 +107,8 @@ export interface EvaluateOptions {
   anchor?: (bytes: Buffer) => Promise<string>;
   /** Each photo served as a shop thumbnail of this longest side instead (see asThumbnail). */
   shrink?: number;
+  /** Each photo mirrored left to right: a measurement should not depend on where the product stands. */
+  mirror?: boolean;
 }
 
 /** JPEG quality of a shrunk photo: what shops serve their listing thumbnails at. */
@@ -132,9 +134,20 @@ function reviewFlag(extraction: ExtractionResult): boolean | undefined {
   return typeof review === 'boolean' ? review : undefined;
 }
 
+/** A photo's bytes as the evaluation serves them (options.shrink, options.mirror). */
+export async function servedPhoto(photo: string, options: Pick<EvaluateOptions, 'shrink' | 'mirror'>): Promise<Buffer> {
+  const original = await readPhoto(photo);
+  const shrunk = options.shrink ? await asThumbnail(original, options.shrink) : original;
+  return options.mirror ? mirrored(shrunk) : shrunk;
+}
+
+/** The photo mirrored left to right, upright, losslessly (PNG, alpha kept). */
+export async function mirrored(bytes: Buffer): Promise<Buffer> {
+  return sharp(bytes, { failOn: 'none' }).rotate().flop().png().toBuffer();
+}
+
 async function evaluateEntry(entry: ManifestEntry, options: EvaluateOptions): Promise<RealPhotoRow> {
-  const original = await readPhoto(entry.photo);
-  const bytes = options.shrink ? await asThumbnail(original, options.shrink) : original;
+  const bytes = await servedPhoto(entry.photo, options);
   const truthLab = { L: entry.truth.L, a: entry.truth.a, b: entry.truth.b };
   const row: RealPhotoRow = {
     photo: entry.photo,

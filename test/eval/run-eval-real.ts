@@ -7,7 +7,8 @@
  * Options: `--category=blush` (a manifest or portal category), `--extractor=average`, `--anchors`
  * (node-vibrant's dominant swatch on the whole photo beside ours, as an outside reference),
  * `--concurrency=N` (photos at once, default 2), `--shrink=N` (each photo served as an N px shop
- * thumbnail, JPEG, instead of as it is: how the figures hold on small photos).
+ * thumbnail, JPEG, instead of as it is: how the figures hold on small photos), `--mirror` (each photo
+ * mirrored left to right: the figures should not move).
  *
  * Writes test-artifacts/real-eval/worst.png and results.json (every row). The photos and anything
  * drawn from them stay out of the repository.
@@ -30,7 +31,7 @@ import {
   operatingPointOf,
   portalDecision,
   quantile,
-  readPhoto,
+  servedPhoto,
   realPhotosAvailable,
   reviewRule,
   type ManifestCategory,
@@ -50,15 +51,17 @@ interface Options {
   anchors: boolean;
   concurrency: number;
   shrink?: number;
+  mirror: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(args: string[]): Options {
-  const options: Options = { extractor: 'robust', anchors: false, concurrency: 2 };
+  const options: Options = { extractor: 'robust', anchors: false, concurrency: 2, mirror: false };
   for (const arg of args) {
     const [key, value] = arg.split(/=(.*)/s);
     if (key === '--anchors' && value === undefined) options.anchors = true;
+    else if (key === '--mirror' && value === undefined) options.mirror = true;
     else if (key === '--extractor' && value !== undefined) {
       if (!extractorNames().includes(value)) throw new UsageError(`Expected one of ${extractorNames().join(', ')} for --extractor but received "${value}"`);
       options.extractor = value;
@@ -74,7 +77,7 @@ function parseArgs(args: string[]): Options {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 16) throw new UsageError(`Expected a whole number ≥ 16 for --shrink but received "${value}"`);
       options.shrink = n;
-    } else throw new UsageError(`Unknown option "${arg}": use --category=…, --extractor=…, --anchors, --concurrency=N, --shrink=N`);
+    } else throw new UsageError(`Unknown option "${arg}": use --category=…, --extractor=…, --anchors, --concurrency=N, --shrink=N, --mirror`);
   }
   return options;
 }
@@ -182,9 +185,10 @@ async function main(): Promise<void> {
     concurrency: options.concurrency,
     anchor: options.anchors ? vibrantDominant : undefined,
     shrink: options.shrink,
+    mirror: options.mirror,
   });
   const seconds = (performance.now() - started) / 1000;
-  const served = options.shrink ? `, each served as a ${options.shrink} px JPEG thumbnail` : '';
+  const served = (options.shrink ? `, each served as a ${options.shrink} px JPEG thumbnail` : '') + (options.mirror ? ', mirrored' : '');
   console.log(`\n${rows.length} real shop photos${served}, extractor ${options.extractor}, ${options.concurrency} at once, ${seconds.toFixed(0)} s. ` +
     `A photo not measured (no extraction, or it threw) counts as ΔE00 ${FAILED_DELTA_E} and goes to a person.\n`);
   printAccuracy(rows, options.anchors);
@@ -198,8 +202,8 @@ async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
   const sheet = new URL('worst.png', OUT_DIR);
   const results = new URL('results.json', OUT_DIR);
-  await writeFile(sheet, await renderContactSheet(worst, (r) => readPhoto(r.photo)));
-  await writeFile(results, JSON.stringify({ extractor: options.extractor, shrink: options.shrink ?? null, reviewRule: reviewRule(rows), rows }, null, 1));
+  await writeFile(sheet, await renderContactSheet(worst, (r) => servedPhoto(r.photo, options)));
+  await writeFile(results, JSON.stringify({ extractor: options.extractor, shrink: options.shrink ?? null, mirror: options.mirror, reviewRule: reviewRule(rows), rows }, null, 1));
   console.log(`\nWrote test-artifacts/real-eval/worst.png and results.json.`);
 }
 
