@@ -1112,7 +1112,8 @@ function straightWidth(rowWidths: Float64Array, from: number, to: number): numbe
 }
 
 /**
- * Deterministic k-means in CIELAB over a strided sample of the mask; farthest-point seeding.
+ * Deterministic k-means in CIELAB over a strided sample of the mask; farthest-point seeding from the
+ * samples' typical colour (see seedCentres).
  * Centres are a flat [L, a, b, L, a, b, …] array; the loop stops early once no sample changes
  * cluster (the centres would then stay as they are).
  */
@@ -1160,9 +1161,19 @@ function kMeans(lab: Float32Array, mask: Uint8Array, k: number): Cluster[] {
   return clusters;
 }
 
+/**
+ * Farthest-point seeds, the first at the samples' typical colour: the sample nearest their mean. Each
+ * further seed is the sample farthest from those chosen, so the seeds, and the clusters grown from
+ * them, follow from the colours alone, not from where the product stands in the frame. (The first seed
+ * was the middle sample in scan order: whatever lay at the frame's middle row, a label or the case, and
+ * a mirrored photo started elsewhere. Of the 211 development photos, 15 measured more than ΔE00 3
+ * apart from their mirror images then, 7 now; as served, all p90 9.27 → 8.44, p75 5.87 → 5.23, within
+ * 5 72 → 73 %, lip gloss median 2.19 → 2.02, lip liner 1.77 → 2.64 (17 photos); renders unchanged
+ * within 0.1. Region scorer retrained on it: 87.2 → 87.7 % right with each brand held out.)
+ */
 function seedCentres(lab: Float32Array, samples: Int32Array, k: number): Float64Array {
   const centres = new Float64Array(k * 3);
-  const first = samples[Math.floor(samples.length / 2)];
+  const first = typicalSample(lab, samples);
   for (let ch = 0; ch < 3; ch++) centres[ch] = lab[first + ch];
   let count = 1;
   const best = new Float64Array(samples.length).fill(Infinity);
@@ -1181,6 +1192,28 @@ function seedCentres(lab: Float32Array, samples: Int32Array, k: number): Float64
     count++;
   }
   return centres.slice(0, count * 3);
+}
+
+/** The sample (offset into `lab`) nearest the samples' mean colour; the first in scan order on a tie. */
+function typicalSample(lab: Float32Array, samples: Int32Array): number {
+  let L = 0, a = 0, b = 0;
+  for (const j of samples) {
+    L += lab[j];
+    a += lab[j + 1];
+    b += lab[j + 2];
+  }
+  L /= samples.length;
+  a /= samples.length;
+  b /= samples.length;
+  let typical = samples[0], nearestDistance = Infinity;
+  for (const j of samples) {
+    const d = (lab[j] - L) ** 2 + (lab[j + 1] - a) ** 2 + (lab[j + 2] - b) ** 2;
+    if (d < nearestDistance) {
+      nearestDistance = d;
+      typical = j;
+    }
+  }
+  return typical;
 }
 
 /** Index of the nearest of the flat [L, a, b, …] centres. */
