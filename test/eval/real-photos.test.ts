@@ -19,7 +19,7 @@ import {
  * 2026-12-05 ± margin" (median +0.5 ΔE00, p90 +2 ΔE00, shares −5 points): a change that makes things
  * worse fails here; one that makes them better should tighten this table (`npm run eval:real`).
  *
- * Measured with robust 2.6 and k-means seeded at the typical colour (region candidates scored by the learnt scorer with each candidate's shade family, the face's mean colour,
+ * Measured with robust 2.7 (k-means seeded at the typical colour; region candidates scored by the learnt scorer with each candidate's shade family, the face's mean colour,
  * highlight shoulders from 6 noise deviations, a cast at the exposure's white mapped to white channel by
  * channel, a "highlight" over 0.4 of the part kept as the lit face,
  * a liquid lipstick's or gloss's wand standing beside its tube measured on the applicator's coat, a
@@ -102,7 +102,7 @@ describe('extraction on real shop photos against hand-cut truth', () => {
  * The same photos served as shop listing thumbnails (96 px on the longest side, JPEG; see asThumbnail,
  * `npm run eval:real -- --shrink=96`). A lipstick bullet is then a few pixels across: the colour may
  * drift, but the review decision must know it, sending the far-off ones to a person. Measured on
- * 2026-12-05 with robust 2.6: median 3.49, p90 11.37, within 5 63 %; passed 12 %, of those within 5
+ * 2026-12-05 with robust 2.7: median 3.49, p90 11.37, within 5 63 %; passed 12 %, of those within 5
  * 100 %, more than 10 off reviewed 100 %. Limits with the margins above.
  */
 const THUMBNAIL_SIDE = 96;
