@@ -119,7 +119,7 @@ const THUMBNAIL_QUALITY = 80;
  * enlarged), transparency flattened onto white, JPEG. The truth stays the hand measurement of the
  * original, so the figures say what a thumbnail of the same product costs.
  */
-export async function asThumbnail(bytes: Buffer, side: number): Promise<Buffer> {
+async function asThumbnail(bytes: Buffer, side: number): Promise<Buffer> {
   return sharp(bytes, { failOn: 'none' })
     .rotate()
     .resize(side, side, { fit: 'inside', withoutEnlargement: true })
@@ -142,7 +142,7 @@ export async function servedPhoto(photo: string, options: Pick<EvaluateOptions, 
 }
 
 /** The photo mirrored left to right, upright, losslessly (PNG, alpha kept). */
-export async function mirrored(bytes: Buffer): Promise<Buffer> {
+async function mirrored(bytes: Buffer): Promise<Buffer> {
   return sharp(bytes, { failOn: 'none' }).rotate().flop().png().toBuffer();
 }
 

@@ -56,6 +56,12 @@ interface Options {
 
 class UsageError extends Error {}
 
+function wholeNumber(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`Expected a whole number ≥ ${min} for ${flag} but received "${value}"`);
+  return n;
+}
+
 function parseArgs(args: string[]): Options {
   const options: Options = { extractor: 'robust', anchors: false, concurrency: 2, mirror: false };
   for (const arg of args) {
@@ -69,15 +75,9 @@ function parseArgs(args: string[]): Options {
       const category = MANIFEST_CATEGORIES.find((c) => c === value || PORTAL_CATEGORY[c] === value);
       if (!category) throw new UsageError(`Expected one of ${MANIFEST_CATEGORIES.join(', ')} for --category but received "${value}"`);
       options.categories = [category];
-    } else if (key === '--concurrency' && value !== undefined) {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 1) throw new UsageError(`Expected a whole number ≥ 1 for --concurrency but received "${value}"`);
-      options.concurrency = n;
-    } else if (key === '--shrink' && value !== undefined) {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 16) throw new UsageError(`Expected a whole number ≥ 16 for --shrink but received "${value}"`);
-      options.shrink = n;
-    } else throw new UsageError(`Unknown option "${arg}": use --category=…, --extractor=…, --anchors, --concurrency=N, --shrink=N, --mirror`);
+    } else if (key === '--concurrency' && value !== undefined) options.concurrency = wholeNumber(key, value, 1);
+    else if (key === '--shrink' && value !== undefined) options.shrink = wholeNumber(key, value, 16);
+    else throw new UsageError(`Unknown option "${arg}": use --category=…, --extractor=…, --anchors, --concurrency=N, --shrink=N, --mirror`);
   }
   return options;
 }
