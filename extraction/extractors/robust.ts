@@ -82,9 +82,9 @@ function bodyCandidates(surface: Surface): Int32Array {
 /**
  * Share of each row's span (between the part's outermost cells) kept around its middle: the face turned
  * to the camera. A bullet's or tube's flanks turn away and darken; a hand measurement cuts its patch
- * from the middle too, and that patch is wider than the brightest band. Located in their photos, the
- * development set's hand crops span a median 0.51 of the measured part's width (lipstick 0.56, lip
- * gloss 0.52, blush 0.44, liner 0.45). Measured on the development photos (median / p90 / within
+ * from the middle too, and that patch is wider than the brightest band. Located in their photos
+ * (`npm run measure:crops`), the development set's hand crops span a median 0.51 of the measured part's
+ * width (lipstick 0.56, lip gloss 0.52, blush 0.45, liner 0.45). Measured on the development photos (median / p90 / within
  * ΔE00 5; lipstick median):
  *
  * | share | all | lipstick |
@@ -98,7 +98,7 @@ function bodyCandidates(surface: Surface): Int32Array {
  * 0.6 sits on the plateau (0.5–0.7) beside the lipstick crops' own width. On the renders, whose truth
  * is the unlit albedo, a wider face takes in more of the flanks' falloff (clean median 0.68 → 0.83,
  * p90 1.38 → 1.63; web 0.67 → 0.76). Restricting the rows to the middle of the part's height as well
- * (the crops cover 0.38 of it) moved lipstick little and cost lip gloss (0.7 of the height: gloss median
+ * (the crops cover 0.40 of it) moved lipstick little and cost lip gloss (0.7 of the height: gloss median
  * 2.02 → 2.42); keeping the highlight in (crops do) lifts within 5 to 78 % but blush median 0.73 → 1.53
  * and the renders' glossy parts off their albedo.
  */
