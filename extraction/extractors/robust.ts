@@ -84,8 +84,8 @@ function bodyCandidates(surface: Surface): Int32Array {
  * to the camera. A bullet's or tube's flanks turn away and darken; a hand measurement cuts its patch
  * from the middle too, and that patch is wider than the brightest band. Located in their photos
  * (`npm run measure:crops`), the development set's hand crops span a median 0.51 of the measured part's
- * width (lipstick 0.56, lip gloss 0.52, blush 0.45, liner 0.45). Measured on the development photos (median / p90 / within
- * ΔE00 5; lipstick median):
+ * width (lipstick 0.56, lip gloss 0.52, blush 0.45, liner 0.45). Measured on the development photos
+ * (median / p90 / within ΔE00 5; lipstick median):
  *
  * | share | all | lipstick |
  * |---|---|---|
@@ -100,7 +100,9 @@ function bodyCandidates(surface: Surface): Int32Array {
  * p90 1.38 → 1.63; web 0.67 → 0.76). Restricting the rows to the middle of the part's height as well
  * (the crops cover 0.40 of it) moved lipstick little and cost lip gloss (0.7 of the height: gloss median
  * 2.02 → 2.42); keeping the highlight in (crops do) lifts within 5 to 78 % but blush median 0.73 → 1.53
- * and the renders' glossy parts off their albedo.
+ * and the renders' glossy parts off their albedo. With this face, SHADOW_TAIL (0.10, 0.25) and
+ * SHOULDER_SIGMAS (4, 8) were swept again: 0.15 and 6 still read the set best (all median 1.74 against
+ * 1.79–2.07).
  */
 const FACE_SHARE = 0.6;
 /**
