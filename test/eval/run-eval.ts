@@ -17,6 +17,7 @@ import { Vibrant } from 'node-vibrant/node';
 import { getColor } from 'colorthief';
 import { analyzePhoto } from '../../extraction/index.ts';
 import type { AnalyzeOptions, ExtractionResult, Rect } from '../../extraction/types.ts';
+import { iou } from '../support/rect.ts';
 import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec, type PhotoTruth } from '../fixtures/index.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
 import { categoryOf, lightSet, glitterSet, packagingSet } from './eval-sets.ts';
@@ -43,15 +44,6 @@ const verbose = process.argv.includes('--verbose');
 const oursOnly = process.argv.includes('--ours-only');
 /** `--sets=clean,glitter` runs only the named sets. */
 const onlySets = process.argv.find((a) => a.startsWith('--sets='))?.slice('--sets='.length).split(',');
-
-function iou(a: Rect, b: Rect): number {
-  const x0 = Math.max(a.x, b.x);
-  const y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width);
-  const y1 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  return inter / (a.width * a.height + b.width * b.height - inter);
-}
 
 function relErr(measured: number, truth: number): number {
   return Math.abs(measured - truth) / truth;

@@ -3,7 +3,6 @@
  * the overlap measure the region assertions use.
  */
 import { defaultSpec, renderPhoto, type PhotoSpec, type RenderedPhoto } from '../fixtures/index.ts';
-import type { Rect } from '../../extraction/types.ts';
 
 const cache = new Map<string, Promise<RenderedPhoto>>();
 
@@ -15,10 +14,4 @@ export function photo(overrides: Partial<PhotoSpec> = {}): Promise<RenderedPhoto
   return cache.get(key)!;
 }
 
-/** Intersection over union of two rectangles (0 when disjoint). */
-export function iou(a: Rect, b: Rect): number {
-  const x0 = Math.max(a.x, b.x), y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width), y1 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  return inter / (a.width * a.height + b.width * b.height - inter);
-}
+export { iou } from '../support/rect.ts';

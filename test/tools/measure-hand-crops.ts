@@ -10,8 +10,8 @@
  * Reads the photos from ../shared/data/real-photos in place; prints figures, writes nothing.
  */
 import sharp from 'sharp';
-import { readFile } from 'node:fs/promises';
-import { REAL_PHOTOS_DIR, MANIFEST_CATEGORIES, evaluateRealPhotos, quantile, readManifest, realPhotosAvailable, type ManifestCategory } from '../eval/real-photo-set.ts';
+import { MANIFEST_CATEGORIES, evaluateRealPhotos, quantile, readManifest, readPhoto, realPhotosAvailable, type ManifestCategory } from '../eval/real-photo-set.ts';
+import { overlapArea } from '../support/rect.ts';
 
 /** Short side of the crop in the search copies: enough to place it to a few per cent of the part. */
 const CROP_SIDE = 20;
@@ -59,11 +59,11 @@ async function main(): Promise<void> {
   for (const row of rows) {
     const entry = entries.get(row.photo);
     if (!entry || !row.measured || !row.upright) continue;
-    const cropBytes = await readFile(new URL(entry.truthCrop, REAL_PHOTOS_DIR));
+    const cropBytes = await readPhoto(entry.truthCrop);
     const cropSize = await sharp(cropBytes).metadata();
     if (!cropSize.width || !cropSize.height) continue;
     const scale = Math.min(1, CROP_SIDE / Math.min(cropSize.width, cropSize.height));
-    const photo = await greyAt(await readFile(new URL(row.photo, REAL_PHOTOS_DIR)), Math.max(8, Math.round(row.upright.width * scale)));
+    const photo = await greyAt(await readPhoto(row.photo), Math.max(8, Math.round(row.upright.width * scale)));
     const crop = await greyAt(cropBytes, Math.max(4, Math.round(cropSize.width * scale)));
     if (crop.width > photo.width || crop.height > photo.height) continue;
     const at = bestPlace(photo, crop);
@@ -74,9 +74,7 @@ async function main(): Promise<void> {
       height: cropSize.height,
     };
     const region = row.measured.region;
-    const overlapX = Math.min(box.x + box.width, region.x + region.width) - Math.max(box.x, region.x);
-    const overlapY = Math.min(box.y + box.height, region.y + region.height) - Math.max(box.y, region.y);
-    if (overlapX <= 0 || overlapY <= 0 || (overlapX * overlapY) / (box.width * box.height) < INSIDE) continue;
+    if (overlapArea(box, region) / (box.width * box.height) < INSIDE) continue;
     const list = shares.get(row.category) ?? [];
     list.push({ width: box.width / region.width, height: box.height / region.height });
     shares.set(row.category, list);
