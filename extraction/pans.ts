@@ -33,7 +33,7 @@ const CASE_RING = 0.03;
 const FROM_CASE = 12;
 /** A pan holds at least this share of the compact's cells (a 6 × 4 palette's pans hold about 3 %). */
 const MIN_PAN_SHARE = 0.01;
-/** …and at least this share of the largest pan: printing and embossing are far smaller. */
+/** …and at least this share of the largest pan in the case (holes filled): printing and embossing are far smaller. */
 const MIN_OF_LARGEST = 0.25;
 /** Cells ÷ box cells: a round pan fills 0.79, a square one nearly 1; lettering and hinge lines far less. */
 const MIN_FILL = 0.55;
@@ -143,14 +143,18 @@ function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Ar
   const pieces = components.areas
     .map((area, id) => ({ id, area }))
     .filter(({ id, area }) => id > 0 && area >= MIN_PAN_SHARE * objectCells);
-  const largest = Math.max(0, ...pieces.map((p) => p.area));
-  const pans = pieces
-    .filter((p) => p.area >= MIN_OF_LARGEST * largest)
+  const filled = pieces
     .map((p) => fillHoles(piece(components.labels, p.id), gw, gh))
     .filter((cells) => {
       const cellsBox = boundingBox(cells, gw, gh);
       return cellsBox !== null && countOnes(cells) >= MIN_FILL * cellsBox.width * cellsBox.height;
-    });
+    })
+    .map((cells) => ({ cells, area: countOnes(cells), inCase: inItsCase(cells, inner, ring, gw, gh) }));
+  // The largest pan sets the bar: a piece in its case, with its holes filled (a shimmer pan's swirls in
+  // the case's own colour leave holes), not a lid's flap or a band outside the case.
+  const inCase = filled.filter((p) => p.inCase);
+  const largest = Math.max(0, ...(inCase.length > 0 ? inCase : filled).map((p) => p.area));
+  const pans = filled.filter((p) => p.area >= MIN_OF_LARGEST * largest).map((p) => p.cells);
   return { pieces: pans, inner, ring };
 }
 

@@ -160,10 +160,10 @@ function visibility(surface: Surface, base: Lab): { hidden: number; agreeing: nu
   return { hidden: seen > 0 ? hidden / seen : 0, agreeing: visible > 0 ? agreeing / visible : 0 };
 }
 
-/** 2.8.0: the face is the middle 0.6 of each row, not 0.4 (FACE_SHARE); 2.7.0: the region's colour clusters grown from seeds that start at the typical colour, not at the middle sample in scan order (segmentation.ts seedCentres), region scorer and colour trust retrained; 2.6.0: a cast at the exposure's white mapped to white channel by channel; 2.5.0: no exposure lift from a grey border band when the photo reaches white elsewhere (white-reference.ts holdsExposureWhite); 2.4.0: highlight shoulders from 6 noise deviations (SHOULDER_SIGMAS); 2.3.0: a "highlight" over more than 0.4 of the part is its lit face, kept (LIT_FACE_SHARE); 2.2.0: a satin smear's sheen taken off, highlight shoulders from 4 noise deviations; 2.1.0: the body's mean colour; 2.0.0: the region is chosen among scored candidates and the confidence is a calibrated probability (region-candidates.ts, colour-trust.ts). */
+/** 2.8.1: a palette's pans are those at least a quarter of its largest pan in the case, holes filled (pans.ts; a lid's flap outside the case no longer sets that bar), and the palette's colour is its first pan's; 2.8.0: the face is the middle 0.6 of each row, not 0.4 (FACE_SHARE); 2.7.0: the region's colour clusters grown from seeds that start at the typical colour, not at the middle sample in scan order (segmentation.ts seedCentres), region scorer and colour trust retrained; 2.6.0: a cast at the exposure's white mapped to white channel by channel; 2.5.0: no exposure lift from a grey border band when the photo reaches white elsewhere (white-reference.ts holdsExposureWhite); 2.4.0: highlight shoulders from 6 noise deviations (SHOULDER_SIGMAS); 2.3.0: a "highlight" over more than 0.4 of the part is its lit face, kept (LIT_FACE_SHARE); 2.2.0: a satin smear's sheen taken off, highlight shoulders from 4 noise deviations; 2.1.0: the body's mean colour; 2.0.0: the region is chosen among scored candidates and the confidence is a calibrated probability (region-candidates.ts, colour-trust.ts). */
 export const robustExtractor: Extractor = {
   name: 'robust',
-  version: '2.8.0',
+  version: '2.8.1',
   extract(input: ExtractorInput): ExtractedProperties {
     const surface = measureSurface(input);
     const candidates = bodyCandidates(surface);

@@ -35,14 +35,14 @@ const ACCURACY_LIMITS: Record<ManifestCategory | 'all', { median: number; p90: n
   lipstick: { median: 2.48 + MARGIN.median, p90: 9.76 + MARGIN.p90, within5: 0.67 - MARGIN.share },
   lipgloss: { median: 1.96 + MARGIN.median, p90: 7.54 + MARGIN.p90, within5: 0.71 - MARGIN.share },
   lipliner: { median: 3.16 + MARGIN.median, p90: 9.00 + MARGIN.p90, within5: 0.64 - MARGIN.share },
-  blush: { median: 0.73 + MARGIN.median, p90: 7.21 + MARGIN.p90, within5: 0.83 - MARGIN.share },
+  blush: { median: 0.73 + MARGIN.median, p90: 7.21 + MARGIN.p90, within5: 0.81 - MARGIN.share },
   all: { median: 1.74 + MARGIN.median, p90: 8.65 + MARGIN.p90, within5: 0.73 - MARGIN.share },
 };
 
 /** Shares of all photos (passed), of the passed (within 5), of those more than ΔE00 10 off (reviewed). */
 const OPERATING_POINT_LIMITS = {
   passed: 0.60 - MARGIN.share,
-  passedWithin5: 0.85 - MARGIN.share,
+  passedWithin5: 0.84 - MARGIN.share,
   farOffReviewed: 0.83 - MARGIN.share,
 };
 
