@@ -73,7 +73,7 @@ export function findCompact(grid: Pick<Grid, 'width' | 'height' | 'lab'>, produc
     return { pans: ordered, zone: innerCellsOf(ordered[0], grid.width, grid.height) };
   }
   // Only a pan in its case: a swatch's smear or a stick's body is one piece as filled as a rimmed pan.
-  return { pans: [], zone: lonePanZone(grid, main, palettePans(found, grid.width, grid.height)) };
+  return { pans: [], zone: lonePanZone(grid, main, found.inCase) };
 }
 
 /**
@@ -87,7 +87,7 @@ const MAX_OUTSIDE_CASE = 0.02;
 
 /**
  * The inner part of a single-pan compact's pan (grid cells), or null when the main object holds no
- * lone pan: exactly one piece in its case (`pieces` are those of palettePans; a product standing in
+ * lone pan: exactly one piece in its case (`pieces` are PanPieces.inCase; a product standing in
  * front of its swatch, a stick before a smear whose colour rings the object, is in none), large
  * beside the compact. A lid's logo plate beside the pan is not in its case and leaves the pan alone.
  */
@@ -111,16 +111,6 @@ function inItsCase(pan: Uint8Array, inner: Uint8Array, ring: number, gw: number,
 }
 
 /**
- * The pieces that may be a palette's pans: those in their case (see inItsCase). On the development
- * photos a lid's logo plate or printed band beside a single pan, a smear's pale fringe and a stick's
- * body cut in two by its label came within a ring's width of the object's edge: 8 of 71 blush photos
- * were reported as palettes, none of them one.
- */
-function palettePans({ pieces, inner, ring }: PanPieces, gw: number, gh: number): Uint8Array[] {
-  return pieces.filter((cells) => inItsCase(cells, inner, ring, gw, gh));
-}
-
-/**
  * The object's pans, each with its rim and its holes filled (grid cells): the pieces far from the
  * case's colour (its outer ring), large beside the object and the largest piece, and filled like a
  * round or square pan.
@@ -128,7 +118,7 @@ function palettePans({ pieces, inner, ring }: PanPieces, gw: number, gh: number)
 function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array): PanPieces {
   const gw = grid.width, gh = grid.height;
   const box = boundingBox(object, gw, gh);
-  if (!box) return { pieces: [], inner: object, ring: 0 };
+  if (!box) return { pieces: [], inCase: [] };
   const ring = Math.max(1, Math.round(CASE_RING * Math.min(box.width, box.height)));
   const inner = erode(object, gw, gh, ring);
   const caseLab = medianLab(grid, object, inner);
@@ -154,17 +144,20 @@ function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Ar
   // the case's own colour leave holes), not a lid's flap or a band outside the case.
   const inCase = filled.filter((p) => p.inCase);
   const largest = Math.max(0, ...(inCase.length > 0 ? inCase : filled).map((p) => p.area));
-  const pans = filled.filter((p) => p.area >= MIN_OF_LARGEST * largest).map((p) => p.cells);
-  return { pieces: pans, inner, ring };
+  const pans = filled.filter((p) => p.area >= MIN_OF_LARGEST * largest);
+  return { pieces: pans.map((p) => p.cells), inCase: pans.filter((p) => p.inCase).map((p) => p.cells) };
 }
 
 interface PanPieces {
   /** Each pan with its rim, holes filled (grid cells). */
   pieces: Uint8Array[];
-  /** The object without its outer ring, the case's edge. */
-  inner: Uint8Array;
-  /** The ring's width, cells. */
-  ring: number;
+  /**
+   * Those in their case (see inItsCase): the pieces that may be a palette's pans. On the development
+   * photos a lid's logo plate or printed band beside a single pan, a smear's pale fringe and a stick's
+   * body cut in two by its label came within a ring's width of the object's edge: 8 of 71 blush photos
+   * were reported as palettes, none of them one.
+   */
+  inCase: Uint8Array[];
 }
 
 /**
@@ -199,7 +192,7 @@ function compactPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint
   const main = piece(components.labels, mainId);
   const found = panPieces(grid, main);
   // With no pan in a case, the main object may itself be a pan fallen out of its case, in its rim.
-  const own = palettePans(found, gw, gh);
+  const own = [...found.inCase];
   const mainAsPan = own.length === 0 ? rimmedPan(found, countOnes(main)) : null;
   if (mainAsPan) own.push(mainAsPan);
   if (own.length === 0) return { pans: [], main, found };
