@@ -111,11 +111,11 @@ function inItsCase(pan: Uint8Array, inner: Uint8Array, ring: number, gw: number,
 }
 
 /**
- * The object's pans, each with its rim and its holes filled (grid cells): the pieces far from the
- * case's colour (its outer ring), large beside the object and the largest piece, and filled like a
+ * The object's pans, each with its rim and its holes filled (grid cells): the pieces `fromCase` (ΔE76)
+ * or further from the case's colour (its outer ring), large beside the object and the largest piece, and filled like a
  * round or square pan.
  */
-function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array): PanPieces {
+function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array, fromCase = FROM_CASE): PanPieces {
   const gw = grid.width, gh = grid.height;
   const box = boundingBox(object, gw, gh);
   if (!box) return { pieces: [], inCase: [] };
@@ -126,7 +126,7 @@ function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Ar
   for (let i = 0; i < object.length; i++) {
     if (!inner[i]) continue;
     const dL = grid.lab[i * 3] - caseLab.L, da = grid.lab[i * 3 + 1] - caseLab.a, db = grid.lab[i * 3 + 2] - caseLab.b;
-    panCells[i] = Math.sqrt(dL * dL + da * da + db * db) > FROM_CASE ? 1 : 0;
+    panCells[i] = Math.sqrt(dL * dL + da * da + db * db) > fromCase ? 1 : 0;
   }
   const components = labelComponents(panCells, gw, gh);
   const objectCells = countOnes(object);
@@ -199,7 +199,7 @@ function compactPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint
   const pans = own.map((cells) => placed(cells, gw, gh));
   const width = quantile(pans.map((p) => p.box.width), 0.5), height = quantile(pans.map((p) => p.box.height), 0.5);
   const alike = (value: number, typical: number) => value <= SAME_PAN_SIDE * typical && typical <= SAME_PAN_SIDE * value;
-  const siblings: ReturnType<typeof placed>[] = [];
+  const siblings: Placed[] = [];
   components.areas.forEach((area, id) => {
     // A piece holding a pan alike is at least a quarter of a pan's box (a round pan fills 0.79 of its
     // box, and its sides may be 1.3 times smaller): specks of print or glitter are not looked into.
@@ -218,7 +218,60 @@ function compactPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint
       grown = true;
     }
   }
+  if (pans.length >= 2) pans.push(...faintPans(grid, main, pans, (pan) => alike(pan.box.width, width) && alike(pan.box.height, height)));
   return { pans: pans.map((p) => p.cells), main, found };
+}
+
+/**
+ * A pan whose colour is close to its case's (a peach blush in a peach case) shows only by its rim, a
+ * thin dark line or a tin ring that the grid's cells blur to 8–12 from the case's colour, and stays in
+ * the case's piece at FROM_CASE. Once a palette's pans are found, the case is looked into again at
+ * these lower distances, nearest first. On the development photos' four-pan palette, a matte peach pan
+ * lies 5 from its case: its rim closes round it at 10 and 9, and at 8 the case's own shading starts to
+ * join the pieces (which only loses pieces: a merged piece is no longer of a pan's size).
+ */
+const FAINT_FROM_CASE = [10, 8];
+/** A piece sharing more than this share of its cells with a found pan is that pan again. */
+const SAME_PAN_OVERLAP = 0.1;
+
+/**
+ * The pans of `object` that only a lower distance from the case's colour finds (FAINT_FROM_CASE), beside
+ * the `found` ones: each in the case, alike the found pans in size, in line with and next to one of them
+ * (or to one found so) and overlapping none. Print, a thumb notch or a lid's shadow is not all of these.
+ */
+function faintPans(
+  grid: Pick<Grid, 'width' | 'height' | 'lab'>,
+  object: Uint8Array,
+  found: Placed[],
+  alikeFound: (pan: Placed) => boolean,
+): Placed[] {
+  const gw = grid.width, gh = grid.height;
+  const added: Placed[] = [];
+  for (const fromCase of FAINT_FROM_CASE) {
+    const candidates = panPieces(grid, object, fromCase).inCase.map((cells) => placed(cells, gw, gh)).filter(alikeFound);
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (let k = 0; k < candidates.length; k++) {
+        const pan = candidates[k];
+        const known = [...found, ...added];
+        if (known.some((p) => sharedShare(pan.cells, p.cells) > SAME_PAN_OVERLAP) || !known.some((p) => besidePan(p, pan))) continue;
+        added.push(...candidates.splice(k--, 1));
+        grown = true;
+      }
+    }
+  }
+  return added;
+}
+
+/** Share of `a`'s cells that are also `b`'s. */
+function sharedShare(a: Uint8Array, b: Uint8Array): number {
+  let shared = 0, total = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!a[i]) continue;
+    total++;
+    if (b[i]) shared++;
+  }
+  return total > 0 ? shared / total : 0;
 }
 
 /** The piece's one pan when the piece is a pan in its rim (one pan filling RIMMED_PAN_SHARE of it), else null. */
@@ -227,7 +280,14 @@ function rimmedPan({ pieces }: PanPieces, pieceArea: number): Uint8Array | null 
 }
 
 /** A pan's cells with its box and centre (grid cells). */
-function placed(cells: Uint8Array, gw: number, gh: number): { cells: Uint8Array; box: Rect; centre: [number, number]; cellHeight: number } {
+interface Placed {
+  cells: Uint8Array;
+  box: Rect;
+  centre: [number, number];
+  cellHeight: number;
+}
+
+function placed(cells: Uint8Array, gw: number, gh: number): Placed {
   const box = boundingBox(cells, gw, gh) ?? { x: 0, y: 0, width: 0, height: 0 };
   return { cells, box, centre: [box.x + box.width / 2, box.y + box.height / 2], cellHeight: box.height };
 }
