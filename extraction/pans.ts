@@ -111,9 +111,9 @@ function inItsCase(pan: Uint8Array, inner: Uint8Array, ring: number, gw: number,
 }
 
 /**
- * The object's pans, each with its rim and its holes filled (grid cells): the pieces `fromCase` (ΔE76)
- * or further from the case's colour (its outer ring), large beside the object and the largest piece, and filled like a
- * round or square pan.
+ * The object's pans, each with its rim and its holes filled (grid cells): the pieces more than
+ * `fromCase` (ΔE76) from the case's colour (its outer ring), large beside the object and beside the
+ * largest pan in the case, and filled like a round or square pan.
  */
 function panPieces(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array, fromCase = FROM_CASE): PanPieces {
   const gw = grid.width, gh = grid.height;
