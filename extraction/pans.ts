@@ -199,6 +199,7 @@ function compactPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint
   const pans = own.map((cells) => placed(cells, gw, gh));
   const width = quantile(pans.map((p) => p.box.width), 0.5), height = quantile(pans.map((p) => p.box.height), 0.5);
   const alike = (value: number, typical: number) => value <= SAME_PAN_SIDE * typical && typical <= SAME_PAN_SIDE * value;
+  const alikePan = (pan: Placed) => alike(pan.box.width, width) && alike(pan.box.height, height);
   const siblings: Placed[] = [];
   components.areas.forEach((area, id) => {
     // A piece holding a pan alike is at least a quarter of a pan's box (a round pan fills 0.79 of its
@@ -207,19 +208,26 @@ function compactPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, product: Uint
     const inside = rimmedPan(panPieces(grid, piece(components.labels, id)), area);
     if (!inside) return;
     const pan = placed(inside, gw, gh);
-    if (alike(pan.box.width, width) && alike(pan.box.height, height)) siblings.push(pan);
+    if (alikePan(pan)) siblings.push(pan);
   });
-  // Taken back one after another: a row of pans fallen apart joins through its neighbours.
+  joinBeside(pans, siblings);
+  if (pans.length >= 2) joinFaintPans(grid, main, pans, alikePan);
+  return { pans: pans.map((p) => p.cells), main, found };
+}
+
+/**
+ * Moves each candidate that lies beside one of `pans` into it, one after another, so that a row of
+ * pans joins through its neighbours. `fits` may refuse a candidate against the pans known by then.
+ */
+function joinBeside(pans: Placed[], candidates: Placed[], fits: (pan: Placed, known: Placed[]) => boolean = () => true): void {
   for (let grown = true; grown; ) {
     grown = false;
-    for (let k = 0; k < siblings.length; k++) {
-      if (!pans.some((p) => besidePan(p, siblings[k]))) continue;
-      pans.push(...siblings.splice(k--, 1));
+    for (let k = 0; k < candidates.length; k++) {
+      if (!fits(candidates[k], pans) || !pans.some((p) => besidePan(p, candidates[k]))) continue;
+      pans.push(...candidates.splice(k--, 1));
       grown = true;
     }
   }
-  if (pans.length >= 2) pans.push(...faintPans(grid, main, pans, (pan) => alike(pan.box.width, width) && alike(pan.box.height, height)));
-  return { pans: pans.map((p) => p.cells), main, found };
 }
 
 /**
@@ -235,32 +243,16 @@ const FAINT_FROM_CASE = [10, 8];
 const SAME_PAN_OVERLAP = 0.1;
 
 /**
- * The pans of `object` that only a lower distance from the case's colour finds (FAINT_FROM_CASE), beside
- * the `found` ones: each in the case, alike the found pans in size, in line with and next to one of them
- * (or to one found so) and overlapping none. Print, a thumb notch or a lid's shadow is not all of these.
+ * Adds to `pans` the pans of `object` that only a lower distance from the case's colour finds
+ * (FAINT_FROM_CASE): each in the case, alike the found pans in size, in line with and next to one of
+ * them (or to one added so) and overlapping none. Print, a thumb notch or a lid's shadow is not all of these.
  */
-function faintPans(
-  grid: Pick<Grid, 'width' | 'height' | 'lab'>,
-  object: Uint8Array,
-  found: Placed[],
-  alikeFound: (pan: Placed) => boolean,
-): Placed[] {
-  const gw = grid.width, gh = grid.height;
-  const added: Placed[] = [];
+function joinFaintPans(grid: Pick<Grid, 'width' | 'height' | 'lab'>, object: Uint8Array, pans: Placed[], alikePan: (pan: Placed) => boolean): void {
+  const apart = (pan: Placed, known: Placed[]) => !known.some((p) => sharedShare(pan.cells, p.cells) > SAME_PAN_OVERLAP);
   for (const fromCase of FAINT_FROM_CASE) {
-    const candidates = panPieces(grid, object, fromCase).inCase.map((cells) => placed(cells, gw, gh)).filter(alikeFound);
-    for (let grown = true; grown; ) {
-      grown = false;
-      for (let k = 0; k < candidates.length; k++) {
-        const pan = candidates[k];
-        const known = [...found, ...added];
-        if (known.some((p) => sharedShare(pan.cells, p.cells) > SAME_PAN_OVERLAP) || !known.some((p) => besidePan(p, pan))) continue;
-        added.push(...candidates.splice(k--, 1));
-        grown = true;
-      }
-    }
+    const candidates = panPieces(grid, object, fromCase).inCase.map((cells) => placed(cells, grid.width, grid.height)).filter(alikePan);
+    joinBeside(pans, candidates, apart);
   }
-  return added;
 }
 
 /** Share of `a`'s cells that are also `b`'s. */
