@@ -52,8 +52,8 @@ if round_trip; then log "S3-compatible store already answering on $endpoint"; pr
 
 if ! command -v swift-proxy-server >/dev/null 2>&1 || ! command -v swift-object-server >/dev/null 2>&1; then
   log "installing Debian's OpenStack Swift for the object-storage tests"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
     swift swift-proxy swift-object swift-container swift-account python3-swift memcached >/dev/null
 fi
 
