@@ -15,7 +15,7 @@ object_port=$((proxy_port + 1)) container_port=$((proxy_port + 2)) account_port=
 access_key='test:tester' secret_key='testing'
 endpoint="http://127.0.0.1:${proxy_port}"
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$(dirname "$0")/debian.sh"
 log() { echo "$@" >&2; }
 
 stop_services() {
@@ -52,9 +52,7 @@ if round_trip; then log "S3-compatible store already answering on $endpoint"; pr
 
 if ! command -v swift-proxy-server >/dev/null 2>&1 || ! command -v swift-object-server >/dev/null 2>&1; then
   log "installing Debian's OpenStack Swift for the object-storage tests"
-  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-    swift swift-proxy swift-object swift-container swift-account python3-swift memcached >/dev/null
+  debian_install swift swift-proxy swift-object swift-container swift-account python3-swift memcached
 fi
 
 stop_services
