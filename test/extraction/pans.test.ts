@@ -142,10 +142,10 @@ test(
     const rendered = await renderPhoto(palette({ finish: 'satin', pans, color: pans[0], productSpan: 0.6 }));
     const { extraction } = await analyzePhoto(rendered.bytes, { category: 'eyeshadow', part: PALETTE_PART });
     assert.equal(extraction?.finish.value, 'satin');
-    // The top row: the truth's pans whose boxes start highest (results come in the truth's reading order).
+    // The top row: the pans whose truth boxes start highest, each matched by its index as above.
     const truthPans = rendered.truth.pans ?? [];
     const top = Math.min(...truthPans.map((p) => p.region.y));
-    const topRow = (extraction?.pans ?? []).filter((_, k) => truthPans[k]?.region.y === top);
+    const topRow = (extraction?.pans ?? []).filter((pan) => truthPans[pan.index]?.region.y === top);
     assert.equal(topRow.length, pans.length / 2, 'four pans lie in two rows of two');
     for (const pan of topRow) assert.equal(pan.finish.value, 'satin', `pan ${pan.index}`);
   },
