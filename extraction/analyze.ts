@@ -210,7 +210,7 @@ function toResult(
   regionOverride: Rect | undefined,
   signals: TrustSignals,
 ): ExtractionResult {
-  const { highlightMask: _highlight, glitterMask: _glitter, ...properties } = extracted;
+  const { highlightMask: _highlight, glitterMask: _glitter, inclusiveReadings: _readings, ...properties } = extracted;
   const region = clampRect(regionOverride ?? toUpright(analysisRegion, decoded.scale), decoded.uprightWidth, decoded.uprightHeight);
   // A region a person drew is not in doubt: its colour keeps the extractor's own confidence.
   const confidence = regionOverride ? properties.color.confidence : Math.round(colourTrust(signals) * 1000) / 1000;
@@ -243,6 +243,12 @@ function touchesFrame(region: Rect, width: number, height: number): boolean {
   return region.x <= edge || region.y <= edge || region.x + region.width >= width - edge || region.y + region.height >= height - edge;
 }
 
+/** ΔE00 from the reported colour to one of the extractor's inclusive readings; 0 when it reports none. */
+function gapTo(extracted: ExtractedProperties, reading: keyof NonNullable<ExtractedProperties['inclusiveReadings']>): number {
+  const other = extracted.inclusiveReadings?.[reading];
+  return other ? deltaE2000(extracted.color.lab, other) : 0;
+}
+
 function trustSignals(
   { decoded, segmentation }: Inspection,
   extracted: ExtractedProperties,
@@ -265,6 +271,8 @@ function trustSignals(
     regionShare: (region.width * region.height) / Math.max(1, image.width * image.height),
     touchesFrame: touchesFrame(region, image.width, image.height),
     throughTube: TUBE_CATEGORIES.has(category),
+    highlightGap: gapTo(extracted, 'withHighlights'),
+    wholePartGap: gapTo(extracted, 'wholePart'),
   };
 }
 

@@ -331,6 +331,13 @@ export type ExtractedProperties = Omit<ExtractionResult, 'extractor' | 'region' 
   /** Optional masks for reviewers (analysis scale, same size as the input image). */
   highlightMask?: Uint8Array;
   glitterMask?: Uint8Array;
+  /**
+   * The colour read with less kept out, white-balanced as `color` is: the face with its highlights kept,
+   * and the whole part (flanks, shading and highlights; glitter still out). A hand measurement averages
+   * what a person sees, so where these lie far from `color` the reading hangs on what was left out, and
+   * the colour trust weighs that (colour-trust.ts). Internal: not part of the result.
+   */
+  inclusiveReadings?: { withHighlights: Lab; wholePart: Lab };
 };
 
 export interface Extractor {

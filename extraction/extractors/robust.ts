@@ -160,6 +160,11 @@ function visibility(surface: Surface, base: Lab): { hidden: number; agreeing: nu
   return { hidden: seen > 0 ? hidden / seen : 0, agreeing: visible > 0 ? agreeing / visible : 0 };
 }
 
+/** The white-balanced mean colour of the given cells, or `fallback` when there are none. */
+function meanOr(grid: Surface['grid'], cells: Int32Array, balance: WhiteBalance, fallback: Lab): Lab {
+  return cells.length > 0 ? applyWhiteBalance(meanOf(grid.lab, cells), balance) : fallback;
+}
+
 /** 2.8.2: a palette's pan in nearly its case's colour is found by its rim (pans.ts joinFaintPans); 2.8.1: a palette's pans are those at least a quarter of its largest pan in the case, holes filled (pans.ts; a lid's flap outside the case no longer sets that bar), and the palette's colour is its first pan's; 2.8.0: the face is the middle 0.6 of each row, not 0.4 (FACE_SHARE); 2.7.0: the region's colour clusters grown from seeds that start at the typical colour, not at the middle sample in scan order (segmentation.ts seedCentres), region scorer and colour trust retrained; 2.6.0: a cast at the exposure's white mapped to white channel by channel; 2.5.0: no exposure lift from a grey border band when the photo reaches white elsewhere (white-reference.ts holdsExposureWhite); 2.4.0: highlight shoulders from 6 noise deviations (SHOULDER_SIGMAS); 2.3.0: a "highlight" over more than 0.4 of the part is its lit face, kept (LIT_FACE_SHARE); 2.2.0: a satin smear's sheen taken off, highlight shoulders from 4 noise deviations; 2.1.0: the body's mean colour; 2.0.0: the region is chosen among scored candidates and the confidence is a calibrated probability (region-candidates.ts, colour-trust.ts). */
 export const robustExtractor: Extractor = {
   name: 'robust',
@@ -169,14 +174,21 @@ export const robustExtractor: Extractor = {
     const candidates = bodyCandidates(surface);
     const dense = (candidates.length > 0 ? findDenseColour(surface.grid.lab, candidates) : null) ?? surface.body;
     const face = centralCells(surface.grid, candidates);
+    const unglittered = cellsWhere(surface.grid.interior, surface.particles.halo);
     // A flat satin smear's sheen is light on top of the colour, not the light the colour is seen in.
-    const unsheened = input.category === 'swatch' && surface.finish.value === 'satin' ? withoutBroadSheen(surface.grid, cellsWhere(surface.grid.interior, surface.particles.halo), face, dense.lab) : null;
+    const unsheened = input.category === 'swatch' && surface.finish.value === 'satin' ? withoutBroadSheen(surface.grid, unglittered, face, dense.lab) : null;
     const measured = face.length > 0 ? meanOf(unsheened ?? surface.grid.lab, face) : dense.lab;
     // The region's face far from the colour it was chosen by: its rows took in something else (a cap,
     // a label, the inside of a tube). The chosen colour itself is then the better reading.
     const base = input.shade && deltaE2000(measured, input.shade) > SHADE_FALLBACK_DELTA_E ? input.shade : measured;
     const balance = surface.balance;
     const lab = applyWhiteBalance(base, balance);
+    // What a hand measurement might take in besides: the face's highlights, and the flanks and shading
+    // too. Not reported; the colour trust weighs how far they lie from the colour (colour-trust.ts).
+    const inclusiveReadings = {
+      withHighlights: meanOr(surface.grid, centralCells(surface.grid, unglittered), balance, lab),
+      wholePart: meanOr(surface.grid, unglittered, balance, lab),
+    };
     const seen = visibility(surface, dense.lab);
     const confidence =
       sizeFactor(dense.inliers) *
@@ -184,6 +196,6 @@ export const robustExtractor: Extractor = {
       hiddenShareFactor(seen.hidden) *
       hueAgreementFactor(seen.agreeing) *
       whiteReferenceFactor(balance.status);
-    return assembleProperties(input, surface, { lab, hex: labToHex(lab), confidence });
+    return { ...assembleProperties(input, surface, { lab, hex: labToHex(lab), confidence }), inclusiveReadings };
   },
 };

@@ -25,9 +25,11 @@ import {
  * a liquid lipstick's or gloss's wand standing beside its tube measured on the applicator's coat, a
  * shop's award seal in a corner left out, a single pan found inside its compact, a palette's pans only
  * where they lie in their case, a pan in nearly the case's colour by its rim, and its colour its first pan's);
- * the operating point follows `extraction.review` (the colour-trust threshold, 0.76, chosen by
+ * the operating point follows `extraction.review` (the colour-trust threshold, 0.72, chosen by
  * train:trust to send 80 % of the far-off photos to a person with each brand held out, with the region's size, whether it reaches the frame and whether the
- * shade is seen through a tube among its signals).
+ * shade is seen through a tube among its signals, and since 2026-12-07 how far the colour moves when the
+ * face's highlights or the whole part are let in, learnt from the photos as served and as thumbnails:
+ * passed 61 → 68 %, of those within 5 84 → 88 %).
  */
 const MARGIN = { median: 0.5, p90: 2, share: 0.05 };
 
@@ -41,8 +43,8 @@ const ACCURACY_LIMITS: Record<ManifestCategory | 'all', { median: number; p90: n
 
 /** Shares of all photos (passed), of the passed (within 5), of those more than ΔE00 10 off (reviewed). */
 const OPERATING_POINT_LIMITS = {
-  passed: 0.60 - MARGIN.share,
-  passedWithin5: 0.84 - MARGIN.share,
+  passed: 0.68 - MARGIN.share,
+  passedWithin5: 0.88 - MARGIN.share,
   farOffReviewed: 0.83 - MARGIN.share,
 };
 
@@ -116,15 +118,17 @@ describe('extraction on real shop photos against hand-cut truth', () => {
  * `npm run eval:real -- --shrink=96`). A lipstick bullet is then a few pixels across: the colour may
  * drift, but the review decision must know it, sending the far-off ones to a person. Measured on
  * 2026-12-06 with robust 2.8: median 3.17, p90 11.37, within 5 64 %; passed 30 %, of those within 5
- * 96 %, more than 10 off reviewed 100 %. Limits with the margins above.
+ * 96 %, more than 10 off reviewed 100 %. On 2026-12-07, with the trust's reading gaps and learnt from
+ * thumbnails too: median 3.24, p90 11.37, within 5 64 %; passed 45 %, of those within 5 93 %, more
+ * than 10 off reviewed 93 %. Limits with the margins above.
  */
 const THUMBNAIL_SIDE = 96;
 const THUMBNAIL_LIMITS = {
-  median: 3.17 + MARGIN.median,
+  median: 3.24 + MARGIN.median,
   p90: 11.37 + MARGIN.p90,
   within5: 0.64 - MARGIN.share,
-  passedWithin5: 0.96 - MARGIN.share,
-  farOffReviewed: 1 - MARGIN.share,
+  passedWithin5: 0.93 - MARGIN.share,
+  farOffReviewed: 0.93 - MARGIN.share,
 };
 
 describe(`the same photos as ${THUMBNAIL_SIDE} px shop thumbnails`, () => {

@@ -5,7 +5,7 @@
 import type { Lab } from '../../extraction/types.ts';
 import { cleanSet, defaultSpec, hardSet, renderPhoto, type PhotoSpec } from '../fixtures/index.ts';
 import { glitterSet } from '../eval/eval-sets.ts';
-import { PORTAL_CATEGORY, readManifest, readPhoto } from '../eval/real-photo-set.ts';
+import { PORTAL_CATEGORY, readManifest, readPhoto, servedPhoto } from '../eval/real-photo-set.ts';
 
 /** The group the renders form; the real photos are grouped by brand (`real:<brand>`). */
 export const RENDERS = 'renders';
@@ -16,12 +16,20 @@ export interface TrainingPhoto {
   category: string;
   bytes: Uint8Array;
   truth: Lab;
+  /** A real photo served as a shop thumbnail of this longest side (same brand group, same truth). */
+  thumbnailSide?: number;
 }
 
-/** Every photo learnt from: the real shop photos (read in place from ../shared), then the renders. */
-export async function* trainingPhotos(): AsyncGenerator<TrainingPhoto> {
+/**
+ * Every photo learnt from: the real shop photos (read in place from ../shared), each also as a shop
+ * thumbnail when `thumbnailSide` is given, then the renders.
+ */
+export async function* trainingPhotos(options: { thumbnailSide?: number } = {}): AsyncGenerator<TrainingPhoto> {
+  const side = options.thumbnailSide;
   for (const e of await readManifest()) {
-    yield { group: `real:${e.brand}`, name: e.photo, category: PORTAL_CATEGORY[e.category], bytes: await readPhoto(e.photo), truth: e.truth };
+    const photo = { group: `real:${e.brand}`, name: e.photo, category: PORTAL_CATEGORY[e.category], truth: e.truth };
+    yield { ...photo, bytes: await readPhoto(e.photo) };
+    if (side) yield { ...photo, name: `${e.photo} at ${side} px`, bytes: await servedPhoto(e.photo, { shrink: side }), thumbnailSide: side };
   }
   for await (const { name, category, rendered } of trainingRenders()) {
     yield { group: RENDERS, name, category, bytes: rendered.bytes, truth: rendered.truth.color.lab };
