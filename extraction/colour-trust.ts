@@ -5,8 +5,8 @@
  * region, a hidden surface — but not whether the region was the right one. The region finder knows how
  * close its runner-up came. And a hand measurement averages what a person sees, sheen and shading
  * included, where the colour leaves them out: how far the colour moves when they are let in says how
- * much the reading hangs on that choice. This module joins those signals in a logistic model whose output is the
- * probability that the colour lies within ΔE00 5 of a person's hand measurement. The weights
+ * much the reading hangs on that choice. This module joins those signals in a logistic model whose
+ * output is the probability that the colour lies within ΔE00 5 of a person's hand measurement. The weights
  * (colour-trust-weights.ts) are learnt by test/tools/train-colour-trust.ts on real shop photos and
  * rendered fixtures, with each brand held out in turn to choose the review threshold honestly.
  */
@@ -75,11 +75,11 @@ export const RIVAL_GAP_CAP = 30;
 /** Past this ΔE00 the region clearly held something else than the colour it was chosen by. */
 const ANCHOR_GAP_CAP = 20;
 /**
- * A reading that moves 6 ΔE00 when highlights or flanks are let in hangs on that choice: past the 5 that
- * counts as a match, the reading may lie on either side of it. Ranking the development photos by trust
- * (leave-one-brand-out AUC of within ΔE00 5; trained with thumbnails, see train-colour-trust.ts): without
- * the two gaps 0.70; capped at 6 0.78, at 10 0.78, at 15 0.76. At 6 fewer renders go to a person
- * (9 % against 17 % at 10) for the same catch of far-off photos.
+ * A reading that moves 6 ΔE00 when highlights or flanks are let in hangs on that choice: past the 5
+ * that counts as a match, the reading may lie on either side of it. Ranking the development photos by
+ * trust (leave-one-brand-out AUC of within ΔE00 5; trained with thumbnails, see train-colour-trust.ts):
+ * without the two gaps 0.70; capped at 6 0.78, at 10 0.78, at 15 0.76. At 6 fewer renders go to a
+ * person (9 % against 17 % at 10) for the same catch of far-off photos.
  */
 const READING_GAP_CAP = 6;
 /** Below a 300 px short side a shop thumbnail holds too few pixels to average out JPEG blocks. */

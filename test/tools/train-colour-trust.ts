@@ -4,8 +4,9 @@
  * signals depend on the region finder.
  *
  * Data: the real shop photos beside the project (../shared/data/real-photos, read in place, never
- * copied) and the rendered fixture sets (clean, glitter, hard). Label: the measured colour is within
- * ΔE00 5 of the truth. Model: logistic regression with an L2 penalty, fitted by gradient descent.
+ * copied), each also as a shop thumbnail (THUMBNAIL_SIDE), and the rendered fixture sets (clean,
+ * glitter, hard). Label: the measured colour is within ΔE00 5 of the truth. Model: logistic regression
+ * with an L2 penalty, fitted by gradient descent.
  *
  * The review threshold is chosen on leave-one-brand-out predictions for the real photos (each brand
  * judged by a model that never saw it): the highest pass rate at which at least REVIEW_CATCH of the
