@@ -232,7 +232,6 @@ function rivalRisk(candidates: Segmentation['candidates']): number {
   return rivals.reduce((sum, c) => sum + c.share * Math.min(RIVAL_GAP_CAP, deltaE2000(best.lab, c.lab)), 0);
 }
 
-/** What the colour's trust is judged on (see colour-trust.ts). */
 /** A region within this share of the frame's short side from an edge reaches the edge. */
 const FRAME_EDGE_SHARE = 0.01;
 /** Categories whose shade is seen through a clear tube. */
@@ -249,6 +248,7 @@ function gapTo(extracted: ExtractedProperties, reading: keyof NonNullable<Extrac
   return other ? deltaE2000(extracted.color.lab, other) : 0;
 }
 
+/** What the colour's trust is judged on (see colour-trust.ts). */
 function trustSignals(
   { decoded, segmentation }: Inspection,
   extracted: ExtractedProperties,

@@ -112,8 +112,11 @@ const FACE_SHARE = 0.6;
  */
 const SHADE_FALLBACK_DELTA_E = 10;
 
-/** The given cells that lie in the middle FACE_SHARE of their row's span of the part. */
-function centralCells(grid: Surface['grid'], cells: Int32Array): Int32Array {
+/**
+ * Keeps the given cells that lie in the middle FACE_SHARE of their row's span of the part. The spans are
+ * found once, for every set of cells the extractor asks about.
+ */
+function faceOf(grid: Surface['grid']): (cells: Int32Array) => Int32Array {
   const { width, height, mask } = grid;
   const first = new Int32Array(height).fill(-1), last = new Int32Array(height).fill(-1);
   for (let y = 0; y < height; y++) {
@@ -123,15 +126,17 @@ function centralCells(grid: Surface['grid'], cells: Int32Array): Int32Array {
       last[y] = x;
     }
   }
-  const out = new Int32Array(cells.length);
-  let n = 0;
-  for (const c of cells) {
-    const y = (c / width) | 0, x = c % width;
-    const span = last[y] - first[y];
-    const margin = (span * (1 - FACE_SHARE)) / 2;
-    if (x >= first[y] + margin && x <= last[y] - margin) out[n++] = c;
-  }
-  return out.subarray(0, n);
+  return (cells) => {
+    const out = new Int32Array(cells.length);
+    let n = 0;
+    for (const c of cells) {
+      const y = (c / width) | 0, x = c % width;
+      const span = last[y] - first[y];
+      const margin = (span * (1 - FACE_SHARE)) / 2;
+      if (x >= first[y] + margin && x <= last[y] - margin) out[n++] = c;
+    }
+    return out.subarray(0, n);
+  };
 }
 
 function applyWhiteBalance(lab: Lab, balance: WhiteBalance): Lab {
@@ -173,7 +178,8 @@ export const robustExtractor: Extractor = {
     const surface = measureSurface(input);
     const candidates = bodyCandidates(surface);
     const dense = (candidates.length > 0 ? findDenseColour(surface.grid.lab, candidates) : null) ?? surface.body;
-    const face = centralCells(surface.grid, candidates);
+    const onFace = faceOf(surface.grid);
+    const face = onFace(candidates);
     const unglittered = cellsWhere(surface.grid.interior, surface.particles.halo);
     // A flat satin smear's sheen is light on top of the colour, not the light the colour is seen in.
     const unsheened = input.category === 'swatch' && surface.finish.value === 'satin' ? withoutBroadSheen(surface.grid, unglittered, face, dense.lab) : null;
@@ -186,7 +192,7 @@ export const robustExtractor: Extractor = {
     // What a hand measurement might take in besides: the face's highlights, and the flanks and shading
     // too. Not reported; the colour trust weighs how far they lie from the colour (colour-trust.ts).
     const inclusiveReadings = {
-      withHighlights: meanOr(surface.grid, centralCells(surface.grid, unglittered), balance, lab),
+      withHighlights: meanOr(surface.grid, onFace(unglittered), balance, lab),
       wholePart: meanOr(surface.grid, unglittered, balance, lab),
     };
     const seen = visibility(surface, dense.lab);
