@@ -25,11 +25,12 @@ import {
  * a liquid lipstick's or gloss's wand standing beside its tube measured on the applicator's coat, a
  * shop's award seal in a corner left out, a single pan found inside its compact, a palette's pans only
  * where they lie in their case, a pan in nearly the case's colour by its rim, and its colour its first pan's);
- * the operating point follows `extraction.review` (the colour-trust threshold, 0.72, chosen by
- * train:trust to send 80 % of the far-off photos to a person with each brand held out, with the region's size, whether it reaches the frame and whether the
- * shade is seen through a tube among its signals, and since 2026-12-07 how far the colour moves when the
- * face's highlights or the whole part are let in, learnt from the photos as served and as thumbnails:
- * passed 61 → 68 %, of those within 5 84 → 88 %).
+ * the operating point follows `extraction.review` (the colour-trust threshold, 0.77, chosen by
+ * train:trust to send 90 % of the far-off photos to a person with each brand held out, with the region's
+ * size, whether it reaches the frame and whether the shade is seen through a tube among its signals, and
+ * how far the colour moves when the face's highlights or the whole part are let in, learnt from the
+ * photos as served and as thumbnails. At the earlier 80 % catch (threshold 0.72): passed 68 %, of those
+ * within 5 88 %, far-off reviewed 83 %; at 90 %: 59 %, 90 %, 92 %).
  */
 const MARGIN = { median: 0.5, p90: 2, share: 0.05 };
 
@@ -43,9 +44,9 @@ const ACCURACY_LIMITS: Record<ManifestCategory | 'all', { median: number; p90: n
 
 /** Shares of all photos (passed), of the passed (within 5), of those more than ΔE00 10 off (reviewed). */
 const OPERATING_POINT_LIMITS = {
-  passed: 0.68 - MARGIN.share,
-  passedWithin5: 0.88 - MARGIN.share,
-  farOffReviewed: 0.83 - MARGIN.share,
+  passed: 0.59 - MARGIN.share,
+  passedWithin5: 0.90 - MARGIN.share,
+  farOffReviewed: 0.92 - MARGIN.share,
 };
 
 /** Photos of the development half showing several shades in one compact. */
@@ -120,7 +121,8 @@ describe('extraction on real shop photos against hand-cut truth', () => {
  * 2026-12-06 with robust 2.8: median 3.17, p90 11.37, within 5 64 %; passed 30 %, of those within 5
  * 96 %, more than 10 off reviewed 100 %. On 2026-12-07, with the trust's reading gaps and learnt from
  * thumbnails too: median 3.24, p90 11.37, within 5 64 %; passed 45 %, of those within 5 93 %, more
- * than 10 off reviewed 93 %. Limits with the margins above.
+ * than 10 off reviewed 93 %; with the review threshold at the 90 % catch (0.77), passed 38 %, of those
+ * within 5 93 %, more than 10 off reviewed 93 %. Limits with the margins above.
  */
 const THUMBNAIL_SIDE = 96;
 const THUMBNAIL_LIMITS = {
