@@ -26,8 +26,9 @@ import { colourPartOfSubject } from '../../validators/standards.ts';
  * colour that far off, passed without a person, reaches the 3D team as the shade; a photo sent to review
  * costs a reviewer a look. Leave-one-brand-out on the development photos (2026-12-07): at 80 % the
  * threshold is 0.72 and 68 % pass, 86 % of those within ΔE00 5, 83 % of the far-off reviewed; at 90 %
- * it is 0.77 and 57 % pass, 89 % of those within 5, 92 % of the far-off reviewed. No trust signal tried
- * since (see colour-trust.ts) lifts the pass share at 90 % by more than a photo or two.
+ * it is 0.77 and 57 % pass, 89 % of those within 5, 92 % of the far-off reviewed. None of the signals
+ * tried and left out (colour-trust.ts, beside TRUST_FEATURES) lifts the pass share at 90 % by more than
+ * a photo or two.
  */
 const REVIEW_CATCH = 0.9;
 const GOOD = 5;
@@ -108,8 +109,11 @@ const renders = all.filter((e) => e.group === RENDERS);
 const weights = train(all);
 const heldOut = leaveOneBrandOut(all, train);
 const brands = [...heldOut.keys()];
-const heldOutScore = (examples: Example[]) => examples.map((e) => ({ p: predict(heldOut.get(e.group) as number[], e.features), deltaE: e.deltaE }));
-const cv = heldOutScore(real);
+/** Each example's trust under the weights `weightsFor` gives its group, beside its error. */
+const scored = (examples: Example[], weightsFor: (group: string) => number[]) =>
+  examples.map((e) => ({ p: predict(weightsFor(e.group), e.features), deltaE: e.deltaE }));
+const heldOutWeights = (group: string) => heldOut.get(group) as number[];
+const cv = scored(real, heldOutWeights);
 // The highest threshold is the safest; take the lowest that still catches REVIEW_CATCH of the bad ones.
 let chosen = operatingPoint(cv, 1);
 for (let t = 0.99; t >= 0.01; t -= 0.01) {
@@ -120,11 +124,9 @@ for (let t = 0.99; t >= 0.01; t -= 0.01) {
 console.log(`real photos ${real.length} (${brands.length} brands), renders ${renders.length}`);
 console.log(`leave-one-brand-out, chosen: ${fmt(chosen)}`);
 for (const t of [0.3, 0.4, 0.5, 0.6, 0.7]) console.log(`  cv ${fmt(operatingPoint(cv, t))}`);
-console.log(`thumbnails (${THUMBNAIL_SIDE} px), leave-one-brand-out, same threshold: ${fmt(operatingPoint(heldOutScore(thumbnails), chosen.threshold))}`);
-const fitted = real.map((e) => ({ p: predict(weights, e.features), deltaE: e.deltaE }));
-console.log(`fitted on all, same threshold: ${fmt(operatingPoint(fitted, chosen.threshold))}`);
-const onRenders = renders.map((e) => ({ p: predict(weights, e.features), deltaE: e.deltaE }));
-console.log(`renders, same threshold: ${fmt(operatingPoint(onRenders, chosen.threshold))}`);
+console.log(`thumbnails (${THUMBNAIL_SIDE} px), leave-one-brand-out, same threshold: ${fmt(operatingPoint(scored(thumbnails, heldOutWeights), chosen.threshold))}`);
+console.log(`fitted on all, same threshold: ${fmt(operatingPoint(scored(real, () => weights), chosen.threshold))}`);
+console.log(`renders, same threshold: ${fmt(operatingPoint(scored(renders, () => weights), chosen.threshold))}`);
 console.log(TRUST_FEATURES.map((name, i) => `${name.padEnd(20)} ${weights[i].toFixed(3)}`).join('\n'));
 if (!dryRun) {
   const rounded = weights.map((w) => Math.round(w * 1000) / 1000);
