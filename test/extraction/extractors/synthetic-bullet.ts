@@ -26,6 +26,8 @@ export interface BulletSpec {
   width: number;
   height: number;
   stripe: Stripe | null;
+  /** A second, broad stripe: the soft light of a large source across the face, beside the highlight. */
+  sheen: Stripe | null;
   glitter: { coverage: number; diameterRel: number; color: string } | null;
   backdrop: string;
   exposure: number;
@@ -40,6 +42,7 @@ export const defaultBullet: BulletSpec = {
   width: 240,
   height: 320,
   stripe: null,
+  sheen: null,
   glitter: null,
   backdrop: '#ffffff',
   exposure: 1,
@@ -131,7 +134,7 @@ export function renderBullet(overrides: Partial<BulletSpec> = {}): SyntheticBull
         const u = ((x + 0.5 - rect.x) / rect.width) * 2 - 1;
         const g = glitter[(y - rect.y) * rect.width + (x - rect.x)];
         const surface = g ? glitterColour : base.map((c) => c * shadeAt(u));
-        const m = stripeMix(u, spec.stripe, pixelU);
+        const m = Math.min(1, stripeMix(u, spec.stripe, pixelU) + stripeMix(u, spec.sheen, pixelU));
         lin = surface.map((c) => c * (1 - m) + m);
       }
       for (let k = 0; k < 3; k++) {
