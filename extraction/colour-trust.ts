@@ -12,6 +12,7 @@
  */
 import { COLOUR_TRUST_WEIGHTS } from './colour-trust-weights.ts';
 import { assertSameFeatures } from './model-weights.ts';
+import { SHOP_THUMBNAIL_SIDE } from './types.ts';
 
 export interface TrustSignals {
   /** The extractor's own confidence (0–1). */
@@ -95,8 +96,6 @@ const ANCHOR_GAP_CAP = 20;
  * in use; train:trust now picks the threshold for 90 %).
  */
 const READING_GAP_CAP = 6;
-/** Below a 300 px short side a shop thumbnail holds too few pixels to average out JPEG blocks. */
-const SMALL_PHOTO_SIDE = 300;
 /** Lip and cheek shades reach chroma 15 or more; below it, a grey or white measurement is suspect. */
 const LOW_CHROMA = 15;
 /** A colour region under 1 % of the frame is a detail: a label, a tip, a speck. */
@@ -118,7 +117,7 @@ export function trustFeatures(s: TrustSignals): number[] {
     Math.min(s.margin, MARGIN_CAP) / MARGIN_CAP,
     Math.min(1, s.rivalRisk / RIVAL_RISK_SCALE),
     Math.min(s.anchorGap, ANCHOR_GAP_CAP) / ANCHOR_GAP_CAP,
-    Math.max(0, 1 - s.shortSide / SMALL_PHOTO_SIDE),
+    Math.max(0, 1 - s.shortSide / SHOP_THUMBNAIL_SIDE),
     s.whiteBackdrop ? 1 : 0,
     Math.max(0, 1 - s.chroma / LOW_CHROMA),
     s.regionShare < TINY_REGION ? 1 : 0,

@@ -243,6 +243,14 @@ export interface ColourPartSpec {
   applicator?: boolean;
 }
 
+/**
+ * Below this short side (pixels of the photo as served) a photo is a shop listing thumbnail. Each of its
+ * pixels averages a patch of the shop's original, so a highlight's halo has shrunk to the pixels beside
+ * it (extractors/robust.ts THUMBNAIL_HALO), and it holds too few pixels to average out JPEG blocks
+ * (colour-trust.ts smallPhoto).
+ */
+export const SHOP_THUMBNAIL_SIDE = 300;
+
 /** The part a caller that names none gets: a lipstick's (the first category, and what every older caller meant). */
 export const DEFAULT_COLOUR_PART: ColourPartSpec = { zone: 'top', upEnd: 'narrower', lipHues: true, palette: false };
 

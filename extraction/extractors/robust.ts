@@ -13,7 +13,7 @@
  *    through its full depth, which is how a jelly's colour is defined (translucency.ts).
  * 3. Map the backdrop to white (von Kries in linear RGB) to undo the photo's cast and exposure.
  */
-import type { ExtractedProperties, Extractor, ExtractorInput, Lab } from '../types.ts';
+import { type ExtractedProperties, type Extractor, type ExtractorInput, type Lab, SHOP_THUMBNAIL_SIDE } from '../types.ts';
 import { type Surface, assembleProperties, measureSurface } from './surface.ts';
 import { cellsWhere, dilate } from '../binary-mask.ts';
 import { findDenseColour, meanOf } from './dense-colour.ts';
@@ -42,7 +42,7 @@ const SHADOW_TAIL = 0.15;
  * that plateau. The renders, whose truth is the unlit albedo, stay put (clean median 0.67 → 0.68, p90
  * 1.68 → 1.49; hard 0.60 / 1.14 → 0.60 / 1.27). The highlight itself is still cut; on a flat smear what
  * the shoulder lets in of a satin sheen is taken off again (broad-sheen.ts). In a shop thumbnail only
- * the shoulder's cells touching the highlight are cut (THUMBNAIL_SIDE).
+ * the shoulder's cells touching the highlight are cut (THUMBNAIL_HALO).
  */
 const SHOULDER_SIGMAS = 6;
 
@@ -60,28 +60,25 @@ const SHOULDER_SIGMAS = 6;
 const LIT_FACE_SHARE = 0.4;
 
 /**
- * Below this short side (pixels of the photo as served) a photo is a shop thumbnail, and of the cells
- * brighter than the body by the shoulder's margin (SHOULDER_SIGMAS) only those touching the highlight
- * are cut, as its halo (THUMBNAIL_HALO). Each pixel of a thumbnail averages a patch of the shop's
- * original, so a highlight's halo has shrunk to the pixels beside it; the bright cells further off are
- * the face's own soft light, which a hand measurement takes in. Cutting them read the face darker than
- * the photo shows it: of the development photos under 300 px read more than ΔE00 4 off, 33 of 41 were
- * darker than the hand measurement by over 4 L* (most by 5–10). Cutting the halo only (median / p90 /
- * within ΔE00 5, all 211 photos): 1.74 / 8.65 / 73 % → 1.77 / 8.23 / 76 %; within 5 lipstick 68 → 70 %,
- * lip gloss 71 → 76 %, lip liner 65 → 76 %, blush 82 → 83 %. At 200 px: 1.71 / 8.65 / 75 %; at 500 as
- * at 300. Cutting no shoulder at all read the real thumbnails a little closer (1.74 / 8.23 / 78 %) but
- * let a rendered glossy bullet's halo in: at 100 × 75 px it read ΔE00 6.5 off its albedo (0.4 with the
- * cut), shrunk from 1200 to 180 px up to 2.9 (1.4); with the halo cut both read as before. A halo of 2
- * or 3 cells: 75 %. The renders are served at 1200 px and keep their readings. The same 300 px mark
- * tells the colour trust a photo is small (colour-trust.ts SMALL_PHOTO_SIDE).
+ * In a shop thumbnail (SHOP_THUMBNAIL_SIDE) a highlight's halo lies within this many cells of it, and
+ * of the cells brighter than the body by the shoulder's margin (SHOULDER_SIGMAS) only those are cut.
+ * Each pixel of a thumbnail averages a patch of the shop's original, so the halo has shrunk to the
+ * pixels beside the highlight; the bright cells further off are the face's own soft light, which a hand
+ * measurement takes in. Cutting them read the face darker than the photo shows it: of the development
+ * photos under 300 px read more than ΔE00 4 off, 33 of 41 were darker than the hand measurement by over
+ * 4 L* (most by 5–10). Cutting the halo only (median / p90 / within ΔE00 5, all 211 photos): 1.74 /
+ * 8.65 / 73 % → 1.77 / 8.23 / 76 %; within 5 lipstick 68 → 70 %, lip gloss 71 → 76 %, lip liner 65 →
+ * 76 %, blush 82 → 83 %. With the thumbnail mark at 200 px: 1.71 / 8.65 / 75 %; at 500 as at 300. A
+ * halo of 2 or 3 cells: 75 %. Cutting no shoulder at all read the real thumbnails a little closer
+ * (1.74 / 8.23 / 78 %) but let a rendered glossy bullet's halo in: at 100 × 75 px it read ΔE00 6.5 off
+ * its albedo (0.4 with the cut), shrunk from 1200 to 180 px up to 2.9 (1.4); with the halo cut both
+ * read as before. The renders are served at 1200 px and keep their readings.
  */
-const THUMBNAIL_SIDE = 300;
-/** In a thumbnail a highlight's halo lies within this many cells of it (see THUMBNAIL_SIDE). */
 const THUMBNAIL_HALO = 1;
 
 /**
  * Cells that are neither glitter, highlight, highlight shoulder nor the darkest shading; in a
- * `thumbnail` (see THUMBNAIL_SIDE) the shoulder is cut only where it touches the highlight.
+ * `thumbnail` the shoulder is cut only where it touches the highlight (THUMBNAIL_HALO).
  */
 function bodyCandidates(surface: Surface, thumbnail: boolean): Int32Array {
   const { grid, body, highlight, particles, offShade } = surface;
@@ -89,7 +86,6 @@ function bodyCandidates(surface: Surface, thumbnail: boolean): Int32Array {
   const noiseL = body.spread / Math.sqrt(3);
   // Beyond LIT_FACE_SHARE the bright part is the lit face, kept whole (no shoulder either).
   const litFace = highlight.share > LIT_FACE_SHARE;
-  // In a thumbnail only the shoulder cells touching the highlight are its halo (THUMBNAIL_SIDE).
   const shoulder = litFace ? Infinity : body.lab.L + Math.max(2, SHOULDER_SIGMAS * noiseL);
   const halo = thumbnail && !litFace ? dilate(highlight.mask, grid.width, grid.height, THUMBNAIL_HALO) : null;
   for (let i = 0; i < excluded.length; i++) {
@@ -196,13 +192,13 @@ function meanOr(grid: Surface['grid'], cells: Int32Array, balance: WhiteBalance,
   return cells.length > 0 ? applyWhiteBalance(meanOf(grid.lab, cells), balance) : fallback;
 }
 
-/** 2.9.0: in a shop thumbnail only the highlight shoulder's cells touching the highlight are cut (THUMBNAIL_SIDE); 2.8.2: a palette's pan in nearly its case's colour is found by its rim (pans.ts joinFaintPans); 2.8.1: a palette's pans are those at least a quarter of its largest pan in the case, holes filled (pans.ts; a lid's flap outside the case no longer sets that bar), and the palette's colour is its first pan's; 2.8.0: the face is the middle 0.6 of each row, not 0.4 (FACE_SHARE); 2.7.0: the region's colour clusters grown from seeds that start at the typical colour, not at the middle sample in scan order (segmentation.ts seedCentres), region scorer and colour trust retrained; 2.6.0: a cast at the exposure's white mapped to white channel by channel; 2.5.0: no exposure lift from a grey border band when the photo reaches white elsewhere (white-reference.ts holdsExposureWhite); 2.4.0: highlight shoulders from 6 noise deviations (SHOULDER_SIGMAS); 2.3.0: a "highlight" over more than 0.4 of the part is its lit face, kept (LIT_FACE_SHARE); 2.2.0: a satin smear's sheen taken off, highlight shoulders from 4 noise deviations; 2.1.0: the body's mean colour; 2.0.0: the region is chosen among scored candidates and the confidence is a calibrated probability (region-candidates.ts, colour-trust.ts). */
+/** 2.9.0: in a shop thumbnail only the highlight shoulder's cells touching the highlight are cut (THUMBNAIL_HALO); 2.8.2: a palette's pan in nearly its case's colour is found by its rim (pans.ts joinFaintPans); 2.8.1: a palette's pans are those at least a quarter of its largest pan in the case, holes filled (pans.ts; a lid's flap outside the case no longer sets that bar), and the palette's colour is its first pan's; 2.8.0: the face is the middle 0.6 of each row, not 0.4 (FACE_SHARE); 2.7.0: the region's colour clusters grown from seeds that start at the typical colour, not at the middle sample in scan order (segmentation.ts seedCentres), region scorer and colour trust retrained; 2.6.0: a cast at the exposure's white mapped to white channel by channel; 2.5.0: no exposure lift from a grey border band when the photo reaches white elsewhere (white-reference.ts holdsExposureWhite); 2.4.0: highlight shoulders from 6 noise deviations (SHOULDER_SIGMAS); 2.3.0: a "highlight" over more than 0.4 of the part is its lit face, kept (LIT_FACE_SHARE); 2.2.0: a satin smear's sheen taken off, highlight shoulders from 4 noise deviations; 2.1.0: the body's mean colour; 2.0.0: the region is chosen among scored candidates and the confidence is a calibrated probability (region-candidates.ts, colour-trust.ts). */
 export const robustExtractor: Extractor = {
   name: 'robust',
   version: '2.9.0',
   extract(input: ExtractorInput): ExtractedProperties {
     const surface = measureSurface(input);
-    const thumbnail = Math.min(input.image.width, input.image.height) / input.scale < THUMBNAIL_SIDE;
+    const thumbnail = Math.min(input.image.width, input.image.height) / input.scale < SHOP_THUMBNAIL_SIDE;
     const candidates = bodyCandidates(surface, thumbnail);
     const dense = (candidates.length > 0 ? findDenseColour(surface.grid.lab, candidates) : null) ?? surface.body;
     const onFace = faceOf(surface.grid);

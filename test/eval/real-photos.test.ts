@@ -20,12 +20,13 @@ import {
  * worse fails here; one that makes them better should tighten this table (`npm run eval:real`).
  *
  * Measured with robust 2.9.0 (the face the middle 0.6 of each row, in a shop thumbnail under 300 px
- * only the highlight shoulder's cells touching the highlight cut; k-means seeded at the typical colour; region candidates scored by the learnt scorer with each candidate's shade family, the face's mean colour,
- * highlight shoulders from 6 noise deviations, a cast at the exposure's white mapped to white channel by
- * channel, a "highlight" over 0.4 of the part kept as the lit face,
- * a liquid lipstick's or gloss's wand standing beside its tube measured on the applicator's coat, a
- * shop's award seal in a corner left out, a single pan found inside its compact, a palette's pans only
- * where they lie in their case, a pan in nearly the case's colour by its rim, and its colour its first pan's);
+ * only the highlight shoulder's cells touching the highlight cut; k-means seeded at the typical colour;
+ * region candidates scored by the learnt scorer with each candidate's shade family, the face's mean
+ * colour, highlight shoulders from 6 noise deviations, a cast at the exposure's white mapped to white
+ * channel by channel, a "highlight" over 0.4 of the part kept as the lit face, a liquid lipstick's or
+ * gloss's wand standing beside its tube measured on the applicator's coat, a shop's award seal in a
+ * corner left out, a single pan found inside its compact, a palette's pans only where they lie in their
+ * case, a pan in nearly the case's colour by its rim, and its colour its first pan's);
  * the operating point follows `extraction.review` (the colour-trust threshold, 0.77, chosen by
  * train:trust to send 90 % of the far-off photos to a person with each brand held out, with the region's
  * size, whether it reaches the frame and whether the shade is seen through a tube among its signals, and

@@ -8,7 +8,7 @@
  */
 import type { ExtractorInput, Rect } from '../../../extraction/types.ts';
 import { createRandom } from '../../fixtures/seeded-random.ts';
-import { SRGB_TO_LINEAR, hexToRgb, linearChannelToSrgb } from '../../../extraction/color-space.ts';
+import { linearToSrgb, parseHex, srgbToLinear } from '../../fixtures/color-math.ts';
 
 export interface Stripe {
   /** Centre across the bullet, −1 (left silhouette) … 1 (right). */
@@ -64,7 +64,7 @@ function gaussian(rand: () => number): number {
 }
 
 function linearOf(hex: string): [number, number, number] {
-  return hexToRgb(hex).map((v) => SRGB_TO_LINEAR[v]) as [number, number, number];
+  return parseHex(hex).map((v) => srgbToLinear(v / 255)) as [number, number, number];
 }
 
 function shadeAt(u: number): number {
@@ -139,7 +139,7 @@ export function renderBullet(overrides: Partial<BulletSpec> = {}): SyntheticBull
       }
       for (let k = 0; k < 3; k++) {
         const exposed = Math.min(1, lin[k] * spec.exposure * spec.cast[k]);
-        const v = 255 * linearChannelToSrgb(exposed) + spec.noise * gaussian(rand);
+        const v = 255 * linearToSrgb(exposed) + spec.noise * gaussian(rand);
         data[i * 3 + k] = Math.round(Math.min(255, Math.max(0, v)));
       }
     }
