@@ -923,7 +923,8 @@ function colourAtTip(candidates: RankedCluster[], lab: Float32Array, assignment:
 }
 
 /**
- * The grid cells where a lipstick's bullet is looked for: the top BULLET_ZONE of the main object. An
+ * The grid cells where a lipstick's bullet is looked for: the top BULLET_ZONE of the main object, or
+ * less, down to the bullet's shoulder where one lies within it (bulletShoulder). An
  * opened lipstick is photographed bullet up, so whatever owns the top of it is the bullet — whatever the
  * case's colour (gold, black, the shade itself) and however pale the shade. Only the main object counts:
  * a liquid lipstick's wand lying beside its tube has a handle at its top that is often coloured like the
@@ -934,9 +935,34 @@ function bulletZone(mainObjectMask: Uint8Array, width: number, height: number, p
   const zone = mainObjectMask.slice();
   const box = boundingBox(zone, width, height) ?? productBox;
   const bottom = box.y + Math.max(1, Math.round(box.height * BULLET_ZONE));
-  zone.fill(0, bottom * width);
+  const shoulder = bulletShoulder(mainObjectMask, width, box, bottom);
+  zone.fill(0, (shoulder > 0 ? shoulder : bottom) * width);
   return zone;
 }
+
+/**
+ * The row where the bullet ends within the bullet zone, or -1: the first place below the tip where a
+ * straight stretch of the object's rows gives way to a straight stretch wider by SHOULDER_STEP (the
+ * collar, a case's band or the case itself, all wider than the bullet they hold). A short bullet then
+ * owns the zone alone, and a colourful band below it holds none of it. Stretches of SHOULDER_SPAN of
+ * the object's height: a slanted or rounded tip is not straight and never counts.
+ */
+function bulletShoulder(object: Uint8Array, width: number, box: Rect, bottom: number): number {
+  const span = Math.max(2, Math.round(SHOULDER_SPAN * box.height));
+  const widths = new Float64Array(box.height);
+  for (let y = 0; y < box.height; y++) widths[y] = countOnes(object.subarray((box.y + y) * width, (box.y + y + 1) * width));
+  for (let t = span; t + box.y < bottom && t + span <= box.height; t++) {
+    const above = straightWidth(widths, t - span, t);
+    const below = straightWidth(widths, t, t + span);
+    if (above !== null && below !== null && below >= SHOULDER_STEP * above) return box.y + t;
+  }
+  return -1;
+}
+
+/** A collar or case at least this much wider than the bullet above it (the bullet is 0.17 of a lipstick's height across, its case 0.23). */
+const SHOULDER_STEP = 1.15;
+/** Rows each side of a shoulder that must run straight, as a share of the object's height (a bullet's straight flank is 0.1–0.3 of it). */
+const SHOULDER_SPAN = 0.04;
 
 /**
  * Closes the chosen pixels into one part (bridging highlights and particles), keeps the piece

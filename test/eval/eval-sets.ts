@@ -119,12 +119,25 @@ export function packagingSet(defaultSpec: SpecFactory): Entry[] {
         spec: defaultSpec({ kind, color: shades[4 + k * 2 + j].hex, finish: FINISHES[(k + j) % 4], background, caseColor: name === 'black' ? '#c3c6cc' : '#141416', noise: 1.5 }),
       })),
     ),
+    // A case's lacquered band below the bullet, more colourful than the shade and near its hue: not
+    // the bands or shades the hard set trains on (coral, brick and berry bands under light pink, brown and plum).
+    ...([['light-pink', 'coral', 'shiny'], ['brown', 'brick', 'glossy'], ['plum', 'berry', 'glossy']] as const).map(([bullet, band, finish]) => ({
+      name: `packaging-${band}-case-band-below-${bullet}-${finish}`,
+      spec: defaultSpec({ color: shadeOf(shades, bullet), finish, caseColor: PACKAGING[0].caseColor, band: { color: shadeOf(shades, band), length: 0.35 }, noise: 1.5 }),
+    })),
     ...SKIN_TONES.map((skin, k) => ({
       name: `packaging-swatch-on-skin-${skin.name}-${shades[k * 3].family}`,
       spec: defaultSpec({ kind: 'swatch', color: shades[k * 3].hex, finish: FINISHES[k % 4], background: skin.hex, productSpan: 0.7, noise: 1.5 }),
     })),
   );
   return entries;
+}
+
+/** The table's shade of a family (shadesByFamily). */
+function shadeOf(shades: Array<{ family: string; hex: string }>, family: string): string {
+  const shade = shades.find((s) => s.family === family);
+  if (!shade) throw new Error(`no shade of the ${family} family`);
+  return shade.hex;
 }
 
 /** Skin under a swatch: a light, a medium and a deep Maybelline Fit Me shade of the vendored foundation table. */

@@ -63,6 +63,12 @@ const REGION_AND_COLOUR: Array<[string, string]> = [
  */
 const FULL_SIZE: Array<[string, string]> = [
   ['hard-cap-beside-berry-case-rose-glossy', 'a case and cap in a darker cousin colour of the bullet are left out'],
+  // Case bands at full size. At half size the pink band's top edge, blended with the white backdrop
+  // into a pale pink like the shade, joins the part as a one-pixel seam as wide as the case (IoU 0.83,
+  // colour still right), and the mauve bullet loses to the red band (see the todo below).
+  ['hard-red-case-band-below-nude-shiny', 'a shiny nude bullet is found above a red band of its case twice as colourful'],
+  ['hard-pink-case-band-below-light-pink-glossy', 'a glossy pale pink bullet is found above a vivid pink band of its case'],
+  ['hard-red-case-band-below-mauve-satin', 'a satin mauve bullet is found above a red band of its case'],
 ];
 
 for (const [name, behaviour, scale] of [
@@ -130,3 +136,36 @@ test('a glossy bullet split by its stripe is still found above a same-colour cas
   const dE = deltaE2000(extraction.color.lab, rendered.truth.color.lab);
   assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}`);
 });
+
+// At half size the satin sheen splits the mauve bullet into two colours, each a third of the red band's
+// area, and the scorer takes the band for its size and chroma though the bullet owns the bullet zone
+// (IoU 0.49, ΔE00 2.9; at 0.375 the band alone, ΔE00 15).
+test('a satin mauve bullet above a red band of its case, at half size', { todo: 'the band outscores a bullet split by its sheen' }, async () => {
+  const { extraction, truth } = await analyseAtScale(ENTRIES.get('hard-red-case-band-below-mauve-satin')!);
+  assert.ok(iou(extraction.region, truth.region) >= 0.9);
+  assert.ok(deltaE2000(extraction.color.lab, truth.color.lab) <= MAX_DELTA_E);
+});
+
+// A short bullet (a fifth of the lipstick, as when worn down) above a lacquered band of the case as tall
+// as the bullet, more colourful than the shade: the top 30 % of the product held a third band, and the
+// band won on chroma (ΔE00 24–28 off at trust 0.8–0.9, passed without a person, before the bullet zone
+// ended at the bullet's shoulder). Shades and bands of the shared table, none of the hard set's pairs.
+for (const [bullet, band, finish] of [
+  ['#d1918d', '#c80f2e', 'satin'],
+  ['#d58f7f', '#d03370', 'matte'],
+  ['#d1918d', '#d03370', 'shiny'],
+] as const) {
+  test(`a short ${finish} bullet (${bullet}) above a vivid band of its case (${band}) is the part measured`, async () => {
+    const rendered = await renderPhoto(
+      defaultSpec({ color: bullet, finish, caseColor: '#141416', band: { color: band, length: 0.3 }, bulletLength: 0.2, width: 600, height: 800, noise: 1.5 }),
+    );
+    const { extraction } = await analyzePhoto(rendered.bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
+    assert.ok(extraction);
+    // The band is left out: the region ends where the bullet does (its top edge, blended with the
+    // backdrop into a pale tint, may join the part as a seam one pixel tall; see FULL_SIZE).
+    const { region } = extraction, truth = rendered.truth.region;
+    assert.ok(Math.abs(region.y - truth.y) <= 2 && Math.abs(region.y + region.height - (truth.y + truth.height)) <= 2, `${JSON.stringify(region)} vs ${JSON.stringify(truth)}`);
+    const dE = deltaE2000(extraction.color.lab, rendered.truth.color.lab);
+    assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${rendered.truth.color.hex}`);
+  });
+}

@@ -60,7 +60,7 @@ describe('hardSet', () => {
     for (const e of entries) assert.ok(e.challenge.length > 10, e.name);
   });
 
-  it('covers the cap beside the bullet, drop shadows, liquid lipstick, close-ups, tinted paper and a diagonal lipstick', () => {
+  it('covers the cap beside the bullet, drop shadows, liquid lipstick, close-ups, tinted paper, a diagonal lipstick and case bands', () => {
     const has = (test: (s: PhotoSpec) => boolean) => entries.filter((e) => test(e.spec)).length;
     assert.ok(has((s) => !!s.capBeside && s.caseColor === s.color) >= 1, 'cap beside, packaging of the shade colour');
     assert.ok(has((s) => !!s.capBeside) >= 2, 'cap beside');
@@ -69,6 +69,7 @@ describe('hardSet', () => {
     assert.ok(has((s) => s.productSpan > 3) >= 1, 'close-up');
     assert.ok(has((s) => s.kind === 'swatch' && s.background !== '#ffffff') >= 2, 'swatch on tinted paper');
     assert.ok(has((s) => Math.abs(s.tiltDeg) >= 30) >= 1, 'diagonal');
+    assert.ok(has((s) => !!s.band) >= 2, 'a case band of a colourful cousin of the shade below the bullet');
   });
 
   it('shows the exact base colour where every upright part faces the light, once matte', async () => {
@@ -95,6 +96,24 @@ describe('renderScene, hard options', () => {
     // The cap is a cylinder of the case colour: blue dominates wherever it is lit.
     const [r, g, b] = pixelAt(image, capX, capY);
     assert.ok(b > r + 40 && b > g, `cap pixel ${[r, g, b]}`);
+    assert.deepEqual(notBackdropBox(image, [255, 255, 255], 8), truth.productBox);
+  });
+
+  it('draws a case band below a shorter bullet: as wide as the case, in its own colour, the black case below', async () => {
+    const spec = defaultSpec({ ...SMALL, color: '#d1918d', finish: 'matte', caseColor: '#141416', band: { color: '#2a6cc8', length: 0.3 }, bulletLength: 0.2 });
+    const { image, truth } = await scene(spec);
+    const product = spec.productSpan * spec.height;
+    // The bullet (tip included) is the asked share of the product, not the usual 0.36.
+    assert.ok(Math.abs(truth.region.height - 0.2 * product) <= 2, `bullet ${truth.region.height} of ${product}`);
+    const bulletBottom = truth.region.y + truth.region.height;
+    const centre = truth.region.x + truth.region.width / 2;
+    // The band: blue at the axis and beyond the bullet's edge (the case is wider than the bullet).
+    for (const x of [centre, truth.region.x - 0.02 * product, truth.region.x + truth.region.width + 0.02 * product]) {
+      const [r, g, b] = pixelAt(image, x, bulletBottom + 0.15 * product);
+      assert.ok(b > r + 40 && b > g, `band pixel at x ${x.toFixed(0)}: ${[r, g, b]}`);
+    }
+    // Below the band the case keeps its own (black) colour.
+    assert.ok(Math.max(...pixelAt(image, centre + 0.03 * product, bulletBottom + 0.4 * product)) < 80);
     assert.deepEqual(notBackdropBox(image, [255, 255, 255], 8), truth.productBox);
   });
 
