@@ -90,9 +90,9 @@ const PACKAGING: Array<{ name: string; caseColor: string }> = [
 /**
  * What real shop photos do to a product: the cap standing beside the bullet in every packaging
  * colour, a lip gloss seen through its clear tube with the wand beside it, a tube with a printed
- * label over its liquid, 60–100 px thumbnails, grey and black backdrops, and a swatch on skin (a
- * foundation shade of the vendored table as the backdrop). Several products in one photo and
- * pencils are not drawn yet.
+ * label over its liquid, 60–100 px thumbnails, grey and black backdrops, a case's lacquered band
+ * below the bullet, and a swatch on skin (a foundation shade of the vendored table as the backdrop).
+ * Several products in one photo and pencils are not drawn yet.
  */
 export function packagingSet(defaultSpec: SpecFactory): Entry[] {
   const shades = shadesByFamily();
