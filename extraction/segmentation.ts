@@ -949,19 +949,15 @@ function bulletZone(mainObjectMask: Uint8Array, width: number, height: number, p
  */
 function bulletShoulder(object: Uint8Array, width: number, box: Rect, bottom: number): number {
   const span = Math.max(2, Math.round(SHOULDER_SPAN * box.height));
-  const widths = new Float64Array(box.height);
-  for (let y = 0; y < box.height; y++) widths[y] = countOnes(object.subarray((box.y + y) * width, (box.y + y + 1) * width));
+  const widths = rowWidths(object, width, box.y, box.y + box.height);
   for (let t = span; t + box.y < bottom && t + span <= box.height; t++) {
-    const above = straightWidth(widths, t - span, t);
-    const below = straightWidth(widths, t, t + span);
-    if (above !== null && below !== null && below >= SHOULDER_STEP * above) return box.y + t;
+    const ratio = widening(widths, t, span);
+    if (ratio !== null && ratio >= SHOULDER_STEP) return box.y + t;
   }
   return -1;
 }
 
-/** A collar or case at least this much wider than the bullet above it (the bullet is 0.17 of a lipstick's height across, its case 0.23). */
-const SHOULDER_STEP = 1.15;
-/** Rows each side of a shoulder that must run straight, as a share of the object's height (a bullet's straight flank is 0.1–0.3 of it). */
+/** Rows each side of a bullet's shoulder that must run straight, as a share of the object's height (a bullet's straight flank is 0.1–0.3 of it). */
 const SHOULDER_SPAN = 0.04;
 
 /**
@@ -1070,13 +1066,7 @@ function cutAtCaseShoulder(part: Uint8Array, width: number, height: number): voi
   const axis = pieceAxis(part, width, height);
   if (!axis) return;
   if (Math.abs(axis.ax) < Math.sin(UPRIGHT_WITHIN)) {
-    const rowWidths = new Float64Array(height);
-    for (let y = 0; y < height; y++) {
-      let count = 0;
-      for (let x = 0, i = y * width; x < width; x++, i++) count += part[i];
-      rowWidths[y] = count;
-    }
-    const cut = shoulderIn(rowWidths);
+    const cut = shoulderIn(rowWidths(part, width, 0, height));
     if (cut > 0) part.fill(0, cut * width);
     return;
   }
@@ -1108,14 +1098,32 @@ function shoulderIn(widths: Float64Array): number {
   for (let t = 0; t < widths.length; t++) if (widths[t] > 0) { if (top < 0) top = t; bottom = t; }
   if (top < 0) return -1;
   const span = Math.max(5, Math.round((bottom - top + 1) / 10));
-  let bestRatio = 1.15, cut = -1;
+  let bestRatio = SHOULDER_STEP, cut = -1;
   for (let t = top + span; t + span <= bottom + 1; t++) {
-    const above = straightWidth(widths, t - span, t);
-    const below = straightWidth(widths, t, t + span);
-    if (above === null || below === null) continue;
-    if (below / above > bestRatio) { bestRatio = below / above; cut = t; }
+    const ratio = widening(widths, t, span);
+    if (ratio !== null && ratio > bestRatio) { bestRatio = ratio; cut = t; }
   }
   return cut;
+}
+
+/**
+ * A case, collar or band at least this much wider than the bullet above it is its shoulder (the bullet
+ * is 0.17 of a lipstick's height across, its case 0.23); shoulderIn and bulletShoulder both look for it.
+ */
+const SHOULDER_STEP = 1.15;
+
+/** Width below ÷ width above where a straight stretch of `span` widths meets another at `t`; null when either is not straight. */
+function widening(widths: Float64Array, t: number, span: number): number | null {
+  const above = straightWidth(widths, t - span, t);
+  const below = straightWidth(widths, t, t + span);
+  return above === null || below === null ? null : below / above;
+}
+
+/** The cells set in each row of `mask` from row `from` up to (not including) row `to`. */
+function rowWidths(mask: Uint8Array, width: number, from: number, to: number): Float64Array {
+  const widths = new Float64Array(to - from);
+  for (let y = from; y < to; y++) widths[y - from] = countOnes(mask.subarray(y * width, (y + 1) * width));
+  return widths;
 }
 
 /** The long axis of a piece (unit vector pointing down the frame) through its centre; null when empty. */
