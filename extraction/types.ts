@@ -63,6 +63,12 @@ export interface ExposureMeasure {
   backgroundL: number;
   /** Share (0–1) of product-region pixels clipped to white (any channel ≥ 254 and L* ≥ 98). */
   productClippedShare: number;
+  /**
+   * Share (0–1) of product-region pixels whose colour is cut off: a channel at its ceiling (≥ 254) while
+   * the pixel is not white (L* < 98). Over-exposure pushes a coloured shade's strongest channel to the
+   * ceiling long before the pixel turns white: the shade then reads lighter and flatter than it is.
+   */
+  productColourClippedShare: number;
   /** Share (0–1) of product-region pixels crushed to black (L* ≤ 3). */
   productCrushedShare: number;
   /** Median L* of the product region. */

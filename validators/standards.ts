@@ -51,6 +51,8 @@ export interface ExposureLimits {
   warnBelowBackgroundL: number;
   failAboveClippedShare: number;
   warnAboveClippedShare: number;
+  failAboveColourClippedShare: number;
+  warnAboveColourClippedShare: number;
   warnAboveCrushedShare: number;
 }
 
@@ -277,6 +279,15 @@ const LIPSTICK: Standards = {
     // white means the shade itself is blown out and its colour cannot be measured.
     failAboveClippedShare: 0.25,
     warnAboveClippedShare: 0.1,
+    // Over-exposure pushes a shade's strongest channel to 255 long before the shade turns white: rendered
+    // bullets at twice the right exposure have a channel at 255 on 79–96 % of the colour part (light,
+    // pink and red shades; a coral from 1.3×: 71 %) and read 13–18 ΔE00 lighter and flatter than their
+    // shade. Correctly exposed, no photo of the fixture sets passes 19 %; the shades whose published hex
+    // already holds a 255 (19 of the vendored table's 287, #ff3220, #ff54a3, #ff7b1e…) reach 38 % under
+    // a satin sheen. Of the retouched shop photos beside the project, two vivid corals reach 44 and 49 %
+    // (a warning) and one 68 %.
+    failAboveColourClippedShare: 0.6,
+    warnAboveColourClippedShare: 0.4,
     // Black cases are common, so crushed shadows only warn.
     warnAboveCrushedShare: 0.3,
   },
@@ -489,8 +500,10 @@ export function backgroundInWords(l: BackgroundLimits): string {
 
 export function exposureInWords(l: ExposureLimits): string {
   return (
-    `fail when the backdrop is darker than L* ${l.failBelowBackgroundL} or more than ${percent(l.failAboveClippedShare)} of the product is blown out; ` +
-    `warn below L* ${l.warnBelowBackgroundL}, above ${percent(l.warnAboveClippedShare)} blown out or above ${percent(l.warnAboveCrushedShare)} crushed to black`
+    `fail when the backdrop is darker than L* ${l.failBelowBackgroundL}, more than ${percent(l.failAboveClippedShare)} of the product is blown out ` +
+    `or more than ${percent(l.failAboveColourClippedShare)} has its colour cut off; ` +
+    `warn below L* ${l.warnBelowBackgroundL}, above ${percent(l.warnAboveClippedShare)} blown out, above ${percent(l.warnAboveColourClippedShare)} colour cut off ` +
+    `or above ${percent(l.warnAboveCrushedShare)} crushed to black`
   );
 }
 

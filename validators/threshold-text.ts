@@ -41,6 +41,8 @@ export const exposureThresholdText = (l: ExposureLimits): TextRef =>
     failClipped: percentNumber(l.failAboveClippedShare),
     warnL: l.warnBelowBackgroundL,
     warnClipped: percentNumber(l.warnAboveClippedShare),
+    failColourCut: percentNumber(l.failAboveColourClippedShare),
+    warnColourCut: percentNumber(l.warnAboveColourClippedShare),
     warnCrushed: percentNumber(l.warnAboveCrushedShare),
   });
 

@@ -9,7 +9,8 @@ const CRUSHED_L = 3;
 
 /**
  * Exposure: how bright the backdrop is (a grey backdrop means an under-exposed photo) and how
- * much of the product region is clipped to white or crushed to black.
+ * much of the product region is clipped to white, has its colour cut off in a channel, or is crushed
+ * to black.
  */
 export function measureExposure(
   image: RgbImage,
@@ -26,7 +27,7 @@ export function measureExposure(
   const backdropL = bandBackdropL ?? bandLightness(image, productMask, bandWidth);
   const window = regionBox ?? { x: 0, y: 0, width: 0, height: 0 };
   const regionL = scratchFloat32('exposure.regionL', window.width * window.height);
-  let n = 0, clipped = 0, crushed = 0;
+  let n = 0, clipped = 0, colourClipped = 0, crushed = 0;
   for (let y = window.y; y < window.y + window.height; y++) {
     for (let x = window.x, i = y * width + x; x < window.x + window.width; x++, i++) {
       if (!regionMask[i]) continue;
@@ -34,7 +35,10 @@ export function measureExposure(
       const L = pixelLightness(data, j);
       regionL[n++] = L;
       const anyClipped = data[j] >= CLIPPED_CHANNEL || data[j + 1] >= CLIPPED_CHANNEL || data[j + 2] >= CLIPPED_CHANNEL;
-      if (anyClipped && L >= CLIPPED_L) clipped++;
+      if (anyClipped) {
+        if (L >= CLIPPED_L) clipped++;
+        else colourClipped++;
+      }
       if (L <= CRUSHED_L) crushed++;
     }
   }
@@ -42,6 +46,7 @@ export function measureExposure(
   return {
     backgroundL: median(backdropL),
     productClippedShare: productBox ? Math.max(regionClipped, blownTopShare(image, productMask, productBox)) : regionClipped,
+    productColourClippedShare: n ? colourClipped / n : 0,
     productCrushedShare: n ? crushed / n : 0,
     productL: median(regionL.subarray(0, n)),
   };

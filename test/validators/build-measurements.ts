@@ -13,7 +13,7 @@ export function cleanMeasurements(over: DeepPartial<PhotoMeasurements> = {}): Ph
     width: 1200,
     height: 1600,
     background: { nearWhiteShare: 1, pureWhiteShare: 0.98, meanLab: { L: 100, a: 0, b: 0 }, unevenness: 0.5, bandWidth: 48 },
-    exposure: { backgroundL: 100, productClippedShare: 0.02, productCrushedShare: 0.05, productL: 45 },
+    exposure: { backgroundL: 100, productClippedShare: 0.02, productColourClippedShare: 0, productCrushedShare: 0.05, productL: 45 },
     colorCast: { a: 0, b: 0, chroma: 0 },
     angle: { tiltDeg: 0, confidence: 0.9 },
     sharpness: { score: 45 },

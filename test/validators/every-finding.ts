@@ -72,6 +72,8 @@ export function everyFinding(): Finding[] {
     checkExposure({ exposure: { ...exposure, backgroundL: 40 }, productFound: true, limits: s.exposure }),
     checkExposure({ exposure: { ...exposure, backgroundL: 85, productClippedShare: 0.4 }, productFound: true, limits: s.exposure }),
     checkExposure({ exposure: { ...exposure, backgroundL: 93, productClippedShare: 0.15 }, productFound: true, limits: s.exposure }),
+    checkExposure({ exposure: { ...exposure, productColourClippedShare: 0.8 }, productFound: true, limits: s.exposure }),
+    checkExposure({ exposure: { ...exposure, productColourClippedShare: 0.5 }, productFound: true, limits: s.exposure }),
     checkExposure({ exposure: { ...exposure, productCrushedShare: 0.45 }, productFound: true, limits: s.exposure }),
     checkExposure({ exposure, productFound: false, limits: s.exposure }),
     checkColorCast({ colorCast: { a: 1.5, b: 16, chroma: 16.1 }, limits: s.colorCast }),

@@ -78,7 +78,14 @@ for (const category of categories()) {
     },
     {
       rule: 'exposure',
-      limits: [s.exposure.failBelowBackgroundL, s.exposure.warnBelowBackgroundL, s.exposure.failAboveClippedShare * 100, s.exposure.warnAboveClippedShare * 100],
+      limits: [
+        s.exposure.failBelowBackgroundL,
+        s.exposure.warnBelowBackgroundL,
+        s.exposure.failAboveClippedShare * 100,
+        s.exposure.warnAboveClippedShare * 100,
+        s.exposure.failAboveColourClippedShare * 100,
+        s.exposure.warnAboveColourClippedShare * 100,
+      ],
       flips: [
         [0, checkExposure({ exposure: { ...m.exposure, productClippedShare: s.exposure.failAboveClippedShare + EPS }, productFound: true, limits: s.exposure }).status],
         [1, checkExposure({ exposure: { ...m.exposure, productClippedShare: s.exposure.failAboveClippedShare }, productFound: true, limits: s.exposure }).status],

@@ -22,6 +22,8 @@ interface Problem {
 
 const FIX_DARK = 'Open up (longer exposure, wider aperture or more light on the backdrop) until the white backdrop reads white, not grey.';
 const FIX_BLOWN = 'Stop down or soften the light (a diffuser, or the light further away) until the product keeps its colour instead of glaring white.';
+const FIX_COLOUR_CUT =
+  'Stop down or dim the light until no colour channel of the shade reaches its maximum (255): an over-exposed shade reads lighter and flatter than it is.';
 const FIX_CRUSHED = 'Add fill light on the product so its dark parts keep detail.';
 const FIX_NOT_WHITE =
   'Shoot on a white backdrop (a white sweep or white paper), then expose so it reads white: the standards judge exposure and colour against a white backdrop.';
@@ -81,6 +83,20 @@ function productProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null {
       text: { message: ref('exposure.blownOut', { share, limit: percentNumber(l.failAboveClippedShare) }), fix: ref('exposure.fixBlown') },
     };
   }
+  const colourCut = e.productColourClippedShare;
+  if (colourCut > l.failAboveColourClippedShare) {
+    return {
+      status: 'fail',
+      measured: asPercent(colourCut),
+      unit: '%',
+      message: `${percent(colourCut)} of the product has its colour cut off, a colour channel at its maximum (limit ${percent(l.failAboveColourClippedShare)}).`,
+      fix: FIX_COLOUR_CUT,
+      text: {
+        message: ref('exposure.colourCut', { share: percentNumber(colourCut), limit: percentNumber(l.failAboveColourClippedShare) }),
+        fix: ref('exposure.fixColourCut'),
+      },
+    };
+  }
   if (e.productClippedShare > l.warnAboveClippedShare) {
     return {
       status: 'warn',
@@ -89,6 +105,16 @@ function productProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null {
       message: `${percent(e.productClippedShare)} of the product is blown out to pure white (glare).`,
       fix: FIX_BLOWN,
       text: { message: ref('exposure.glare', { share }), fix: ref('exposure.fixBlown') },
+    };
+  }
+  if (colourCut > l.warnAboveColourClippedShare) {
+    return {
+      status: 'warn',
+      measured: asPercent(colourCut),
+      unit: '%',
+      message: `${percent(colourCut)} of the product has a colour channel at its maximum: its colour may be cut off.`,
+      fix: FIX_COLOUR_CUT,
+      text: { message: ref('exposure.colourCutWarn', { share: percentNumber(colourCut) }), fix: ref('exposure.fixColourCut') },
     };
   }
   if (e.productCrushedShare > l.warnAboveCrushedShare) {

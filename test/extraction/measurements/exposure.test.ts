@@ -36,3 +36,20 @@ test('the white backdrop beside a tilted product is not counted as a clipped pro
   const { exposure } = await measurePhoto((await photo({ ...SMALL, tiltDeg: -25, productSpan: 0.9 })).bytes);
   assert.ok(exposure.productClippedShare < 0.02, `clipped ${exposure.productClippedShare}`);
 });
+
+/**
+ * Twice the right light lifts a pink's red channel past the ceiling on most of the bullet long before
+ * any of it turns white: the colour is cut off, not blown out. Correctly exposed, the same pink keeps
+ * every channel under the ceiling, and a shade whose published hex already holds a 255 (#ff3220, the
+ * vivid end of the vendored table) has it only where its satin sheen lights it: rendered, 36 % of the
+ * colour part, under the 40 % from which the exposure rule warns.
+ */
+test('over-exposure cuts off a shade’s colour in a channel before it turns white', async () => {
+  const right = (await measurePhoto((await photo({ ...SMALL, color: '#d03370' })).bytes)).exposure;
+  const twice = (await measurePhoto((await photo({ ...SMALL, color: '#d03370', exposure: 2 })).bytes)).exposure;
+  const vivid = (await measurePhoto((await photo({ ...SMALL, color: '#ff3220' })).bytes)).exposure;
+  assert.ok(right.productColourClippedShare < 0.02, `right ${right.productColourClippedShare}`);
+  assert.ok(twice.productColourClippedShare > 0.6, `twice ${twice.productColourClippedShare}`);
+  assert.ok(twice.productClippedShare < 0.25, `white ${twice.productClippedShare}`);
+  assert.ok(vivid.productColourClippedShare < 0.4, `vivid ${vivid.productColourClippedShare}`);
+});

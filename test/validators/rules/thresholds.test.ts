@@ -34,6 +34,7 @@ const pureWhite = (v: number) => checkBackground({ background: { ...m.background
 const uneven = (v: number) => checkBackground({ background: { ...m.background, unevenness: v }, limits: s.background });
 const backdropL = (v: number) => checkExposure({ exposure: { ...m.exposure, backgroundL: v }, productFound: true, limits: s.exposure });
 const clipped = (v: number) => checkExposure({ exposure: { ...m.exposure, productClippedShare: v }, productFound: true, limits: s.exposure });
+const colourCut = (v: number) => checkExposure({ exposure: { ...m.exposure, productColourClippedShare: v }, productFound: true, limits: s.exposure });
 const crushed = (v: number) => checkExposure({ exposure: { ...m.exposure, productCrushedShare: v }, productFound: true, limits: s.exposure });
 const cast = (v: number) => checkColorCast({ colorCast: { a: 0, b: v, chroma: v }, limits: s.colorCast });
 const tilt = (v: number) => checkAngle({ angle: { tiltDeg: v, confidence: 0.9 }, productFound: true, view: 'front', limits: s.angle });
@@ -63,6 +64,10 @@ const cases: Case[] = [
   { rule: 'exposure clipped', value: 0.1 + EPS, expected: 'warn', run: clipped },
   { rule: 'exposure clipped', value: 0.25, expected: 'warn', run: clipped },
   { rule: 'exposure clipped', value: 0.25 + EPS, expected: 'fail', run: clipped },
+  { rule: 'exposure colour cut', value: 0.4, expected: 'pass', run: colourCut },
+  { rule: 'exposure colour cut', value: 0.4 + EPS, expected: 'warn', run: colourCut },
+  { rule: 'exposure colour cut', value: 0.6, expected: 'warn', run: colourCut },
+  { rule: 'exposure colour cut', value: 0.6 + EPS, expected: 'fail', run: colourCut },
   { rule: 'exposure crushed', value: 0.3, expected: 'pass', run: crushed },
   { rule: 'exposure crushed', value: 0.95, expected: 'warn', run: crushed },
   // color_cast: chroma fail above 10, warn above 5
@@ -138,6 +143,18 @@ test('exposure reports the worse of a dark backdrop and a blown-out product', ()
   assert.equal(f.unit, '%');
   assert.match(f.message, /slightly dark/);
   assert.match(f.message, /blown out/);
+});
+
+test('exposure names a colour cut off in a channel apart from a product blown out to white', () => {
+  const cut = checkExposure({ exposure: { ...m.exposure, productColourClippedShare: 0.8 }, productFound: true, limits: s.exposure });
+  assert.equal(cut.status, 'fail');
+  assert.equal(cut.measured, 80);
+  assert.match(cut.message, /colour cut off, a colour channel at its maximum \(limit 60 %\)/);
+  assert.doesNotMatch(cut.message, /pure white/);
+  assert.match(cut.fix, /255/);
+  // Blown out to white is the graver finding and is the one reported when both fail.
+  const both = checkExposure({ exposure: { ...m.exposure, productClippedShare: 0.3, productColourClippedShare: 0.8 }, productFound: true, limits: s.exposure });
+  assert.match(both.message, /pure white/);
 });
 
 test('without a declared colour the swatch is not compared; without a measured one it warns', () => {
