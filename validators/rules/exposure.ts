@@ -70,62 +70,51 @@ function backdropProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null 
   return null;
 }
 
+/**
+ * A problem measured as a share of the product: `message` is the English text, `key` its message in
+ * the catalogue (given `share` and, for a failure, `limit`), `fixKey` the fix's.
+ */
+function shareProblem(
+  status: Problem['status'],
+  value: number,
+  limit: number | null,
+  message: string,
+  fix: string,
+  key: string,
+  fixKey: string,
+): Problem {
+  const share = percentNumber(value);
+  return {
+    status,
+    measured: asPercent(value),
+    unit: '%',
+    message,
+    fix,
+    text: { message: ref(key, limit === null ? { share } : { share, limit: percentNumber(limit) }), fix: ref(fixKey) },
+  };
+}
+
+/** The product's worst problem: blown out to white, then its colour cut off, each failing before either warns; then crushed shadows. */
 function productProblem(e: ExposureMeasure, l: ExposureLimits): Problem | null {
-  const clipped = asPercent(e.productClippedShare);
-  const share = percentNumber(e.productClippedShare);
-  if (e.productClippedShare > l.failAboveClippedShare) {
-    return {
-      status: 'fail',
-      measured: clipped,
-      unit: '%',
-      message: `${percent(e.productClippedShare)} of the product is blown out to pure white (limit ${percent(l.failAboveClippedShare)}).`,
-      fix: FIX_BLOWN,
-      text: { message: ref('exposure.blownOut', { share, limit: percentNumber(l.failAboveClippedShare) }), fix: ref('exposure.fixBlown') },
-    };
+  const white = e.productClippedShare, cut = e.productColourClippedShare, crushed = e.productCrushedShare;
+  if (white > l.failAboveClippedShare) {
+    const message = `${percent(white)} of the product is blown out to pure white (limit ${percent(l.failAboveClippedShare)}).`;
+    return shareProblem('fail', white, l.failAboveClippedShare, message, FIX_BLOWN, 'exposure.blownOut', 'exposure.fixBlown');
   }
-  const colourCut = e.productColourClippedShare;
-  if (colourCut > l.failAboveColourClippedShare) {
-    return {
-      status: 'fail',
-      measured: asPercent(colourCut),
-      unit: '%',
-      message: `${percent(colourCut)} of the product has its colour cut off, a colour channel at its maximum (limit ${percent(l.failAboveColourClippedShare)}).`,
-      fix: FIX_COLOUR_CUT,
-      text: {
-        message: ref('exposure.colourCut', { share: percentNumber(colourCut), limit: percentNumber(l.failAboveColourClippedShare) }),
-        fix: ref('exposure.fixColourCut'),
-      },
-    };
+  if (cut > l.failAboveColourClippedShare) {
+    const message = `${percent(cut)} of the product has its colour cut off, a colour channel at its maximum (limit ${percent(l.failAboveColourClippedShare)}).`;
+    return shareProblem('fail', cut, l.failAboveColourClippedShare, message, FIX_COLOUR_CUT, 'exposure.colourCut', 'exposure.fixColourCut');
   }
-  if (e.productClippedShare > l.warnAboveClippedShare) {
-    return {
-      status: 'warn',
-      measured: clipped,
-      unit: '%',
-      message: `${percent(e.productClippedShare)} of the product is blown out to pure white (glare).`,
-      fix: FIX_BLOWN,
-      text: { message: ref('exposure.glare', { share }), fix: ref('exposure.fixBlown') },
-    };
+  if (white > l.warnAboveClippedShare) {
+    const message = `${percent(white)} of the product is blown out to pure white (glare).`;
+    return shareProblem('warn', white, null, message, FIX_BLOWN, 'exposure.glare', 'exposure.fixBlown');
   }
-  if (colourCut > l.warnAboveColourClippedShare) {
-    return {
-      status: 'warn',
-      measured: asPercent(colourCut),
-      unit: '%',
-      message: `${percent(colourCut)} of the product has a colour channel at its maximum: its colour may be cut off.`,
-      fix: FIX_COLOUR_CUT,
-      text: { message: ref('exposure.colourCutWarn', { share: percentNumber(colourCut) }), fix: ref('exposure.fixColourCut') },
-    };
+  if (cut > l.warnAboveColourClippedShare) {
+    const message = `${percent(cut)} of the product has a colour channel at its maximum: its colour may be cut off.`;
+    return shareProblem('warn', cut, null, message, FIX_COLOUR_CUT, 'exposure.colourCutWarn', 'exposure.fixColourCut');
   }
-  if (e.productCrushedShare > l.warnAboveCrushedShare) {
-    return {
-      status: 'warn',
-      measured: asPercent(e.productCrushedShare),
-      unit: '%',
-      message: `${percent(e.productCrushedShare)} of the product is crushed to black.`,
-      fix: FIX_CRUSHED,
-      text: { message: ref('exposure.crushed', { share: percentNumber(e.productCrushedShare) }), fix: ref('exposure.fixCrushed') },
-    };
+  if (crushed > l.warnAboveCrushedShare) {
+    return shareProblem('warn', crushed, null, `${percent(crushed)} of the product is crushed to black.`, FIX_CRUSHED, 'exposure.crushed', 'exposure.fixCrushed');
   }
   return null;
 }

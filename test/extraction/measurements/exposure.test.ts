@@ -39,10 +39,12 @@ test('the white backdrop beside a tilted product is not counted as a clipped pro
 
 /**
  * Twice the right light lifts a pink's red channel past the ceiling on most of the bullet long before
- * any of it turns white: the colour is cut off, not blown out. Correctly exposed, the same pink keeps
- * every channel under the ceiling, and a shade whose published hex already holds a 255 (#ff3220, the
- * vivid end of the vendored table) has it only where its satin sheen lights it: rendered, 36 % of the
- * colour part, under the 40 % from which the exposure rule warns.
+ * any of it turns white: the colour is cut off, not blown out. Measured 92 % cut and none white: over
+ * the 60 % at which the exposure rule fails, under the quarter that would fail it as blown out instead.
+ * Correctly exposed, the same pink keeps every channel under the ceiling (measured 0; the bound of 2 %
+ * leaves room for a highlight's rim touching 255 before it is white). A shade whose published hex
+ * already holds a 255 (#ff3220, the vivid end of the vendored table) has it only where its satin sheen
+ * lights it: measured 36 % of the colour part, under the 40 % from which the rule warns.
  */
 test('over-exposure cuts off a shade’s colour in a channel before it turns white', async () => {
   const right = (await measurePhoto((await photo({ ...SMALL, color: '#d03370' })).bytes)).exposure;
