@@ -13,6 +13,14 @@
  * the stem or the handle starts (a clear stem over white, or a white handle, is backdrop: the coat is
  * then a piece of its own). A handle of the shade's colour on top of a wand lying handle up is no coat:
  * it is the wand's widest part, and a coat is narrower than what lies below it.
+ *
+ * A wand whose handle stands against the tube's foot (shops often lean it there) is one piece with the
+ * tube. When no piece stands beside the tube, the foreground is cut above the tube's middle, where the
+ * stem and the coat stand free of it, and the coat is looked for there the same way (the wand below
+ * the cut still counts as what lies below the coat). On the development photos this reads the coat of
+ * 5 glosses whose wand leaned on the tube: 15.6 → 1.0, 10.0 → 4.2, 6.6 → 6.0 and 2.5 → 0.7, and one
+ * 4.3 → 6.4 (its person cut the same coat, the face read 6 L* darker than the crop's mean, which takes in
+ * the coat's sheen; its tube happened to read as light).
  */
 import { boundingBox, cellsWhere, labelComponents } from './binary-mask.ts';
 import { channelMedians } from './extractors/order-statistics.ts';
@@ -43,6 +51,14 @@ const COAT_HUE_GAP = 35;
  * bleeding into every pixel leaves no colour to read (one such on the development photos, 6 rows).
  */
 const COAT_MIN_ROWS = 8;
+/**
+ * The blur that spreads a coat's end over the rows before its run starts spreads its sides as far: a
+ * coat stays readable while at least this many such blurs wide on each side (a run starting at the
+ * second row, as usual, then needs 4 cells across; one starting at the third, 8). Narrower, every cell
+ * of it is blended with the backdrop or the stem: a 96 px thumbnail's doe-foot, 4–9 cells across with
+ * its run starting at the third or fourth row, read ΔE00 11–20 off.
+ */
+const COAT_BLUR_WIDTHS = 2;
 /** A coat stands: at least this many times as tall as wide (a doe-foot 2–4 ×; a smear or a badge lies or is round). */
 const COAT_MIN_ELONGATION = 1.2;
 /** What the run leaves below it is the rest of the wand from this share of the run's rows on (less: the coat's own rounded end). */
@@ -69,33 +85,98 @@ export function applicatorCoat(lab: Float32Array, foreground: Uint8Array, part: 
   if (Math.hypot(shade.a, shade.b) < COAT_MIN_CHROMA) return null;
   const partBox = boundingBox(part, width, height);
   if (!partBox) return null;
-  const { labels, areas } = labelComponents(foreground, width, height);
-  const partCells = new Float64Array(areas.length);
-  for (let i = 0; i < part.length; i++) if (part[i] && labels[i]) partCells[labels[i]]++;
+  const pieces = labelComponents(foreground, width, height);
+  const partCells = new Float64Array(pieces.areas.length);
+  for (let i = 0; i < part.length; i++) if (part[i] && pieces.labels[i]) partCells[pieces.labels[i]]++;
   const tubeId = partCells.indexOf(Math.max(...partCells));
   if (tubeId <= 0) return null;
-  const boxes = componentBoxes(labels, areas.length, width);
+  const boxes = componentBoxes(pieces.labels, pieces.areas.length, width);
   // The tube: the piece holding the part. A glossy highlight can split a tube into strips; the part
   // (its rows filled across) spans them, so the tube is as wide and as long as either.
-  const tube = boxes[tubeId];
-  const tubeWidth = Math.max(tube.width, partBox.width), tubeHeight = Math.max(tube.height, partBox.height);
-  const tubeCells = areas[tubeId];
+  const box = boxes[tubeId];
+  const tube: Tube = {
+    id: tubeId,
+    box,
+    width: Math.max(box.width, partBox.width),
+    height: Math.max(box.height, partBox.height),
+    cells: pieces.areas[tubeId],
+  };
+  const found = coatBeside(lab, pieces, boxes, tube, width, shade);
+  if (found !== undefined) return found;
+  // No piece beside the tube: a wand whose handle stands against the tube's foot is one piece with it
+  // (its stem and coat stand free above). Cut above the tube's middle, the wand stands apart.
+  const cut = foreground.slice();
+  cut.fill(0, (box.y + Math.ceil(box.height * CUT_AT)) * width);
+  const upper = labelComponents(cut, width, height);
+  const upperBoxes = componentBoxes(upper.labels, upper.areas.length, width);
+  // The tube's own upper piece: the one across the part's columns holding the most cells.
+  let upperTube = 0;
+  for (let id = 1; id < upper.areas.length; id++) {
+    const b = upperBoxes[id];
+    const across = b.x < partBox.x + partBox.width && partBox.x < b.x + b.width;
+    if (across && (upperTube === 0 || upper.areas[id] > upper.areas[upperTube])) upperTube = id;
+  }
+  if (upperTube === 0) return null;
+  const upperTubeBox = { ...upperBoxes[upperTube], y: box.y, height: box.height };
+  return coatBeside(lab, upper, upperBoxes, { ...tube, id: upperTube, box: upperTubeBox }, width, shade, { foreground, bottom: box.y + box.height - 1 }) ?? null;
+}
+
+/**
+ * Where the foreground is cut when no wand stands free of the tube: above it, at this share of the tube's
+ * height from its top, a wand beside the tube (its coat above the tube's middle, see coatBeside) stands
+ * apart from it; a handle leaning on the tube's foot or a cap lying against it stays below.
+ */
+const CUT_AT = 0.5;
+/**
+ * A coat found above the cut is at least this many cells across. A shop thumbnail's downscale blurs a
+ * wand into its tube: in 96 px thumbnails of the development photos such coats were 4–8 cells across,
+ * every cell blended with the backdrop or the stem, and 5 of 7 read further from the truth than the tube
+ * (ΔE00 7 → 11, 9 → 16); leaning doe-feet read well from 12 cells (a 184 px thumbnail's: 17).
+ */
+const CUT_COAT_MIN_WIDTH = 10;
+
+interface Tube {
+  /** Its piece in the labelled foreground. */
+  id: number;
+  /** Its piece's columns, and the rows of the whole tube. */
+  box: Rect;
+  width: number;
+  height: number;
+  /** Cells of the whole tube's piece. */
+  cells: number;
+}
+
+/**
+ * The coat on one piece standing beside the tube (see the module's comment): the coat, null when there
+ * is more than one wand or the coat is too large beside the tube, undefined when no piece beside it holds one.
+ */
+function coatBeside(
+  lab: Float32Array,
+  pieces: { labels: Int32Array; areas: number[] },
+  boxes: Rect[],
+  tube: Tube,
+  width: number,
+  shade: Lab,
+  uncut: Uncut | null = null,
+): ApplicatorCoat | null | undefined {
+  const { labels, areas } = pieces;
   let found: CoatPiece | null = null;
   for (let id = 1; id < areas.length; id++) {
     const box = boxes[id];
-    if (id === tubeId || areas[id] < COAT_MIN_CELLS) continue;
-    const beside = box.x >= tube.x + tube.width || box.x + box.width <= tube.x;
+    if (id === tube.id || areas[id] < COAT_MIN_CELLS) continue;
+    const beside = box.x >= tube.box.x + tube.box.width || box.x + box.width <= tube.box.x;
     if (!beside) continue;
-    const coat = coatOf(lab, labels, id, box, width, shade);
-    if (!coat || coat.width > COAT_MAX_WIDTH_SHARE * tubeWidth || coat.rows > COAT_MAX_LENGTH_SHARE * tubeHeight) continue;
-    if (box.y + coat.rows / 2 >= tube.y + tube.height / 2) continue;
+    const coat = coatOf(lab, labels, id, box, width, shade, uncut);
+    if (!coat || coat.width > COAT_MAX_WIDTH_SHARE * tube.width || coat.rows > COAT_MAX_LENGTH_SHARE * tube.height) continue;
+    if (box.y + coat.rows / 2 >= tube.box.y + tube.box.height / 2) continue;
     if (!found) found = coat;
     // A strip of the same coat split off by its own highlight: the same columns.
     else if (coat.x0 < found.x1 && found.x0 < coat.x1) found = mergeCoats(found, coat);
     // Two wands beside one tube: no telling which belongs to it.
     else return null;
   }
-  return found && found.cells <= COAT_MAX_AREA_SHARE * tubeCells ? { mask: found.mask, lab: medianColour(lab, found.mask) } : null;
+  if (!found) return undefined;
+  return found.cells <= COAT_MAX_AREA_SHARE * tube.cells ? { mask: found.mask, lab: medianColour(lab, found.mask) } : null;
 }
 
 /**
@@ -139,7 +220,7 @@ function componentBoxes(labels: Int32Array, count: number, width: number): Rect[
 }
 
 /** The coated top of one piece (see the module's comment), or null. */
-function coatOf(lab: Float32Array, labels: Int32Array, id: number, box: Rect, width: number, shade: Lab): CoatPiece | null {
+function coatOf(lab: Float32Array, labels: Int32Array, id: number, box: Rect, width: number, shade: Lab, uncut: Uncut | null): CoatPiece | null {
   const rows = box.height;
   const means: Lab[] = [];
   const widths = new Float64Array(rows);
@@ -158,16 +239,21 @@ function coatOf(lab: Float32Array, labels: Int32Array, id: number, box: Rect, wi
     means.push({ L: L / n, a: a / n, b: b / n });
   }
   // The run of rows from the top, each of the shade's hue and, below the rounded or slanted end whose
-  // rows blend with the backdrop, close to the one above.
-  if (!isCoat(means[Math.min(1, rows - 1)], shade)) return null;
-  let coatRows = Math.min(2, rows);
+  // rows blend with the backdrop, close to the one above. It starts at the first of the end's rows of
+  // the shade's hue: in a thumbnail a pointed end's first two or three rows are mostly backdrop (a
+  // muted coat's second row at chroma 11 where the coat reads 25).
+  let start = Math.min(1, rows - 1);
+  while (start < Math.min(COAT_END_ROWS, rows) - 1 && !isCoat(means[start], shade)) start++;
+  if (!isCoat(means[start], shade)) return null;
+  let coatRows = Math.min(start + 1, rows);
   while (coatRows < rows && isCoat(means[coatRows], shade) && (coatRows < COAT_END_ROWS || distance(means[coatRows], means[coatRows - 1]) <= COAT_STEP)) coatRows++;
   if (coatRows < COAT_MIN_ROWS) return null;
   const coatWidths = Array.from(widths.subarray(0, coatRows)).sort((p, q) => p - q);
   const coatWidth = coatWidths[coatWidths.length >> 1];
   if (coatRows < COAT_MIN_ELONGATION * coatWidth) return null;
-  const below = rows - coatRows;
-  if (below >= Math.max(COAT_MIN_ROWS, COAT_BELOW_SHARE * coatRows) && coatWidth > COAT_WIDTH_SHARE * Math.max(...widths.subarray(coatRows))) return null;
+  if (coatWidth < COAT_BLUR_WIDTHS * start * 2 || (uncut && coatWidth < CUT_COAT_MIN_WIDTH)) return null;
+  const below = uncut ? widthsBelow(uncut, box, box.y + coatRows, width) : widths.subarray(coatRows);
+  if (below.length >= Math.max(COAT_MIN_ROWS, COAT_BELOW_SHARE * coatRows) && coatWidth > COAT_WIDTH_SHARE * Math.max(...below)) return null;
   const mask = new Uint8Array(labels.length);
   let cells = 0;
   for (let y = box.y; y < box.y + coatRows; y++) {
@@ -179,6 +265,27 @@ function coatOf(lab: Float32Array, labels: Int32Array, id: number, box: Rect, wi
     }
   }
   return { mask, cells, rows: coatRows, width: coatWidth, x0: box.x, x1: box.x + box.width };
+}
+
+/** The foreground before it was cut above the tube's middle, and the last row of the tube (see applicatorCoat). */
+interface Uncut {
+  foreground: Uint8Array;
+  bottom: number;
+}
+
+/**
+ * Each row's width from `from` to the tube's last row, in the uncut foreground within the piece's
+ * columns: the rest of a wand whose lower part the cut took off. A handle wider than those columns
+ * counts as wide as they are, which is as wide as the coat or wider.
+ */
+function widthsBelow(uncut: Uncut, box: Rect, from: number, width: number): Float64Array {
+  const out = new Float64Array(Math.max(0, uncut.bottom + 1 - from));
+  for (let y = from; y <= uncut.bottom; y++) {
+    let n = 0;
+    for (let x = box.x; x < box.x + box.width; x++) n += uncut.foreground[y * width + x];
+    out[y - from] = n;
+  }
+  return out;
 }
 
 function distance(p: Lab, q: Lab): number {

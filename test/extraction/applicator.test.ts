@@ -44,6 +44,30 @@ for (const { name, spec } of STANDING) {
   });
 }
 
+// The wand's handle stands against the tube's foot, drawn over its edge: tube and wand are one piece, and
+// only above the tube's middle do the stem and the coat stand free of it. Read as one piece, the tube's
+// bulk was measured (ΔE00 12 for the red, 16 for the nude); cut above the middle, the coat is (0.5, 1.1).
+for (const { name, spec } of STANDING.slice(0, 2)) {
+  test(`a liquid lipstick (${name}) whose wand's handle stands against the tube's foot is measured on the coat`, async () => {
+    const rendered = await render({ ...spec, wandGap: -0.01 });
+    const extraction = await measure(rendered.bytes, 'lipstick');
+    assert.ok(iou(extraction.region, rendered.truth.region) >= 0.8, `region on the applicator: IoU ${iou(extraction.region, rendered.truth.region).toFixed(2)}`);
+    const dE = deltaE2000(extraction.color.lab, rendered.truth.color.lab);
+    assert.ok(dE <= 1.5, `the coat's colour: ΔE00 ${dE.toFixed(2)}`);
+  });
+}
+
+// A muted coat (chroma 25) in a 184 × 359 shop thumbnail: its pointed end blends with the backdrop over
+// its first rows, the second reading below a coat's chroma. Started there, the run found no coat and the
+// tube's bulk was measured (ΔE00 11); started at the first row of the shade's hue, the coat is (1.1).
+test('a muted shiny gloss in a thumbnail is measured on the coat, whose pointed end fades into the backdrop', async () => {
+  const rendered = await renderPhoto(defaultSpec({ kind: 'liquid-lipstick', wandStanding: true, width: 184, height: 359, color: '#8d5c63', finish: 'shiny', caseColor: '#1c1c1e', bulkGain: 0.5 }));
+  const extraction = await measure(rendered.bytes, 'lip-gloss');
+  assert.ok(iou(extraction.region, rendered.truth.region) >= 0.75, `region on the applicator: IoU ${iou(extraction.region, rendered.truth.region).toFixed(2)}`);
+  const dE = deltaE2000(extraction.color.lab, rendered.truth.color.lab);
+  assert.ok(dE <= 2, `the coat's colour: ΔE00 ${dE.toFixed(2)}`);
+});
+
 test('a gloss with its wand standing is measured on the coat as well', async () => {
   const rendered = await render({ color: '#d9707e', finish: 'glossy', caseColor: '#e8e4dc', bulkGain: 0.5 });
   const extraction = await measure(rendered.bytes, 'lip-gloss');

@@ -169,6 +169,36 @@ describe('renderScene, hard options', () => {
     assert.ok(Math.min(...below) > 200 || Math.max(...below) < 60, `label ${below}`);
   });
 
+  it('stands a wand\'s handle against the tube\'s foot at a gap of 0 or less: one piece below, apart above', async () => {
+    const spec = defaultSpec({ ...SMALL, kind: 'liquid-lipstick', wandStanding: true, color: '#b0303c', finish: 'matte', caseColor: '#1c1c1e', bulkGain: 0.45 });
+    // The longest run of backdrop (white, brighter than the clear plastic's #eef0f3) between the
+    // product's outermost pixels on a row at `share` of the product's height.
+    const gapAt = ({ image, truth }: { image: RawImage; truth: PhotoTruth }, share: number): number => {
+      const y = truth.productBox.y + share * truth.productBox.height;
+      let longest = 0, run = 0;
+      for (let x = truth.productBox.x; x < truth.productBox.x + truth.productBox.width; x++) {
+        run = Math.min(...pixelAt(image, x, y)) >= 248 ? run + 1 : 0;
+        longest = Math.max(longest, run);
+      }
+      return longest;
+    };
+    const apart = await scene(spec);
+    const touching = await scene({ ...spec, wandGap: -0.01 });
+    const tubeLength = spec.productSpan * spec.height;
+    // Among the handle's rows: the default gap (0.06 of the tube's length) against none.
+    assert.ok(gapAt(apart, 0.85) >= 0.05 * tubeLength, `apart ${gapAt(apart, 0.85)}`);
+    assert.equal(gapAt(touching, 0.85), 0);
+    // Among the stem's rows, above the tube's middle, the wand stands free of the tube either way.
+    assert.ok(gapAt(touching, 0.3) >= 0.04 * tubeLength, `stem ${gapAt(touching, 0.3)}`);
+    // The coat is the truth either way, the same size.
+    assert.equal(touching.truth.region.width, apart.truth.region.width);
+    assert.equal(touching.truth.region.height, apart.truth.region.height);
+  });
+
+  it('refuses a wand gap without a standing wand, with a code', async () => {
+    await assert.rejects(renderScene(defaultSpec({ ...SMALL, kind: 'liquid-lipstick', wandGap: 0 })), { code: 'FIXTURE_BAD_SPEC' });
+  });
+
   it('refuses a label on anything but a liquid lipstick, with a code', async () => {
     await assert.rejects(renderScene(defaultSpec({ ...SMALL, kind: 'lipstick', label: true })), { code: 'FIXTURE_BAD_SPEC' });
   });
