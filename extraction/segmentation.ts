@@ -512,8 +512,9 @@ function findColorBearingPart(
   const centres = flatCentres(clusters);
   const isShade = (px: Float32Array) => family[nearest(px[0], px[1], px[2], centres)] === 1;
   // The bullet zone (or the tip) steers the part's shape only when the chosen colour holds part of it;
-  // a compact's pans only choose the colour (the part is then all of the pan's colour, as anywhere).
+  // a compact's pan chooses the colour, and the part is that colour on the pan's box (see onPanBox).
   const shapeZone = zone && part.zone !== 'anywhere' && candidates[0].zoneShare > 0 ? zone : null;
+  if (pan && candidates[0].zoneShare > 0) onPanBox(raw, pan, width, height);
   const mask = wholePart(raw, reach, width, height, productBox, shapeZone);
   const onPan = pan !== null && countOnes(pan) > 0 && countOnes(intersect(mask, pan)) >= ON_PAN_COVERAGE * countOnes(pan);
   return { mask, isShade, candidates, onPan };
@@ -676,6 +677,31 @@ function sameShade(a: Cluster, b: Cluster): boolean {
   }
   const hueGap = Math.abs(((a.hue - b.hue + 540) % 360) - 180);
   return hueGap < 15 && b.chroma > 0.45 * a.chroma && b.chroma < 2.2 * a.chroma && Math.abs(a.lab.L - b.lab.L) < 35;
+}
+
+/**
+ * A compact's pan lies inside its inner part grown back to the whole pan (INNER_SHARE in pans.ts is 0.6
+ * of a pan's extent each way: the rim's 0.2 each side is a third of the inner part's extent).
+ */
+const PAN_FROM_INNER = 1 / 3;
+
+/**
+ * Keeps only the cells of `mask` on the pan's box (its inner part grown back by PAN_FROM_INNER): a
+ * case or lid of the pan's own hue, shaded to the pan's colour where it turns from the light (a pink
+ * compact's wall around a mauve blush), is of the pan's colour but not the pan. Once the pan's colour
+ * holds the pan, the part is the pan (on renders of a mauve pan in a lighter pink case the wall had
+ * taken the part to 2–4.5 ΔE00 off; on the development photos one pressed blush moves 1.2 → 0.7).
+ */
+function onPanBox(mask: Uint8Array, pan: Uint8Array, width: number, height: number): void {
+  const box = boundingBox(pan, width, height);
+  if (!box) return;
+  const gx = Math.round(box.width * PAN_FROM_INNER), gy = Math.round(box.height * PAN_FROM_INNER);
+  const x0 = box.x - gx, x1 = box.x + box.width + gx, y0 = box.y - gy, y1 = box.y + box.height + gy;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const x = i % width, y = (i / width) | 0;
+    if (x < x0 || x >= x1 || y < y0 || y >= y1) mask[i] = 0;
+  }
 }
 
 interface ClusterLayout {

@@ -19,7 +19,7 @@ import {
  * 2026-12-07 ± margin" (median +0.5 ΔE00, p90 +2 ΔE00, shares −5 points): a change that makes things
  * worse fails here; one that makes them better should tighten this table (`npm run eval:real`).
  *
- * Measured with robust 2.11.0 (a wand leaning on its tube's foot found above the tube's middle, a coat's
+ * Measured with robust 2.11.1 (a single pan's part kept to the pan's box; a wand leaning on its tube's foot found above the tube's middle, a coat's
  * run starting at the first of its end's rows of the shade's hue; a lipstick's bullet zone ending at the bullet's shoulder, the region
  * scorer learnt with case bands below the bullet too; the face the middle 0.6 of each row, in a shop thumbnail under 300 px
  * only the highlight shoulder's cells touching the highlight cut; k-means seeded at the typical colour;
@@ -37,7 +37,8 @@ import {
  * within 5 88 %, far-off reviewed 83 %; at 90 %: 59 %, 90 %, 92 %. With robust 2.9's thumbnail faces
  * and the trust retrained, still at 0.77: 63 %, 89 %, 92 %; with 2.10's bullet shoulder, scorer and
  * trust retrained, at 0.78: 61 %, 91 %, 92 %; with 2.11's leaning wands, scorer and trust retrained, at
- * 0.79: 58 %, 92 %, 91 % (one far-off photo fewer, so the same catch allows one fewer); all median /
+ * 0.79: 58 %, 92 %, 91 % (one far-off photo fewer, so the same catch allows one fewer), and with 2.11.1's
+ * pan box 58 %, 91 %, 91 %; all median /
  * p90 / within 5 were 1.74 / 8.65 / 73 % with 2.8.2, 1.77 / 8.23 / 76 % with 2.9.0, 1.77 / 7.54 / 77 %
  * with 2.10.0).
  */
@@ -48,13 +49,13 @@ const ACCURACY_LIMITS: Record<ManifestCategory | 'all', { median: number; p90: n
   lipgloss: { median: 1.96 + MARGIN.median, p90: 5.99 + MARGIN.p90, within5: 0.80 - MARGIN.share },
   lipliner: { median: 1.87 + MARGIN.median, p90: 9.00 + MARGIN.p90, within5: 0.76 - MARGIN.share },
   blush: { median: 1.05 + MARGIN.median, p90: 6.61 + MARGIN.p90, within5: 0.83 - MARGIN.share },
-  all: { median: 1.73 + MARGIN.median, p90: 7.22 + MARGIN.p90, within5: 0.77 - MARGIN.share },
+  all: { median: 1.73 + MARGIN.median, p90: 7.20 + MARGIN.p90, within5: 0.77 - MARGIN.share },
 };
 
 /** Shares of all photos (passed), of the passed (within 5), of those more than ΔE00 10 off (reviewed). */
 const OPERATING_POINT_LIMITS = {
   passed: 0.58 - MARGIN.share,
-  passedWithin5: 0.92 - MARGIN.share,
+  passedWithin5: 0.91 - MARGIN.share,
   farOffReviewed: 0.91 - MARGIN.share,
 };
 
@@ -137,15 +138,17 @@ describe('extraction on real shop photos against hand-cut truth', () => {
  * shoulder, region scorer and trust retrained): median 3.62, p90 11.37, within 5 68 %; passed 35 %, of
  * those within 5 92 %, more than 10 off reviewed 96 %. With robust 2.11 (leaning wands; a coat found above
  * the cut at least 10 cells across, so no thumbnail reading moved) and the trust retrained at 0.79:
- * passed 33 %, of those within 5 91 %, more than 10 off reviewed 96 %. Limits with the margins above.
+ * passed 33 %, of those within 5 91 %, more than 10 off reviewed 96 %; with 2.11.1 and the trust
+ * retrained: passed 32 %, of those within 5 93 %, more than 10 off reviewed 100 %. Limits with the
+ * margins above.
  */
 const THUMBNAIL_SIDE = 96;
 const THUMBNAIL_LIMITS = {
   median: 3.62 + MARGIN.median,
   p90: 11.37 + MARGIN.p90,
   within5: 0.68 - MARGIN.share,
-  passedWithin5: 0.91 - MARGIN.share,
-  farOffReviewed: 0.96 - MARGIN.share,
+  passedWithin5: 0.93 - MARGIN.share,
+  farOffReviewed: 1 - MARGIN.share,
 };
 
 describe(`the same photos as ${THUMBNAIL_SIDE} px shop thumbnails`, () => {

@@ -103,6 +103,23 @@ test('a single pan is found inside its case, however colourful the case: a gold 
   }
 });
 
+test("a single pan in a case of its own hue, lighter, is measured on the pan alone: the case's shaded wall is left out", async () => {
+  // The case's wall, turned from the light, falls to the pan's colour and joins its cluster; before the
+  // part was kept to the pan's box the wall was measured with the pan (IoU 0.45, ΔE00 2.8 and 4.5).
+  const cases: [string, string][] = [
+    ['#d88a98', '#b3767e'],
+    ['#d07070', '#a05050'],
+  ];
+  for (const [caseColor, color] of cases) {
+    const rendered = await renderPhoto(defaultSpec({ kind: 'compact', color, caseColor, finish: 'matte', width: 800, height: 800 }));
+    const { extraction } = await analyzePhoto(rendered.bytes, { category: 'blush', part: { ...PALETTE_PART, lipHues: true } });
+    const dE = deltaE2000(extraction!.color.lab, rendered.truth.color.lab);
+    assert.ok(dE <= 1, `${color} in ${caseColor}: ${extraction!.color.hex} (ΔE00 ${dE.toFixed(2)})`);
+    // The region is the pan with its rim, not the case (measured 0.81).
+    assert.ok(iou(extraction!.region, rendered.truth.region) >= 0.75, `${color} in ${caseColor}: ${JSON.stringify(extraction!.region)}`);
+  }
+});
+
 test('a single satin pan reads satin and a matte one matte: plain, vignetted, under-exposed', async () => {
   // A flat pan's broad satin sheen lifts a mid or pale shade by 1–2 L* over its body, below the fixed
   // 3 L* floor a bullet needs (its curvature shades its lit face as much); on a pan the rise counts from
