@@ -2,6 +2,10 @@
  * Where the hand-cut truth crops lie in the measured part (`npm run measure:crops`): how wide and how
  * tall a patch a person cut, as a share of the box of the region the robust extractor measured.
  * The face the extractor averages (FACE_SHARE in extraction/extractors/robust.ts) is set beside these.
+ * Then, per category, whether the person cut the part that was measured at all: crops lying at least
+ * INSIDE of their area in the measured box, partly in it, or mostly elsewhere (under ELSEWHERE: a wand's
+ * coat measured where the person cut the tube, a case where they cut the bullet), with how many of each
+ * are within ΔE00 5, and the photos read elsewhere, worst first.
  *
  * Each crop is found in its photo by the least squared grey difference, searched on copies scaled so the
  * crop is about CROP_SIDE pixels on its short side (a crop is a plain cut of the photo, re-encoded, so
@@ -10,13 +14,17 @@
  * Reads the photos from ../shared/data/real-photos in place; prints figures, writes nothing.
  */
 import sharp from 'sharp';
-import { MANIFEST_CATEGORIES, evaluateRealPhotos, quantile, readManifest, readPhoto, realPhotosAvailable, type ManifestCategory } from '../eval/real-photo-set.ts';
+import { MANIFEST_CATEGORIES, evaluateRealPhotos, quantile, readManifest, readPhoto, realPhotosAvailable, type ManifestCategory, type RealPhotoRow } from '../eval/real-photo-set.ts';
+import { formatTable } from '../support/text-table.ts';
 import { overlapArea } from '../support/rect.ts';
 
 /** Short side of the crop in the search copies: enough to place it to a few per cent of the part. */
 const CROP_SIDE = 20;
 /** Share of the crop's area that must fall in the measured box for the crop to be compared. */
 const INSIDE = 0.9;
+/** Under this share of the crop's area in the measured box, the person cut another part than the one measured. */
+const ELSEWHERE = 0.5;
+const GOOD = 5;
 
 interface Grey {
   data: Buffer;
@@ -56,6 +64,7 @@ async function main(): Promise<void> {
   const entries = new Map((await readManifest()).map((e) => [e.photo, e]));
   const rows = await evaluateRealPhotos({ extractor: 'robust' });
   const shares = new Map<ManifestCategory, Array<{ width: number; height: number }>>();
+  const placed: Array<{ row: RealPhotoRow; inside: number }> = [];
   for (const row of rows) {
     const entry = entries.get(row.photo);
     if (!entry || !row.measured || !row.upright) continue;
@@ -74,7 +83,9 @@ async function main(): Promise<void> {
       height: cropSize.height,
     };
     const region = row.measured.region;
-    if (overlapArea(box, region) / (box.width * box.height) < INSIDE) continue;
+    const inside = overlapArea(box, region) / (box.width * box.height);
+    placed.push({ row, inside });
+    if (inside < INSIDE) continue;
     const list = shares.get(row.category) ?? [];
     list.push({ width: box.width / region.width, height: box.height / region.height });
     shares.set(row.category, list);
@@ -88,6 +99,30 @@ async function main(): Promise<void> {
     const height = quantile(list.map((s) => s.height), 0.5);
     console.log(`${name.padEnd(10)}  ${String(list.length).padStart(5)}  ${width.toFixed(2).padStart(5)}  ${height.toFixed(2).padStart(6)}`);
   }
+  printPartAgreement(placed);
+}
+
+/** Per category: crops in the measured box, partly in it, or elsewhere, each with its count within ΔE00 5; then the photos read elsewhere. */
+function printPartAgreement(placed: Array<{ row: RealPhotoRow; inside: number }>): void {
+  const bands = [
+    { name: 'in the box', test: (inside: number) => inside >= INSIDE },
+    { name: 'partly', test: (inside: number) => inside >= ELSEWHERE && inside < INSIDE },
+    { name: 'elsewhere', test: (inside: number) => inside < ELSEWHERE },
+  ];
+  const header = ['category', ...bands.flatMap((b) => [b.name, 'within 5'])];
+  const line = (name: string, list: typeof placed) => [
+    name,
+    ...bands.flatMap((b) => {
+      const inBand = list.filter((p) => b.test(p.inside));
+      return [String(inBand.length), String(inBand.filter((p) => p.row.deltaE <= GOOD).length)];
+    }),
+  ];
+  const table = [...MANIFEST_CATEGORIES.map((c) => line(c, placed.filter((p) => p.row.category === c))), line('all', placed)];
+  console.log(`\nWhether the person cut the measured part (crops at least ${INSIDE * 100} % in the measured box, partly, under ${ELSEWHERE * 100} %):\n`);
+  console.log(formatTable(header, table, 1));
+  const elsewhere = placed.filter((p) => p.inside < ELSEWHERE).sort((a, b) => b.row.deltaE - a.row.deltaE);
+  console.log(`\nRead elsewhere (${elsewhere.length}), worst first:`);
+  for (const { row } of elsewhere) console.log(`  ${row.deltaE.toFixed(1).padStart(5)}  ${row.category.padEnd(9)} ${row.file}`);
 }
 
 await main();
