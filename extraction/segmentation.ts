@@ -512,10 +512,10 @@ function findColorBearingPart(
   const centres = flatCentres(clusters);
   const isShade = (px: Float32Array) => family[nearest(px[0], px[1], px[2], centres)] === 1;
   // The bullet zone (or the tip) steers the part's shape only when the chosen colour holds part of it;
-  // a compact's pan chooses the colour, and the part is that colour on the pan's box (see onPanBox).
+  // a compact's pan chooses the colour, and the part is that colour on the pan's box (see panBox).
   const shapeZone = zone && part.zone !== 'anywhere' && candidates[0].zoneShare > 0 ? zone : null;
-  if (pan && candidates[0].zoneShare > 0) onPanBox(raw, pan, width, height);
-  const mask = wholePart(raw, reach, width, height, productBox, shapeZone);
+  const panRect = pan && candidates[0].zoneShare > 0 ? panBox(pan, width, height) : null;
+  const mask = wholePart(panRect ? intersect(raw, rectMask(panRect, width, height)) : raw, reach, width, height, productBox, shapeZone);
   const onPan = pan !== null && countOnes(pan) > 0 && countOnes(intersect(mask, pan)) >= ON_PAN_COVERAGE * countOnes(pan);
   return { mask, isShade, candidates, onPan };
 }
@@ -686,22 +686,17 @@ function sameShade(a: Cluster, b: Cluster): boolean {
 const PAN_FROM_INNER = 1 / 3;
 
 /**
- * Keeps only the cells of `mask` on the pan's box (its inner part grown back by PAN_FROM_INNER): a
- * case or lid of the pan's own hue, shaded to the pan's colour where it turns from the light (a pink
- * compact's wall around a mauve blush), is of the pan's colour but not the pan. Once the pan's colour
- * holds the pan, the part is the pan (on renders of a mauve pan in a lighter pink case the wall had
- * taken the part to 2–4.5 ΔE00 off; on the development photos one pressed blush moves 1.2 → 0.7).
+ * The pan's box: its inner part grown back by PAN_FROM_INNER. The part is kept to it once the pan's
+ * colour holds the pan: a case or lid of the pan's own hue, shaded to the pan's colour where it turns
+ * from the light (a pink compact's wall around a mauve blush), is of the pan's colour but not the pan
+ * (on renders of a mauve pan in a lighter pink case the wall had taken the part to 2–4.5 ΔE00 off; on
+ * the development photos one pressed blush moves 1.2 → 0.7).
  */
-function onPanBox(mask: Uint8Array, pan: Uint8Array, width: number, height: number): void {
+function panBox(pan: Uint8Array, width: number, height: number): Rect | null {
   const box = boundingBox(pan, width, height);
-  if (!box) return;
+  if (!box) return null;
   const gx = Math.round(box.width * PAN_FROM_INNER), gy = Math.round(box.height * PAN_FROM_INNER);
-  const x0 = box.x - gx, x1 = box.x + box.width + gx, y0 = box.y - gy, y1 = box.y + box.height + gy;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    const x = i % width, y = (i / width) | 0;
-    if (x < x0 || x >= x1 || y < y0 || y >= y1) mask[i] = 0;
-  }
+  return { x: box.x - gx, y: box.y - gy, width: box.width + 2 * gx, height: box.height + 2 * gy };
 }
 
 interface ClusterLayout {

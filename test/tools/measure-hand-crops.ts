@@ -24,6 +24,7 @@ const CROP_SIDE = 20;
 const INSIDE = 0.9;
 /** Under this share of the crop's area in the measured box, the person cut another part than the one measured. */
 const ELSEWHERE = 0.5;
+/** A reading this close (ΔE00) to its hand crop counts as right, as in eval:real's "within 5". */
 const GOOD = 5;
 
 interface Grey {
