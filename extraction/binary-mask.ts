@@ -223,56 +223,70 @@ export function open(mask: Uint8Array, width: number, height: number, radius: nu
 
 function squareFilter(mask: Uint8Array, width: number, height: number, radius: number, mode: 'any' | 'all'): Uint8Array {
   if (radius <= 0) return mask.slice();
+  // A window's count of set pixels decides: at least one for 'any', all 2·radius+1 for 'all' (a window
+  // cut short by the image's edge never reaches that, so pixels outside count as unset).
+  const need = mode === 'any' ? 1 : 2 * radius + 1;
   const horizontal = scratchZeroBytes('mask.squareFilter', mask.length);
-  for (let y = 0; y < height; y++) runningWindow(mask, horizontal, y * width, 1, width, radius, mode);
+  for (let row = 0; row < mask.length; row += width) rowWindows(mask, horizontal, row, width, radius, need);
   const out = new Uint8Array(mask.length);
-  columnWindows(horizontal, out, width, height, radius, mode);
+  columnWindows(horizontal, out, width, height, radius, need);
   return out;
 }
 
 /**
- * The vertical pass: runningWindow down every column at once, a row at a time. One running sum per
+ * The vertical pass: a running count down every column at once, a row at a time. One count per
  * column, so memory is read and written row after row rather than a row's stride apart per step
- * (the same sums, the same result, without a cache miss per pixel on a large mask).
+ * (the same counts, the same result, without a cache miss per pixel on a large mask).
  */
-function columnWindows(src: Uint8Array, dst: Uint8Array, width: number, height: number, radius: number, mode: 'any' | 'all'): void {
-  const full = 2 * radius + 1;
+function columnWindows(src: Uint8Array, dst: Uint8Array, width: number, height: number, radius: number, need: number): void {
   const sums = scratchInt32('mask.columnSums', width).fill(0);
-  for (let k = 0; k <= Math.min(radius, height - 1); k++) addRow(sums, src, k * width, 1);
+  for (let k = 0; k <= Math.min(radius, height - 1); k++) addRow(sums, src, k * width);
   for (let k = 0, row = 0; k < height; k++, row += width) {
-    if (mode === 'any') for (let x = 0; x < width; x++) dst[row + x] = sums[x] > 0 ? 1 : 0;
-    else for (let x = 0; x < width; x++) dst[row + x] = sums[x] === full ? 1 : 0;
+    for (let x = 0; x < width; x++) dst[row + x] = sums[x] >= need ? 1 : 0;
     const enter = k + radius + 1;
     const leave = k - radius;
-    if (enter < height) addRow(sums, src, enter * width, 1);
-    if (leave >= 0) addRow(sums, src, leave * width, -1);
+    if (enter < height && leave >= 0) moveRow(sums, src, enter * width, leave * width);
+    else if (enter < height) addRow(sums, src, enter * width);
+    else if (leave >= 0) subtractRow(sums, src, leave * width);
   }
 }
 
-/** sums[x] += sign × src[start + x] for every column x. */
-function addRow(sums: Int32Array, src: Uint8Array, start: number, sign: 1 | -1): void {
-  for (let x = 0; x < sums.length; x++) sums[x] += sign * src[start + x];
+function addRow(sums: Int32Array, src: Uint8Array, start: number): void {
+  for (let x = 0; x < sums.length; x++) sums[x] += src[start + x];
 }
 
-/** One line of a 1-D window of 2·radius+1: 'any' set → dilation, 'all' set → erosion. */
-function runningWindow(
-  src: Uint8Array,
-  dst: Uint8Array,
-  start: number,
-  step: number,
-  length: number,
-  radius: number,
-  mode: 'any' | 'all',
-): void {
-  const full = 2 * radius + 1;
+function subtractRow(sums: Int32Array, src: Uint8Array, start: number): void {
+  for (let x = 0; x < sums.length; x++) sums[x] -= src[start + x];
+}
+
+/** The window slides one row: the row at `enter` comes in as the row at `leave` goes out. */
+function moveRow(sums: Int32Array, src: Uint8Array, enter: number, leave: number): void {
+  for (let x = 0; x < sums.length; x++) sums[x] += src[enter + x] - src[leave + x];
+}
+
+/** One row's 1-D windows of 2·radius+1: set where the window holds at least `need` set pixels. */
+function rowWindows(src: Uint8Array, dst: Uint8Array, start: number, length: number, radius: number, need: number): void {
   let sum = 0;
-  for (let k = 0; k <= Math.min(radius, length - 1); k++) sum += src[start + k * step];
-  for (let k = 0; k < length; k++) {
-    dst[start + k * step] = mode === 'any' ? (sum > 0 ? 1 : 0) : sum === full ? 1 : 0;
-    const enter = k + radius + 1;
-    const leave = k - radius;
-    if (enter < length) sum += src[start + enter * step];
-    if (leave >= 0) sum -= src[start + leave * step];
+  const ahead = Math.min(radius, length - 1);
+  for (let k = 0; k <= ahead; k++) sum += src[start + k];
+  // Three stretches: the window's trailing edge still outside the row, inside on both sides, and its
+  // leading edge past the row's end; no bounds test per pixel.
+  const head = Math.min(length, radius + 1);
+  const tail = Math.max(head, length - radius - 1);
+  let k = 0;
+  for (; k < head; k++) {
+    dst[start + k] = sum >= need ? 1 : 0;
+    if (k + radius + 1 < length) sum += src[start + k + radius + 1];
+    if (k - radius >= 0) sum -= src[start + k - radius];
+  }
+  for (; k < tail; k++) {
+    dst[start + k] = sum >= need ? 1 : 0;
+    sum += src[start + k + radius + 1] - src[start + k - radius];
+  }
+  for (; k < length; k++) {
+    dst[start + k] = sum >= need ? 1 : 0;
+    if (k + radius + 1 < length) sum += src[start + k + radius + 1];
+    if (k - radius >= 0) sum -= src[start + k - radius];
   }
 }
 

@@ -101,14 +101,14 @@ export function segment(image: RgbImage, part: ColourPartSpec): Segmentation {
   const { width, height } = image;
   const grid = buildGrid(image);
   const gridBand = Math.max(1, Math.round(borderBandWidth(width, height) / grid.factor));
-  const { backdrop, gridProduct } = backdropAndProduct(grid, gridBand);
+  const { backdrop, gridProduct, unlikeBackdrop } = backdropAndProduct(grid, gridBand);
   const gridBox = boundingBox(gridProduct, grid.width, grid.height);
   // A compact's pans are found as the photo shows it (before any turn): a palette's first pan is first in reading order.
   const compact: Compact | null = gridBox && part.zone === 'anywhere' && part.palette && !gridProduct.every((v) => v === 1) ? findCompact(grid, gridProduct) : null;
   const found = gridBox
     ? findColorBearingPartUpright(grid, gridProduct, gridBox, part, compact?.zone ?? null)
     : { mask: new Uint8Array(grid.width * grid.height), isShade: () => false, candidates: [], onPan: false };
-  const gridColor = part.applicator ? onApplicator(found, grid, backdrop) : found;
+  const gridColor = part.applicator && unlikeBackdrop ? onApplicator(found, grid, unlikeBackdrop) : found;
   const productMask = upsample(gridProduct, grid, width, height);
   // The outline's cells lie on the grid part's box or one cell beyond it: only there are pixels decided.
   const gridPartBox = boundingBox(gridColor.mask, grid.width, grid.height);
@@ -297,14 +297,17 @@ function estimateBackdrop(grid: Grid, band: number): Backdrop {
 /**
  * The backdrop and the product on it. A coherent border with (almost) nothing else in the frame
  * is not a backdrop but a close-up filling the frame: the whole frame is then the product.
+ * `unlikeBackdrop` is every cell unlike a present backdrop (see foreground), null without one.
  */
-function backdropAndProduct(grid: Grid, band: number): { backdrop: Backdrop; gridProduct: Uint8Array } {
+function backdropAndProduct(grid: Grid, band: number): { backdrop: Backdrop; gridProduct: Uint8Array; unlikeBackdrop: Uint8Array | null } {
   const backdrop = estimateBackdrop(grid, band);
-  const gridProduct = findProduct(grid, backdrop);
-  const speck = countOnes(gridProduct) < MIN_PRODUCT_SHARE * gridProduct.length;
-  if (!backdrop.present || !(speck || onlyHighlightsOnColour(grid, gridProduct, backdrop))) return { backdrop, gridProduct };
   const none = { ...backdrop, present: false };
-  return { backdrop: none, gridProduct: findProduct(grid, none) };
+  if (!backdrop.present) return { backdrop, gridProduct: findProduct(grid, backdrop), unlikeBackdrop: null };
+  const unlikeBackdrop = foreground(grid, backdrop);
+  const gridProduct = findProduct(grid, backdrop, unlikeBackdrop);
+  const speck = countOnes(gridProduct) < MIN_PRODUCT_SHARE * gridProduct.length;
+  if (!(speck || onlyHighlightsOnColour(grid, gridProduct, backdrop))) return { backdrop, gridProduct, unlikeBackdrop };
+  return { backdrop: none, gridProduct: findProduct(grid, none), unlikeBackdrop: null };
 }
 
 /**
@@ -383,11 +386,14 @@ const SHADE_MIN_CHROMA = 12;
 /** Below this share of the frame, what differs from a uniform border is a speck, not a product. */
 const MIN_PRODUCT_SHARE = 0.005;
 
-/** Everything unlike the backdrop, as its large objects with their holes filled (grid cells). */
-function findProduct(grid: Grid, backdrop: Backdrop): Uint8Array {
+/**
+ * Everything unlike the backdrop, as its large objects with their holes filled (grid cells); the
+ * whole frame without a backdrop. `unlike` is the backdrop's foreground when it was already worked out.
+ */
+function findProduct(grid: Grid, backdrop: Backdrop, unlike?: Uint8Array): Uint8Array {
   const { width, height } = grid;
   if (!backdrop.present) return new Uint8Array(width * height).fill(1);
-  const objects = keepLargeComponents(foreground(grid, backdrop), width, height, 0.15, Math.round(width * height * 0.0005));
+  const objects = keepLargeComponents(unlike ?? foreground(grid, backdrop), width, height, 0.15, Math.round(width * height * 0.0005));
   return fillHoles(objects, width, height);
 }
 
@@ -416,10 +422,10 @@ const COAT_EDGE_DISTANCE = 20;
  * doe-foot is far below the product's large objects), so the coat is looked for among everything
  * unlike the backdrop.
  */
-function onApplicator(found: ColourPart, grid: Grid, backdrop: Backdrop): ColourPart {
+function onApplicator(found: ColourPart, grid: Grid, unlikeBackdrop: Uint8Array): ColourPart {
   const best = found.candidates[0];
-  if (!backdrop.present || !best || !Number.isFinite(best.score) || !found.mask.some((v) => v === 1)) return found;
-  const coat = applicatorCoat(grid.lab, foreground(grid, backdrop), found.mask, grid.width, grid.height, best.lab);
+  if (!best || !Number.isFinite(best.score) || !found.mask.some((v) => v === 1)) return found;
+  const coat = applicatorCoat(grid.lab, unlikeBackdrop, found.mask, grid.width, grid.height, best.lab);
   if (!coat) return found;
   best.lab = coat.lab;
   // Filled across like any part: a glossy doe-foot's highlight stripe splits it, and lies inside it.
