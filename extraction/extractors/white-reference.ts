@@ -56,6 +56,18 @@ const COOL_AXIS: [number, number] = [-0.342, -0.94];
  */
 const MAX_OFF_AXIS = 3;
 /**
+ * A faint tint is judged by its direction as well: one whose hue lies more than this angle from the light
+ * axis (its distance from the axis over its chroma, as a sine) is the surface's own even within
+ * MAX_OFF_AXIS. The whites of lights between tungsten and daylight lie within 7° of the axis (a linear
+ * gain of 1, 0.75, 0.5 reads a* 5.0, b* 22, 6.9° off; 0.8, 0.9, 1 reads a* −1.9, b* −6.9, 4.6° off);
+ * the renders' casts lie on it. A pale pink or beige tabletop does not: on the development shop photos a
+ * blush compact on a pink table (backdrop a* 2.8, b* 5.4, 21° off) was lifted and neutralised to 7.2
+ * ΔE00 from its hand crop (0.3 as shot), and a gloss on light beige (a* 2.3, b* 3.5, 27°) to 2.7 (0.2);
+ * at 15° those two change and nothing else, of the photos and of every render. 10° would take a third
+ * (13° off, 4.3 → 3.2) but leave less room for a real light's spread about the axis.
+ */
+const MAX_OFF_AXIS_ANGLE = (15 * Math.PI) / 180;
+/**
  * A cast leaves the channel the light favours at the white of the exposure; a tinted paper lowers
  * every channel (cream #f4ead9 peaks at 244). Under this 8-bit level for its brightest channel, a
  * backdrop's tint is the light's only while it stays within the size of a mild cast (the standards
@@ -80,13 +92,14 @@ export function offLightAxis(a: number, b: number): number {
 }
 
 /**
- * Whether the backdrop's tint is the surface's own: off the light axis, or stronger than a mild cast
- * with every channel below the exposure's white.
+ * Whether the backdrop's tint is the surface's own: off the light axis (by distance or by angle), or
+ * stronger than a mild cast with every channel below the exposure's white.
  */
 function isTintedSurface(reference: [number, number, number], a: number, b: number): boolean {
   const c = chroma(a, b);
   if (c <= TINT_MIN_CHROMA) return false;
-  return offLightAxis(a, b) > MAX_OFF_AXIS || (c > MILD_CAST_CHROMA && Math.max(...reference) < CAST_WHITE_LEVEL);
+  const off = offLightAxis(a, b);
+  return off > MAX_OFF_AXIS || off > Math.sin(MAX_OFF_AXIS_ANGLE) * c || (c > MILD_CAST_CHROMA && Math.max(...reference) < CAST_WHITE_LEVEL);
 }
 
 /**

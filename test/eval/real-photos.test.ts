@@ -19,7 +19,7 @@ import {
  * 2026-12-07 ± margin" (median +0.5 ΔE00, p90 +2 ΔE00, shares −5 points): a change that makes things
  * worse fails here; one that makes them better should tighten this table (`npm run eval:real`).
  *
- * Measured with robust 2.11.1 (a single pan's part kept to the pan's box; a wand leaning on its tube's foot found above the tube's middle, a coat's
+ * Measured with robust 2.11.2 (a faint backdrop tint turned well off the light axis kept as the surface's own, not corrected as a cast; a single pan's part kept to the pan's box; a wand leaning on its tube's foot found above the tube's middle, a coat's
  * run starting at the first of its end's rows of the shade's hue; a lipstick's bullet zone ending at the bullet's shoulder, the region
  * scorer learnt with case bands below the bullet too; the face the middle 0.6 of each row, in a shop thumbnail under 300 px
  * only the highlight shoulder's cells touching the highlight cut; k-means seeded at the typical colour;
@@ -29,7 +29,7 @@ import {
  * gloss's wand standing beside its tube measured on the applicator's coat, a shop's award seal in a
  * corner left out, a single pan found inside its compact, a palette's pans only where they lie in their
  * case, a pan in nearly the case's colour by its rim, and its colour its first pan's);
- * the operating point follows `extraction.review` (the colour-trust threshold, 0.79, chosen by
+ * the operating point follows `extraction.review` (the colour-trust threshold, 0.80, chosen by
  * train:trust to send 90 % of the far-off photos to a person with each brand held out, with the region's
  * size, whether it reaches the frame and whether the shade is seen through a tube among its signals, and
  * how far the colour moves when the face's highlights or the whole part are let in, learnt from the
@@ -37,8 +37,10 @@ import {
  * within 5 88 %, far-off reviewed 83 %; at 90 %: 59 %, 90 %, 92 %. With robust 2.9's thumbnail faces
  * and the trust retrained, still at 0.77: 63 %, 89 %, 92 %; with 2.10's bullet shoulder, scorer and
  * trust retrained, at 0.78: 61 %, 91 %, 92 %; with 2.11's leaning wands, scorer and trust retrained, at
- * 0.79: 58 %, 92 %, 91 %, and with 2.11.1's pan box 58 %, 91 %, 91 %; all median / p90 / within 5
- * were 1.74 / 8.65 / 73 % with 2.8.2, 1.77 / 8.23 / 76 % with 2.9.0, 1.77 / 7.54 / 77 % with 2.10.0).
+ * 0.79: 58 %, 92 %, 91 %, with 2.11.1's pan box 58 %, 91 %, 91 %, and with 2.11.2's tinted surfaces
+ * 58 %, 92 %, 91 % under 2.11.1's trust, retrained at 0.80: 56 %, 92 %, 91 %; all median / p90 /
+ * within 5 were 1.74 / 8.65 / 73 % with 2.8.2, 1.77 / 8.23 / 76 % with 2.9.0, 1.77 / 7.54 / 77 % with
+ * 2.10.0, 1.73 / 7.20 / 77 % with 2.11.1).
  */
 const MARGIN = { median: 0.5, p90: 2, share: 0.05 };
 
@@ -46,14 +48,14 @@ const ACCURACY_LIMITS: Record<ManifestCategory | 'all', { median: number; p90: n
   lipstick: { median: 2.44 + MARGIN.median, p90: 9.76 + MARGIN.p90, within5: 0.70 - MARGIN.share },
   lipgloss: { median: 1.96 + MARGIN.median, p90: 5.99 + MARGIN.p90, within5: 0.80 - MARGIN.share },
   lipliner: { median: 1.87 + MARGIN.median, p90: 9.00 + MARGIN.p90, within5: 0.76 - MARGIN.share },
-  blush: { median: 1.05 + MARGIN.median, p90: 6.61 + MARGIN.p90, within5: 0.83 - MARGIN.share },
-  all: { median: 1.73 + MARGIN.median, p90: 7.20 + MARGIN.p90, within5: 0.77 - MARGIN.share },
+  blush: { median: 0.98 + MARGIN.median, p90: 6.39 + MARGIN.p90, within5: 0.85 - MARGIN.share },
+  all: { median: 1.68 + MARGIN.median, p90: 7.11 + MARGIN.p90, within5: 0.78 - MARGIN.share },
 };
 
 /** Shares of all photos (passed), of the passed (within 5), of those more than ΔE00 10 off (reviewed). */
 const OPERATING_POINT_LIMITS = {
-  passed: 0.58 - MARGIN.share,
-  passedWithin5: 0.91 - MARGIN.share,
+  passed: 0.56 - MARGIN.share,
+  passedWithin5: 0.92 - MARGIN.share,
   farOffReviewed: 0.91 - MARGIN.share,
 };
 
@@ -137,12 +139,14 @@ describe('extraction on real shop photos against hand-cut truth', () => {
  * those within 5 92 %, more than 10 off reviewed 96 %. With robust 2.11 (leaning wands; a coat found above
  * the cut at least 10 cells across, so no thumbnail reading moved) and the trust retrained at 0.79:
  * passed 33 %, of those within 5 91 %, more than 10 off reviewed 96 %; with 2.11.1 and the trust
- * retrained: passed 32 %, of those within 5 93 %, more than 10 off reviewed 100 %. Limits with the
- * margins above.
+ * retrained: passed 32 %, of those within 5 93 %, more than 10 off reviewed 100 %. With 2.11.2 (tinted
+ * surfaces) and the trust retrained at 0.80: median 3.38, p90 11.37, within 5 68 %; passed 32 %, 93 %,
+ * 100 %. Limits with the margins
+ * above.
  */
 const THUMBNAIL_SIDE = 96;
 const THUMBNAIL_LIMITS = {
-  median: 3.62 + MARGIN.median,
+  median: 3.38 + MARGIN.median,
   p90: 11.37 + MARGIN.p90,
   within5: 0.68 - MARGIN.share,
   passedWithin5: 0.93 - MARGIN.share,

@@ -49,6 +49,16 @@ test('a tinted paper is not mistaken for a cast: pink is off the light axis, cre
   assert.equal(whiteBalanceFrom([255, 243, 225]).status, 'corrected');
 });
 
+test('a faint tint is the surface\'s own when its hue turns well off the light axis, though it lies near the axis', () => {
+  // #e1d5cd, a pale pink table (a* 2.8, b* 5.4): 2.2 from the axis, within MAX_OFF_AXIS, but 21° off it.
+  assert.ok(offLightAxis(2.77, 5.43) < 3);
+  assert.deepEqual(whiteBalanceFrom([225, 213, 205]), { gains: [1, 1, 1], status: 'tinted' });
+  // #ece6db, a warm light's white as dim and as faint (a* 0.1, b* 6.1, 5° off): still corrected, lifted and neutralised.
+  const { gains, status } = whiteBalanceFrom([236, 230, 219]);
+  assert.equal(status, 'corrected');
+  assert.ok(gains[0] > 1 && gains[0] < gains[1] && gains[1] < gains[2], `gains ${gains}`);
+});
+
 test('the light axis runs from blue daylight to warm tungsten; magenta and green lie off it', () => {
   assert.ok(offLightAxis(1.1, 10.1) < 1);
   assert.ok(offLightAxis(-1.8, -5) < 1);
