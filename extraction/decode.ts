@@ -151,35 +151,34 @@ export async function decodeForAnalysis(
   info: FormatInfo,
   options: { maxSide?: number; limits?: Partial<DecodeLimits> } = {},
 ): Promise<DecodedForAnalysis> {
-  return asDecoded(await decodePixels(bytes, options), info);
+  return asDecoded(await decodePixels(bytes, info.hasAlpha, options), info);
 }
 
 /**
- * The header's facts and the analysis decode, read side by side: the decode does not wait for the
- * header. The header's refusals still come first (the decode is then dropped), and the decode
- * enforces the pixel limit itself before a pixel is decoded.
+ * The header's facts, then the analysis decode. The header's refusals come first, before a pixel is
+ * decoded, and the header says whether there is an alpha channel to flatten: flattening an opaque
+ * image changes no pixel but costs the decode a pass (about 5 ms of a 12 MP camera JPEG's 60 ms,
+ * where reading the header costs under 1 ms).
  */
 export async function readAndDecode(
   bytes: Uint8Array,
   options: { maxSide?: number; limits?: Partial<DecodeLimits> } = {},
 ): Promise<{ info: FormatInfo; decoded: DecodedForAnalysis }> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  // The checks that need no decoder (type, file size) refuse before anything is started.
-  const format = checkContainer(bytes, limits);
-  const decoding = decodePixels(bytes, options);
-  // Refused by the header: the decode's own outcome is of no interest.
-  decoding.catch(() => {});
-  const info = await readHeaderInfo(bytes, format, limits);
-  return { info, decoded: asDecoded(await decoding, info) };
+  const info = await readHeaderInfo(bytes, checkContainer(bytes, limits), limits);
+  return { info, decoded: asDecoded(await decodePixels(bytes, info.hasAlpha, options), info) };
 }
 
-/** 8-bit RGB pixels, upright and no larger than the analysis size (the header is not needed for it). */
-async function decodePixels(bytes: Uint8Array, options: { maxSide?: number; limits?: Partial<DecodeLimits> }): Promise<RgbImage> {
+/**
+ * 8-bit RGB pixels, upright and no larger than the analysis size; an image with alpha (`hasAlpha`, from
+ * its header) is flattened onto white. The decode enforces the pixel limit itself as well.
+ */
+async function decodePixels(bytes: Uint8Array, hasAlpha: boolean, options: { maxSide?: number; limits?: Partial<DecodeLimits> }): Promise<RgbImage> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // 'inside' without enlargement: the longest side becomes min(its length, side).
   const side = options.maxSide ?? ANALYSIS_SIDE;
   try {
-    const { data, info: out } = await sharp(bytes, {
+    let pipeline = sharp(bytes, {
       failOn: 'error',
       limitInputPixels: limits.maxPixels,
       pages: 1,
@@ -187,13 +186,10 @@ async function decodePixels(bytes: Uint8Array, options: { maxSide?: number; limi
       autoOrient: true,
     })
       .timeout({ seconds: limits.timeoutSeconds })
-      .resize({ width: side, height: side, fit: 'inside', fastShrinkOnLoad: true, withoutEnlargement: true })
-      // Transparent product cut-outs are judged as if shot on white (an image without alpha is left as it is).
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+      .resize({ width: side, height: side, fit: 'inside', fastShrinkOnLoad: true, withoutEnlargement: true });
+    // Transparent product cut-outs are judged as if shot on white.
+    if (hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+    const { data, info: out } = await pipeline.toColourspace('srgb').removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (out.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${out.channels}`);
     return { width: out.width, height: out.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   } catch (err) {

@@ -136,6 +136,24 @@ test('a transparent PNG is flattened onto white', async () => {
   assert.ok(image.data.every((v) => v === 255));
 });
 
+test('the analysis decode flattens what its header says has alpha, grey with alpha too, and leaves opaque pixels as they are', async () => {
+  // Half transparent black, half opaque red; then the same as grey with alpha (two channels).
+  const half = (channels: 2 | 4) =>
+    sharp({ create: { width: 16, height: 16, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .composite([{ input: { create: { width: 16, height: 8, channels: 4, background: { r: 200, g: 30, b: 60, alpha: 1 } } }, left: 0, top: 8 }])
+      .toColourspace(channels === 2 ? 'b-w' : 'srgb')
+      .png()
+      .toBuffer();
+  const rgba = await readAndDecode(await half(4));
+  assert.deepEqual([...rgba.decoded.image.data.subarray(0, 3)], [255, 255, 255]);
+  assert.deepEqual([...rgba.decoded.image.data.subarray((12 * 16 + 4) * 3, (12 * 16 + 4) * 3 + 3)], [200, 30, 60]);
+  const greyAlpha = await readAndDecode(await half(2));
+  assert.equal(greyAlpha.info.hasAlpha, true);
+  assert.deepEqual([...greyAlpha.decoded.image.data.subarray(0, 3)], [255, 255, 255]);
+  const [r, g, b] = greyAlpha.decoded.image.data.subarray((12 * 16 + 4) * 3);
+  assert.ok(r === g && g === b && r < 200, `grey stays grey: ${r},${g},${b}`);
+});
+
 test('a 16-bit PNG decodes to 8-bit RGB', async () => {
   const png16 = await (await halves(16, 16, '#c81e3c')).toColourspace('rgb16').png().toBuffer();
   const info = await readFormatInfo(png16);
@@ -166,7 +184,7 @@ test('the analysis side is 1000 px whatever the original, and a smaller photo is
   }
 });
 
-test('read side by side with the decode, the header still makes the refusal', async () => {
+test('the header makes the refusal before anything is decoded', async () => {
   const bomb = await sharp({ create: { width: 9000, height: 9000, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
   await assert.rejects(readAndDecode(bomb, { limits: { maxPixels: 1_000_000 } }), { code: 'TOO_MANY_PIXELS' });
   await assert.rejects(readAndDecode(Buffer.from('GIF89a....')), { code: 'UNSUPPORTED_TYPE' });
