@@ -301,13 +301,12 @@ function estimateBackdrop(grid: Grid, band: number): Backdrop {
  */
 function backdropAndProduct(grid: Grid, band: number): { backdrop: Backdrop; gridProduct: Uint8Array; unlikeBackdrop: Uint8Array | null } {
   const backdrop = estimateBackdrop(grid, band);
-  const none = { ...backdrop, present: false };
-  if (!backdrop.present) return { backdrop, gridProduct: findProduct(grid, backdrop), unlikeBackdrop: null };
+  if (!backdrop.present) return { backdrop, gridProduct: findProduct(grid, null), unlikeBackdrop: null };
   const unlikeBackdrop = foreground(grid, backdrop);
-  const gridProduct = findProduct(grid, backdrop, unlikeBackdrop);
+  const gridProduct = findProduct(grid, unlikeBackdrop);
   const speck = countOnes(gridProduct) < MIN_PRODUCT_SHARE * gridProduct.length;
   if (!(speck || onlyHighlightsOnColour(grid, gridProduct, backdrop))) return { backdrop, gridProduct, unlikeBackdrop };
-  return { backdrop: none, gridProduct: findProduct(grid, none), unlikeBackdrop: null };
+  return { backdrop: { ...backdrop, present: false }, gridProduct: findProduct(grid, null), unlikeBackdrop: null };
 }
 
 /**
@@ -387,13 +386,13 @@ const SHADE_MIN_CHROMA = 12;
 const MIN_PRODUCT_SHARE = 0.005;
 
 /**
- * Everything unlike the backdrop, as its large objects with their holes filled (grid cells); the
- * whole frame without a backdrop. `unlike` is the backdrop's foreground when it was already worked out.
+ * The large objects of what is unlike the backdrop (foreground), their holes filled (grid cells); the
+ * whole frame when there is no backdrop (`unlike` null).
  */
-function findProduct(grid: Grid, backdrop: Backdrop, unlike?: Uint8Array): Uint8Array {
+function findProduct(grid: Grid, unlike: Uint8Array | null): Uint8Array {
   const { width, height } = grid;
-  if (!backdrop.present) return new Uint8Array(width * height).fill(1);
-  const objects = keepLargeComponents(unlike ?? foreground(grid, backdrop), width, height, 0.15, Math.round(width * height * 0.0005));
+  if (!unlike) return new Uint8Array(width * height).fill(1);
+  const objects = keepLargeComponents(unlike, width, height, 0.15, Math.round(width * height * 0.0005));
   return fillHoles(objects, width, height);
 }
 
