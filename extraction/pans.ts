@@ -325,6 +325,27 @@ function innerCellsOf(cells: Uint8Array, gw: number, gh: number): Uint8Array {
   return inner;
 }
 
+/**
+ * Each side of a pan's box beyond its inner part (innerCellsOf), as a share of the inner part's extent:
+ * the inner part is INNER_SHARE of the pan's extent, so the rim takes (1 − INNER_SHARE) / 2 of it each side.
+ */
+const PAN_FROM_INNER = (1 - INNER_SHARE) / (2 * INNER_SHARE);
+
+/**
+ * The whole pan's box around its inner part (a Compact's zone, grid cells), rim included; null when the
+ * zone is empty. The colour part is kept to it once the pan's colour holds the pan (segmentation.ts): a
+ * case or lid of the pan's own hue, shaded to the pan's colour where it turns from the light (a pink
+ * compact's wall around a mauve blush), is of the pan's colour but not the pan (on renders of a mauve
+ * pan in a lighter pink case the wall had taken the part to 2–4.5 ΔE00 off; on the development photos
+ * one pressed blush moves 1.2 → 0.7).
+ */
+export function panBox(inner: Uint8Array, gw: number, gh: number): Rect | null {
+  const box = boundingBox(inner, gw, gh);
+  if (!box) return null;
+  const gx = Math.round(box.width * PAN_FROM_INNER), gy = Math.round(box.height * PAN_FROM_INNER);
+  return { x: box.x - gx, y: box.y - gy, width: box.width + 2 * gx, height: box.height + 2 * gy };
+}
+
 /** A pan piece on the grid → its region, inner mask (analysis pixels) and inner colour; null when empty. */
 function panOf(grid: Grid, cells: Uint8Array, width: number, height: number): FoundPan | null {
   const box = boundingBox(cells, grid.width, grid.height);

@@ -19,7 +19,7 @@ import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type Whit
 import type { ColourPartSpec, ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
 import { selectRankInPlace } from './extractors/order-statistics.ts';
 import { candidateFeatures, placedScore, softmax, type CandidateContext } from './region-candidates.ts';
-import { findCompact, type Compact } from './pans.ts';
+import { findCompact, panBox, type Compact } from './pans.ts';
 import { applicatorCoat } from './applicator.ts';
 import { findBadges } from './badges.ts';
 
@@ -682,26 +682,6 @@ function sameShade(a: Cluster, b: Cluster): boolean {
   }
   const hueGap = Math.abs(((a.hue - b.hue + 540) % 360) - 180);
   return hueGap < 15 && b.chroma > 0.45 * a.chroma && b.chroma < 2.2 * a.chroma && Math.abs(a.lab.L - b.lab.L) < 35;
-}
-
-/**
- * A compact's pan lies inside its inner part grown back to the whole pan (INNER_SHARE in pans.ts is 0.6
- * of a pan's extent each way: the rim's 0.2 each side is a third of the inner part's extent).
- */
-const PAN_FROM_INNER = 1 / 3;
-
-/**
- * The pan's box: its inner part grown back by PAN_FROM_INNER. The part is kept to it once the pan's
- * colour holds the pan: a case or lid of the pan's own hue, shaded to the pan's colour where it turns
- * from the light (a pink compact's wall around a mauve blush), is of the pan's colour but not the pan
- * (on renders of a mauve pan in a lighter pink case the wall had taken the part to 2–4.5 ΔE00 off; on
- * the development photos one pressed blush moves 1.2 → 0.7).
- */
-function panBox(pan: Uint8Array, width: number, height: number): Rect | null {
-  const box = boundingBox(pan, width, height);
-  if (!box) return null;
-  const gx = Math.round(box.width * PAN_FROM_INNER), gy = Math.round(box.height * PAN_FROM_INNER);
-  return { x: box.x - gx, y: box.y - gy, width: box.width + 2 * gx, height: box.height + 2 * gy };
 }
 
 interface ClusterLayout {

@@ -33,6 +33,11 @@ export const PORTAL_CATEGORY = {
 export type ManifestCategory = keyof typeof PORTAL_CATEGORY;
 export const MANIFEST_CATEGORIES = Object.keys(PORTAL_CATEGORY) as ManifestCategory[];
 
+/** A reading within this ΔE00 of its hand crop counts as right (the issue's "within ΔE00 5"). */
+export const RIGHT_DELTA_E = 5;
+/** A reading more than this ΔE00 from its hand crop is far off: a person must see it. */
+export const FAR_OFF_DELTA_E = 10;
+
 /** The score of a photo we could not measure: far beyond any real miss (ΔE00 between black and white is 100). */
 export const FAILED_DELTA_E = 100;
 
@@ -238,8 +243,8 @@ export function accuracyOf(rows: RealPhotoRow[]): AccuracyFigures {
     median: quantile(dE, 0.5),
     p75: quantile(dE, 0.75),
     p90: quantile(dE, 0.9),
-    within5: shareOf(rows, (r) => r.deltaE <= 5),
-    within10: shareOf(rows, (r) => r.deltaE <= 10),
+    within5: shareOf(rows, (r) => r.deltaE <= RIGHT_DELTA_E),
+    within10: shareOf(rows, (r) => r.deltaE <= FAR_OFF_DELTA_E),
   };
 }
 
@@ -261,10 +266,10 @@ export interface OperatingPoint {
 /** How a rule that sends photos to a person (`review(row)` true) would do. */
 export function operatingPointOf(rows: RealPhotoRow[], review: (row: RealPhotoRow) => boolean): OperatingPoint {
   const passed = rows.filter((r) => !review(r));
-  const farOff = rows.filter((r) => r.deltaE > 10);
+  const farOff = rows.filter((r) => r.deltaE > FAR_OFF_DELTA_E);
   return {
     passed: shareOf(rows, (r) => !review(r)),
-    passedWithin5: shareOf(passed, (r) => r.deltaE <= 5),
+    passedWithin5: shareOf(passed, (r) => r.deltaE <= RIGHT_DELTA_E),
     farOffReviewed: shareOf(farOff, review),
   };
 }

@@ -14,7 +14,7 @@
  * Reads the photos from ../shared/data/real-photos in place; prints figures, writes nothing.
  */
 import sharp from 'sharp';
-import { MANIFEST_CATEGORIES, evaluateRealPhotos, quantile, readManifest, readPhoto, realPhotosAvailable, type ManifestCategory, type RealPhotoRow } from '../eval/real-photo-set.ts';
+import { MANIFEST_CATEGORIES, RIGHT_DELTA_E, evaluateRealPhotos, quantile, readManifest, readPhoto, realPhotosAvailable, type ManifestCategory, type RealPhotoRow } from '../eval/real-photo-set.ts';
 import { formatTable } from '../support/text-table.ts';
 import { overlapArea } from '../support/rect.ts';
 
@@ -24,8 +24,6 @@ const CROP_SIDE = 20;
 const INSIDE = 0.9;
 /** Under this share of the crop's area in the measured box, the person cut another part than the one measured. */
 const ELSEWHERE = 0.5;
-/** A reading this close (ΔE00) to its hand crop counts as right, as in eval:real's "within 5". */
-const GOOD = 5;
 
 interface Grey {
   data: Buffer;
@@ -115,7 +113,7 @@ function printPartAgreement(placed: Array<{ row: RealPhotoRow; inside: number }>
     name,
     ...bands.flatMap((b) => {
       const inBand = list.filter((p) => b.test(p.inside));
-      return [String(inBand.length), String(inBand.filter((p) => p.row.deltaE <= GOOD).length)];
+      return [String(inBand.length), String(inBand.filter((p) => p.row.deltaE <= RIGHT_DELTA_E).length)];
     }),
   ];
   const table = [...MANIFEST_CATEGORIES.map((c) => line(c, placed.filter((p) => p.row.category === c))), line('all', placed)];

@@ -20,6 +20,7 @@ import { deltaE2000 } from '../../extraction/color-space.ts';
 import { TRUST_FEATURES, trustFeatures, trustOf } from '../../extraction/colour-trust.ts';
 import { RENDERS, leaveOneBrandOut, minimise, trainingPhotos, type TrainingPhoto } from './model-fitting.ts';
 import { colourPartOfSubject } from '../../validators/standards.ts';
+import { FAR_OFF_DELTA_E, RIGHT_DELTA_E } from '../eval/real-photo-set.ts';
 
 /**
  * Share of the photos more than ΔE00 10 off that must go to a person: the product's floor (90 %). A
@@ -34,8 +35,6 @@ import { colourPartOfSubject } from '../../validators/standards.ts';
  * beside TRUST_FEATURES) lifts the pass share at 90 % by more than a photo or two.
  */
 const REVIEW_CATCH = 0.9;
-const GOOD = 5;
-const BAD = 10;
 const L2 = 0.01;
 const ITERATIONS = 3000;
 const LEARNING_RATE = 0.05;
@@ -73,7 +72,7 @@ function train(examples: Example[]): number[] {
       // The bias (feature 0) is not penalised.
       const grad = w.map((wi, d) => (d === 0 ? 0 : 2 * L2 * wi));
       for (const e of usable) {
-        const err = predict(w, e.features) - (e.deltaE <= GOOD ? 1 : 0);
+        const err = predict(w, e.features) - (e.deltaE <= RIGHT_DELTA_E ? 1 : 0);
         for (let d = 0; d < grad.length; d++) grad[d] += (err * e.features[d]) / usable.length;
       }
       return grad;
@@ -86,17 +85,17 @@ interface Operating {
   threshold: number;
   passShare: number;
   passAccurate: number;
-  /** Share of the photos more than BAD off that go to a person; null when there are none. */
+  /** Share of the photos more than FAR_OFF_DELTA_E off that go to a person; null when there are none. */
   badCaught: number | null;
 }
 
 function operatingPoint(scored: Array<{ p: number; deltaE: number }>, threshold: number): Operating {
   const pass = scored.filter((s) => s.p >= threshold);
-  const bad = scored.filter((s) => s.deltaE > BAD);
+  const bad = scored.filter((s) => s.deltaE > FAR_OFF_DELTA_E);
   return {
     threshold,
     passShare: pass.length / scored.length,
-    passAccurate: pass.filter((s) => s.deltaE <= GOOD).length / Math.max(1, pass.length),
+    passAccurate: pass.filter((s) => s.deltaE <= RIGHT_DELTA_E).length / Math.max(1, pass.length),
     badCaught: bad.length > 0 ? bad.filter((s) => s.p < threshold).length / bad.length : null,
   };
 }
