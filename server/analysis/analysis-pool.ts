@@ -70,9 +70,9 @@ const CHILD_ENTRY = fileURLToPath(
  * typed arrays (the decoded image, masks, label maps), and V8 counts those backing stores against a
  * small heap's limit: with the default start, a full collection (incremental marking and its
  * finalisation, 4–13 ms) fell inside nearly every photo's analysis. With 64 MB it comes every few
- * dozen photos; at 12 MP a warm analysis took about 15 % less CPU time and 5–10 % less wall time, and
- * the child's resident memory after 40 photos was the same (about 300 MB). See `npm run bench`, which
- * runs under the same flags.
+ * dozen photos. At 12 MP a warm analysis took about 15 % less CPU time and 5–10 % less wall time, and
+ * a process analysing 40 such photos in a row ended at the same resident memory (about 300 MB). See
+ * `npm run bench`, which runs under the same flags.
  */
 export const ANALYSIS_PROCESS_FLAGS: readonly string[] = ['--initial-heap-size=64'];
 /** A child that dies before it is ready is started again after this pause, not in a tight loop. */
