@@ -164,9 +164,8 @@ export async function readAndDecode(
   bytes: Uint8Array,
   options: { maxSide?: number; limits?: Partial<DecodeLimits> } = {},
 ): Promise<{ info: FormatInfo; decoded: DecodedForAnalysis }> {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const info = await readHeaderInfo(bytes, checkContainer(bytes, limits), limits);
-  return { info, decoded: asDecoded(await decodePixels(bytes, info.hasAlpha, options), info) };
+  const info = await readFormatInfo(bytes, options.limits);
+  return { info, decoded: await decodeForAnalysis(bytes, info, options) };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Public surface of extraction/: bytes in, measurements and visual properties out. */
 export { analyzePhoto, measurePhoto } from './analyze.ts';
-export { readFormatInfo, decodeForAnalysis, lockImageLoaders, imageLibraryVersions, DEFAULT_LIMITS, type DecodeLimits } from './decode.ts';
+export { readFormatInfo, decodeForAnalysis, readAndDecode, lockImageLoaders, imageLibraryVersions, DEFAULT_LIMITS, type DecodeLimits } from './decode.ts';
 export { renderDerivative, type DerivativeOptions } from './derivatives.ts';
 export { sniffFormat } from './sniff.ts';
 export {

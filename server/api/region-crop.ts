@@ -1,4 +1,4 @@
-import { decodeForAnalysis, readFormatInfo, type DecodeLimits } from '../../extraction/index.ts';
+import { readAndDecode, type DecodeLimits } from '../../extraction/index.ts';
 import type { Rect, RgbImage } from '../../extraction/types.ts';
 import { encodePng } from '../views/png-encoder.ts';
 
@@ -11,8 +11,7 @@ import { encodePng } from '../views/png-encoder.ts';
 const CROP_MAX_SIDE = 4096;
 
 export async function renderRegionCrop(bytes: Buffer, region: Rect, limits: Partial<DecodeLimits>): Promise<Buffer> {
-  const info = await readFormatInfo(bytes, limits);
-  const decoded = await decodeForAnalysis(bytes, info, { maxSide: CROP_MAX_SIDE, limits });
+  const { decoded } = await readAndDecode(bytes, { maxSide: CROP_MAX_SIDE, limits });
   const s = decoded.scale;
   const x = clamp(Math.floor(region.x * s), 0, decoded.image.width - 1);
   const y = clamp(Math.floor(region.y * s), 0, decoded.image.height - 1);

@@ -141,8 +141,7 @@ describe('extraction on real shop photos against hand-cut truth', () => {
  * passed 33 %, of those within 5 91 %, more than 10 off reviewed 96 %; with 2.11.1 and the trust
  * retrained: passed 32 %, of those within 5 93 %, more than 10 off reviewed 100 %. With 2.11.2 (tinted
  * surfaces) and the trust retrained at 0.80: median 3.38, p90 11.37, within 5 68 %; passed 32 %, 93 %,
- * 100 %. Limits with the margins
- * above.
+ * 100 %. Limits with the margins above.
  */
 const THUMBNAIL_SIDE = 96;
 const THUMBNAIL_LIMITS = {

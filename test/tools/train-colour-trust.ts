@@ -30,9 +30,10 @@ import { FAR_OFF_DELTA_E, RIGHT_DELTA_E } from '../eval/real-photo-set.ts';
  * it is 0.77 and 57 % pass, 89 % of those within 5, 92 % of the far-off reviewed (with robust 2.9's
  * thumbnail faces: 0.77, 62 %, 87 %, 92 %; with robust 2.10's bullet shoulder and the region scorer
  * retrained: 0.78, 59 %, 90 %, 92 %; with robust 2.11's leaning wands and single-pan box: 0.79, 57 %,
- * 91 %, 91 %; with 2.11.2's tinted surfaces, three photos closer to their hand crops, none further:
- * 0.80, 55 %, 91 %, 91 %, a far-off photo's held-out trust crossing 0.79). None of the signals tried and left out (colour-trust.ts,
- * beside TRUST_FEATURES) lifts the pass share at 90 % by more than a photo or two.
+ * 91 %, 91 %; with 2.11.2's tinted surfaces, two photos closer to their hand crops, none further:
+ * 0.80, 55 %, 91 %, 91 %, a far-off photo's held-out trust crossing 0.79). None of the signals tried
+ * and left out (colour-trust.ts, beside TRUST_FEATURES) lifts the pass share at 90 % by more than a
+ * photo or two.
  */
 const REVIEW_CATCH = 0.9;
 const L2 = 0.01;

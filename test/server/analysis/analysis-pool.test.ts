@@ -8,18 +8,23 @@ import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
  * The analysis children run under the analysis processes' V8 flags (and only those: a parent's test
  * runner or inspector flags are not theirs), as `npm run bench` measures them.
  */
+/** Awaits work of the pool, whose children do not keep a process alive (a server's listening socket does): a timer does meanwhile. */
+async function keptAlive<T>(work: Promise<T>): Promise<T> {
+  const timer = setInterval(() => undefined, 1000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 describe('analysis pool children', () => {
   const pool = createAnalysisPool(1);
-  after(async () => {
-    const keepAlive = setInterval(() => undefined, 1000);
-    await pool.close().finally(() => clearInterval(keepAlive));
-  });
+  after(() => keptAlive(pool.close()));
 
   it('start with ANALYSIS_PROCESS_FLAGS on their command line and analyse a photo', async () => {
     const { bytes, fileName } = await renderPhoto(defaultSpec({ width: 600, height: 800, format: 'jpeg' }));
-    // The pool's children do not keep a process alive (a server's listening socket does): this test's timer does.
-    const keepAlive = setInterval(() => undefined, 1000);
-    const inspection = await pool.inspect(Buffer.from(bytes), { fileName, category: 'lipstick', view: 'front' }).finally(() => clearInterval(keepAlive));
+    const inspection = await keptAlive(pool.inspect(Buffer.from(bytes), { fileName, category: 'lipstick', view: 'front' }));
     assert.ok(inspection.extraction, 'the child measured the photo');
     const [pid] = pool.childPids();
     assert.ok(pid, 'a live child');
