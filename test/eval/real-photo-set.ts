@@ -16,7 +16,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { analyzePhoto } from '../../extraction/index.ts';
 import { deltaE2000, hexToLab } from '../../extraction/color-space.ts';
-import type { ExtractionResult, Lab, Rect } from '../../extraction/types.ts';
+import { SHOP_THUMBNAIL_SIDE, type ExtractionResult, type Lab, type Rect } from '../../extraction/types.ts';
 import { colourPartOfSubject } from '../../validators/standards.ts';
 
 export const REAL_PHOTOS_DIR = new URL('../../../shared/data/real-photos/', import.meta.url);
@@ -272,6 +272,23 @@ export function operatingPointOf(rows: RealPhotoRow[], review: (row: RealPhotoRo
     passedWithin5: shareOf(passed, (r) => r.deltaE <= RIGHT_DELTA_E),
     farOffReviewed: shareOf(farOff, review),
   };
+}
+
+/**
+ * The size groups the figures are also given for: shop thumbnails (the extractor's own mark, on the short
+ * side), photos larger than that but under the portal's resolution floor (`floorPx`, on the longest side:
+ * the standards refuse them from a brand), and photos the standards accept for their size. A photo whose
+ * size is unknown (it could not be decoded) is left out.
+ */
+export function bySize(rows: RealPhotoRow[], floorPx: number): Array<[string, RealPhotoRow[]]> {
+  const sized = rows.filter((r) => r.upright !== null);
+  const short = (r: RealPhotoRow) => Math.min(r.upright!.width, r.upright!.height);
+  const long = (r: RealPhotoRow) => Math.max(r.upright!.width, r.upright!.height);
+  return [
+    [`shop thumbnail (short side < ${SHOP_THUMBNAIL_SIDE} px)`, sized.filter((r) => short(r) < SHOP_THUMBNAIL_SIDE)],
+    [`under the ${floorPx} px floor`, sized.filter((r) => short(r) >= SHOP_THUMBNAIL_SIDE && long(r) < floorPx)],
+    [`${floorPx} px or more (accepted size)`, sized.filter((r) => short(r) >= SHOP_THUMBNAIL_SIDE && long(r) >= floorPx)],
+  ];
 }
 
 /** The portal's own decision (extraction.review, or the confidence fallback). */

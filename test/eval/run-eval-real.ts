@@ -2,7 +2,7 @@
  * Extraction accuracy on real shop photos (`npm run eval:real`): ΔE00 between the measured colour and
  * the colour of a crop a person cut out by hand, per category; how the review decision would do (what
  * passes without a person, and how much of what is far off a person sees); how well the confidence
- * predicts the error; the 24 worst photos, also as a contact sheet.
+ * predicts the error; the same by photo size; the 24 worst photos, also as a contact sheet.
  *
  * Options: `--category=blush` (a manifest or portal category), `--extractor=average`, `--anchors`
  * (node-vibrant's dominant swatch on the whole photo beside ours, as an outside reference),
@@ -18,6 +18,7 @@ import sharp from 'sharp';
 import { Vibrant } from 'node-vibrant/node';
 import { extractorNames } from '../../extraction/index.ts';
 import { formatTable } from '../support/text-table.ts';
+import { standardsFor } from '../../validators/standards.ts';
 import { renderContactSheet } from './contact-sheet.ts';
 import {
   FAILED_DELTA_E,
@@ -26,6 +27,7 @@ import {
   PORTAL_CATEGORY,
   accuracyOf,
   byCategory,
+  bySize,
   confidenceBelow,
   evaluateRealPhotos,
   operatingPointOf,
@@ -136,6 +138,23 @@ function printOperatingPoint(rows: RealPhotoRow[]): void {
   console.log(formatTable(header, body, 1));
 }
 
+/**
+ * The figures by photo size: a shop thumbnail holds a few dozen pixels of the shade and its hand crop
+ * took in what the blur merged, so most of them go to a person; the portal itself refuses photos under
+ * its resolution floor from a brand. Where the pass share is lost shows here.
+ */
+function printBySize(rows: RealPhotoRow[]): void {
+  const floorPx = standardsFor('lipstick').resolution.failBelowPx;
+  const header = ['size', 'n', 'median', 'p90', 'within 5', 'passed without a person', 'passed within 5', '> 10 off sent to a person'];
+  const body = bySize(rows, floorPx).map(([name, g]) => {
+    const f = accuracyOf(g);
+    const p = operatingPointOf(g, portalDecision);
+    return [name, String(f.n), num(f.median), num(f.p90), pct(f.within5), pct(p.passed), pct(p.passedWithin5), pct(p.farOffReviewed)];
+  });
+  console.log('\nBy photo size (the portal\'s decision):\n');
+  console.log(formatTable(header, body, 1));
+}
+
 function printReliability(rows: RealPhotoRow[]): void {
   const header = ['confidence', 'n', 'median ΔE00', 'within 5'];
   const line = (name: string, g: RealPhotoRow[]) => {
@@ -193,6 +212,7 @@ async function main(): Promise<void> {
     `A photo not measured (no extraction, or it threw) counts as ΔE00 ${FAILED_DELTA_E} and goes to a person.\n`);
   printAccuracy(rows, options.anchors);
   printOperatingPoint(rows);
+  printBySize(rows);
   printReliability(rows);
   const palettes = rows.filter((r) => r.pans > 0);
   console.log(`\nReported as palettes (one result per pan): ${palettes.length}${palettes.length ? ` (${palettes.map((r) => `${r.file}: ${r.pans}`).join(', ')})` : ''}`);
