@@ -180,10 +180,18 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
   }
   const alongOf = (x: number, y: number) => alongX[x] + (y - cy) * ay;
   const acrossOf = (x: number, y: number) => acrossX[x] + (y - cy) * ax;
+  // Both coordinates change monotonically along a row (a column's term grows or shrinks steadily with
+  // x, the row's term is the same), so their extremes over a row's interior cells lie at its first and
+  // last interior cell: only those two are visited.
   let uMin = Infinity, uMax = -Infinity, vMin = Infinity, vMax = -Infinity;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!interior[y * w + x]) continue;
+    const row = y * w;
+    let first = 0;
+    while (first < w && !interior[row + first]) first++;
+    if (first === w) continue;
+    let last = w - 1;
+    while (!interior[row + last]) last--;
+    for (let x = first; x <= last; x = x === last ? w : last) {
       const u = acrossOf(x, y), v = alongOf(x, y);
       if (u < uMin) uMin = u;
       if (u > uMax) uMax = u;
@@ -246,9 +254,10 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
       const u0 = Math.floor(fu), v0 = Math.floor(fv);
       const u1 = Math.min(bu - 1, u0 + 1), v1 = Math.min(bv - 1, v0 + 1);
       const tu = fu - u0, tv = fv - v0;
+      const b00 = (v0 * bu + u0) * 3, b01 = (v0 * bu + u1) * 3, b10 = (v1 * bu + u0) * 3, b11 = (v1 * bu + u1) * 3;
       for (let k = 0; k < 3; k++) {
-        const near = blocks[(v0 * bu + u0) * 3 + k] * (1 - tu) + blocks[(v0 * bu + u1) * 3 + k] * tu;
-        const far = blocks[(v1 * bu + u0) * 3 + k] * (1 - tu) + blocks[(v1 * bu + u1) * 3 + k] * tu;
+        const near = blocks[b00 + k] * (1 - tu) + blocks[b01 + k] * tu;
+        const far = blocks[b10 + k] * (1 - tu) + blocks[b11 + k] * tu;
         out[i * 3 + k] = near * (1 - tv) + far * tv;
       }
     }

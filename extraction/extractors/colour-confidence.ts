@@ -35,14 +35,27 @@ const NEAR_GREY_CHROMA = 8;
 /** Largest hue difference (radians, 30°) still read as the same colour family. */
 const MAX_HUE_GAP = Math.PI / 6;
 
-export function sameHueFamily(a: number, b: number, body: Lab): boolean {
+/** cos(MAX_HUE_GAP): two hues lie within the gap when the cosine of the angle between them is at least this. */
+const COS_MAX_HUE_GAP = Math.cos(MAX_HUE_GAP);
+
+/**
+ * Whether a colour (a*, b*) is of the body's colour family: the same hue within MAX_HUE_GAP, or both near
+ * grey (a near-grey colour beside a colourful body, or the reverse, is not). Made once per body colour
+ * and asked for every cell of a region: the body's chroma and hue direction are worked out once, and the
+ * hue gap is compared through its cosine (the dot product with the body's unit hue direction, over the
+ * colour's chroma) rather than as a difference of arc tangents.
+ */
+export function hueFamilyOf(body: Lab): (a: number, b: number) => boolean {
   // sqrt of the sum, not Math.hypot: this runs for thousands of cells, and hypot is several times slower.
   const bodyChroma = Math.sqrt(body.a * body.a + body.b * body.b);
-  const chroma = Math.sqrt(a * a + b * b);
-  if (chroma <= NEAR_GREY_CHROMA) return bodyChroma <= NEAR_GREY_CHROMA * 2;
-  if (bodyChroma <= NEAR_GREY_CHROMA) return chroma <= NEAR_GREY_CHROMA * 2;
-  const gap = Math.atan2(b, a) - Math.atan2(body.b, body.a);
-  return Math.abs(Math.atan2(Math.sin(gap), Math.cos(gap))) <= MAX_HUE_GAP;
+  const greyBody = bodyChroma <= NEAR_GREY_CHROMA;
+  const ua = body.a / bodyChroma, ub = body.b / bodyChroma;
+  return (a: number, b: number): boolean => {
+    const chroma = Math.sqrt(a * a + b * b);
+    if (chroma <= NEAR_GREY_CHROMA) return bodyChroma <= NEAR_GREY_CHROMA * 2;
+    if (greyBody) return chroma <= NEAR_GREY_CHROMA * 2;
+    return a * ua + b * ub >= COS_MAX_HUE_GAP * chroma;
+  };
 }
 
 /** Without a usable white reference, the photo's cast and exposure stay uncorrected. */

@@ -24,7 +24,7 @@ import { deltaE2000, labToHex, labToXyz, linearRgbToXyz, xyzToLab, xyzToLinearRg
 import {
   hiddenShareFactor,
   hueAgreementFactor,
-  sameHueFamily,
+  hueFamilyOf,
   sizeFactor,
   spreadFactor,
   whiteReferenceFactor,
@@ -183,6 +183,7 @@ function visibility(surface: Surface, base: Lab): { hidden: number; agreeing: nu
   let agreeing = 0;
   let seen = 0;
   let visible = 0;
+  const ofBaseHue = hueFamilyOf(base);
   // Every fourth cell is plenty for two shares.
   for (let i = 0; i < grid.interior.length; i += 4) {
     if (!grid.interior[i]) continue;
@@ -190,7 +191,7 @@ function visibility(surface: Surface, base: Lab): { hidden: number; agreeing: nu
     if (highlight.mask[i] || particles.mask[i]) hidden++;
     else {
       visible++;
-      if (sameHueFamily(grid.lab[i * 3 + 1], grid.lab[i * 3 + 2], base)) agreeing++;
+      if (ofBaseHue(grid.lab[i * 3 + 1], grid.lab[i * 3 + 2])) agreeing++;
     }
   }
   return { hidden: seen > 0 ? hidden / seen : 0, agreeing: visible > 0 ? agreeing / visible : 0 };

@@ -9,7 +9,7 @@ import { type DenseColour, findDenseColour } from './dense-colour.ts';
 import { type ParticleMeasure, detectParticles } from '../particles.ts';
 import { type FinishMeasure, type HighlightMeasure, classifyFinish, measureHighlights } from '../finish.ts';
 import { deriveMaterial, deriveReflectance } from '../reflectance.ts';
-import { sameHueFamily } from './colour-confidence.ts';
+import { hueFamilyOf } from './colour-confidence.ts';
 import { type WhiteBalance, exposureGainOf, whiteBalanceFor } from './white-reference.ts';
 
 export interface Surface {
@@ -98,10 +98,11 @@ const MAX_SHADING_GAP = 45;
 function offShadeCells(grid: RegionGrid, shade: Lab | null): Uint8Array {
   const off = new Uint8Array(grid.width * grid.height);
   if (!shade) return off;
+  const ofShadeHue = hueFamilyOf(shade);
   let kept = 0;
   for (let i = 0, j = 0; i < off.length; i++, j += 3) {
     if (!grid.interior[i]) continue;
-    const family = sameHueFamily(grid.lab[j + 1], grid.lab[j + 2], shade) && Math.abs(grid.lab[j] - shade.L) <= MAX_SHADING_GAP;
+    const family = ofShadeHue(grid.lab[j + 1], grid.lab[j + 2]) && Math.abs(grid.lab[j] - shade.L) <= MAX_SHADING_GAP;
     if (family) kept++;
     else off[i] = 1;
   }
