@@ -203,16 +203,21 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
   const sizeV = Math.max(3, BLOCK_ALONG * (vMax - vMin + 1));
   const bu = Math.max(1, Math.ceil((uMax - uMin + 1) / sizeU));
   const bv = Math.max(1, Math.ceil((vMax - vMin + 1) / sizeV));
+  // Every interior cell's place in block units, worked out once for the blocks and the interpolation.
+  const placeU = scratchFloat64('particles.placeU', w * h);
+  const placeV = scratchFloat64('particles.placeV', w * h);
   const blockOf = scratchInt32('particles.blockOf', w * h).fill(-1);
   const counts = new Int32Array(bu * bv);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (!interior[i] || (skip && skip[i])) continue;
-      const u = Math.min(bu - 1, Math.floor((acrossOf(x, y) - uMin) / sizeU));
-      const v = Math.min(bv - 1, Math.floor((alongOf(x, y) - vMin) / sizeV));
-      blockOf[i] = v * bu + u;
-      counts[v * bu + u]++;
+      if (!interior[i]) continue;
+      const pu = (placeU[i] = (acrossOf(x, y) - uMin) / sizeU);
+      const pv = (placeV[i] = (alongOf(x, y) - vMin) / sizeV);
+      if (skip && skip[i]) continue;
+      const b = Math.min(bv - 1, Math.floor(pv)) * bu + Math.min(bu - 1, Math.floor(pu));
+      blockOf[i] = b;
+      counts[b]++;
     }
   }
   // Each block's values made contiguous by a counting sort: the grid is read once, in order, and every
@@ -245,21 +250,18 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
   }
   fillMissingBlocks(blocks, valid, bu, bv);
   const out = scratchFloat32('particles.reference', w * h * 3).fill(0);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (!interior[i]) continue;
-      const fu = Math.min(bu - 1, Math.max(0, (acrossOf(x, y) - uMin) / sizeU - 0.5));
-      const fv = Math.min(bv - 1, Math.max(0, (alongOf(x, y) - vMin) / sizeV - 0.5));
-      const u0 = Math.floor(fu), v0 = Math.floor(fv);
-      const u1 = Math.min(bu - 1, u0 + 1), v1 = Math.min(bv - 1, v0 + 1);
-      const tu = fu - u0, tv = fv - v0;
-      const b00 = (v0 * bu + u0) * 3, b01 = (v0 * bu + u1) * 3, b10 = (v1 * bu + u0) * 3, b11 = (v1 * bu + u1) * 3;
-      for (let k = 0; k < 3; k++) {
-        const near = blocks[b00 + k] * (1 - tu) + blocks[b01 + k] * tu;
-        const far = blocks[b10 + k] * (1 - tu) + blocks[b11 + k] * tu;
-        out[i * 3 + k] = near * (1 - tv) + far * tv;
-      }
+  for (let i = 0; i < w * h; i++) {
+    if (!interior[i]) continue;
+    const fu = Math.min(bu - 1, Math.max(0, placeU[i] - 0.5));
+    const fv = Math.min(bv - 1, Math.max(0, placeV[i] - 0.5));
+    const u0 = Math.floor(fu), v0 = Math.floor(fv);
+    const u1 = Math.min(bu - 1, u0 + 1), v1 = Math.min(bv - 1, v0 + 1);
+    const tu = fu - u0, tv = fv - v0;
+    const b00 = (v0 * bu + u0) * 3, b01 = (v0 * bu + u1) * 3, b10 = (v1 * bu + u0) * 3, b11 = (v1 * bu + u1) * 3;
+    for (let k = 0; k < 3; k++) {
+      const near = blocks[b00 + k] * (1 - tu) + blocks[b01 + k] * tu;
+      const far = blocks[b10 + k] * (1 - tu) + blocks[b11 + k] * tu;
+      out[i * 3 + k] = near * (1 - tv) + far * tv;
     }
   }
   return out;

@@ -157,14 +157,20 @@ function faceOf(grid: Surface['grid']): (cells: Int32Array) => Int32Array {
       last[y] = x;
     }
   }
+  // Each row's face, from its first to its last column kept (fractional: compared, never rounded).
+  const from = new Float64Array(height), to = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    const margin = ((last[y] - first[y]) * (1 - FACE_SHARE)) / 2;
+    from[y] = first[y] + margin;
+    to[y] = last[y] - margin;
+  }
   return (cells) => {
     const out = new Int32Array(cells.length);
     let n = 0;
-    for (const c of cells) {
-      const y = (c / width) | 0, x = c % width;
-      const span = last[y] - first[y];
-      const margin = (span * (1 - FACE_SHARE)) / 2;
-      if (x >= first[y] + margin && x <= last[y] - margin) out[n++] = c;
+    for (let k = 0; k < cells.length; k++) {
+      const c = cells[k];
+      const y = (c / width) | 0, x = c - y * width;
+      if (x >= from[y] && x <= to[y]) out[n++] = c;
     }
     return out.subarray(0, n);
   };
