@@ -23,7 +23,15 @@ export interface FoundPan {
   lab: Lab;
 }
 
-/** The compact's outer ring, a share of its shorter side, is taken as the case's colour. */
+/**
+ * The compact's outer ring, a share of its shorter side, is taken as the case's colour. Where a soft
+ * drop shadow joins the product, the ring runs partly over it: a compact in a vivid case on the
+ * development photos read its ring as a paler case colour and its pan merged with the shadow, so no pan
+ * was found (7.1 ΔE00 off, at trust 0.93). Taking the ring's colourful cells only and opening the pan
+ * pieces by the ring's width found that pan (0.1 off) but split two other blush photos into false
+ * palettes (6.4 → 40.9, 4.4 → 9.1); the opening alone, with the whole ring, read four photos far worse
+ * (up to 41 off) and one better (6.0 → 4.5). Neither is used.
+ */
 const CASE_RING = 0.03;
 /**
  * A cell this far (ΔE76) from the case's colour is pan or rim. Cases are black, white, silver or

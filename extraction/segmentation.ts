@@ -766,7 +766,14 @@ function isGlareOrBackdrop(cluster: Cluster): boolean {
   return cluster.lab.L > 92 && cluster.chroma < 8;
 }
 
-/** A same-shade cluster this much lighter (L*) is the lit face beside a shaded flank. */
+/**
+ * A same-shade cluster this much lighter (L*) is the lit face beside a shaded flank. Asking as well that
+ * the lighter cluster keep the chroma of the darker (a face lit more strongly gains chroma with its
+ * lightness; a paler one is white light on it, or a pastel print such as a carton beside the bullet)
+ * held out worse on the development photos: the retrained scorer's leave-one-brand-out accuracy fell
+ * from 89.6 % to 88.6, 86.7 and 87.7 % with the lighter cluster's chroma at least 0.7, 0.85 and 1 times
+ * the darker one's.
+ */
 const LIT_SIBLING_RISE = 10;
 
 interface CandidateScene {
