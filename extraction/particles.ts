@@ -184,6 +184,13 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
   // x, the row's term is the same), so their extremes over a row's interior cells lie at its first and
   // last interior cell: only those two are visited.
   let uMin = Infinity, uMax = -Infinity, vMin = Infinity, vMax = -Infinity;
+  const include = (x: number, y: number) => {
+    const u = acrossOf(x, y), v = alongOf(x, y);
+    if (u < uMin) uMin = u;
+    if (u > uMax) uMax = u;
+    if (v < vMin) vMin = v;
+    if (v > vMax) vMax = v;
+  };
   for (let y = 0; y < h; y++) {
     const row = y * w;
     let first = 0;
@@ -191,13 +198,8 @@ function tiltedReference(grid: RegionGrid, across: number, skip: Uint8Array | nu
     if (first === w) continue;
     let last = w - 1;
     while (!interior[row + last]) last--;
-    for (let x = first; x <= last; x = x === last ? w : last) {
-      const u = acrossOf(x, y), v = alongOf(x, y);
-      if (u < uMin) uMin = u;
-      if (u > uMax) uMax = u;
-      if (v < vMin) vMin = v;
-      if (v > vMax) vMax = v;
-    }
+    include(first, y);
+    include(last, y);
   }
   const sizeU = Math.max(3, across * (uMax - uMin + 1));
   const sizeV = Math.max(3, BLOCK_ALONG * (vMax - vMin + 1));
