@@ -46,11 +46,12 @@ const COS_MAX_HUE_GAP = Math.cos(MAX_HUE_GAP);
  * colour's chroma) rather than as a difference of arc tangents.
  */
 export function hueFamilyOf(body: Lab): (a: number, b: number) => boolean {
-  // sqrt of the sum, not Math.hypot: this runs for thousands of cells, and hypot is several times slower.
   const bodyChroma = Math.sqrt(body.a * body.a + body.b * body.b);
   const greyBody = bodyChroma <= NEAR_GREY_CHROMA;
+  // The body's unit hue direction (unused, and NaN, for a grey body).
   const ua = body.a / bodyChroma, ub = body.b / bodyChroma;
   return (a: number, b: number): boolean => {
+    // sqrt of the sum, not Math.hypot: this runs for every cell, and hypot is several times slower.
     const chroma = Math.sqrt(a * a + b * b);
     if (chroma <= NEAR_GREY_CHROMA) return bodyChroma <= NEAR_GREY_CHROMA * 2;
     if (greyBody) return chroma <= NEAR_GREY_CHROMA * 2;

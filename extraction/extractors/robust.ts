@@ -222,10 +222,10 @@ export const robustExtractor: Extractor = {
     const unglittered = cellsWhere(surface.grid.interior, surface.particles.halo);
     // A flat satin smear's sheen is light on top of the colour, not the light the colour is seen in.
     const unsheened = input.category === 'swatch' && surface.finish.value === 'satin' ? withoutBroadSheen(surface.grid, unglittered, face, dense.lab) : null;
-    // The face's mean with its highlights kept (inclusiveReadings.withHighlights) is nearer the hand crops
-    // of shiny lip products on the development photos (lipstick within ΔE00 5 70 → 78 %, all 78 → 81 %),
-    // whose crops take the sheen in, but the renders' truth is the albedo: the clean set's p90 rose from
-    // 1.63 to 10.05. The two truths cannot both be met by one reading, so the body colour is reported
+    // Reported instead where the finish reads shiny (lip products, not swatches), the face's mean with
+    // its highlights kept (inclusiveReadings.withHighlights) came nearer the development photos' hand
+    // crops, which take the sheen in (lipstick within ΔE00 5 70 → 78 %, all 78 → 81 %), but the renders'
+    // truth is the albedo: the clean set's p90 rose from 1.63 to 10.05. The two truths cannot both be met by one reading, so the body colour is reported
     // and the gap between the two readings goes to the colour trust instead.
     const measured = face.length > 0 ? meanOf(unsheened ?? surface.grid.lab, face) : dense.lab;
     // The region's face far from the colour it was chosen by: its rows took in something else (a cap,

@@ -276,19 +276,23 @@ export function operatingPointOf(rows: RealPhotoRow[], review: (row: RealPhotoRo
 
 /**
  * The size groups the figures are also given for: shop thumbnails (the extractor's own mark, on the short
- * side), photos larger than that but under the portal's resolution floor (`floorPx`, on the longest side:
- * the standards refuse them from a brand), and photos the standards accept for their size. A photo whose
- * size is unknown (it could not be decoded) is left out.
+ * side), photos larger than that but under their category's resolution floor (`floorOf`, on the longest
+ * side: the standards refuse them from a brand), and photos the standards accept for their size. A photo
+ * whose size is unknown (it could not be decoded) is left out.
  */
-export function bySize(rows: RealPhotoRow[], floorPx: number): Array<[string, RealPhotoRow[]]> {
-  const sized = rows.filter((r) => r.upright !== null);
-  const short = (r: RealPhotoRow) => Math.min(r.upright!.width, r.upright!.height);
-  const long = (r: RealPhotoRow) => Math.max(r.upright!.width, r.upright!.height);
-  return [
-    [`shop thumbnail (short side < ${SHOP_THUMBNAIL_SIDE} px)`, sized.filter((r) => short(r) < SHOP_THUMBNAIL_SIDE)],
-    [`under the ${floorPx} px floor`, sized.filter((r) => short(r) >= SHOP_THUMBNAIL_SIDE && long(r) < floorPx)],
-    [`${floorPx} px or more (accepted size)`, sized.filter((r) => short(r) >= SHOP_THUMBNAIL_SIDE && long(r) >= floorPx)],
+export function bySize(rows: RealPhotoRow[], floorOf: (row: RealPhotoRow) => number): Array<[string, RealPhotoRow[]]> {
+  const groups: Array<[string, RealPhotoRow[]]> = [
+    [`shop thumbnail (short side < ${SHOP_THUMBNAIL_SIDE} px)`, []],
+    ['under the resolution floor', []],
+    ['at the floor or above (accepted size)', []],
   ];
+  for (const row of rows) {
+    if (!row.upright) continue;
+    const { width, height } = row.upright;
+    const group = Math.min(width, height) < SHOP_THUMBNAIL_SIDE ? 0 : Math.max(width, height) < floorOf(row) ? 1 : 2;
+    groups[group][1].push(row);
+  }
+  return groups;
 }
 
 /** The portal's own decision (extraction.review, or the confidence fallback). */

@@ -141,12 +141,13 @@ function printOperatingPoint(rows: RealPhotoRow[]): void {
 /**
  * The figures by photo size: a shop thumbnail holds a few dozen pixels of the shade and its hand crop
  * took in what the blur merged, so most of them go to a person; the portal itself refuses photos under
- * its resolution floor from a brand. Where the pass share is lost shows here.
+ * its category's resolution floor (validators/standards.ts) from a brand. Where the pass share is lost
+ * shows here.
  */
 function printBySize(rows: RealPhotoRow[]): void {
-  const floorPx = standardsFor('lipstick').resolution.failBelowPx;
+  const floorOf = (row: RealPhotoRow) => standardsFor(PORTAL_CATEGORY[row.category]).resolution.failBelowPx;
   const header = ['size', 'n', 'median', 'p90', 'within 5', 'passed without a person', 'passed within 5', '> 10 off sent to a person'];
-  const body = bySize(rows, floorPx).map(([name, g]) => {
+  const body = bySize(rows, floorOf).map(([name, g]) => {
     const f = accuracyOf(g);
     const p = operatingPointOf(g, portalDecision);
     return [name, String(f.n), num(f.median), num(f.p90), pct(f.within5), pct(p.passed), pct(p.passedWithin5), pct(p.farOffReviewed)];

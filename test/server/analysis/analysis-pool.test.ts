@@ -4,10 +4,6 @@ import { after, describe, it } from 'node:test';
 import { ANALYSIS_PROCESS_FLAGS, createAnalysisPool } from '../../../server/analysis/analysis-pool.ts';
 import { defaultSpec, renderPhoto } from '../../fixtures/index.ts';
 
-/**
- * The analysis children run under the analysis processes' V8 flags (and only those: a parent's test
- * runner or inspector flags are not theirs), as `npm run bench` measures them.
- */
 /** Awaits work of the pool, whose children do not keep a process alive (a server's listening socket does): a timer does meanwhile. */
 async function keptAlive<T>(work: Promise<T>): Promise<T> {
   const timer = setInterval(() => undefined, 1000);
@@ -18,6 +14,8 @@ async function keptAlive<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+// The analysis children run under the analysis processes' V8 flags (and only those: a parent's test
+// runner or inspector flags are not theirs), as `npm run bench` measures them.
 describe('analysis pool children', () => {
   const pool = createAnalysisPool(1);
   after(() => keptAlive(pool.close()));
