@@ -120,6 +120,24 @@ export function labelComponents(mask: Uint8Array, width: number, _height: number
   return { labels, areas };
 }
 
+/** Each component's bounding box, indexed by id (index 0, the background, spans nothing). */
+export function componentBoxes(components: Components, width: number): Rect[] {
+  const n = components.areas.length;
+  const x0 = new Int32Array(n).fill(2 ** 30), y0 = new Int32Array(n).fill(2 ** 30);
+  const x1 = new Int32Array(n).fill(-1), y1 = new Int32Array(n).fill(-1);
+  const { labels } = components;
+  for (let i = 0; i < labels.length; i++) {
+    const id = labels[i];
+    if (id === 0) continue;
+    const x = i % width, y = (i / width) | 0;
+    if (x < x0[id]) x0[id] = x;
+    if (x > x1[id]) x1[id] = x;
+    if (y < y0[id]) y0[id] = y;
+    y1[id] = y;
+  }
+  return Array.from(x0, (x, id) => (x1[id] < 0 ? { x: 0, y: 0, width: 0, height: 0 } : { x, y: y0[id], width: x1[id] - x + 1, height: y1[id] - y0[id] + 1 }));
+}
+
 /**
  * For a map of small labels (0 … count − 1 per pixel, negative for none): each label's cell count and
  * the area of its largest 4-connected piece. The same areas as labelComponents on each label's own

@@ -1,5 +1,6 @@
 import {
   boundingBox,
+  componentBoxes,
   cellsWhere,
   close,
   expandRect,
@@ -575,7 +576,7 @@ function findColorBearingPartUpright(
   /** Where a compact's pan lies (Compact.zone), or null. */
   pan: Uint8Array | null,
 ): ColourPart {
-  const main = mainObject(productMask, grid.width, grid.height);
+  const main = mainObject(productMask, grid.width, grid.height, part.zone === 'top');
   const lying = lyingProduct(main, grid.width, grid.height);
   // A swatch has no ends to tell apart: any quarter turn stands it up, and its rows run across it again.
   const turn = !lying ? null : part.upEnd === 'narrower' ? lying.narrowEnd : 'right';
@@ -592,12 +593,46 @@ function findColorBearingPartUpright(
 /**
  * The main object of the product: its largest piece (the lipstick rather than its cap standing beside
  * it, the tube of a liquid lipstick rather than its wand lying beside it). Empty for an empty mask.
+ *
+ * With `stacked` (a part at the top of its product, ColourPartSpec.zone 'top'), the pieces standing on
+ * top of it belong to it: a white or silver sleeve between a bullet and its case reads as backdrop, and
+ * the bullet is then a piece of its own above the case, which alone would own the bullet zone (a gold
+ * case measured for the shade, ΔE00 44 off, on a development thumbnail whose sleeve was half the case's
+ * height). A piece is on top when its columns lie within those of the piece below (a bullet is no wider
+ * than its case; a cap standing beside the case is not above it), its bottom is at most STACKED_GAP
+ * above that piece's top, and it holds at least STACKED_MIN_AREA of the main piece. On the development
+ * photos this changes that one photo (43.7 → 2.0) and no other; no render changes.
  */
-function mainObject(productMask: Uint8Array, width: number, height: number): Uint8Array {
+function mainObject(productMask: Uint8Array, width: number, height: number, stacked = false): Uint8Array {
   const components = labelComponents(productMask, width, height);
   const main = components.areas.indexOf(Math.max(0, ...components.areas.slice(1)));
-  return selectComponents(components, (id) => id === main);
+  if (!stacked || main < 1) return selectComponents(components, (id) => id === main);
+  const boxes = componentBoxes(components, width);
+  const mainBox = boxes[main];
+  const kept = new Set([main]);
+  for (let below = mainBox; ; ) {
+    let onTop = -1;
+    boxes.forEach((box, id) => {
+      if (id === 0 || kept.has(id) || components.areas[id] < STACKED_MIN_AREA * components.areas[main]) return;
+      const gap = below.y - (box.y + box.height);
+      if (gap < 0 || gap > STACKED_GAP * mainBox.height) return;
+      if (box.x < below.x - 1 || box.x + box.width > below.x + below.width + 1) return;
+      if (onTop < 0 || components.areas[id] > components.areas[onTop]) onTop = id;
+    });
+    if (onTop < 0) break;
+    kept.add(onTop);
+    below = boxes[onTop];
+  }
+  return selectComponents(components, (id) => kept.has(id));
 }
+
+/**
+ * How far above the piece below a piece may end and still stand on it, as a share of the main piece's
+ * height: a sleeve or collar between a bullet and its case is up to half the case's height.
+ */
+const STACKED_GAP = 0.6;
+/** A piece on top holds at least this share of the main piece's area: a bullet 0.2–0.5 of its case's, print or a speck less. */
+const STACKED_MIN_AREA = 0.1;
 
 /** Angle from horizontal (degrees) within which a product counts as lying on its side. */
 const LYING_WITHIN = 20;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzePhoto } from '../../extraction/index.ts';
 import { deltaE2000 } from '../../extraction/color-space.ts';
-import { defaultSpec, hardSet, renderPhoto, type HardEntry } from '../fixtures/index.ts';
+import { defaultSpec, hardSet, hexToLab, renderPhoto, type HardEntry } from '../fixtures/index.ts';
 import { iou } from './photo-cache.ts';
 import { colourPartOfSubject } from '../../validators/standards.ts';
 
@@ -169,4 +169,40 @@ for (const [bullet, band, finish] of [
     const dE = deltaE2000(extraction.color.lab, rendered.truth.color.lab);
     assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${rendered.truth.color.hex}`);
   });
+}
+
+/**
+ * A bullet above a white sleeve that reads as backdrop, and below it a gold case as colourful as the
+ * shade and three times its area: the bullet is a piece of its own above the case, and the case alone
+ * held the bullet zone, so the gold was measured (as on a shop thumbnail of the development photos,
+ * ΔE00 44 off). Drawn flat, so the sleeve is the backdrop's own white: the renderer shades every band of
+ * its case as a cylinder, darker at the sides than any backdrop. The bullet is one flat colour, so that
+ * colour is the truth.
+ */
+for (const [bullet, gold] of [
+  ['#a45450', '#e6cf8a'],
+  ['#c27a6e', '#dcc078'],
+  ['#8c2f3c', '#e8d28f'],
+] as const) {
+  for (const sleeve of [80, 200]) {
+    test(`a ${bullet} bullet above a white sleeve ${sleeve} px tall and a gold case (${gold}) is the part measured`, async () => {
+      const { default: sharp } = await import('sharp');
+      const [width, height, caseTop] = [400, 800, 180 + sleeve];
+      // The case: gold, lit from the front (a white sheen down its middle).
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+        <defs><linearGradient id="sheen" x1="0" x2="1"><stop offset="0" stop-color="${gold}"/><stop offset="0.5" stop-color="#ffffff" stop-opacity="0.35"/><stop offset="1" stop-color="${gold}"/></linearGradient></defs>
+        <rect width="${width}" height="${height}" fill="#ffffff"/>
+        <polygon points="160,60 240,30 240,180 160,180" fill="${bullet}"/>
+        <rect x="140" y="${caseTop}" width="120" height="${height - 60 - caseTop}" fill="${gold}"/>
+        <rect x="140" y="${caseTop}" width="120" height="${height - 60 - caseTop}" fill="url(#sheen)"/>
+      </svg>`;
+      const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
+      const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
+      assert.ok(extraction);
+      const overlap = iou(extraction.region, { x: 160, y: 30, width: 80, height: 150 });
+      assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
+      const dE = deltaE2000(extraction.color.lab, hexToLab(bullet));
+      assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
+    });
+  }
 }
