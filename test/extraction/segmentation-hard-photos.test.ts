@@ -137,10 +137,11 @@ test('a glossy bullet split by its stripe is still found above a same-colour cas
   assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}`);
 });
 
-// At half size the satin sheen splits the mauve bullet into two colours, each a third of the red band's
-// area, and the scorer takes the band for its size and chroma though the bullet owns the bullet zone
-// (IoU 0.49, ΔE00 2.9; at 0.375 the band alone, ΔE00 15).
-test('a satin mauve bullet above a red band of its case, at half size', { todo: 'the band outscores a bullet split by its sheen' }, async () => {
+// At half size the bullet is chosen (it owns the bullet zone), but the band's sheen, a ramp of the red at
+// the bullet's own L*, falls in the bullet's shade family (same hue, chroma within 2.2×), so the part
+// runs down over the band (IoU 0.49, ΔE00 2.9). A family that must keep chroma in step with lightness
+// mends it and does worse on the real photos (see segmentation.ts sameShade).
+test('a satin mauve bullet above a red band of its case, at half size', { todo: "the band's sheen joins the bullet's shade family" }, async () => {
   const { extraction, truth } = await analyseAtScale(ENTRIES.get('hard-red-case-band-below-mauve-satin')!);
   assert.ok(iou(extraction.region, truth.region) >= 0.9);
   assert.ok(deltaE2000(extraction.color.lab, truth.color.lab) <= MAX_DELTA_E);
