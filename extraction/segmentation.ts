@@ -1,8 +1,8 @@
 import {
   boundingBox,
-  componentBoxes,
   cellsWhere,
   close,
+  componentBoxes,
   expandRect,
   countOnes,
   fillHoles,
@@ -601,7 +601,7 @@ function findColorBearingPartUpright(
  * height). A piece is on top when its columns lie within those of the piece below (a bullet is no wider
  * than its case; a cap standing beside the case is not above it), its bottom is at most STACKED_GAP
  * above that piece's top, and it holds at least STACKED_MIN_AREA of the main piece. On the development
- * photos this changes that one photo (43.7 → 2.0) and no other; no render changes.
+ * photos this changes that one photo's reading (43.7 → 2.0) and no other; no render changes.
  */
 function mainObject(productMask: Uint8Array, width: number, height: number, stacked = false): Uint8Array {
   const components = labelComponents(productMask, width, height);
@@ -628,7 +628,7 @@ function mainObject(productMask: Uint8Array, width: number, height: number, stac
 
 /**
  * How far above the piece below a piece may end and still stand on it, as a share of the main piece's
- * height: a sleeve or collar between a bullet and its case is up to half the case's height.
+ * height: the sleeve on that thumbnail was half its case's height, and the margin takes in a taller one.
  */
 const STACKED_GAP = 0.6;
 /** A piece on top holds at least this share of the main piece's area: a bullet 0.2–0.5 of its case's, print or a speck less. */

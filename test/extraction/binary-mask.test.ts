@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   boundingBox,
   close,
+  componentBoxes,
   countOnes,
   dilate,
   erode,
@@ -29,6 +30,16 @@ function picture(data: Uint8Array, width: number): string[] {
 test('components are 4-connected: diagonal neighbours are separate objects', () => {
   const m = mask(['#..', '.#.', '..#']);
   assert.deepEqual(labelComponents(m.data, m.width, m.height).areas.slice(1), [1, 1, 1]);
+});
+
+test("each component's bounding box, by id in scan order", () => {
+  const m = mask(['..#...', '.###..', '......', '##...#', '##...#']);
+  const components = labelComponents(m.data, m.width, m.height);
+  assert.deepEqual(componentBoxes(components, m.width).slice(1), [
+    { x: 1, y: 0, width: 3, height: 2 },
+    { x: 0, y: 3, width: 2, height: 2 },
+    { x: 5, y: 3, width: 1, height: 2 },
+  ]);
 });
 
 test('specks smaller than a share of the largest object are dropped', () => {
