@@ -6,5 +6,5 @@
  */
 export const REGION_SCORER_WEIGHTS = {
   features: ["chroma","chromaRelative","neutral","dark","light","lightness","litSibling","hueCos","hueSin","hueCos2","hueSin2","area","areaRelative","share","zone","mainObject","offCentre","depth","flat","ramp","familyArea","familyZone"],
-  weights: [1.105,1.178,-0.413,-0.491,-0.043,0.052,-0.557,0.967,-0.167,1.342,-0.155,0.915,1.383,0.581,1.985,0.246,0.43,-0.536,0.625,-1.017,0.058,0.917],
+  weights: [1.106,1.177,-0.414,-0.491,-0.043,0.054,-0.563,0.969,-0.167,1.344,-0.154,0.916,1.386,0.58,1.978,0.244,0.432,-0.54,0.623,-1.018,0.057,0.919],
 } as const;

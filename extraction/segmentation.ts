@@ -15,6 +15,7 @@ import {
   rectMask,
   selectComponents,
   union,
+  type Components,
 } from './binary-mask.ts';
 import { chroma, labImage, litColour, looksLikeWhiteLightOn, pixelLab, type WhiteLightTest } from './color-space.ts';
 import type { ColourPartSpec, ExtractorInput, Lab, Rect, RgbImage } from './types.ts';
@@ -594,45 +595,71 @@ function findColorBearingPartUpright(
  * The main object of the product: its largest piece (the lipstick rather than its cap standing beside
  * it, the tube of a liquid lipstick rather than its wand lying beside it). Empty for an empty mask.
  *
- * With `stacked` (a part at the top of its product, ColourPartSpec.zone 'top'), the pieces standing on
- * top of it belong to it: a white or silver sleeve between a bullet and its case reads as backdrop, and
+ * With `stacked` (a part at the top of its product, ColourPartSpec.zone 'top'), a bullet standing on
+ * top of it belongs to it: a white or silver sleeve between a bullet and its case reads as backdrop, and
  * the bullet is then a piece of its own above the case, which alone would own the bullet zone (a gold
  * case measured for the shade, ΔE00 44 off, on a development thumbnail whose sleeve was half the case's
- * height). A piece is on top when its columns lie within those of the piece below (a bullet is no wider
- * than its case; a cap standing beside the case is not above it), its bottom is at most STACKED_GAP
- * above that piece's top, and it holds at least STACKED_MIN_AREA of the main piece. On the development
- * photos this changes that one photo's reading (43.7 → 2.0) and no other; no render changes.
+ * height). Such a case is open at the top: its top rows are as wide as its body (see openTop). The
+ * bullet is the largest piece above it that lies within its columns, is narrower than it
+ * (STACKED_MAX_WIDTH), ends at most STACKED_GAP above it and holds at least STACKED_MIN_AREA of it. A cap
+ * held up above a lipstick is left out: the lipstick's top is its bullet, narrower than
+ * its case (and a cap is mostly as wide as the case). On the development photos this changes that one
+ * photo's reading (43.7 → 2.0) and no other; no render changes.
  */
 function mainObject(productMask: Uint8Array, width: number, height: number, stacked = false): Uint8Array {
   const components = labelComponents(productMask, width, height);
   const main = components.areas.indexOf(Math.max(0, ...components.areas.slice(1)));
-  if (!stacked || main < 1) return selectComponents(components, (id) => id === main);
-  const boxes = componentBoxes(components, width);
-  const mainBox = boxes[main];
-  const kept = new Set([main]);
-  for (let below = mainBox; ; ) {
-    let onTop = -1;
-    boxes.forEach((box, id) => {
-      if (id === 0 || kept.has(id) || components.areas[id] < STACKED_MIN_AREA * components.areas[main]) return;
-      const gap = below.y - (box.y + box.height);
-      if (gap < 0 || gap > STACKED_GAP * mainBox.height) return;
-      if (box.x < below.x - 1 || box.x + box.width > below.x + below.width + 1) return;
-      if (onTop < 0 || components.areas[id] > components.areas[onTop]) onTop = id;
-    });
-    if (onTop < 0) break;
-    kept.add(onTop);
-    below = boxes[onTop];
-  }
-  return selectComponents(components, (id) => kept.has(id));
+  const bullet = stacked && main > 0 ? stackedBullet(components, main, width) : -1;
+  return selectComponents(components, (id) => id === main || id === bullet);
 }
 
 /**
- * How far above the piece below a piece may end and still stand on it, as a share of the main piece's
- * height: the sleeve on that thumbnail was half its case's height, and the margin takes in a taller one.
+ * How far above the case a bullet may end, as a share of the case's height: the sleeve on that
+ * thumbnail was half its case's height, and the margin takes in a taller one.
  */
 const STACKED_GAP = 0.6;
-/** A piece on top holds at least this share of the main piece's area: a bullet 0.2–0.5 of its case's, print or a speck less. */
+/** A bullet holds at least this share of its case's area: 0.2–0.5 (0.31 on that thumbnail); print or a speck less. */
 const STACKED_MIN_AREA = 0.1;
+/** A bullet is at most this share of its case's width (0.6–0.85; 0.63 on that thumbnail); a cap is as wide as the case. */
+const STACKED_MAX_WIDTH = 0.9;
+/**
+ * The top rows of a piece, this share of its height, are its top (see openTop): a case's rounded rim,
+ * blurred in a thumbnail, narrows its first rows over up to a tenth of its height (4 of 44 on that
+ * thumbnail, re-encoded), and a bullet is at least a fifth of its lipstick (a worn one), so a lipstick's
+ * top rows are all bullet.
+ */
+const TOP_ROWS = 0.15;
+
+/** The piece (component id) standing on the open top of the main piece as its bullet, or −1. */
+function stackedBullet(components: Components, main: number, width: number): number {
+  const boxes = componentBoxes(components, width);
+  const base = boxes[main];
+  if (!openTop(components, main, base, width)) return -1;
+  let bullet = -1;
+  boxes.forEach((box, id) => {
+    if (id === 0 || id === main || components.areas[id] < STACKED_MIN_AREA * components.areas[main]) return;
+    const gap = base.y - (box.y + box.height);
+    if (gap < 0 || gap > STACKED_GAP * base.height) return;
+    if (box.x < base.x - 1 || box.x + box.width > base.x + base.width + 1 || box.width > STACKED_MAX_WIDTH * base.width) return;
+    if (bullet < 0 || components.areas[id] > components.areas[bullet]) bullet = id;
+  });
+  return bullet;
+}
+
+/**
+ * Whether a piece is open at the top: the widest of its top rows (TOP_ROWS of its height) is at least
+ * STACKED_MAX_WIDTH of its median row. A case whose bullet stands apart ends in a flat top as wide as
+ * itself (in a thumbnail its first rows are blurred narrower, so the widest counts); a lipstick ends
+ * in its bullet, narrower than the case in every row.
+ */
+function openTop(components: Components, id: number, box: Rect, width: number): boolean {
+  const rows = new Float64Array(box.height);
+  for (let y = box.y; y < box.y + box.height; y++) {
+    for (let x = box.x; x < box.x + box.width; x++) if (components.labels[y * width + x] === id) rows[y - box.y]++;
+  }
+  const top = Math.max(1, Math.round(TOP_ROWS * box.height));
+  return Math.max(...rows.subarray(0, top)) >= STACKED_MAX_WIDTH * medianOf(rows);
+}
 
 /** Angle from horizontal (degrees) within which a product counts as lying on its side. */
 const LYING_WITHIN = 20;

@@ -19,8 +19,8 @@ import {
  * 2026-12-08 ± margin" (median +0.5 ΔE00, p90 +2 ΔE00, shares −5 points): a change that makes things
  * worse fails here; one that makes them better should tighten this table (`npm run eval:real`).
  *
- * Measured with robust 2.12.0 (pieces standing on top of a lipstick's largest piece part of it, so a bullet
- * above a sleeve that reads as backdrop holds the bullet zone; a faint backdrop tint turned well off the light axis kept as the surface's own, not corrected as a cast; a single pan's part kept to the pan's box; a wand leaning on its tube's foot found above the tube's middle, a coat's
+ * Measured with robust 2.12.1 (a bullet standing on top of its case's open top part of the lipstick, so a
+ * bullet above a sleeve that reads as backdrop holds the bullet zone; a faint backdrop tint turned well off the light axis kept as the surface's own, not corrected as a cast; a single pan's part kept to the pan's box; a wand leaning on its tube's foot found above the tube's middle, a coat's
  * run starting at the first of its end's rows of the shade's hue; a lipstick's bullet zone ending at the bullet's shoulder, the region
  * scorer learnt with case bands below the bullet too; the face the middle 0.6 of each row, in a shop thumbnail under 300 px
  * only the highlight shoulder's cells touching the highlight cut; k-means seeded at the typical colour;
@@ -39,7 +39,7 @@ import {
  * and the trust retrained, still at 0.77: 63 %, 89 %, 92 %; with 2.10's bullet shoulder, scorer and
  * trust retrained, at 0.78: 61 %, 91 %, 92 %; with 2.11's leaning wands, scorer and trust retrained, at
  * 0.79: 58 %, 92 %, 91 %, with 2.11.1's pan box 58 %, 91 %, 91 %, and with 2.11.2's tinted surfaces
- * 58 %, 92 %, 91 % under 2.11.1's trust, retrained at 0.80: 56 %, 92 %, 91 %, with 2.12.0's stacked pieces, scorer and trust retrained, at 0.80:
+ * 58 %, 92 %, 91 % under 2.11.1's trust, retrained at 0.80: 56 %, 92 %, 91 %, with 2.12's stacked bullet, scorer and trust retrained, at 0.80:
  * 57 %, 92 %, 90 % (one far-off photo fewer: 9 of 10 reviewed); all median / p90 /
  * within 5 were 1.74 / 8.65 / 73 % with 2.8.2, 1.77 / 8.23 / 76 % with 2.9.0, 1.77 / 7.54 / 77 % with
  * 2.10.0, 1.73 / 7.20 / 77 % with 2.11.1, 1.68 / 7.11 / 78 % with 2.11.2).
@@ -143,7 +143,7 @@ describe('extraction on real shop photos against hand-cut truth', () => {
  * passed 33 %, of those within 5 91 %, more than 10 off reviewed 96 %; with 2.11.1 and the trust
  * retrained: passed 32 %, of those within 5 93 %, more than 10 off reviewed 100 %. With 2.11.2 (tinted
  * surfaces) and the trust retrained at 0.80: median 3.38, p90 11.37, within 5 68 %; passed 32 %, 93 %,
- * 100 %; with 2.12.0 (stacked pieces) and the trust retrained: the same, passed 33 %. Limits with the margins above.
+ * 100 %; with 2.12.1 (a stacked bullet) and the trust retrained: the same, passed 33 %. Limits with the margins above.
  */
 const THUMBNAIL_SIDE = 96;
 const THUMBNAIL_LIMITS = {

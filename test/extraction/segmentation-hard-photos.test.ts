@@ -207,3 +207,31 @@ for (const [bullet, gold] of [
     });
   }
 }
+
+/**
+ * The other side of the rule above: a cap held up above a lipstick (a packshot style) is not its
+ * bullet. The lipstick ends in its bullet, narrower than its case, and the cap is as wide as the case
+ * or nearly; the bullet is measured, whatever the cap's colour.
+ */
+for (const [bullet, caseColour, cap, capWidth] of [
+  ['#c27a6e', '#dcc078', '#dcc078', 120],
+  ['#8c2f3c', '#e8d28f', '#e8d28f', 120],
+  ['#b5655f', '#cfcfcf', '#d9a0a0', 100],
+] as const) {
+  test(`a cap (${cap}, ${capWidth} px wide) held up above a ${bullet} lipstick in a ${caseColour} case is left out`, async () => {
+    const { default: sharp } = await import('sharp');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="900">
+      <rect width="400" height="900" fill="#ffffff"/>
+      <rect x="${200 - capWidth / 2}" y="40" width="${capWidth}" height="200" fill="${cap}"/>
+      <polygon points="160,330 240,300 240,450 160,450" fill="${bullet}"/>
+      <rect x="140" y="450" width="120" height="400" fill="${caseColour}"/>
+    </svg>`;
+    const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
+    const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
+    assert.ok(extraction);
+    const overlap = iou(extraction.region, { x: 160, y: 300, width: 80, height: 150 });
+    assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
+    const dE = deltaE2000(extraction.color.lab, hexToLab(bullet));
+    assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
+  });
+}

@@ -39,8 +39,8 @@ import { FAR_OFF_DELTA_E, RIGHT_DELTA_E } from '../eval/real-photo-set.ts';
  * thumbnail faces: 0.77, 62 %, 87 %, 92 %; with robust 2.10's bullet shoulder and the region scorer
  * retrained: 0.78, 59 %, 90 %, 92 %; with robust 2.11's leaning wands and single-pan box: 0.79, 57 %,
  * 91 %, 91 %; with 2.11.2's tinted surfaces, two photos closer to their hand crops, none further:
- * 0.80, 55 %, 91 %, 91 %, a far-off photo's held-out trust crossing 0.79; with 2.12.0's stacked pieces,
- * a far-off photo now read right: 0.80, 55 %, 91 %, 90 %). None of the signals tried
+ * 0.80, 55 %, 91 %, 91 %, a far-off photo's held-out trust crossing 0.79; with 2.12.1's stacked bullet,
+ * a far-off photo now read right: 0.80, 56 %, 92 %, 90 %). None of the signals tried
  * and left out (colour-trust.ts, beside TRUST_FEATURES) lifts the pass share at 90 % by more than a
  * photo or two.
  */
