@@ -634,7 +634,9 @@ const TOP_ROWS = 0.15;
 function stackedBullet(components: Components, main: number, width: number): number {
   const boxes = componentBoxes(components, width);
   const base = boxes[main];
-  if (!openTop(components, main, base, width)) return -1;
+  // A case stands taller than wide. Lying, its top rows are its long side, open to whatever lies
+  // above: a cap lying along a lipstick passed for its bullet (a drawn test).
+  if (base.height <= base.width || !openTop(components, main, base, width)) return -1;
   let bullet = -1;
   boxes.forEach((box, id) => {
     if (id === 0 || id === main || components.areas[id] < STACKED_MIN_AREA * components.areas[main]) return;

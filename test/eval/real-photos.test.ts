@@ -19,7 +19,7 @@ import {
  * 2026-12-08 ± margin" (median +0.5 ΔE00, p90 +2 ΔE00, shares −5 points): a change that makes things
  * worse fails here; one that makes them better should tighten this table (`npm run eval:real`).
  *
- * Measured with robust 2.12.1 (a bullet standing on top of its case's open top part of the lipstick, so a
+ * Measured with robust 2.12.2 (a bullet standing on top of its standing case's open top part of the lipstick, so a
  * bullet above a sleeve that reads as backdrop holds the bullet zone; a faint backdrop tint turned well off the light axis kept as the surface's own, not corrected as a cast; a single pan's part kept to the pan's box; a wand leaning on its tube's foot found above the tube's middle, a coat's
  * run starting at the first of its end's rows of the shade's hue; a lipstick's bullet zone ending at the bullet's shoulder, the region
  * scorer learnt with case bands below the bullet too; the face the middle 0.6 of each row, in a shop thumbnail under 300 px

@@ -235,3 +235,31 @@ for (const [bullet, caseColour, cap, capWidth] of [
     assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
   });
 }
+
+/**
+ * And a lipstick lying on its side with its cap lying along it, just above: the case's top rows are
+ * then its long side, open to whatever lies above, and the cap (narrower than the lipstick's length)
+ * passed for a bullet standing on it. A case stands taller than wide; a lying one has no bullet on top.
+ */
+for (const [bullet, caseColour, cap, gap] of [
+  ['#c27a6e', '#1a1a1a', '#c8102e', 10],
+  ['#8c2f3c', '#e8d28f', '#e8d28f', 40],
+  ['#b5655f', '#cfcfcf', '#d9a0a0', 40],
+] as const) {
+  test(`a ${cap} cap lying ${gap} px above a lying ${bullet} lipstick in a ${caseColour} case is left out`, async () => {
+    const { default: sharp } = await import('sharp');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600">
+      <rect width="800" height="600" fill="#ffffff"/>
+      <rect x="120" y="${310 - gap}" width="400" height="90" fill="${cap}"/>
+      <rect x="100" y="400" width="400" height="90" fill="${caseColour}"/>
+      <polygon points="500,410 650,410 620,475 500,475" fill="${bullet}"/>
+    </svg>`;
+    const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
+    const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
+    assert.ok(extraction);
+    const overlap = iou(extraction.region, { x: 500, y: 410, width: 150, height: 65 });
+    assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
+    const dE = deltaE2000(extraction.color.lab, hexToLab(bullet));
+    assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
+  });
+}
