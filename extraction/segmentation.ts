@@ -601,7 +601,7 @@ function findColorBearingPartUpright(
  * case measured for the shade, ΔE00 44 off, on a development thumbnail whose sleeve was half the case's
  * height). Such a case is open at the top: its top rows are as wide as its body (see openTop). The
  * bullet is the largest piece above it that lies within its columns, is narrower than it
- * (STACKED_MAX_WIDTH), ends at most STACKED_GAP above it and holds at least STACKED_MIN_AREA of it. A cap
+ * (STACKED_MAX_WIDTH), ends at most STACKED_GAP above it and holds STACKED_MIN_AREA to STACKED_MAX_AREA of it. A cap
  * held up above a lipstick is left out: the lipstick's top is its bullet, narrower than
  * its case (and a cap is mostly as wide as the case). On the development photos this changes that one
  * photo's reading (43.7 → 2.0) and no other; no render changes.
@@ -618,8 +618,13 @@ function mainObject(productMask: Uint8Array, width: number, height: number, stac
  * thumbnail was half its case's height, and the margin takes in a taller one.
  */
 const STACKED_GAP = 0.6;
-/** A bullet holds at least this share of its case's area: 0.2–0.5 (0.31 on that thumbnail); print or a speck less. */
+/**
+ * A bullet holds this share of its case's area: 0.2–0.5 (0.31 on that thumbnail). Print or a speck is
+ * smaller; a larger piece is no bullet of this piece, which may be a bullet itself whose pale case reads
+ * as backdrop, with a box or a cap above it (a drawn layout read a box above at 0.57).
+ */
 const STACKED_MIN_AREA = 0.1;
+const STACKED_MAX_AREA = 0.5;
 /** A bullet is at most this share of its case's width (0.6–0.85; 0.63 on that thumbnail); a cap is as wide as the case. */
 const STACKED_MAX_WIDTH = 0.9;
 /**
@@ -639,7 +644,8 @@ function stackedBullet(components: Components, main: number, width: number): num
   if (base.height <= base.width || !openTop(components, main, base, width)) return -1;
   let bullet = -1;
   boxes.forEach((box, id) => {
-    if (id === 0 || id === main || components.areas[id] < STACKED_MIN_AREA * components.areas[main]) return;
+    const share = components.areas[id] / components.areas[main];
+    if (id === 0 || id === main || share < STACKED_MIN_AREA || share > STACKED_MAX_AREA) return;
     const gap = base.y - (box.y + box.height);
     if (gap < 0 || gap > STACKED_GAP * base.height) return;
     if (box.x < base.x - 1 || box.x + box.width > base.x + base.width + 1 || box.width > STACKED_MAX_WIDTH * base.width) return;

@@ -263,3 +263,25 @@ for (const [bullet, caseColour, cap, gap] of [
     assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
   });
 }
+
+/**
+ * A lipstick in a case so pale it reads as backdrop, under a box held up above it: the bullet is then
+ * the largest piece, and the box above it is no bullet of it (a bullet holds at most half its case's
+ * area). The bullet is measured.
+ */
+test('a box held up above a bullet whose pale case reads as backdrop is left out', async () => {
+  const { default: sharp } = await import('sharp');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="1000">
+    <rect width="600" height="1000" fill="#ffffff"/>
+    <rect x="260" y="90" width="80" height="120" fill="#d9a0a0"/>
+    <polygon points="250,270 350,250 350,400 250,400" fill="#7a2e3a"/>
+    <rect x="235" y="400" width="130" height="420" fill="#f0f0f0"/>
+  </svg>`;
+  const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+  const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
+  assert.ok(extraction);
+  const overlap = iou(extraction.region, { x: 250, y: 250, width: 100, height: 150 });
+  assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
+  const dE = deltaE2000(extraction.color.lab, hexToLab('#7a2e3a'));
+  assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex}`);
+});
