@@ -599,12 +599,12 @@ function findColorBearingPartUpright(
  * top of it belongs to it: a white or silver sleeve between a bullet and its case reads as backdrop, and
  * the bullet is then a piece of its own above the case, which alone would own the bullet zone (a gold
  * case measured for the shade, ΔE00 44 off, on a development thumbnail whose sleeve was half the case's
- * height). Such a case is open at the top: its top rows are as wide as its body (see openTop). The
- * bullet is the largest piece above it that lies within its columns, is narrower than it
- * (STACKED_MAX_WIDTH), ends at most STACKED_GAP above it and holds STACKED_MIN_AREA to STACKED_MAX_AREA of it. A cap
- * held up above a lipstick is left out: the lipstick's top is its bullet, narrower than
- * its case (and a cap is mostly as wide as the case). On the development photos this changes that one
- * photo's reading (43.7 → 2.0) and no other; no render changes.
+ * height). See stackedBullet for what makes a piece that bullet: a case standing, open at its top, and
+ * a piece above it within its columns, narrower and smaller than it. Each condition keeps out a layout
+ * the first, looser rule took (drawn tests): a cap held up above a lipstick (the lipstick's top is its
+ * narrower bullet, and a cap is mostly as wide as the case), a cap lying along a lying lipstick, and a
+ * box above a bullet whose pale case reads as backdrop. On the development photos this changes that
+ * one photo's reading (43.7 → 2.0) and no other; no render changes.
  */
 function mainObject(productMask: Uint8Array, width: number, height: number, stacked = false): Uint8Array {
   const components = labelComponents(productMask, width, height);
@@ -625,7 +625,7 @@ const STACKED_GAP = 0.6;
  */
 const STACKED_MIN_AREA = 0.1;
 const STACKED_MAX_AREA = 0.5;
-/** A bullet is at most this share of its case's width (0.6–0.85; 0.63 on that thumbnail); a cap is as wide as the case. */
+/** A bullet is at most this share of its case's width (0.6–0.85; 0.63 on that thumbnail); a cap is about as wide as the case. */
 const STACKED_MAX_WIDTH = 0.9;
 /**
  * The top rows of a piece, this share of its height, are its top (see openTop): a case's rounded rim,
@@ -635,12 +635,16 @@ const STACKED_MAX_WIDTH = 0.9;
  */
 const TOP_ROWS = 0.15;
 
-/** The piece (component id) standing on the open top of the main piece as its bullet, or −1. */
+/**
+ * The piece (component id) standing on the main piece as its bullet, or −1: the main piece stands
+ * (taller than wide) with an open top (openTop), and the piece lies within its columns, at most
+ * STACKED_MAX_WIDTH of its width, ends at most STACKED_GAP above it and holds STACKED_MIN_AREA to
+ * STACKED_MAX_AREA of its area; the largest such piece.
+ */
 function stackedBullet(components: Components, main: number, width: number): number {
   const boxes = componentBoxes(components, width);
   const base = boxes[main];
-  // A case stands taller than wide. Lying, its top rows are its long side, open to whatever lies
-  // above: a cap lying along a lipstick passed for its bullet (a drawn test).
+  // Lying, a case's top rows are its long side, open to whatever lies above it.
   if (base.height <= base.width || !openTop(components, main, base, width)) return -1;
   let bullet = -1;
   boxes.forEach((box, id) => {
