@@ -5,6 +5,7 @@ import { deltaE2000 } from '../../extraction/color-space.ts';
 import { defaultSpec, hardSet, hexToLab, renderPhoto, type HardEntry } from '../fixtures/index.ts';
 import { iou } from './photo-cache.ts';
 import { colourPartOfSubject } from '../../validators/standards.ts';
+import type { Rect } from '../../extraction/types.ts';
 
 /**
  * The hard fixture photos the region finder gets right, at half size unless said otherwise (the
@@ -173,12 +174,29 @@ for (const [bullet, band, finish] of [
 }
 
 /**
+ * A flat-drawn lipstick layout (SVG on a white backdrop, saved as a JPEG) must be measured on its
+ * bullet: the region overlaps the bullet's box by IoU ≥ 0.9 and the colour is within MAX_DELTA_E of the
+ * bullet's one flat colour, which is therefore its truth. Drawn flat, not rendered: the renderer shades
+ * every band of a case as a cylinder, darker at its sides than any backdrop, so a rendered sleeve never
+ * reads as backdrop, and these layouts are about pieces the backdrop cuts apart.
+ */
+async function assertBulletMeasured(width: number, height: number, shapes: string, bullet: string, bulletBox: Rect, quality = 92): Promise<void> {
+  const { default: sharp } = await import('sharp');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="${width}" height="${height}" fill="#ffffff"/>${shapes}</svg>`;
+  const bytes = await sharp(Buffer.from(svg)).jpeg({ quality }).toBuffer();
+  const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
+  assert.ok(extraction);
+  const overlap = iou(extraction.region, bulletBox);
+  assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
+  const dE = deltaE2000(extraction.color.lab, hexToLab(bullet));
+  assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
+}
+
+/**
  * A bullet above a white sleeve that reads as backdrop, and below it a gold case as colourful as the
  * shade and three times its area: the bullet is a piece of its own above the case, and the case alone
  * held the bullet zone, so the gold was measured (as on a shop thumbnail of the development photos,
- * ΔE00 44 off). Drawn flat, so the sleeve is the backdrop's own white: the renderer shades every band of
- * its case as a cylinder, darker at the sides than any backdrop. The bullet is one flat colour, so that
- * colour is the truth.
+ * ΔE00 44 off). The case is lit from the front: a white sheen down its middle.
  */
 for (const [bullet, gold] of [
   ['#a45450', '#e6cf8a'],
@@ -187,23 +205,17 @@ for (const [bullet, gold] of [
 ] as const) {
   for (const sleeve of [80, 200]) {
     test(`a ${bullet} bullet above a white sleeve ${sleeve} px tall and a gold case (${gold}) is the part measured`, async () => {
-      const { default: sharp } = await import('sharp');
-      const [width, height, caseTop] = [400, 800, 180 + sleeve];
-      // The case: gold, lit from the front (a white sheen down its middle).
-      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-        <defs><linearGradient id="sheen" x1="0" x2="1"><stop offset="0" stop-color="${gold}"/><stop offset="0.5" stop-color="#ffffff" stop-opacity="0.35"/><stop offset="1" stop-color="${gold}"/></linearGradient></defs>
-        <rect width="${width}" height="${height}" fill="#ffffff"/>
+      const caseTop = 180 + sleeve;
+      const caseRect = `x="140" y="${caseTop}" width="120" height="${800 - 60 - caseTop}"`;
+      await assertBulletMeasured(
+        400,
+        800,
+        `<defs><linearGradient id="sheen" x1="0" x2="1"><stop offset="0" stop-color="${gold}"/><stop offset="0.5" stop-color="#ffffff" stop-opacity="0.35"/><stop offset="1" stop-color="${gold}"/></linearGradient></defs>
         <polygon points="160,60 240,30 240,180 160,180" fill="${bullet}"/>
-        <rect x="140" y="${caseTop}" width="120" height="${height - 60 - caseTop}" fill="${gold}"/>
-        <rect x="140" y="${caseTop}" width="120" height="${height - 60 - caseTop}" fill="url(#sheen)"/>
-      </svg>`;
-      const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
-      const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
-      assert.ok(extraction);
-      const overlap = iou(extraction.region, { x: 160, y: 30, width: 80, height: 150 });
-      assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
-      const dE = deltaE2000(extraction.color.lab, hexToLab(bullet));
-      assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
+        <rect ${caseRect} fill="${gold}"/><rect ${caseRect} fill="url(#sheen)"/>`,
+        bullet,
+        { x: 160, y: 30, width: 80, height: 150 },
+      );
     });
   }
 }
@@ -219,20 +231,15 @@ for (const [bullet, caseColour, cap, capWidth] of [
   ['#b5655f', '#cfcfcf', '#d9a0a0', 100],
 ] as const) {
   test(`a cap (${cap}, ${capWidth} px wide) held up above a ${bullet} lipstick in a ${caseColour} case is left out`, async () => {
-    const { default: sharp } = await import('sharp');
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="900">
-      <rect width="400" height="900" fill="#ffffff"/>
-      <rect x="${200 - capWidth / 2}" y="40" width="${capWidth}" height="200" fill="${cap}"/>
+    await assertBulletMeasured(
+      400,
+      900,
+      `<rect x="${200 - capWidth / 2}" y="40" width="${capWidth}" height="200" fill="${cap}"/>
       <polygon points="160,330 240,300 240,450 160,450" fill="${bullet}"/>
-      <rect x="140" y="450" width="120" height="400" fill="${caseColour}"/>
-    </svg>`;
-    const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
-    const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
-    assert.ok(extraction);
-    const overlap = iou(extraction.region, { x: 160, y: 300, width: 80, height: 150 });
-    assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
-    const dE = deltaE2000(extraction.color.lab, hexToLab(bullet));
-    assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
+      <rect x="140" y="450" width="120" height="400" fill="${caseColour}"/>`,
+      bullet,
+      { x: 160, y: 300, width: 80, height: 150 },
+    );
   });
 }
 
@@ -247,20 +254,15 @@ for (const [bullet, caseColour, cap, gap] of [
   ['#b5655f', '#cfcfcf', '#d9a0a0', 40],
 ] as const) {
   test(`a ${cap} cap lying ${gap} px above a lying ${bullet} lipstick in a ${caseColour} case is left out`, async () => {
-    const { default: sharp } = await import('sharp');
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600">
-      <rect width="800" height="600" fill="#ffffff"/>
-      <rect x="120" y="${310 - gap}" width="400" height="90" fill="${cap}"/>
+    await assertBulletMeasured(
+      800,
+      600,
+      `<rect x="120" y="${310 - gap}" width="400" height="90" fill="${cap}"/>
       <rect x="100" y="400" width="400" height="90" fill="${caseColour}"/>
-      <polygon points="500,410 650,410 620,475 500,475" fill="${bullet}"/>
-    </svg>`;
-    const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
-    const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
-    assert.ok(extraction);
-    const overlap = iou(extraction.region, { x: 500, y: 410, width: 150, height: 65 });
-    assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
-    const dE = deltaE2000(extraction.color.lab, hexToLab(bullet));
-    assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex} vs ${bullet}`);
+      <polygon points="500,410 650,410 620,475 500,475" fill="${bullet}"/>`,
+      bullet,
+      { x: 500, y: 410, width: 150, height: 65 },
+    );
   });
 }
 
@@ -270,18 +272,14 @@ for (const [bullet, caseColour, cap, gap] of [
  * area). The bullet is measured.
  */
 test('a box held up above a bullet whose pale case reads as backdrop is left out', async () => {
-  const { default: sharp } = await import('sharp');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="1000">
-    <rect width="600" height="1000" fill="#ffffff"/>
-    <rect x="260" y="90" width="80" height="120" fill="#d9a0a0"/>
+  await assertBulletMeasured(
+    600,
+    1000,
+    `<rect x="260" y="90" width="80" height="120" fill="#d9a0a0"/>
     <polygon points="250,270 350,250 350,400 250,400" fill="#7a2e3a"/>
-    <rect x="235" y="400" width="130" height="420" fill="#f0f0f0"/>
-  </svg>`;
-  const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
-  const { extraction } = await analyzePhoto(bytes, { category: 'lipstick', part: colourPartOfSubject('lipstick') });
-  assert.ok(extraction);
-  const overlap = iou(extraction.region, { x: 250, y: 250, width: 100, height: 150 });
-  assert.ok(overlap >= 0.9, `IoU ${overlap.toFixed(2)}: ${JSON.stringify(extraction.region)}`);
-  const dE = deltaE2000(extraction.color.lab, hexToLab('#7a2e3a'));
-  assert.ok(dE <= MAX_DELTA_E, `ΔE00 ${dE.toFixed(2)}: ${extraction.color.hex}`);
+    <rect x="235" y="400" width="130" height="420" fill="#f0f0f0"/>`,
+    '#7a2e3a',
+    { x: 250, y: 250, width: 100, height: 150 },
+    90,
+  );
 });
